@@ -1,0 +1,1 @@
+"""Eventscape designer: the Qt desktop application."""

@@ -1,0 +1,114 @@
+"""Graph checks: structural problems of a topology that the CLI prints and the canvas marks."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from simulator.model import Topology
+from simulator.problems import Problem
+
+
+def check(topology: Topology) -> list[Problem]:
+    """Every structural problem, errors first, in a stable order."""
+    graph = topology.to_digraph()
+    problems = [
+        *_unreached(topology, graph),
+        *_producers_without_consumer(topology, graph),
+        *_unconsumed_queues(topology),
+        *_routers_without_rules(topology),
+        *_closed_loops(topology, graph),
+        *_visibility_below_timeout(topology),
+    ]
+    return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _producers(topology: Topology) -> list[str]:
+    return [n.id for n in topology.nodes if n.kind == "producer"]
+
+
+def _unreached(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+    reached: set[str] = set()
+    for producer in _producers(topology):
+        reached |= nx.descendants(graph, producer) | {producer}
+    return [
+        _node_problem(n.id, "no producer's events reach this node")
+        for n in topology.nodes
+        if n.id not in reached
+    ]
+
+
+def _producers_without_consumer(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+    consumers = {n.id for n in topology.nodes if n.kind == "consumer"}
+    return [
+        _node_problem(p, "this producer's events reach no consumer")
+        for p in _producers(topology)
+        if not nx.descendants(graph, p) & consumers
+    ]
+
+
+def _unconsumed_queues(topology: Topology) -> list[Problem]:
+    dead_letter_targets = {e.target for e in topology.edges if e.kind == "dead-letter"}
+    return [
+        _node_problem(n.id, "no consumer reads this queue: messages pile up until they expire")
+        for n in topology.nodes
+        if n.kind == "queue"
+        and n.id not in dead_letter_targets
+        and not topology.edges_from(n.id, "flow")
+    ]
+
+
+def _routers_without_rules(topology: Topology) -> list[Problem]:
+    return [
+        _node_problem(n.id, "router has no rules: every event it receives is unmatched")
+        for n in topology.nodes
+        if n.kind == "router" and not topology.edges_from(n.id, "flow")
+    ]
+
+
+def _closed_loops(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+    """Cycles through a consumer that no edge leaves: events circulate forever."""
+    problems: list[Problem] = []
+    flow = nx.DiGraph((e.source, e.target) for e in topology.edges if e.kind == "flow")
+    for component in nx.strongly_connected_components(flow):
+        if len(component) < 2:
+            continue
+        consumers = sorted(c for c in component if topology.node(c).kind == "consumer")
+        leaves = any(
+            e.target not in component for c in component for e in topology.edges_from(c, "flow")
+        )
+        if not consumers or leaves:
+            continue
+        filtered = any(
+            e.pattern is not None or e.filter is not None
+            for e in topology.edges
+            if e.source in component and e.target in component
+        )
+        members = ", ".join(sorted(component))
+        if filtered:
+            message = f"loop with no exit ({members}): only events its rules drop ever leave it"
+            problems.append(_node_problem(consumers[0], message))
+        else:
+            message = f"loop with no exit ({members}): every event circulates forever"
+            problems.append(_node_problem(consumers[0], message, "error"))
+    return problems
+
+
+def _visibility_below_timeout(topology: Topology) -> list[Problem]:
+    """AWS recommends a visibility timeout of at least 6x the function timeout."""
+    problems: list[Problem] = []
+    for edge in topology.edges:
+        source, target = topology.node(edge.source), topology.node(edge.target)
+        if source.kind != "queue" or target.kind != "consumer" or edge.kind != "flow":
+            continue
+        timeout, visibility = target.get("timeout"), source.get("visibility_timeout")
+        if timeout is not None and visibility < timeout:
+            message = (
+                f"visibility timeout {visibility:g}s is shorter than {target.id}'s timeout "
+                f"{timeout:g}s: messages reappear while still being processed (AWS recommends >= 6x)"
+            )
+            problems.append(_node_problem(source.id, message))
+    return problems
+
+
+def _node_problem(node: str, message: str, severity: str = "warning") -> Problem:
+    return Problem(message, f"node {node}", severity, node=node)  # type: ignore[arg-type]

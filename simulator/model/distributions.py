@@ -1,0 +1,122 @@
+"""Distributions of durations (service times, latencies, cold starts).
+
+In a file a distribution is a bare number (constant) or an object such as
+`{dist: exponential, mean: 0.2}`. The model keeps that plain value; `Distribution`
+is the parsed, sampling form the engine uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from simulator.model.params import check_range, is_number, type_name
+
+# name -> (required keys, optional keys)
+DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "constant": (("value",), ()),
+    "exponential": (("mean",), ()),
+    "uniform": (("low", "high"), ()),
+    "normal": (("mean", "sd"), ()),
+    "lognormal": (("mean", "sd"), ()),
+}
+
+
+def check_distribution(value: Any) -> list[str]:
+    """Problems of a distribution value; nested messages start with `.key: `."""
+    if is_number(value):
+        return check_range(value, 0, None)
+    if not isinstance(value, dict):
+        return [f"must be a number or a distribution object, got {type_name(value)}"]
+    name = value.get("dist")
+    if name not in DIST_KEYS:
+        known = ", ".join(DIST_KEYS)
+        return [f".dist: must be one of {known}, got {name!r}"]
+    required, optional = DIST_KEYS[name]
+    problems = [f": unknown key {k!r} for dist {name}" for k in value if k not in {"dist", *required, *optional}]
+    for key in required:
+        if key not in value:
+            problems.append(f": missing key {key!r} for dist {name}")
+        elif not is_number(value[key]):
+            problems.append(f".{key}: must be a number, got {type_name(value[key])}")
+        else:
+            positive = name in ("exponential", "lognormal") and key == "mean"
+            problems += [f".{key}: {m}" for m in check_range(value[key], 0, None, positive)]
+    if not problems and name == "uniform" and value["low"] > value["high"]:
+        problems.append(f".high: must be >= low ({value['low']}), got {value['high']}")
+    return problems
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A parsed distribution that draws non-negative samples."""
+
+    name: str
+    a: float = 0.0
+    b: float = 0.0
+
+    @classmethod
+    def parse(cls, value: Any) -> Distribution:
+        """Build from a validated file value (None means always 0)."""
+        if value is None:
+            return cls("constant", 0.0)
+        if is_number(value):
+            return cls("constant", float(value))
+        name = value["dist"]
+        if name == "constant":
+            return cls(name, float(value["value"]))
+        if name == "exponential":
+            return cls(name, float(value["mean"]))
+        if name == "uniform":
+            return cls(name, float(value["low"]), float(value["high"]))
+        if name == "normal":
+            return cls(name, float(value["mean"]), float(value["sd"]))
+        mean, sd = float(value["mean"]), float(value["sd"])
+        sigma2 = math.log(1.0 + (sd / mean) ** 2)
+        return cls(name, math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2))
+
+    @property
+    def is_zero(self) -> bool:
+        """True when every sample is 0 (lets the engine skip a timeout)."""
+        return self.name == "constant" and self.a == 0.0
+
+    @property
+    def mean(self) -> float:
+        """The mean of the distribution (normal: of the untruncated variable)."""
+        if self.name == "uniform":
+            return (self.a + self.b) / 2.0
+        if self.name == "lognormal":
+            return math.exp(self.a + self.b * self.b / 2.0)
+        return self.a
+
+    def sample(self, rng: np.random.Generator) -> float:
+        """Draw one sample (normal is truncated at 0)."""
+        name = self.name
+        if name == "constant":
+            return self.a
+        if name == "exponential":
+            return rng.exponential(self.a)
+        if name == "uniform":
+            return rng.uniform(self.a, self.b)
+        if name == "normal":
+            return max(0.0, rng.normal(self.a, self.b))
+        return rng.lognormal(self.a, self.b)
+
+
+def describe(value: Any) -> str:
+    """A short human summary such as `exp(0.2s)` for labels and tables."""
+    if value is None:
+        return "0"
+    if is_number(value):
+        return f"{value:g}s"
+    name = value["dist"]
+    if name == "constant":
+        return f"{value['value']:g}s"
+    if name == "exponential":
+        return f"exp({value['mean']:g}s)"
+    if name == "uniform":
+        return f"U({value['low']:g}-{value['high']:g}s)"
+    return f"{name[:4]}({value['mean']:g}±{value['sd']:g}s)"

@@ -1,0 +1,16 @@
+"""The registry of node kinds. A new kind is one module here plus one line below."""
+
+from simulator.model.kinds import consumer, producer, queue, router, topic
+from simulator.model.kinds.base import EDGE_KEYS, EDGE_KINDS, RECEIVERS, NodeKind
+
+KINDS: dict[str, NodeKind] = {
+    module.KIND.name: module.KIND for module in (producer, router, topic, queue, consumer)
+}
+
+
+def register(kind: NodeKind) -> None:
+    """Add a node kind (used by extensions and tests)."""
+    KINDS[kind.name] = kind
+
+
+__all__ = ["EDGE_KEYS", "EDGE_KINDS", "KINDS", "RECEIVERS", "NodeKind", "register"]

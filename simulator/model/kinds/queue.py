@@ -1,0 +1,67 @@
+"""Queue: a buffer polled by consumers (SQS)."""
+
+from simulator.model.kinds.base import NodeKind
+from simulator.model.params import Param
+
+KIND = NodeKind(
+    name="queue",
+    title="Queue",
+    aws="SQS queue",
+    doc="Holds messages until a consumer receives and deletes them.",
+    params=(
+        Param(
+            "visibility_timeout",
+            "number",
+            30,
+            minimum=0,
+            maximum=43200,
+            unit="s",
+            doc="A received message is hidden this long; not deleted by then, it reappears",
+        ),
+        Param(
+            "max_receive_count",
+            "int",
+            None,
+            minimum=1,
+            maximum=1000,
+            optional=True,
+            doc="Receives before redrive to the dead-letter edge (none: never)",
+        ),
+        Param(
+            "retention",
+            "number",
+            345600,
+            minimum=60,
+            maximum=1209600,
+            unit="s",
+            doc="Messages older than this are deleted (expired)",
+        ),
+        Param("delay", "number", 0, minimum=0, maximum=900, unit="s", doc="Delivery delay"),
+        Param(
+            "capacity",
+            "int",
+            None,
+            minimum=1,
+            optional=True,
+            unit="messages",
+            doc="Messages held at most; a full queue rejects (none: unbounded)",
+        ),
+        Param("fifo", "bool", False, doc="FIFO queue: ordered per message group"),
+        Param(
+            "group_by",
+            "path",
+            None,
+            optional=True,
+            doc="FIFO message group id: a field path such as detail.customer",
+        ),
+        Param(
+            "duplicate_rate",
+            "number",
+            0,
+            minimum=0,
+            maximum=0.5,
+            doc="Standard queues: probability that a message is delivered twice",
+        ),
+    ),
+    targets={"flow": frozenset({"consumer"}), "dead-letter": frozenset({"queue"})},
+)

@@ -1,0 +1,43 @@
+"""Router: an event bus with rules (EventBridge)."""
+
+from simulator.model.kinds.base import RECEIVERS, NodeKind
+from simulator.model.params import Param
+
+KIND = NodeKind(
+    name="router",
+    title="Router",
+    aws="EventBridge event bus",
+    doc="Delivers a copy of each event to every rule (outgoing edge) whose pattern matches.",
+    params=(
+        Param("latency", "distribution", 0, doc="Processing delay per event", unit="s"),
+        Param(
+            "max_rate",
+            "number",
+            None,
+            minimum=0,
+            exclusive_minimum=True,
+            optional=True,
+            unit="events/s",
+            doc="Deliveries per second before throttling (none: unlimited)",
+        ),
+        Param(
+            "retry_attempts",
+            "int",
+            185,
+            minimum=0,
+            maximum=185,
+            doc="Delivery retries of a throttled event (RetryPolicy MaximumRetryAttempts)",
+        ),
+        Param(
+            "retry_max_age",
+            "number",
+            86400,
+            minimum=60,
+            maximum=86400,
+            unit="s",
+            doc="Give up retrying after this age (RetryPolicy MaximumEventAgeInSeconds)",
+        ),
+    ),
+    targets={"flow": RECEIVERS},
+    edge_keys=frozenset({"pattern"}),
+)

@@ -1,0 +1,14 @@
+"""Topic: pub/sub fan-out (SNS)."""
+
+from simulator.model.kinds.base import RECEIVERS, NodeKind
+from simulator.model.params import Param
+
+KIND = NodeKind(
+    name="topic",
+    title="Topic",
+    aws="SNS topic",
+    doc="Delivers a copy of each event to every subscription whose filter policy matches.",
+    params=(Param("latency", "distribution", 0, doc="Delivery delay per event", unit="s"),),
+    targets={"flow": RECEIVERS},
+    edge_keys=frozenset({"filter"}),
+)

@@ -1,0 +1,160 @@
+"""Event templates: the weighted mix of EventBridge-style envelopes a producer emits.
+
+Inside `detail`, objects with a single `$`-key are generators: `$choice`, `$weighted`,
+`$uniform`, `$randint` and `$seq`. `check_templates` validates a file value;
+`EventFactory` compiles templates once and then builds events cheaply.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from simulator.model.params import is_number, type_name
+
+ENVELOPE_KEYS = ("source", "detail-type", "detail", "account", "region", "resources")
+TEMPLATE_KEYS = ("weight", *ENVELOPE_KEYS)
+GENERATORS = ("$choice", "$weighted", "$uniform", "$randint", "$seq")
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+
+def check_templates(value: Any) -> list[str]:
+    """Problems of a producer's `events` list."""
+    if not isinstance(value, list) or not value:
+        return ["must be a non-empty list of event templates"]
+    problems: list[str] = []
+    for i, template in enumerate(value):
+        problems += [f"[{i}]{m}" for m in check_envelope(template, allow_weight=True)]
+    return problems
+
+
+def check_envelope(template: Any, *, allow_weight: bool = False) -> list[str]:
+    """Problems of one template (or an `emits` override); messages start with `.key` or `:`."""
+    if not isinstance(template, dict):
+        return [f": must be an object, got {type_name(template)}"]
+    allowed = TEMPLATE_KEYS if allow_weight else ENVELOPE_KEYS
+    problems = [f": unknown key {k!r} (allowed: {', '.join(allowed)})" for k in template if k not in allowed]
+    weight = template.get("weight", 1)
+    if allow_weight and (not is_number(weight) or weight <= 0):
+        problems.append(f".weight: must be a number > 0, got {weight!r}")
+    for key in ("source", "detail-type", "account", "region"):
+        if key in template and not isinstance(template[key], str | dict):
+            problems.append(f".{key}: must be a string, got {type_name(template[key])}")
+    if "resources" in template and not isinstance(template["resources"], list):
+        problems.append(f".resources: must be a list, got {type_name(template['resources'])}")
+    if "detail" in template:
+        if not isinstance(template["detail"], dict):
+            problems.append(f".detail: must be an object, got {type_name(template['detail'])}")
+        else:
+            problems += [f".detail{m}" for m in check_value(template["detail"])]
+    for key in ("source", "detail-type", "account", "region", "resources"):
+        if isinstance(template.get(key), dict):
+            problems += [f".{key}{m}" for m in check_value(template[key])]
+    return problems
+
+
+def check_value(value: Any) -> list[str]:
+    """Problems of a literal-or-generator value, recursively."""
+    if isinstance(value, list):
+        return [m for i, v in enumerate(value) for m in (f"[{i}]{p}" for p in check_value(v))]
+    if not isinstance(value, dict):
+        return []
+    dollar = [k for k in value if isinstance(k, str) and k.startswith("$")]
+    if not dollar:
+        return [m for k, v in value.items() for m in (f".{k}{p}" for p in check_value(v))]
+    if len(value) != 1:
+        return [f": a generator object must have exactly one key, got {', '.join(map(str, value))}"]
+    name = dollar[0]
+    if name not in GENERATORS:
+        return [f": unknown generator {name!r} (known: {', '.join(GENERATORS)})"]
+    return [f".{name}: {m}" for m in _check_generator(name, value[name])]
+
+
+def _check_generator(name: str, arg: Any) -> list[str]:
+    if name == "$choice":
+        ok = isinstance(arg, list) and arg
+        return [] if ok else ["must be a non-empty list of values"]
+    if name == "$weighted":
+        if not isinstance(arg, dict) or not arg:
+            return ["must be a non-empty object of value: weight"]
+        bad = [k for k, w in arg.items() if not is_number(w) or w < 0]
+        if bad:
+            return [f"weights must be numbers >= 0 (see {bad[0]!r})"]
+        return [] if sum(arg.values()) > 0 else ["at least one weight must be > 0"]
+    if name in ("$uniform", "$randint"):
+        ok = isinstance(arg, list) and len(arg) == 2 and all(is_number(x) for x in arg)
+        if not ok:
+            return ["must be a [low, high] pair of numbers"]
+        if name == "$randint" and not all(float(x).is_integer() for x in arg):
+            return ["bounds must be integers"]
+        return [] if arg[0] <= arg[1] else [f"low must be <= high, got {arg}"]
+    ok = arg is None or (is_number(arg) and float(arg).is_integer())
+    return [] if ok else ["must be the first number of the sequence (an integer) or null"]
+
+
+Builder = Callable[[], Any]
+
+
+def compile_value(value: Any, rng: np.random.Generator) -> Builder:
+    """Compile a literal-or-generator value into a zero-argument builder."""
+    if isinstance(value, list):
+        parts = [compile_value(v, rng) for v in value]
+        return lambda: [p() for p in parts]
+    if not isinstance(value, dict):
+        return lambda: value
+    if len(value) == 1 and next(iter(value)) in GENERATORS:
+        name, arg = next(iter(value.items()))
+        return _compile_generator(name, arg, rng)
+    fields = [(k, compile_value(v, rng)) for k, v in value.items()]
+    return lambda: {k: b() for k, b in fields}
+
+
+def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder:
+    if name == "$choice":
+        options = list(arg)
+        return lambda: options[int(rng.integers(len(options)))]
+    if name == "$weighted":
+        keys = list(arg)
+        weights = np.array(list(arg.values()), dtype=float)
+        cumulative = np.cumsum(weights / weights.sum())
+        return lambda: keys[min(int(np.searchsorted(cumulative, rng.random(), "right")), len(keys) - 1)]
+    if name == "$uniform":
+        low, high = float(arg[0]), float(arg[1])
+        return lambda: round(float(rng.uniform(low, high)), 2)
+    if name == "$randint":
+        low, high = int(arg[0]), int(arg[1])
+        return lambda: int(rng.integers(low, high + 1))
+    counter = itertools.count(1 if arg is None else int(arg))
+    return lambda: next(counter)
+
+
+class EventFactory:
+    """Builds envelopes from a producer's weighted templates."""
+
+    def __init__(self, templates: list[dict[str, Any]], default_source: str, rng: np.random.Generator):
+        self._rng = rng
+        weights = np.array([float(t.get("weight", 1)) for t in templates])
+        self._cumulative = np.cumsum(weights / weights.sum())
+        self._builders = [self._compile(t, default_source) for t in templates]
+
+    def _compile(self, template: dict[str, Any], source: str) -> Builder:
+        envelope = {
+            "source": template.get("source", source),
+            "detail-type": template.get("detail-type", "Event"),
+            "account": template.get("account", DEFAULT_ACCOUNT),
+            "region": template.get("region", DEFAULT_REGION),
+            "resources": template.get("resources", []),
+            "detail": template.get("detail", {}),
+        }
+        return compile_value(envelope, self._rng)
+
+    def make(self) -> dict[str, Any]:
+        """A new envelope (without `id` and `time`, which the engine assigns)."""
+        if len(self._builders) == 1:
+            return self._builders[0]()
+        i = int(np.searchsorted(self._cumulative, self._rng.random(), "right"))
+        return self._builders[min(i, len(self._builders) - 1)]()

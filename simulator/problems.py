@@ -1,0 +1,45 @@
+"""Problems found in a topology: by the reader, the validator or the graph checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem, located by a path (`nodes[2] (payments).concurrency`) and ids."""
+
+    message: str
+    path: str = ""
+    severity: Severity = "error"
+    node: str | None = None
+    edge: int | None = None  # index into Topology.edges
+
+    def __str__(self) -> str:
+        return join_path(self.path, self.message) if self.path else self.message
+
+
+def join_path(path: str, message: str) -> str:
+    """Join a path and a checker message; messages may start with a sub-path (`.mean: ...`)."""
+    if message.startswith((".", "[")):
+        return path + message
+    if message.startswith(":"):
+        return path + message
+    return f"{path}: {message}"
+
+
+class TopologyError(Exception):
+    """A file or topology that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem], source: str = ""):
+        self.problems = problems
+        self.source = source
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """All problems, one per line, prefixed with the file name when known."""
+        prefix = f"{self.source}: " if self.source else ""
+        return "\n".join(f"{prefix}{p}" for p in self.problems)
