@@ -8,7 +8,7 @@ from typing import Any
 from simulator.files.migrate import migrate
 from simulator.model import FAULT_KINDS, FORMAT, KINDS, VERSION
 from simulator.model.distributions import check_distribution
-from simulator.model.kinds import EDGE_KINDS
+from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS
 from simulator.model.params import check_range, is_number, type_name
 from simulator.model.templates import check_envelope
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
@@ -194,7 +194,7 @@ def _build_edge(i: int, item: Any, nodes: dict[str, Node], out: Collector) -> Ed
     edge = Edge(src, dst, kind, item.get("pattern"), item.get("filter"), item.get("emits"), item.get("latency"))
     for message in wiring_problems(edge, nodes[src], nodes[dst]):
         out.add(path, message, edge=i)
-    for message in edge_value_problems(edge):
+    for message in edge_value_problems(edge, nodes[src].spec.edge_keys | {"latency"}):
         out.add(path, message, edge=i)
     return edge
 
@@ -226,16 +226,17 @@ def _wiring_reason(edge_kind: str, src: str, dst: str) -> str:
     return f"a {src} cannot send events to a {dst}"
 
 
-def edge_value_problems(edge: Edge) -> list[str]:
-    """Problems of an edge's pattern, filter, emits and latency values."""
+def edge_value_problems(edge: Edge, keys: frozenset[str] | set[str] | None = None) -> list[str]:
+    """Problems of an edge's pattern, filter, emits and latency values (only `keys` if given)."""
+    wanted = set(EDGE_KEYS) if keys is None else set(keys)
     problems: list[str] = []
-    if edge.latency is not None:
+    if edge.latency is not None and "latency" in wanted:
         problems += [join_path(".latency", m) for m in check_distribution(edge.latency)]
-    if edge.emits is not None:
+    if edge.emits is not None and "emits" in wanted:
         problems += [join_path(".emits", m) for m in check_envelope(edge.emits)]
     for key, sns in (("pattern", False), ("filter", True)):
         value = getattr(edge, key)
-        if value is not None:
+        if value is not None and key in wanted:
             problems += [f".{key}: {m}" for m in pattern_problems(value, sns=sns)]
     return problems
 

@@ -1,0 +1,169 @@
+"""`eventscape-sim`: the headless command line (validate, export, run, test-pattern, schema)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from simulator import __version__
+from simulator.checks import check
+from simulator.export import EXPORT_FORMATS, export_text
+from simulator.files import load
+from simulator.files.write import write_atomic
+from simulator.problems import TopologyError
+
+DESCRIPTION = """\
+Eventscape's headless simulator: check, convert and run event-driven topologies
+(producers, routers, topics, queues, consumers) described in JSON or YAML files.
+"""
+EPILOG = """\
+examples:
+  eventscape-sim validate assets/examples/*.yaml
+  eventscape-sim export assets/examples/ecommerce.yaml --to mermaid -o shop.mmd
+  eventscape-sim run assets/examples/ecommerce.yaml --duration 600 --seed 3
+  eventscape-sim run shop.yaml --json > result.json
+  eventscape-sim test-pattern '{"detail-type": ["OrderPlaced"]}' @event.json
+
+Run `eventscape-sim COMMAND --help` for each command's options.
+"""
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = False
+    for name in args.files:
+        try:
+            topology = load(name)
+        except TopologyError as exc:
+            print(exc.report(), file=sys.stderr)
+            failed = True
+            continue
+        problems = check(topology)
+        for problem in problems:
+            stream = sys.stderr if problem.severity == "error" else sys.stdout
+            print(f"{name}: {problem.severity}: {problem}", file=stream)
+        errors = [p for p in problems if p.severity == "error"]
+        failed |= bool(errors)
+        if not errors and not args.quiet:
+            warnings = len(problems)
+            note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+            print(f"{name}: valid: {len(topology.nodes)} nodes, {len(topology.edges)} edges{note}")
+    return 1 if failed else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    try:
+        topology = load(args.file)
+    except TopologyError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    text = export_text(topology, args.to)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(args.output), text)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from simulator.files.schema import schema_text
+
+    if args.output in (None, "-"):
+        sys.stdout.write(schema_text())
+    else:
+        write_atomic(Path(args.output), schema_text())
+    return 0
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check topology files",
+        description=(
+            "Check topology files: syntax, every key and value, wiring, patterns and filters, "
+            "then graph checks (unreachable nodes, queues nobody reads, loops with no exit). "
+            "Every error is printed on stderr with its location; warnings are printed but do "
+            "not fail. Exit status: 0 when all files are valid, 1 otherwise."
+        ),
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="topology files (.json, .yaml, .yml)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    p.set_defaults(handler=_validate)
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="convert a topology to another format",
+        description=(
+            "Convert a topology: json and yaml are Eventscape files (the same model, stable key "
+            "order); graphml keeps every node and edge attribute for graph tools (yEd, Gephi, "
+            "networkx); mermaid is a flowchart for Markdown docs; dot is Graphviz "
+            "(`dot -Tsvg out.dot -o out.svg`)."
+        ),
+    )
+    p.add_argument("file", metavar="FILE", help="topology file")
+    p.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="output format")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.set_defaults(handler=_export)
+
+
+def _add_schema(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of topology files",
+        description="Print the JSON Schema that editors such as VS Code use to check topology files.",
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.set_defaults(handler=_schema)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="eventscape-sim",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_validate(sub)
+    _add_export(sub)
+    for module in _command_modules():
+        module.add_parser(sub)
+    _add_schema(sub)
+    return parser
+
+
+def _command_modules() -> list:
+    import importlib
+
+    modules = []
+    for name in ("simulator.engine.cli", "simulator.patterns.cli"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError:
+            pass
+    return modules
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `eventscape-sim`; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""GraphML, Mermaid and Graphviz DOT renderings of a topology."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import networkx as nx
+
+from simulator.files.write import edge_dict, node_dict
+from simulator.model import Topology
+from simulator.model.distributions import describe as describe_dist
+from simulator.model.topology import Edge, Node
+
+MERMAID_SHAPES = {
+    "producer": ('(["', '"])'),
+    "router": ('{{"', '"}}'),
+    "topic": ('(("', '"))'),
+    "queue": ('[("', '")]'),
+    "consumer": ('["', '"]'),
+}
+DOT_SHAPES = {
+    "producer": "ellipse",
+    "router": "hexagon",
+    "topic": "circle",
+    "queue": "cylinder",
+    "consumer": "box",
+}
+EDGE_STYLES = {"flow": "solid", "dead-letter": "dashed", "on-failure": "dotted"}
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    """GraphML attributes must be scalars: encode structures as JSON."""
+    if isinstance(value, str | int | float | bool):
+        return value
+    return json.dumps(value, separators=(",", ":"))
+
+
+def to_graphml(topology: Topology) -> str:
+    """GraphML with every node and edge key as an attribute (structures JSON-encoded)."""
+    graph = nx.MultiDiGraph(name=topology.name)
+    for node in topology.nodes:
+        attrs = {k: _scalar(v) for k, v in node_dict(node).items() if k != "id"}
+        graph.add_node(node.id, **attrs)
+    for edge in topology.edges:
+        attrs = {k: _scalar(v) for k, v in edge_dict(edge).items() if k not in ("from", "to")}
+        attrs.setdefault("kind", "flow")
+        graph.add_edge(edge.source, edge.target, key=edge.kind, **attrs)
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
+def node_summary(node: Node) -> str:
+    """Key parameters in a few words (queue: visibility and DLQ; consumer: concurrency)."""
+    from simulator.model.loads import describe as describe_load
+
+    if node.kind == "producer":
+        return describe_load(node.get("load"))
+    if node.kind == "queue":
+        parts = [f"vis {node.get('visibility_timeout'):g}s"]
+        if node.get("max_receive_count"):
+            parts.append(f"max recv {node.get('max_receive_count')}")
+        if node.get("fifo"):
+            parts.append("FIFO")
+        return ", ".join(parts)
+    if node.kind == "consumer":
+        return f"x{node.get('concurrency')}, {describe_dist(node.get('service_time'))}"
+    if node.kind == "router" and node.get("max_rate"):
+        return f"max {node.get('max_rate'):g}/s"
+    return ""
+
+
+def edge_summary(edge: Edge, limit: int = 40) -> str:
+    """A short label: the pattern, filter or emitted detail-type."""
+    value = edge.pattern or edge.filter
+    if value is not None:
+        text = ", ".join(f"{k}={_short(v)}" for k, v in value.items())
+    elif edge.emits:
+        text = "emits " + str(edge.emits.get("detail-type", "event"))
+    else:
+        text = ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return "|".join(str(v) for v in value)
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _mermaid_id(node_id: str) -> str:
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;")
+
+
+def to_mermaid(topology: Topology) -> str:
+    """A Mermaid flowchart (left to right) for documentation."""
+    lines = ["---", f"title: {_mermaid_text(topology.name)}", "---", "flowchart LR"]
+    for node in topology.nodes:
+        left, right = MERMAID_SHAPES.get(node.kind, ('["', '"]'))
+        summary = node_summary(node)
+        text = f"{node.title}<br/><small>{node.kind}{' · ' + summary if summary else ''}</small>"
+        lines.append(f"    {_mermaid_id(node.id)}{left}{_mermaid_text(text)}{right}")
+    for edge in topology.edges:
+        arrow = {"flow": "-->", "dead-letter": "-.->", "on-failure": "-.->"}[edge.kind]
+        label = edge_summary(edge)
+        if edge.kind != "flow":
+            label = f"{edge.kind}{': ' + label if label else ''}"
+        middle = f'|"{_mermaid_text(label)}"|' if label else ""
+        lines.append(f"    {_mermaid_id(edge.source)} {arrow}{middle} {_mermaid_id(edge.target)}")
+    for kind in MERMAID_SHAPES:
+        members = [_mermaid_id(n.id) for n in topology.nodes if n.kind == kind]
+        if members:
+            lines.append(f"    class {','.join(members)} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(topology: Topology) -> str:
+    """A Graphviz DOT digraph (render with `dot -Tsvg`)."""
+    lines = [
+        f"digraph {_dot_quote(topology.name)} {{",
+        "  rankdir=LR;",
+        '  node [fontname="Helvetica", fontsize=11, style=filled, fillcolor="#f5f7fa"];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
+    for node in topology.nodes:
+        summary = node_summary(node)
+        label = node.title + (f"\n{summary}" if summary else "")
+        shape = DOT_SHAPES.get(node.kind, "box")
+        lines.append(f"  {_dot_quote(node.id)} [label={_dot_quote(label)}, shape={shape}];")
+    for edge in topology.edges:
+        attrs = [f"style={EDGE_STYLES[edge.kind]}"]
+        label = edge_summary(edge)
+        if label:
+            attrs.append(f"label={_dot_quote(label)}")
+        lines.append(f"  {_dot_quote(edge.source)} -> {_dot_quote(edge.target)} [{', '.join(attrs)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
