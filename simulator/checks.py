@@ -104,7 +104,8 @@ def _visibility_below_timeout(topology: Topology) -> list[Problem]:
         if timeout is not None and visibility < timeout:
             message = (
                 f"visibility timeout {visibility:g}s is shorter than {target.id}'s timeout "
-                f"{timeout:g}s: messages reappear while still being processed (AWS recommends >= 6x)"
+                f"{timeout:g}s: messages reappear while still being processed "
+                "(AWS recommends >= 6x)"
             )
             problems.append(_node_problem(source.id, message))
     return problems

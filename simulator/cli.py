@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "schema",
         help="print the JSON Schema of topology files",
-        description="Print the JSON Schema that editors such as VS Code use to check topology files.",
+        description="Print the JSON Schema that editors such as VS Code use to check topologies.",
     )
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
     p.set_defaults(handler=_schema)
@@ -142,10 +143,8 @@ def _command_modules() -> list:
 
     modules = []
     for name in ("simulator.engine.cli", "simulator.patterns.cli"):
-        try:
+        with contextlib.suppress(ModuleNotFoundError):
             modules.append(importlib.import_module(name))
-        except ModuleNotFoundError:
-            pass
     return modules
 
 

@@ -53,7 +53,9 @@ def test_unconsumed_queue_is_reported_but_not_a_dead_letter_queue() -> None:
 
 def test_router_without_rules_is_reported() -> None:
     """A router with no outgoing rule is flagged."""
-    t = topology([("p", "producer"), ("bus", "router"), ("c", "consumer")], [("p", "bus"), ("p", "c")])
+    t = topology(
+        [("p", "producer"), ("bus", "router"), ("c", "consumer")], [("p", "bus"), ("p", "c")]
+    )
     assert any("router has no rules" in m for m in problems_of(t)["bus"])
 
 

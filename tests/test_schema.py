@@ -23,7 +23,9 @@ def test_schema_file_is_in_sync() -> None:
     assert SCHEMA_FILE.read_text() == schema_text()
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "assets" / "examples").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "assets" / "examples").glob("*.yaml")), ids=lambda p: p.stem
+)
 def test_examples_satisfy_the_schema(path: Path) -> None:
     """Editors validating against the schema accept every example."""
     jsonschema.validate(yaml.safe_load(path.read_text()), generate_schema())

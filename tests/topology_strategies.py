@@ -14,15 +14,29 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), ma
 
 DISTRIBUTIONS = st.one_of(
     st.floats(0, 10, allow_nan=False).map(lambda x: round(x, 3)),
-    st.builds(lambda m: {"dist": "exponential", "mean": m}, st.floats(0.01, 5).map(lambda x: round(x, 3))),
-    st.builds(lambda a, b: {"dist": "uniform", "low": min(a, b), "high": max(a, b)}, st.integers(0, 9), st.integers(0, 9)),
-    st.builds(lambda m, s: {"dist": "lognormal", "mean": m, "sd": s}, st.integers(1, 9), st.integers(0, 5)),
+    st.builds(
+        lambda m: {"dist": "exponential", "mean": m}, st.floats(0.01, 5).map(lambda x: round(x, 3))
+    ),
+    st.builds(
+        lambda a, b: {"dist": "uniform", "low": min(a, b), "high": max(a, b)},
+        st.integers(0, 9),
+        st.integers(0, 9),
+    ),
+    st.builds(
+        lambda m, s: {"dist": "lognormal", "mean": m, "sd": s}, st.integers(1, 9), st.integers(0, 5)
+    ),
 )
 LOADS = st.one_of(
     st.builds(lambda r: {"profile": "poisson", "rate": r}, st.integers(0, 500)),
     st.builds(lambda r: {"profile": "constant", "rate": r}, st.integers(1, 500)),
     st.builds(
-        lambda r, s: {"profile": "spiky", "rate": r, "spike_rate": s, "spike_every": 60, "spike_duration": 5},
+        lambda r, s: {
+            "profile": "spiky",
+            "rate": r,
+            "spike_rate": s,
+            "spike_every": 60,
+            "spike_duration": 5,
+        },
         st.integers(0, 50),
         st.integers(0, 500),
     ),
@@ -35,7 +49,9 @@ DETAIL_VALUES = st.one_of(
     st.integers(-100, 100),
     TEXT,
     st.booleans(),
-    st.builds(lambda xs: {"$choice": xs}, st.lists(st.sampled_from(["US", "DE", "NO"]), min_size=1)),
+    st.builds(
+        lambda xs: {"$choice": xs}, st.lists(st.sampled_from(["US", "DE", "NO"]), min_size=1)
+    ),
     st.builds(lambda a: {"$randint": [a, a + 5]}, st.integers(-10, 10)),
     st.just({"$seq": None}),
 )
@@ -61,7 +77,9 @@ def value_for(param: Param) -> st.SearchStrategy[Any]:
         high = param.maximum if param.maximum is not None else low + 1000
         values = st.integers(int(low), int(min(high, low + 1000)))
         if param.type == "number":
-            values = st.one_of(values, st.floats(low, high).map(lambda x: round(x, 3)).filter(lambda x: x >= low))
+            values = st.one_of(
+                values, st.floats(low, high).map(lambda x: round(x, 3)).filter(lambda x: x >= low)
+            )
     elif param.type == "bool":
         values = st.booleans()
     elif param.type in ("string", "path"):

@@ -16,7 +16,13 @@ EXPORTERS: dict[str, Callable[[Topology], str]] = {
     "dot": to_dot,
 }
 EXPORT_FORMATS = tuple(EXPORTERS)
-EXTENSIONS = {"json": ".json", "yaml": ".yaml", "graphml": ".graphml", "mermaid": ".mmd", "dot": ".dot"}
+EXTENSIONS = {
+    "json": ".json",
+    "yaml": ".yaml",
+    "graphml": ".graphml",
+    "mermaid": ".mmd",
+    "dot": ".dot",
+}
 
 
 def export_text(topology: Topology, fmt: str) -> str:
@@ -24,7 +30,9 @@ def export_text(topology: Topology, fmt: str) -> str:
     try:
         exporter = EXPORTERS[fmt]
     except KeyError:
-        raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})") from None
+        raise ValueError(
+            f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})"
+        ) from None
     return exporter(topology)
 
 

@@ -143,6 +143,8 @@ def to_dot(topology: Topology) -> str:
         label = edge_summary(edge)
         if label:
             attrs.append(f"label={_dot_quote(label)}")
-        lines.append(f"  {_dot_quote(edge.source)} -> {_dot_quote(edge.target)} [{', '.join(attrs)}];")
+        lines.append(
+            f"  {_dot_quote(edge.source)} -> {_dot_quote(edge.target)} [{', '.join(attrs)}];"
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -14,7 +14,9 @@ from simulator.problems import Problem, TopologyError
 def loads(text: str, fmt: str = "yaml") -> Topology:
     """Parse and validate topology text; raise TopologyError listing every problem."""
     if len(text) > MAX_FILE_BYTES:
-        raise TopologyError([Problem(f"file too large ({len(text)} bytes, at most {MAX_FILE_BYTES})")])
+        raise TopologyError(
+            [Problem(f"file too large ({len(text)} bytes, at most {MAX_FILE_BYTES})")]
+        )
     return build_topology(parse_text(text, fmt))
 
 
@@ -24,15 +26,21 @@ def load(path: str | Path) -> Topology:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise TopologyError([Problem(f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")])
+            raise TopologyError(
+                [Problem(f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")]
+            )
         text = path.read_text(encoding="utf-8")
         topology = loads(text, format_of(path.name))
     except TopologyError as exc:
         raise TopologyError(exc.problems, str(path)) from None
     except OSError as exc:
-        raise TopologyError([Problem(f"cannot read file: {exc.strerror or exc}")], str(path)) from None
+        raise TopologyError(
+            [Problem(f"cannot read file: {exc.strerror or exc}")], str(path)
+        ) from None
     except UnicodeDecodeError:
-        raise TopologyError([Problem("not a text file (expected UTF-8 JSON or YAML)")], str(path)) from None
+        raise TopologyError(
+            [Problem("not a text file (expected UTF-8 JSON or YAML)")], str(path)
+        ) from None
     topology.base_dir = path.resolve().parent
     return topology
 

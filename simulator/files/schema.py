@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from simulator.files.validate import EDGE_FILE_KEYS, FAULT_KEYS, NODE_KEYS, SCENARIO_KEYS, TOP_KEYS
+from simulator.files.validate import EDGE_FILE_KEYS, FAULT_KEYS, SCENARIO_KEYS, TOP_KEYS
 from simulator.model import FAULT_KINDS, FORMAT, KINDS, VERSION
 from simulator.model.distributions import DIST_KEYS
 from simulator.model.kinds import EDGE_KINDS
@@ -97,7 +97,12 @@ def _load_schema() -> dict[str, Any]:
                 props[key] = {"type": "number", bound: minimum}
         required = ["profile", *(k for k, (req, _, _) in keys.items() if req)]
         options.append(
-            {"type": "object", "required": required, "properties": props, "additionalProperties": False}
+            {
+                "type": "object",
+                "required": required,
+                "properties": props,
+                "additionalProperties": False,
+            }
         )
     return {"oneOf": options}
 
@@ -122,8 +127,16 @@ def _edge_schema() -> dict[str, Any]:
     props["latency"] = {"$ref": "#/$defs/distribution"}
     props["pattern"] = {"type": "object", "description": "EventBridge event pattern (router edges)"}
     props["filter"] = {"type": "object", "description": "SNS filter policy on detail (topic edges)"}
-    props["emits"] = {"type": "object", "description": "Envelope fields of the event a consumer publishes"}
-    return {"type": "object", "required": ["from", "to"], "properties": props, "additionalProperties": False}
+    props["emits"] = {
+        "type": "object",
+        "description": "Envelope fields of the event a consumer publishes",
+    }
+    return {
+        "type": "object",
+        "required": ["from", "to"],
+        "properties": props,
+        "additionalProperties": False,
+    }
 
 
 def _scenario_schema() -> dict[str, Any]:
@@ -176,4 +189,3 @@ def generate_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as the text stored in assets/schema/."""
     return json.dumps(generate_schema(), indent=2) + "\n"
-

@@ -30,13 +30,17 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str, node: str | None = None, edge: int | None = None) -> None:
+    def add(
+        self, path: str, message: str, node: str | None = None, edge: int | None = None
+    ) -> None:
         """Record one problem at `path` (the message may start with a sub-path)."""
         full = join_path(path, message)
         where, _, text = full.partition(": ") if ": " in full else ("", "", full)
         self.problems.append(Problem(text, where, node=node, edge=edge))
 
-    def unknown_keys(self, data: dict[str, Any], allowed: tuple[str, ...], path: str, **ids: Any) -> None:
+    def unknown_keys(
+        self, data: dict[str, Any], allowed: tuple[str, ...], path: str, **ids: Any
+    ) -> None:
         """Report keys of `data` that are not in `allowed`."""
         for key in data:
             if key not in allowed:
@@ -55,7 +59,9 @@ def build_topology(data: Any) -> Topology:
     """Check `data` (parsed file content) and build a Topology; raise TopologyError."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type_name(data)
-        raise TopologyError([Problem(f"not a topology file: 'format' must be {FORMAT!r}, got {found!r}")])
+        raise TopologyError(
+            [Problem(f"not a topology file: 'format' must be {FORMAT!r}, got {found!r}")]
+        )
     data = _check_version(data)
     out = Collector()
     out.unknown_keys(data, TOP_KEYS, "")
@@ -70,7 +76,13 @@ def build_topology(data: Any) -> Topology:
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
     if out.problems:
         raise TopologyError(out.problems)
-    return Topology(name=name, description=description, nodes=list(nodes.values()), edges=edges, scenario=scenario)
+    return Topology(
+        name=name,
+        description=description,
+        nodes=list(nodes.values()),
+        edges=edges,
+        scenario=scenario,
+    )
 
 
 def _check_version(data: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +132,9 @@ def _build_node(i: int, item: Any, out: Collector) -> Node | None:
     path = f"{path} ({node_id})"
     kind = KINDS.get(item.get("kind"))  # type: ignore[arg-type]
     if kind is None:
-        out.add(f"{path}.kind", f"must be one of {', '.join(KINDS)}, got {item.get('kind')!r}", node_id)
+        out.add(
+            f"{path}.kind", f"must be one of {', '.join(KINDS)}, got {item.get('kind')!r}", node_id
+        )
         return None
     allowed = NODE_KEYS + tuple(p.name for p in kind.params)
     out.unknown_keys(item, allowed, path, node=node_id)
@@ -136,11 +150,15 @@ def _build_node(i: int, item: Any, out: Collector) -> Node | None:
             out.add(f"{path}.{param.name}", message, node_id)
         params[param.name] = item[param.name]
     if kind.name == "queue" and params.get("group_by") and not params.get("fifo"):
-        out.add(f"{path}.group_by", "only FIFO queues have message groups (set fifo: true)", node_id)
+        out.add(
+            f"{path}.group_by", "only FIFO queues have message groups (set fifo: true)", node_id
+        )
     return Node(node_id, kind.name, label if isinstance(label, str) else "", position, params)
 
 
-def _check_position(value: Any, path: str, node_id: str, out: Collector) -> tuple[float, float] | None:
+def _check_position(
+    value: Any, path: str, node_id: str, out: Collector
+) -> tuple[float, float] | None:
     if value is None:
         return None
     if isinstance(value, list) and len(value) == 2 and all(is_number(v) for v in value):
@@ -191,7 +209,15 @@ def _build_edge(i: int, item: Any, nodes: dict[str, Node], out: Collector) -> Ed
         ok = False
     if not ok:
         return None
-    edge = Edge(src, dst, kind, item.get("pattern"), item.get("filter"), item.get("emits"), item.get("latency"))
+    edge = Edge(
+        src,
+        dst,
+        kind,
+        item.get("pattern"),
+        item.get("filter"),
+        item.get("emits"),
+        item.get("latency"),
+    )
     for message in wiring_problems(edge, nodes[src], nodes[dst]):
         out.add(path, message, edge=i)
     for message in edge_value_problems(edge, nodes[src].spec.edge_keys | {"latency"}):
@@ -210,7 +236,8 @@ def wiring_problems(edge: Edge, source: Node, target: Node) -> list[str]:
     for key in ("pattern", "filter", "emits"):
         if getattr(edge, key) is not None and key not in src_kind.edge_keys:
             owner = {"pattern": "a router", "filter": "a topic", "emits": "a consumer"}[key]
-            problems.append(f".{key}: only edges leaving {owner} have a {key} (this one leaves a {src_kind.name})")
+            leaves = f"this one leaves a {src_kind.name}"
+            problems.append(f".{key}: only edges leaving {owner} have a {key} ({leaves})")
     return problems
 
 
@@ -274,7 +301,9 @@ def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenari
         else:
             scenario.seed = seed
     if scenario.warmup >= scenario.duration:
-        out.add("scenario.warmup", f"must be < duration ({scenario.duration}), got {scenario.warmup}")
+        out.add(
+            "scenario.warmup", f"must be < duration ({scenario.duration}), got {scenario.warmup}"
+        )
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
         out.add("scenario.faults", f"must be a list, got {type_name(faults)}")
@@ -307,7 +336,10 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
         if key == needs and key not in raw:
             out.add(path, f"a {kind} fault needs {key!r}")
         elif key != needs and key in raw:
-            out.add(f"{path}.{key}", f"only {'slowdown' if key == 'factor' else 'errors'} faults have {key!r}")
+            out.add(
+                f"{path}.{key}",
+                f"only {'slowdown' if key == 'factor' else 'errors'} faults have {key!r}",
+            )
         elif key in raw:
             value = raw[key]
             limits = (0, None, True) if key == "factor" else (0, 1, False)
@@ -318,4 +350,6 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
                     out.add(f"{path}.{key}", message)
     if len(out.problems) > problems:
         return None
-    return Fault(node, kind, raw["start"], raw["duration"], raw.get("factor"), raw.get("failure_rate"))
+    return Fault(
+        node, kind, raw["start"], raw["duration"], raw.get("factor"), raw.get("failure_rate")
+    )

@@ -91,7 +91,9 @@ def _represent_list(dumper: _Dumper, data: list[Any]) -> yaml.Node:
 
 
 def _is_leaf(values: Any) -> bool:
-    return all(not isinstance(v, dict | list) or (isinstance(v, list) and _is_leaf(v)) for v in values)
+    return all(
+        not isinstance(v, dict | list) or (isinstance(v, list) and _is_leaf(v)) for v in values
+    )
 
 
 _Dumper.add_representer(dict, _represent_dict)

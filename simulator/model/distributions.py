@@ -36,7 +36,11 @@ def check_distribution(value: Any) -> list[str]:
         known = ", ".join(DIST_KEYS)
         return [f".dist: must be one of {known}, got {name!r}"]
     required, optional = DIST_KEYS[name]
-    problems = [f": unknown key {k!r} for dist {name}" for k in value if k not in {"dist", *required, *optional}]
+    problems = [
+        f": unknown key {k!r} for dist {name}"
+        for k in value
+        if k not in {"dist", *required, *optional}
+    ]
     for key in required:
         if key not in value:
             problems.append(f": missing key {key!r} for dist {name}")

@@ -53,7 +53,9 @@ def check_load(value: Any) -> list[str]:
     if name not in PROFILE_KEYS:
         return [f".profile: must be one of {', '.join(PROFILE_KEYS)}, got {name!r}"]
     spec = PROFILE_KEYS[name]
-    problems = [f": unknown key {k!r} for profile {name}" for k in value if k not in {"profile", *spec}]
+    problems = [
+        f": unknown key {k!r} for profile {name}" for k in value if k not in {"profile", *spec}
+    ]
     for key, (required, minimum, exclusive) in spec.items():
         if key not in value:
             if required:
@@ -97,7 +99,8 @@ def _check_steps(steps: Any) -> list[str]:
 
 def _check_relations(name: str, v: dict[str, Any]) -> list[str]:
     if name == "spiky" and v["spike_duration"] >= v["spike_every"]:
-        return [f".spike_duration: must be < spike_every ({v['spike_every']}), got {v['spike_duration']}"]
+        every, length = v["spike_every"], v["spike_duration"]
+        return [f".spike_duration: must be < spike_every ({every}), got {length}"]
     if name == "diurnal" and v["amplitude"] > v["rate"]:
         return [f".amplitude: must be <= rate ({v['rate']}) so the rate never goes negative"]
     return []

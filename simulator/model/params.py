@@ -38,9 +38,7 @@ class Param:
 
 def is_number(value: Any) -> bool:
     """True for int/float values that are not bools and are finite."""
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def type_name(value: Any) -> str:

@@ -37,7 +37,9 @@ def check_envelope(template: Any, *, allow_weight: bool = False) -> list[str]:
     if not isinstance(template, dict):
         return [f": must be an object, got {type_name(template)}"]
     allowed = TEMPLATE_KEYS if allow_weight else ENVELOPE_KEYS
-    problems = [f": unknown key {k!r} (allowed: {', '.join(allowed)})" for k in template if k not in allowed]
+    problems = [
+        f": unknown key {k!r} (allowed: {', '.join(allowed)})" for k in template if k not in allowed
+    ]
     weight = template.get("weight", 1)
     if allow_weight and (not is_number(weight) or weight <= 0):
         problems.append(f".weight: must be a number > 0, got {weight!r}")
@@ -121,7 +123,9 @@ def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder
         keys = list(arg)
         weights = np.array(list(arg.values()), dtype=float)
         cumulative = np.cumsum(weights / weights.sum())
-        return lambda: keys[min(int(np.searchsorted(cumulative, rng.random(), "right")), len(keys) - 1)]
+        return lambda: keys[
+            min(int(np.searchsorted(cumulative, rng.random(), "right")), len(keys) - 1)
+        ]
     if name == "$uniform":
         low, high = float(arg[0]), float(arg[1])
         return lambda: round(float(rng.uniform(low, high)), 2)
@@ -135,7 +139,9 @@ def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder
 class EventFactory:
     """Builds envelopes from a producer's weighted templates."""
 
-    def __init__(self, templates: list[dict[str, Any]], default_source: str, rng: np.random.Generator):
+    def __init__(
+        self, templates: list[dict[str, Any]], default_source: str, rng: np.random.Generator
+    ):
         self._rng = rng
         weights = np.array([float(t.get("weight", 1)) for t in templates])
         self._cumulative = np.cumsum(weights / weights.sum())

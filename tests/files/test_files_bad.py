@@ -59,28 +59,35 @@ BAD_FILES = [
     ),
     (
         "dead-letter edge not queue to queue",
-        HEAD + "nodes:\n  - {id: q, kind: queue}\n" + CONSUMER
+        HEAD
+        + "nodes:\n  - {id: q, kind: queue}\n"
+        + CONSUMER
         + "edges:\n  - {from: q, to: payments, kind: dead-letter}\n",
         "edges[0] (q -> payments): a dead-letter edge must go from a queue to a queue, "
         "not queue -> consumer",
     ),
     (
         "pattern on an edge that does not leave a router",
-        HEAD + "nodes:\n  - {id: q, kind: queue}\n" + CONSUMER
+        HEAD
+        + "nodes:\n  - {id: q, kind: queue}\n"
+        + CONSUMER
         + "edges:\n  - {from: q, to: payments, pattern: {source: [a]}}\n",
         "edges[0] (q -> payments).pattern: only edges leaving a router have a pattern "
         "(this one leaves a queue)",
     ),
     (
         "filter on an edge that does not leave a topic",
-        HEAD + "nodes:\n  - {id: bus, kind: router}\n" + CONSUMER
+        HEAD
+        + "nodes:\n  - {id: bus, kind: router}\n"
+        + CONSUMER
         + "edges:\n  - {from: bus, to: payments, filter: {a: [1]}}\n",
         "edges[0] (bus -> payments).filter: only edges leaving a topic have a filter "
         "(this one leaves a router)",
     ),
     (
         "queue delivering to a router",
-        HEAD + "nodes:\n  - {id: q, kind: queue}\n  - {id: bus, kind: router}\n"
+        HEAD
+        + "nodes:\n  - {id: q, kind: queue}\n  - {id: bus, kind: router}\n"
         + "edges:\n  - {from: q, to: bus}\n",
         "edges[0] (q -> bus): a queue delivers only to consumers (they poll it), not to a router",
     ),
@@ -118,12 +125,14 @@ BAD_FILES = [
     ),
     (
         "fault on an unknown node",
-        HEAD + "scenario:\n  faults: [{node: ghost, kind: outage, start: 0, duration: 5}]\nnodes: []\n",
+        HEAD
+        + "scenario:\n  faults: [{node: ghost, kind: outage, start: 0, duration: 5}]\nnodes: []\n",
         "scenario.faults[0].node: unknown node 'ghost'",
     ),
     (
         "unknown generator",
-        HEAD + "nodes:\n  - id: web\n    kind: producer\n    events: [{detail: {n: {$gauss: [0, 1]}}}]\n",
+        HEAD + "nodes:\n  - id: web\n    kind: producer\n"
+        "    events: [{detail: {n: {$gauss: [0, 1]}}}]\n",
         "nodes[0] (web).events[0].detail.n: unknown generator '$gauss' (known: $choice, "
         "$weighted, $uniform, $randint, $seq)",
     ),
