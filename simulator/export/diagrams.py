@@ -28,6 +28,13 @@ DOT_SHAPES = {
     "queue": "cylinder",
     "consumer": "box",
 }
+KIND_COLOURS = {
+    "producer": "#e3f2fd",
+    "router": "#ede7f6",
+    "topic": "#fff3e0",
+    "queue": "#e8f5e9",
+    "consumer": "#fce4ec",
+}
 EDGE_STYLES = {"flow": "solid", "dead-letter": "dashed", "on-failure": "dotted"}
 
 
@@ -117,6 +124,7 @@ def to_mermaid(topology: Topology) -> str:
     for kind in MERMAID_SHAPES:
         members = [_mermaid_id(n.id) for n in topology.nodes if n.kind == kind]
         if members:
+            lines.append(f"    classDef {kind} fill:{KIND_COLOURS[kind]},stroke:#555")
             lines.append(f"    class {','.join(members)} {kind}")
     return "\n".join(lines) + "\n"
 
@@ -137,7 +145,9 @@ def to_dot(topology: Topology) -> str:
         summary = node_summary(node)
         label = node.title + (f"\n{summary}" if summary else "")
         shape = DOT_SHAPES.get(node.kind, "box")
-        lines.append(f"  {_dot_quote(node.id)} [label={_dot_quote(label)}, shape={shape}];")
+        colour = KIND_COLOURS.get(node.kind, "#f5f7fa")
+        attrs = f'label={_dot_quote(label)}, shape={shape}, fillcolor="{colour}"'
+        lines.append(f"  {_dot_quote(node.id)} [{attrs}];")
     for edge in topology.edges:
         attrs = [f"style={EDGE_STYLES[edge.kind]}"]
         label = edge_summary(edge)
