@@ -1,0 +1,53 @@
+"""The builder: a frozen topology becomes node simulations joined by links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from simulator.engine.links import Link
+from simulator.engine.nodes import NODE_TYPES, NodeSim
+from simulator.engine.rng import sampler
+from simulator.model import Topology
+from simulator.model.distributions import Distribution
+from simulator.problems import Problem, TopologyError
+
+if TYPE_CHECKING:
+    from simulator.engine.simulation import Simulation
+
+
+def build(sim: Simulation, topology: Topology) -> tuple[dict[str, NodeSim], list[Link]]:
+    """Create one simulation object per node and one link per edge, then wire them."""
+    _reject_instant_loops(topology)
+    nodes = {node.id: NODE_TYPES[node.kind](sim, node) for node in topology.nodes}
+    links = []
+    for edge in topology.edges:
+        link = Link(edge, nodes[edge.source], nodes[edge.target], sim.clock)
+        latency = Distribution.parse(edge.latency)
+        if not latency.is_zero:
+            link.set_latency(sampler(latency, sim.stream(f"edge:{edge.name}", "latency")))
+        links.append(link)
+    for node_id, node in nodes.items():
+        outgoing = [link for link in links if link.edge.source == node_id]
+        incoming = [link for link in links if link.edge.target == node_id]
+        node.wire(outgoing, incoming)
+    return nodes, links
+
+
+def _reject_instant_loops(topology: Topology) -> None:
+    """Routers and topics that pass events round a loop in zero time would never stop."""
+    instant = {
+        n.id
+        for n in topology.nodes
+        if n.kind in ("router", "topic") and Distribution.parse(n.get("latency")).is_zero
+    }
+    graph = nx.DiGraph()
+    for edge in topology.edges:
+        zero_edge = Distribution.parse(edge.latency).is_zero
+        if edge.kind == "flow" and edge.source in instant and edge.target in instant and zero_edge:
+            graph.add_edge(edge.source, edge.target)
+    for cycle in nx.simple_cycles(graph):
+        members = ", ".join(cycle)
+        problem = Problem(f"routers/topics forward events round a loop in zero time ({members})")
+        raise TopologyError([problem])

@@ -1,0 +1,84 @@
+"""A streaming histogram with logarithmic buckets (DDSketch-style).
+
+Quantiles are within `rel_error` (default 1%) of the exact value; memory depends on the
+range of the values (about 2,000 buckets between a nanosecond and ten years), never on
+how many were added. Mean and max are exact.
+"""
+
+from __future__ import annotations
+
+import math
+
+SMALLEST = 1e-9  # values at or below this count as zero
+
+
+class LogHistogram:
+    """Counts of values in buckets (gamma^(i-1), gamma^i], plus exact count, sum and max."""
+
+    __slots__ = ("_gamma", "_inv_log_gamma", "count", "counts", "max", "total", "zeros")
+
+    def __init__(self, rel_error: float = 0.01):
+        self._gamma = (1.0 + rel_error) / (1.0 - rel_error)
+        self._inv_log_gamma = 1.0 / math.log(self._gamma)
+        self.counts: dict[int, int] = {}
+        self.zeros = 0
+        self.count = 0
+        self.total = 0.0
+        self.max = 0.0
+
+    def add(self, value: float) -> None:
+        """Record one value (negative values count as 0)."""
+        self.count += 1
+        if value <= SMALLEST:
+            self.zeros += 1
+            return
+        self.total += value
+        if value > self.max:
+            self.max = value
+        index = math.ceil(math.log(value) * self._inv_log_gamma)
+        counts = self.counts
+        counts[index] = counts.get(index, 0) + 1
+
+    def merge(self, other: LogHistogram) -> None:
+        """Add every value recorded in `other`."""
+        for index, n in other.counts.items():
+            self.counts[index] = self.counts.get(index, 0) + n
+        self.zeros += other.zeros
+        self.count += other.count
+        self.total += other.total
+        self.max = max(self.max, other.max)
+
+    def clear(self) -> None:
+        """Forget every value."""
+        self.counts.clear()
+        self.zeros = self.count = 0
+        self.total = self.max = 0.0
+
+    @property
+    def mean(self) -> float:
+        """The exact mean (0 when empty)."""
+        return self.total / self.count if self.count else 0.0
+
+    def quantile(self, q: float) -> float:
+        """The q-quantile (nearest rank), within the relative error; 0 when empty."""
+        if not self.count:
+            return 0.0
+        rank = max(1, math.ceil(q * self.count))
+        seen = self.zeros
+        if seen >= rank:
+            return 0.0
+        for index in sorted(self.counts):
+            seen += self.counts[index]
+            if seen >= rank:
+                estimate = 2.0 * self._gamma**index / (self._gamma + 1.0)
+                return min(estimate, self.max)
+        return self.max
+
+    def quantiles(self, qs: tuple[float, ...]) -> list[float]:
+        """Several quantiles in one pass over the buckets."""
+        return [self.quantile(q) for q in qs]
+
+    def summary(self) -> dict[str, float]:
+        """mean, p50, p95, p99 and max."""
+        p50, p95, p99 = self.quantiles((0.5, 0.95, 0.99))
+        return {"mean": self.mean, "p50": p50, "p95": p95, "p99": p99, "max": self.max}

@@ -1,0 +1,148 @@
+"""The ledger: every copy created ends in exactly one outcome or is still in flight.
+
+Outcomes are counted here and only here (`end`); `created` counts every copy. The
+number in flight is not derived from these counters: the simulation walks its live
+state at the end of a run and the ledger is balanced only if
+created == sum(outcomes) + in_flight.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import simpy
+
+from simulator.engine.copies import GONE, Copy, Hop, Root
+from simulator.engine.histogram import LogHistogram
+
+OUTCOMES = (
+    "completed",  # a consumer with no outgoing flow edge finished it
+    "failed",  # a consumer gave up on it (no on-failure edge, no dead-letter queue)
+    "dead_lettered",  # moved over a dead-letter or on-failure edge
+    "unmatched",  # no rule or subscription matched it
+    "throttled",  # a router gave up delivering it (max_rate, retries exhausted)
+    "expired",  # a queue's retention ran out
+    "rejected",  # a full queue (capacity) refused it
+    "duplicate",  # an idempotent consumer discarded a repeat of an event id
+)
+BAD_OUTCOMES = frozenset({"failed", "dead_lettered", "throttled", "expired", "rejected"})
+
+
+class Tracer:
+    """Keeps the hop lists of failed or dead-lettered roots (up to a cap) and a 1-in-N sample."""
+
+    def __init__(self, sample_every: int = 100, cap: int = 1000, record_all: bool = True):
+        self.sample_every = max(1, sample_every)
+        self.cap = cap
+        self.record_all = record_all
+        self.bad: list[dict[str, Any]] = []
+        self.sampled: list[dict[str, Any]] = []
+
+    def in_sample(self, serial: int) -> bool:
+        """True when the `serial`-th root belongs to the 1-in-N sample."""
+        return serial % self.sample_every == 0
+
+    def keep(self, root: Root) -> None:
+        """Store the trace of a finished root if it failed somewhere or is sampled."""
+        if root.hops is None:
+            return
+        if root.bad and len(self.bad) < self.cap:
+            self.bad.append(_trace_dict(root, "failed"))
+        elif root.sampled and len(self.sampled) < self.cap:
+            self.sampled.append(_trace_dict(root, "sample"))
+
+    @property
+    def traces(self) -> list[dict[str, Any]]:
+        """Every kept trace, failed ones first."""
+        return self.bad + self.sampled
+
+
+def _trace_dict(root: Root, reason: str) -> dict[str, Any]:
+    hops = [
+        {"t": round(t, 6), "node": node, "what": what, "copy": no}
+        for t, node, what, no in root.hops or ()
+    ]
+    return {
+        "correlation_id": root.id,
+        "created": round(root.born, 6),
+        "reason": reason,
+        "hops": hops,
+    }
+
+
+class Latency:
+    """End-to-end latencies: the measured window (after warm-up) and the current interval."""
+
+    def __init__(self, warmup: float):
+        self.warmup = warmup
+        self.total = LogHistogram()
+        self.interval = LogHistogram()
+
+    def record(self, value: float, now: float) -> None:
+        """Record the latency of a root that finished at `now`."""
+        self.interval.add(value)
+        if now >= self.warmup:
+            self.total.add(value)
+
+
+class Ledger:
+    """Counts copies created and outcomes; closes roots when their last copy ends."""
+
+    def __init__(self, env: simpy.Environment, latency: Latency, tracer: Tracer):
+        self.env = env
+        self.latency = latency
+        self.tracer = tracer
+        self.created = 0
+        self.produced = 0
+        self.outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+
+    def new_root(self, event: dict[str, Any], node: str) -> Copy:
+        """A copy of a freshly produced event (a new root)."""
+        now = self.env.now
+        serial = self.produced
+        self.produced += 1
+        self.created += 1
+        sampled = self.tracer.in_sample(serial)
+        hops: list[Hop] | None = [] if sampled or self.tracer.record_all else None
+        root = Root(event["id"], now, hops, sampled)
+        if hops is not None:
+            hops.append((now, node, "created", 0))
+        return Copy(event, root, 0, now)
+
+    def spawn(self, copy: Copy) -> Copy:
+        """Another copy of the same event (fan-out, duplicate delivery, redrive)."""
+        root = copy.root
+        assert root is not None
+        self.created += 1
+        root.open += 1
+        no = root.copies
+        root.copies = no + 1
+        return Copy(copy.event, root, no, self.env.now)
+
+    def end(self, copy: Copy, outcome: str, node: str) -> None:
+        """Record the one outcome of `copy`."""
+        self.outcomes[outcome] += 1
+        copy.state = GONE
+        copy.home = None
+        root = copy.root
+        assert root is not None
+        if root.hops is not None:
+            root.hops.append((self.env.now, node, outcome, copy.no))
+        if outcome in BAD_OUTCOMES:
+            root.bad = True
+        root.open -= 1
+        if root.open == 0:
+            self._close(root)
+
+    def _close(self, root: Root) -> None:
+        if root.done:
+            return
+        root.done = True
+        now = self.env.now
+        self.latency.record(now - root.born, now)
+        self.tracer.keep(root)
+
+    @property
+    def ended(self) -> int:
+        """Copies that reached an outcome."""
+        return sum(self.outcomes.values())

@@ -1,0 +1,144 @@
+"""What every node simulation has: identity, links, counters, fault state and statistics."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from simulator.engine.copies import Copy
+from simulator.engine.stats import Level
+from simulator.model import Fault, Node
+
+if TYPE_CHECKING:
+    from simulator.engine.links import Link
+    from simulator.engine.simulation import Simulation
+
+COUNTERS = ("arrivals", "processed", "failures", "retries", "throttled", "expired", "cold_starts")
+
+
+class NodeSim:
+    """Base of the per-kind simulations; subclasses implement `receive` and friends."""
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, sim: Simulation, node: Node):
+        self.sim = sim
+        self.id = node.id
+        self.node = node
+        self.env = sim.env
+        self.clock = sim.clock
+        self.ledger = sim.ledger
+        self.links: list[Link] = []  # outgoing flow edges
+        self.inputs: list[Link] = []  # incoming edges of any kind
+        self.arrivals = 0
+        self.processed = 0
+        self.failures = 0
+        self.retries = 0
+        self.throttled = 0
+        self.expired = 0
+        self.cold_starts = 0
+        self.depth = Level()  # waiting work
+        self.busy = Level()  # work in progress
+        self.capacity = 0.0  # busy units available (utilization denominator); 0: none
+        self.down = False
+        self.slow = 1.0
+        self.error_rate: float | None = None
+        self._base: dict[str, int] = dict.fromkeys(COUNTERS, 0)
+        self._wait_sum = 0.0
+        self._wait_n = 0
+
+    # --- wiring and life cycle -------------------------------------------------------------
+    def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
+        """Receive the node's edges once every node exists."""
+        self.links = [link for link in outgoing if link.kind == "flow"]
+        self.inputs = incoming
+
+    def start(self) -> None:
+        """Schedule initial activity (producers)."""
+
+    def receive(self, copy: Copy) -> None:
+        """A copy arrives at this node."""
+        raise NotImplementedError
+
+    def held(self) -> int:
+        """Ledger copies held in this node's own structures (not in scheduled events)."""
+        return 0
+
+    # --- faults ----------------------------------------------------------------------------
+    def apply_faults(self, active: list[Fault]) -> None:
+        """Set the fault state from the faults active now; resume work after an outage."""
+        was_down = self.down
+        self.down = any(f.kind == "outage" for f in active)
+        self.slow = math.prod(f.factor or 1.0 for f in active if f.kind == "slowdown")
+        rates = [f.failure_rate or 0.0 for f in active if f.kind == "errors"]
+        self.error_rate = max(rates) if rates else None
+        self.on_faults_changed()
+        if was_down and not self.down:
+            self.resume()
+
+    def on_faults_changed(self) -> None:
+        """Hook: fault state changed."""
+
+    def resume(self) -> None:
+        """Hook: an outage ended; restart held work."""
+
+    # --- statistics ------------------------------------------------------------------------
+    def hop(self, copy: Copy, what: str) -> None:
+        """Append a hop to the copy's trace when its root is traced."""
+        root = copy.root
+        if root is not None and root.hops is not None:
+            root.hops.append((self.env.now, self.id, what, copy.no))
+
+    def note_wait(self, waited: float) -> None:
+        """Record one wait (time from arrival to the start of service or receipt)."""
+        self._wait_sum += waited
+        self._wait_n += 1
+
+    def reset_stats(self, now: float) -> None:
+        """Warm-up ends: start measuring from `now`."""
+        self._base = {name: getattr(self, name) for name in COUNTERS}
+        self._wait_sum = 0.0
+        self._wait_n = 0
+        self.depth.reset(now)
+        self.busy.reset(now)
+
+    def count(self, name: str) -> int:
+        """Counter `name` since the end of warm-up."""
+        return int(getattr(self, name) - self._base[name])
+
+    def instances(self) -> float:
+        """Environments alive now (consumers)."""
+        return 0.0
+
+    def instances_mean(self, now: float) -> float:
+        """Time-averaged environments (consumers)."""
+        return 0.0
+
+    def stats(self, now: float) -> dict[str, Any]:
+        """The node's figures over the measured window, for the run report."""
+        utilization = self.busy.mean(now) / self.capacity if self.capacity else 0.0
+        return {
+            "kind": self.kind,
+            "arrivals": self.count("arrivals"),
+            "processed": self.count("processed"),
+            "failures": self.count("failures"),
+            "retries": self.count("retries"),
+            "throttled": self.count("throttled"),
+            "expired": self.count("expired"),
+            "utilization": utilization,
+            "wait_mean": self._wait_sum / self._wait_n if self._wait_n else 0.0,
+            "depth_mean": self.depth.mean(now),
+            "depth_max": int(self.depth.peak),
+            "cold_starts": self.count("cold_starts"),
+            "instances_mean": self.instances_mean(now),
+        }
+
+    def live(self) -> dict[str, float]:
+        """Figures for a live view: depth, busy, instances, processed, failures."""
+        return {
+            "depth": float(self.depth.value),
+            "busy": float(self.busy.value),
+            "instances": float(self.instances()),
+            "processed": float(self.processed),
+            "failures": float(self.failures),
+        }

@@ -1,0 +1,297 @@
+"""Consumer: a function or service (Lambda) invoked asynchronously or reading queues.
+
+Asynchronous invocations (from producers, routers, topics) wait in the consumer's own
+backlog while all `concurrency` environments are busy; a failed try is retried `retries`
+times after `retry_delay` seconds (doubling), then goes over the `on-failure` edge
+(outcome `dead_lettered`) or ends `failed`. Queue messages are received in batches of up
+to `batch_size`; a failure returns the whole batch to its queue (visibility timeout)
+unless `partial_batch`. Work longer than `timeout` fails when the timeout is reached.
+On success each message is published to every outgoing flow edge (`emits` makes a new
+event with the same correlation id) or, with no such edge, ends `completed`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from simulator.engine.copies import MOVING, Copy
+from simulator.engine.core import Call
+from simulator.engine.envelopes import emitted, id_maker
+from simulator.engine.links import Link
+from simulator.engine.nodes.base import NodeSim
+from simulator.engine.nodes.instances import Instance, Instances
+from simulator.engine.nodes.jobs import Batch
+from simulator.engine.rng import sampler, uniform
+from simulator.model.distributions import Distribution
+from simulator.model.templates import compile_value
+
+if TYPE_CHECKING:
+    from simulator.engine.nodes.queue import Queue
+
+IDEMPOTENCY_TTL = 3600.0  # seconds an idempotent consumer remembers an event id
+
+
+class Consumer(NodeSim):
+    """Processes events with at most `concurrency` environments."""
+
+    kind = "consumer"
+
+    def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
+        """Register as a reader of the queues feeding this consumer."""
+        super().wire(outgoing, incoming)
+        self.failure_link = next((e for e in outgoing if e.kind == "on-failure"), None)
+        self.sources: list[Queue] = []
+        for link in incoming:
+            if link.kind == "flow" and link.source.kind == "queue":
+                self.sources.append(link.source)  # type: ignore[arg-type]
+                link.source.readers.append(self)  # type: ignore[attr-defined]
+
+    def start(self) -> None:
+        """Read the parameters and prepare samplers, environments and emitters."""
+        get, sim = self.node.get, self.sim
+        self.limit = self.capacity = int(get("concurrency"))
+        self._service = sampler(
+            Distribution.parse(get("service_time")), sim.stream(self.id, "service")
+        )
+        self._rand = uniform(sim.stream(self.id, "failures"))
+        self._base_failure = float(get("failure_rate"))
+        self._p = self._base_failure
+        self._timeout = float(get("timeout") or math.inf)
+        self._batch_size = int(get("batch_size"))
+        self._partial = bool(get("partial_batch"))
+        self._retries, self._retry_delay = int(get("retries")), float(get("retry_delay"))
+        self._backlog: deque[Copy] = deque()
+        self._rr = 0
+        cold = get("cold_start")
+        self._pool: Instances | None = None
+        if cold is not None:
+            cold_sampler = sampler(Distribution.parse(cold), sim.stream(self.id, "cold_start"))
+            self._pool = Instances(self, self.clock, cold_sampler, float(get("keep_alive")))
+        self._seen: dict[str, float] | None = {} if get("idempotent") else None
+        self._seen_order: deque[tuple[float, str]] = deque()
+        self.duplicates = 0
+        self._new_id = id_maker(self.id)
+        for link in self.links:
+            if link.edge.emits is not None:
+                link.emits = compile_value(link.edge.emits, sim.stream(link.name, "emits"))
+
+    def on_faults_changed(self) -> None:
+        """An `errors` fault overrides the failure rate while it lasts."""
+        self._p = self._base_failure if self.error_rate is None else self.error_rate
+
+    # --- asynchronous invocation -----------------------------------------------------------
+    def receive(self, copy: Copy) -> None:
+        """An asynchronous invocation arrives."""
+        self.arrivals += 1
+        root = copy.root
+        if root is not None and root.hops is not None:
+            root.hops.append((self.env.now, self.id, "received", copy.no))
+        copy.state = MOVING
+        copy.attempt = 0
+        self._enqueue(copy)
+
+    def _enqueue(self, copy: Copy) -> None:
+        now = copy.t = self.env.now
+        if self.busy.value < self.limit and not self.down and not self._backlog:
+            self._start_one(copy, now)
+        else:
+            self._backlog.append(copy)
+            self.depth.add(1, now)
+
+    def _start_one(self, copy: Copy, now: float) -> None:
+        self.note_wait(now - copy.t)
+        if self._seen is not None and copy.event["id"] in self._seen:
+            self.duplicates += 1
+            self.ledger.end(copy, "duplicate", self.id)
+            return
+        work = self._service() * self.slow
+        failed = self._p and self._rand() < self._p
+        if work > self._timeout:
+            work, failed = self._timeout, True
+        instance, cold = (None, 0.0) if self._pool is None else self._pool.acquire(now)
+        self.busy.add(1, now)
+        done = self._one_failed if failed else self._one_done
+        self.clock.later(cold + work, done, copy, instance)
+
+    def _one_done(self, call: Call) -> None:
+        copy = call._value
+        self._release(call.aux)
+        self.processed += 1
+        self._remember(copy)
+        self.publish(copy)
+        self._pump()
+
+    def _one_failed(self, call: Call) -> None:
+        copy = call._value
+        self._release(call.aux)
+        self.failures += 1
+        self.hop(copy, "failed")
+        if copy.attempt < self._retries:
+            copy.attempt += 1
+            self.retries += 1
+            delay = self._retry_delay * 2.0 ** (copy.attempt - 1)
+            self.clock.later(delay, self._retry, copy)
+        elif self.failure_link is not None:
+            self.sim.dead_letter(copy, self.failure_link, self.id)
+        else:
+            self.ledger.end(copy, "failed", self.id)
+        self._pump()
+
+    def _retry(self, call: Call) -> None:
+        self._enqueue(call._value)
+
+    # --- queues ----------------------------------------------------------------------------
+    def offer(self) -> None:
+        """A queue this consumer reads has visible messages."""
+        if self.busy.value < self.limit and not self.down:
+            self._pump()
+
+    def _pump(self) -> None:
+        """Start work while environments and work are available."""
+        if self.down:
+            return
+        backlog = self._backlog
+        while self.busy.value < self.limit:
+            if backlog:
+                self.depth.add(-1, self.env.now)
+                self._start_one(backlog.popleft(), self.env.now)
+            elif not self._poll():
+                return
+
+    def _poll(self) -> bool:
+        sources = self.sources
+        n = len(sources)
+        for i in range(n):
+            queue = sources[(self._rr + i) % n]
+            copies = queue.take(self._batch_size)
+            if copies:
+                self._rr = (self._rr + i + 1) % n
+                self._start_batch(queue, copies)
+                return True
+        return False
+
+    def _start_batch(self, queue: Queue, copies: list[Copy]) -> None:
+        now = self.env.now
+        if self._seen is not None:
+            copies = self._drop_seen(queue, copies)
+            if not copies:
+                return
+        service = self._service
+        work = (service() if len(copies) == 1 else sum(service() for _ in copies)) * self.slow
+        p, rand = self._p, self._rand
+        fails = [rand() < p for _ in copies] if p else None
+        timed_out = work > self._timeout
+        batch = Batch(queue, copies, fails, timed_out)
+        instance, cold = (None, 0.0) if self._pool is None else self._pool.acquire(now)
+        self.note_wait(cold)
+        self.busy.add(1, now)
+        self.clock.later(cold + min(work, self._timeout), self._batch_done, batch, instance)
+
+    def _drop_seen(self, queue: Queue, copies: list[Copy]) -> list[Copy]:
+        keep = []
+        seen = self._seen
+        assert seen is not None
+        for copy in copies:
+            if copy.event["id"] not in seen:
+                keep.append(copy)
+            elif queue.delete(copy, copy.lease):
+                self.duplicates += 1
+                self.ledger.end(copy, "duplicate", self.id)
+        return keep
+
+    def _batch_done(self, call: Call) -> None:
+        batch: Batch = call._value
+        self._release(call.aux)
+        queue = batch.queue
+        fifo = queue._groups is not None
+        for copy, lease, ok in zip(
+            batch.copies, batch.leases, batch.successes(self._partial, fifo), strict=True
+        ):
+            if not ok:
+                self.failures += 1
+                if copy.lease == lease:
+                    self.hop(copy, "failed")
+                continue
+            self.processed += 1
+            self._remember(copy)
+            if queue.delete(copy, lease):
+                self.publish(copy)
+            else:
+                self.publish_again(copy)
+        self._pump()
+
+    # --- shared ----------------------------------------------------------------------------
+    def _release(self, instance: Instance | None) -> None:
+        now = self.env.now
+        self.busy.add(-1, now)
+        if instance is not None:
+            assert self._pool is not None
+            self._pool.release(instance, now)
+
+    def _remember(self, copy: Copy) -> None:
+        seen = self._seen
+        if seen is None:
+            return
+        now = self.env.now
+        event_id = copy.event["id"]
+        seen[event_id] = now
+        order = self._seen_order
+        order.append((now, event_id))
+        while order and order[0][0] < now - IDEMPOTENCY_TTL:
+            t, old = order.popleft()
+            if seen.get(old) == t:
+                del seen[old]
+
+    def publish(self, copy: Copy) -> None:
+        """Success: hand the copy to every outgoing flow edge, or complete it."""
+        links = self.links
+        root = copy.root
+        if root is not None and root.hops is not None:
+            root.hops.append((self.env.now, self.id, "processed", copy.no))
+        if not links:
+            self.ledger.end(copy, "completed", self.id)
+            return
+        event = copy.event
+        for i, link in enumerate(links):
+            out = copy if i == 0 else self.ledger.spawn(copy)
+            out.event = event if link.emits is None else self._emit(event, link)
+            out.state = MOVING
+            link.send(out)
+
+    def publish_again(self, copy: Copy) -> None:
+        """Work finished on a message whose lease lapsed: its results are new copies."""
+        event = copy.event
+        for link in self.links:
+            out = self.ledger.spawn(copy)
+            out.event = event if link.emits is None else self._emit(event, link)
+            link.send(out)
+
+    def _emit(self, event: dict[str, Any], link: Link) -> dict[str, Any]:
+        assert link.emits is not None
+        now = self.env.now
+        return emitted(event, link.emits(), self._new_id(), self.sim.timestamps.at(now))
+
+    # --- figures ---------------------------------------------------------------------------
+    def held(self) -> int:
+        """Invocations waiting in the backlog."""
+        return len(self._backlog)
+
+    def reset_stats(self, now: float) -> None:
+        """Warm-up ends."""
+        super().reset_stats(now)
+        if self._pool is not None:
+            self._pool.level.reset(now)
+
+    def instances(self) -> float:
+        """Environments alive (with cold starts) or busy (without)."""
+        return float(self._pool.level.value if self._pool is not None else self.busy.value)
+
+    def instances_mean(self, now: float) -> float:
+        """Time-averaged environments alive (with cold starts) or busy (without)."""
+        return self._pool.level.mean(now) if self._pool is not None else self.busy.mean(now)
+
+    def stats(self, now: float) -> dict[str, Any]:
+        """Consumer figures, plus duplicates discarded."""
+        return {**super().stats(now), "duplicates": self.duplicates}

@@ -1,0 +1,79 @@
+"""Shared behaviour of routers and topics: latency, matching and copying to targets."""
+
+from __future__ import annotations
+
+from simulator.engine.copies import Copy
+from simulator.engine.core import Call
+from simulator.engine.links import Link
+from simulator.engine.nodes.base import NodeSim
+from simulator.engine.rng import sampler
+from simulator.model.distributions import Distribution
+
+
+class Fanout(NodeSim):
+    """Delivers a copy of each event to every outgoing edge whose test matches it."""
+
+    def start(self) -> None:
+        """Prepare the processing latency sampler."""
+        latency = Distribution.parse(self.node.get("latency"))
+        self._latency = (
+            None if latency.is_zero else sampler(latency, self.sim.stream(self.id, "latency"))
+        )
+        self._held: list[Copy] = []  # arrivals during an outage
+        self._processing = 0
+
+    def receive(self, copy: Copy) -> None:
+        """An event arrives: route it now or after the processing latency."""
+        self.arrivals += 1
+        root = copy.root
+        if root is not None and root.hops is not None:
+            root.hops.append((self.env.now, self.id, "received", copy.no))
+        if self.down:
+            self._held.append(copy)
+            self.depth.add(1, self.env.now)
+        elif self._latency is None:
+            self.route(copy)
+        else:
+            self._processing += 1
+            self.clock.later(self._latency() * self.slow, self._after_latency, copy)
+
+    def _after_latency(self, call: Call) -> None:
+        self._processing -= 1
+        self.route(call._value)
+
+    def route(self, copy: Copy) -> None:
+        """Copy the event to every matching edge (the first match keeps the original copy)."""
+        self.processed += 1
+        event = copy.event
+        first = True
+        for link in self.links:
+            match = link.match
+            if match is not None and not match(event):
+                continue
+            if first:
+                first = False
+                self.deliver(copy, link)
+            else:
+                self.deliver(self.ledger.spawn(copy), link)
+        if first:
+            self.ledger.end(copy, "unmatched", self.id)
+
+    def deliver(self, copy: Copy, link: Link) -> None:
+        """Hand a copy to one edge."""
+        link.send(copy)
+
+    def resume(self) -> None:
+        """The outage ended: route what arrived meanwhile."""
+        held, self._held = self._held, []
+        self.depth.add(-len(held), self.env.now)
+        for copy in held:
+            self.arrivals -= 1
+            self.receive(copy)
+
+    def held(self) -> int:
+        """Events held during an outage."""
+        return len(self._held)
+
+    def live(self) -> dict[str, float]:
+        """Live figures, plus events inside the processing latency."""
+        return {**super().live(), "processing": float(self._processing)}

@@ -1,0 +1,105 @@
+"""Producer: emits root events at the times its load profile dictates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from simulator.engine.core import Call
+from simulator.engine.envelopes import id_maker
+from simulator.engine.nodes.base import NodeSim
+from simulator.engine.rng import exponential, uniform
+from simulator.model.loads import LoadProfile
+from simulator.model.templates import GENERATORS, EventFactory
+
+
+class Producer(NodeSim):
+    """Creates events (root copies) and publishes each to every outgoing edge."""
+
+    kind = "producer"
+
+    def start(self) -> None:
+        """Build the arrival times and the event factory; schedule the first arrival."""
+        sim = self.sim
+        profile = LoadProfile.parse(self.node.get("load"), sim.base_dir)
+        self._times = arrival_times(profile, sim.stream(self.id, "arrivals"), sim.duration)
+        self._make = envelope_maker(self.node.get("events"), self.id, sim.stream(self.id, "events"))
+        self._new_id = id_maker(self.id)
+        self._schedule_next()
+
+    def _schedule_next(self) -> None:
+        at = next(self._times, None)
+        if at is not None:
+            self.clock.later(at - self.env.now, self._emit)
+
+    def _emit(self, call: Call) -> None:
+        self._schedule_next()
+        if self.down:
+            return
+        event = self._make()
+        event["id"] = self._new_id()
+        event["time"] = self.sim.timestamps.at(self.env.now)
+        copy = self.ledger.new_root(event, self.id)
+        self.arrivals += 1
+        self.processed += 1
+        links = self.links
+        if len(links) == 1:
+            links[0].send(copy)
+            return
+        if not links:
+            self.ledger.end(copy, "unmatched", self.id)
+            return
+        for i, link in enumerate(links):
+            link.send(copy if i == 0 else self.ledger.spawn(copy))
+
+    def live(self) -> dict[str, float]:
+        """Live figures: events produced so far."""
+        return {**super().live(), "produced": float(self.processed)}
+
+
+def arrival_times(profile: LoadProfile, rng: Any, duration: float) -> Iterator[float]:
+    """Arrival times in [0, duration): evenly spaced, replayed, Poisson or thinned Poisson."""
+    if profile.timestamps:
+        return (t for t in profile.timestamps if 0 <= t < duration)
+    if profile.peak <= 0:
+        return iter(())
+    if profile.evenly_spaced:
+        gap = 1.0 / profile.peak
+        return (i * gap for i in _count_until(duration * profile.peak))
+    return _thinned(profile, rng, duration)
+
+
+def _count_until(n: float) -> Iterator[int]:
+    i = 1
+    while i < n:
+        yield i
+        i += 1
+
+
+def _thinned(profile: LoadProfile, rng: Any, duration: float) -> Iterator[float]:
+    gaps = exponential(rng, 1.0 / profile.peak)
+    rate, peak = profile.rate, profile.peak
+    constant = profile.name == "poisson"
+    accept = uniform(rng)
+    t = gaps()
+    while t < duration:
+        if constant or accept() * peak <= rate(t):
+            yield t
+        t += gaps()
+
+
+def envelope_maker(templates: Any, source: str, rng: Any) -> Callable[[], dict[str, Any]]:
+    """A function returning new envelopes (without id and time) from the templates."""
+    templates = templates or [{"source": source, "detail-type": "Event"}]
+    if len(templates) == 1 and not _has_generator(templates[0]):
+        base = EventFactory(templates, source, rng).make()
+        return base.copy
+    return EventFactory(templates, source, rng).make
+
+
+def _has_generator(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(k in GENERATORS for k in value) or any(_has_generator(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_generator(v) for v in value)
+    return False

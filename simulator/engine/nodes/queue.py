@@ -1,0 +1,288 @@
+"""Queue: an SQS-style buffer read by consumers.
+
+A received message is in flight until its consumer deletes it; if that has not happened
+when `visibility_timeout` runs out it becomes visible again (the lapse bumps the copy's
+lease, so a consumer still working on it no longer owns it). After `max_receive_count`
+receives a lapsing message is moved over the dead-letter edge (outcome `dead_lettered`;
+without a dead-letter edge: `failed`). Visible or delayed messages older than `retention`
+expire. `capacity` bounds the messages held (delayed + visible + in flight); a full queue
+rejects. Depth is the number of visible messages.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from simulator.engine.copies import DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy
+from simulator.engine.core import Call
+from simulator.engine.links import Link
+from simulator.engine.nodes.base import NodeSim
+from simulator.engine.nodes.fifo import FifoGroups
+from simulator.engine.rng import uniform
+from simulator.model import Node
+
+if TYPE_CHECKING:
+    from simulator.engine.nodes.consumer import Consumer
+    from simulator.engine.simulation import Simulation
+
+
+class Queue(NodeSim):
+    """Holds messages until a consumer receives and deletes them."""
+
+    kind = "queue"
+
+    def __init__(self, sim: Simulation, node: Node):
+        super().__init__(sim, node)
+        self.readers: list[Consumer] = []  # consumers register themselves when wired
+        self.dead_letter_link: Link | None = None
+
+    def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
+        """Find the dead-letter edge."""
+        super().wire(outgoing, incoming)
+        self.dead_letter_link = next((e for e in outgoing if e.kind == "dead-letter"), None)
+
+    def start(self) -> None:
+        """Read the parameters and set up the message structures."""
+        get = self.node.get
+        self._visibility = float(get("visibility_timeout"))
+        self._max_receives = get("max_receive_count")
+        self._retention = float(get("retention"))
+        self._delay = float(get("delay"))
+        self._limit = get("capacity")
+        fifo = bool(get("fifo"))
+        self._dup_rate = 0.0 if fifo else float(get("duplicate_rate"))
+        self._rand = uniform(self.sim.stream(self.id, "duplicates"))
+        self._visible: deque[Copy] = deque()
+        self._groups = FifoGroups(get("group_by"), self) if fifo else None
+        self._leases: deque[tuple[float, Copy, int]] = deque()  # in receive order
+        self._watching = False
+        self._expiry: list[tuple[float, int, Copy, float]] | None = None
+        if self._retention < self.sim.duration:
+            self._expiry = []
+            self._serial = itertools.count()
+        self._expiry_armed = False
+        self.stored = 0  # delayed + visible + in flight (tracked or parked)
+        self.in_flight = 0
+        self.dead_lettered = self.rejected = self.duplicates = 0
+
+    @property
+    def sink(self) -> bool:
+        """True when no consumer reads this queue (dead letters are parked here)."""
+        return not self.readers
+
+    # --- arrivals --------------------------------------------------------------------------
+    def receive(self, copy: Copy) -> None:
+        """A message is sent to the queue."""
+        self.arrivals += 1
+        root = copy.root
+        if root is not None and root.hops is not None:
+            root.hops.append((self.env.now, self.id, "received", copy.no))
+        if self._limit is not None and self.stored >= self._limit:
+            self.rejected += 1
+            self.ledger.end(copy, "rejected", self.id)
+            return
+        if self._dup_rate and self._rand() < self._dup_rate:
+            self.duplicates += 1
+            self._accept(copy)
+            self.receive(self.ledger.spawn(copy))
+            return
+        self._accept(copy)
+
+    def park(self, event: dict[str, Any]) -> None:
+        """Keep a dead letter that no consumer will read (outside the ledger)."""
+        self.arrivals += 1
+        if self._limit is not None and self.stored >= self._limit:
+            self.rejected += 1
+            return
+        self._accept(Copy(event, None, 0, self.env.now))
+
+    def resume(self) -> None:
+        """The outage ended: readers may receive again."""
+        self._offer()
+
+    def _accept(self, copy: Copy) -> None:
+        now = self.env.now
+        self.stored += 1
+        copy.home = self
+        copy.sent = now
+        copy.receives = 0
+        if self._expiry is not None:
+            heapq.heappush(self._expiry, (now + self._retention, next(self._serial), copy, now))
+            self._arm_expiry()
+        if self._delay:
+            copy.state = DELAYED
+            self.clock.later(self._delay, self._undelay, copy)
+        else:
+            self._show(copy)
+
+    def _undelay(self, call: Call) -> None:
+        copy = call._value
+        if copy.home is self and copy.state == DELAYED:
+            self._show(copy)
+
+    def _show(self, copy: Copy, front: bool = False) -> None:
+        """The message becomes visible; offer it to the readers."""
+        now = self.env.now
+        copy.state = VISIBLE if copy.root is not None else PARKED
+        copy.t = now
+        self.depth.add(1, now)
+        if self._groups is not None:
+            self._groups.push(copy, front)
+        else:
+            self._visible.append(copy)
+        if not self.down:
+            for reader in self.readers:
+                reader.offer()
+                if not self.depth.value:
+                    break
+
+    # --- receiving and deleting ------------------------------------------------------------
+    def take(self, n: int) -> list[Copy]:
+        """Receive up to `n` visible messages (their leases are the copies' `lease` now)."""
+        if self.down or not self.depth.value:
+            return []
+        if self._groups is not None:
+            batch = self._groups.take(n)
+        else:
+            batch = []
+            visible = self._visible
+            while visible and len(batch) < n:
+                copy = visible.popleft()
+                if copy.home is self and copy.state == VISIBLE:
+                    batch.append(copy)
+        now = self.env.now
+        deadline = now + self._visibility
+        leases = self._leases
+        for copy in batch:
+            self.note_wait(now - copy.t)
+            copy.state = IN_FLIGHT
+            copy.lease += 1
+            copy.receives += 1
+            if copy.receives > 1:
+                self.retries += 1
+            leases.append((deadline, copy, copy.lease))
+        self.depth.add(-len(batch), now)
+        self.in_flight += len(batch)
+        if not self._watching and batch:
+            self._watching = True
+            self.clock.later(self._visibility, self._lapse_due)
+        return batch
+
+    def delete(self, copy: Copy, lease: int) -> bool:
+        """Delete a received message; False when the lease lapsed (it is not ours any more)."""
+        if copy.lease != lease or copy.home is not self or copy.state != IN_FLIGHT:
+            return False
+        copy.state = GONE
+        copy.home = None
+        self.stored -= 1
+        self.in_flight -= 1
+        self.processed += 1
+        if self._groups is not None:
+            self._groups.release(copy)
+            self._offer()
+        return True
+
+    def _offer(self) -> None:
+        if not self.down and self.depth.value:
+            for reader in self.readers:
+                reader.offer()
+
+    # --- visibility timeout ----------------------------------------------------------------
+    def _lapse_due(self, call: Call) -> None:
+        self._watching = False
+        now = self.env.now
+        leases = self._leases
+        due: list[Copy] = []
+        while leases:
+            deadline, copy, lease = leases[0]
+            if copy.lease != lease or copy.home is not self or copy.state != IN_FLIGHT:
+                leases.popleft()
+            elif deadline <= now:
+                leases.popleft()
+                due.append(copy)
+            else:
+                break
+        for copy in reversed(due) if self._groups is not None else due:
+            self._lapse(copy, now)
+        if leases and not self._watching:
+            self._watching = True
+            self.clock.later(leases[0][0] - now, self._lapse_due)
+
+    def _lapse(self, copy: Copy, now: float) -> None:
+        """The visibility timeout ran out before the message was deleted."""
+        self.in_flight -= 1
+        self.failures += 1
+        copy.lease += 1
+        if self._groups is not None:
+            self._groups.release(copy)
+        if now - copy.sent >= self._retention:
+            self._expire(copy)
+        elif self._max_receives is not None and copy.receives >= self._max_receives:
+            self._redrive(copy)
+        else:
+            self.hop(copy, "visible-again")
+            self._show(copy, front=True)
+
+    def _redrive(self, copy: Copy) -> None:
+        self.stored -= 1
+        self.dead_lettered += 1
+        copy.home = None
+        if self.dead_letter_link is not None:
+            self.sim.dead_letter(copy, self.dead_letter_link, self.id)
+        else:
+            self.ledger.end(copy, "failed", self.id)
+
+    # --- retention -------------------------------------------------------------------------
+    def _arm_expiry(self) -> None:
+        if not self._expiry_armed and self._expiry:
+            self._expiry_armed = True
+            self.clock.later(max(0.0, self._expiry[0][0] - self.env.now), self._expire_due)
+
+    def _expire_due(self, call: Call) -> None:
+        self._expiry_armed = False
+        now = self.env.now
+        heap = self._expiry
+        assert heap is not None
+        while heap and heap[0][0] <= now:
+            _, _, copy, sent = heapq.heappop(heap)
+            if copy.home is self and copy.sent == sent and copy.state in (VISIBLE, DELAYED, PARKED):
+                self._expire(copy)
+        self._arm_expiry()
+
+    def _expire(self, copy: Copy) -> None:
+        if copy.state in (VISIBLE, PARKED):
+            self.depth.add(-1, self.env.now)
+        self.stored -= 1
+        self.expired += 1
+        copy.home = None
+        if copy.root is None:
+            copy.state = GONE
+        else:
+            self.ledger.end(copy, "expired", self.id)
+
+    # --- figures ---------------------------------------------------------------------------
+    def held(self) -> int:
+        """Tracked messages visible or in flight here (delayed ones sit in scheduled events)."""
+        messages = self._groups if self._groups is not None else self._visible
+        visible = sum(1 for c in messages if c.home is self and c.state == VISIBLE)
+        flying = sum(
+            1
+            for _, c, lease in self._leases
+            if c.lease == lease and c.home is self and c.state == IN_FLIGHT and c.root is not None
+        )
+        return visible + flying
+
+    def stats(self, now: float) -> dict[str, Any]:
+        """Queue figures, plus messages dead-lettered, rejected and duplicated."""
+        figures = super().stats(now)
+        figures.update(
+            dead_lettered=self.dead_lettered, rejected=self.rejected, duplicates=self.duplicates
+        )
+        return figures
+
+    def live(self) -> dict[str, float]:
+        """Live figures, plus messages in flight and held in total."""
+        return {**super().live(), "in_flight": float(self.in_flight), "stored": float(self.stored)}

@@ -1,0 +1,126 @@
+"""Router: an EventBridge-style bus; rules match events, `max_rate` throttles deliveries.
+
+Throttling: deliveries take tokens from a bucket refilled at `max_rate` per second that
+holds at most max(1, max_rate) tokens (one second of burst). A delivery finding no
+token is retried with exponential backoff and full jitter (attempt k waits
+U(0, min(BACKOFF_CAP, BACKOFF_BASE * 2^(k-1))) seconds), at most `retry_attempts` times
+and while the copy is younger than `retry_max_age` (measured from its arrival at the
+router). Then it goes to the target's dead-letter queue when the target is a queue with
+a dead-letter edge (outcome `dead_lettered`), otherwise it ends `throttled`.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.copies import Copy
+from simulator.engine.core import Call
+from simulator.engine.links import Link
+from simulator.engine.nodes.fanout import Fanout
+from simulator.engine.rng import uniform
+from simulator.patterns import compile_pattern
+
+BACKOFF_BASE = 1.0
+BACKOFF_CAP = 60.0
+
+
+class TokenBucket:
+    """Allows `rate` takes per second on average with a burst of max(1, rate)."""
+
+    __slots__ = ("burst", "rate", "t", "tokens")
+
+    def __init__(self, rate: float):
+        self.rate = rate
+        self.burst = max(1.0, rate)
+        self.tokens = self.burst
+        self.t = 0.0
+
+    def take(self, now: float) -> bool:
+        """Take a token if one is available at `now`."""
+        tokens = min(self.burst, self.tokens + (now - self.t) * self.rate)
+        self.t = now
+        if tokens >= 1.0:
+            self.tokens = tokens - 1.0
+            return True
+        self.tokens = tokens
+        return False
+
+
+class Router(Fanout):
+    """Delivers a copy to every rule whose pattern matches; throttles above `max_rate`."""
+
+    kind = "router"
+
+    def start(self) -> None:
+        """Compile rule patterns; set up the token bucket and retry policy."""
+        super().start()
+        for link in self.links:
+            if link.edge.pattern is not None:
+                link.match = compile_pattern(link.edge.pattern).matches
+        max_rate = self.node.get("max_rate")
+        self._bucket = TokenBucket(float(max_rate)) if max_rate else None
+        self.capacity = float(max_rate or 0.0)
+        self._attempts = int(self.node.get("retry_attempts"))
+        self._max_age = float(self.node.get("retry_max_age"))
+        self._jitter = uniform(self.sim.stream(self.id, "retry"))
+        self._waiting = 0  # throttled copies waiting to retry
+        self._delivered = 0
+        self._delivered_base = 0
+
+    def deliver(self, copy: Copy, link: Link) -> None:
+        """Deliver if the rate allows, otherwise schedule a retry."""
+        if self._bucket is None:
+            link.send(copy)
+            return
+        copy.t = self.env.now
+        copy.attempt = 0
+        self._try(copy, link)
+
+    def _try(self, copy: Copy, link: Link) -> None:
+        now = self.env.now
+        if self._bucket is not None and self._bucket.take(now):
+            self._delivered += 1
+            link.send(copy)
+            return
+        copy.attempt += 1
+        delay = self._jitter() * min(BACKOFF_CAP, BACKOFF_BASE * 2.0 ** (copy.attempt - 1))
+        if copy.attempt > self._attempts or now + delay - copy.t > self._max_age:
+            self._give_up(copy, link)
+            return
+        self.retries += 1
+        self._waiting += 1
+        self.depth.add(1, now)
+        self.hop(copy, "throttled-retry")
+        self.clock.later(delay, self._retry, copy, link)
+
+    def _retry(self, call: Call) -> None:
+        self._waiting -= 1
+        self.depth.add(-1, self.env.now)
+        self._try(call._value, call.aux)
+
+    def _give_up(self, copy: Copy, link: Link) -> None:
+        self.throttled += 1
+        dead_letter = getattr(link.target, "dead_letter_link", None)
+        if dead_letter is not None:
+            self.sim.dead_letter(copy, dead_letter, self.id)
+        else:
+            self.ledger.end(copy, "throttled", self.id)
+
+    def stats(self, now: float) -> dict[str, object]:
+        """Utilization of a rate-limited router: deliveries per second over `max_rate`."""
+        figures = super().stats(now)
+        window = now - self.busy.start
+        if self.capacity and window > 0:
+            figures["utilization"] = self._delivered_in_window / (self.capacity * window)
+        return figures
+
+    def reset_stats(self, now: float) -> None:
+        """Warm-up ends."""
+        super().reset_stats(now)
+        self._delivered_base = self._delivered
+
+    @property
+    def _delivered_in_window(self) -> int:
+        return self._delivered - self._delivered_base
+
+    def live(self) -> dict[str, float]:
+        """Live figures, plus throttled copies waiting to retry."""
+        return {**super().live(), "retrying": float(self._waiting)}

@@ -1,0 +1,69 @@
+"""The outcome of a run: the contract JSON figures plus time series and traces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+EVENT_KEYS = (
+    "produced",
+    "completed",
+    "failed",
+    "dead_lettered",
+    "unmatched",
+    "throttled",
+    "expired",
+    "in_flight",
+    "rejected",
+    "duplicate",
+)
+DIGITS = 6
+
+
+@dataclass
+class Result:
+    """Everything a finished run reports.
+
+    `events` and `ledger` cover the whole run (they are an accounting identity: every copy
+    created ends in one outcome or is in flight). `latency` and `nodes` cover the measured
+    window after warm-up. `series` holds the time-series columns (see
+    `simulator.engine.series`), `traces` the kept event traces. `wall_seconds` and
+    `visits` (node arrivals, for speed figures) are not part of the JSON output.
+    """
+
+    name: str
+    duration: float
+    warmup: float
+    seed: int
+    interval: float
+    events: dict[str, int]
+    latency: dict[str, float]
+    nodes: dict[str, dict[str, Any]]
+    ledger: dict[str, Any]
+    series: dict[str, list[float]] = field(default_factory=dict)
+    traces: list[dict[str, Any]] = field(default_factory=list)
+    cancelled: bool = False
+    wall_seconds: float = 0.0
+    visits: int = 0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The contract JSON of `eventscape-sim run --json` (deterministic for a seed)."""
+        return {
+            "name": self.name,
+            "seed": self.seed,
+            "duration": self.duration,
+            "warmup": self.warmup,
+            "events": {key: self.events[key] for key in EVENT_KEYS},
+            "latency": {key: _round(value) for key, value in self.latency.items()},
+            "nodes": {nid: _round_all(figures) for nid, figures in self.nodes.items()},
+            "ledger": dict(self.ledger),
+            **({"cancelled": True} if self.cancelled else {}),
+        }
+
+
+def _round(value: Any) -> Any:
+    return round(value, DIGITS) if isinstance(value, float) else value
+
+
+def _round_all(figures: dict[str, Any]) -> dict[str, Any]:
+    return {key: _round(value) for key, value in figures.items()}

@@ -1,0 +1,195 @@
+"""A run: the topology built onto a SimPy environment and advanced slice by slice."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import simpy
+
+from simulator.engine.build import build
+from simulator.engine.copies import DELAYED, MOVING, Copy
+from simulator.engine.core import Call, Clock
+from simulator.engine.envelopes import Timestamps
+from simulator.engine.faults import FaultSchedule
+from simulator.engine.ledger import Latency, Ledger, Tracer
+from simulator.engine.links import Link
+from simulator.engine.result import Result
+from simulator.engine.rng import stream
+from simulator.engine.series import Series
+from simulator.engine.snapshot import Snapshot
+from simulator.model import Topology
+from simulator.problems import Problem, TopologyError
+
+
+def nice_interval(duration: float, points: int = 200) -> float:
+    """A round sampling interval (1, 2 or 5 times a power of ten) giving <= `points` rows."""
+    raw = duration / points
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-12)
+
+
+class Simulation:
+    """Nodes, links, ledger and metrics of one run on its own SimPy environment."""
+
+    def __init__(
+        self,
+        topology: Topology,
+        *,
+        duration: float | None = None,
+        seed: int | None = None,
+        warmup: float | None = None,
+        interval: float | None = None,
+        trace_sample: int = 100,
+        trace_cap: int = 1000,
+    ):
+        topology = topology.frozen()
+        scenario = topology.scenario
+        self.name = topology.name
+        self.duration = float(scenario.duration if duration is None else duration)
+        self.seed = int(scenario.seed if seed is None else seed)
+        self.warmup = float(scenario.warmup if warmup is None else warmup)
+        _check_window(self.duration, self.warmup)
+        self.interval = float(interval or nice_interval(self.duration))
+        self.base_dir: Path | None = topology.base_dir
+        self.env = simpy.Environment()
+        self.clock = Clock(self.env)
+        self.latency = Latency(self.warmup)
+        self.tracer = Tracer(sample_every=trace_sample, cap=trace_cap)
+        self.ledger = Ledger(self.env, self.latency, self.tracer)
+        self.timestamps = Timestamps()
+        self.nodes, self.links = build(self, topology)
+        for node in self.nodes.values():
+            node.start()
+        self.faults = FaultSchedule(self, scenario.faults)
+        if self.warmup > 0:
+            self.clock.later(self.warmup, self._end_warmup)
+        self.series = Series(self, self.interval)
+        self.series.start()
+        self._started = time.perf_counter()
+        self._rows_sent = 0
+        self.cancelled = False
+
+    def stream(self, component: str, purpose: str = "") -> np.random.Generator:
+        """The random generator of `component` for `purpose` in this run."""
+        return stream(self.seed, component, purpose)
+
+    def dead_letter(self, copy: Copy, link: Link, node_id: str) -> None:
+        """End `copy` as dead-lettered and hand the message to the edge's target.
+
+        A queue nobody reads parks it (outside the ledger: its depth and expiry show on that
+        node); any other target gets a new copy of the same correlation id.
+        """
+        target = link.target
+        if getattr(target, "sink", False):
+            target.park(copy.event)  # type: ignore[attr-defined]
+            self.ledger.end(copy, "dead_lettered", node_id)
+            return
+        fresh = self.ledger.spawn(copy)
+        self.ledger.end(copy, "dead_lettered", node_id)
+        link.send(fresh)
+
+    def _end_warmup(self, call: Call) -> None:
+        now = self.env.now
+        for node in self.nodes.values():
+            node.reset_stats(now)
+        self.latency.total.clear()
+
+    # --- running ---------------------------------------------------------------------------
+    def advance(self, until: float) -> None:
+        """Run the simulation up to simulated time `until` (at most the duration)."""
+        until = min(until, self.duration)
+        if until > self.env.now:
+            self.env.run(until=until)
+
+    @property
+    def now(self) -> float:
+        """Simulated time reached."""
+        return float(self.env.now)
+
+    def walk_in_flight(self) -> int:
+        """Copies in flight, counted by walking live state (not from the ledger's counters)."""
+        held = sum(node.held() for node in self.nodes.values())
+        scheduled = 0
+        for event in self.clock.pending():
+            value = getattr(event, "_value", None)
+            if (
+                isinstance(value, Copy)
+                and value.root is not None
+                and value.state in (MOVING, DELAYED)
+            ):
+                scheduled += 1
+        return held + scheduled
+
+    # --- reporting -------------------------------------------------------------------------
+    def snapshot(self, done: bool = False, result: Result | None = None) -> Snapshot:
+        """Plain-data figures of the run so far, with the time-series rows not sent yet."""
+        ledger = self.ledger
+        events = {"produced": ledger.produced, "created": ledger.created, **ledger.outcomes}
+        events["in_flight"] = ledger.created - ledger.ended
+        rows = self.series.rows_since(self._rows_sent)
+        self._rows_sent = len(self.series)
+        return Snapshot(
+            time=self.now,
+            duration=self.duration,
+            progress=min(1.0, self.now / self.duration),
+            done=done,
+            cancelled=self.cancelled,
+            events=events,
+            latency=self.latency.total.summary(),
+            nodes={node_id: node.live() for node_id, node in self.nodes.items()},
+            series={name: np.asarray(values, dtype=float) for name, values in rows.items()},
+            series_rows=self._rows_sent,
+            wall_seconds=time.perf_counter() - self._started,
+            result=result,
+        )
+
+    def finish(self) -> Result:
+        """Close the measurements at the time reached and check the ledger."""
+        now = self.now
+        self.series.finish(now)
+        ledger = self.ledger
+        in_flight = self.walk_in_flight()
+        ended = ledger.ended
+        events: dict[str, int] = {
+            "produced": ledger.produced,
+            **ledger.outcomes,
+            "in_flight": in_flight,
+        }
+        balance = {
+            "created": ledger.created,
+            "ended": ended,
+            "in_flight": in_flight,
+            "balanced": ledger.created == ended + in_flight,
+        }
+        return Result(
+            name=self.name,
+            duration=self.duration,
+            warmup=self.warmup,
+            seed=self.seed,
+            interval=self.interval,
+            events=events,
+            latency=self.latency.total.summary(),
+            nodes={node_id: node.stats(now) for node_id, node in self.nodes.items()},
+            ledger=balance,
+            series={name: list(values) for name, values in self.series.columns.items()},
+            traces=self.tracer.traces,
+            cancelled=self.cancelled,
+            wall_seconds=time.perf_counter() - self._started,
+            visits=sum(node.arrivals for node in self.nodes.values()),
+        )
+
+
+def _check_window(duration: float, warmup: float) -> None:
+    problems: list[Any] = []
+    if not duration > 0:
+        problems.append(Problem(f"duration must be > 0, got {duration:g}"))
+    if not 0 <= warmup < duration:
+        problems.append(
+            Problem(f"warmup must be >= 0 and < duration ({duration:g}), got {warmup:g}")
+        )
+    if problems:
+        raise TopologyError(problems)
