@@ -1,0 +1,208 @@
+"""An edge: a curve from an output port to an input port, styled by kind, with a label."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from designer import style
+from designer.canvas.node_item import NodeItem
+from designer.canvas.ports import RADIUS
+from designer.document import EdgeKey
+
+PEN_STYLES = {
+    "flow": Qt.PenStyle.SolidLine,
+    "dead-letter": Qt.PenStyle.DashLine,
+    "on-failure": Qt.PenStyle.DotLine,
+}
+ARROW = 9.0
+
+
+def connection_path(start: QPointF, end: QPointF, lane: float | None = None) -> QPainterPath:
+    """A smooth curve leaving `start` rightwards and entering `end` from the left.
+
+    When the target lies behind the source, the curve runs back along the horizontal
+    `lane` (above both cards) instead of cutting through them.
+    """
+    path = QPainterPath(start)
+    dx = end.x() - start.x()
+    if lane is None or dx > 40:
+        reach = max(45.0, abs(dx) / 2) if dx > 0 else max(80.0, abs(dx) / 3)
+        path.cubicTo(QPointF(start.x() + reach, start.y()), QPointF(end.x() - reach, end.y()), end)
+        return path
+    bend = 36.0
+    path.cubicTo(
+        QPointF(start.x() + bend, start.y()),
+        QPointF(start.x() + bend, lane),
+        QPointF(start.x(), lane),
+    )
+    path.lineTo(QPointF(end.x(), lane))
+    path.cubicTo(QPointF(end.x() - bend, lane), QPointF(end.x() - bend, end.y()), end)
+    return path
+
+
+class EdgeItem(QGraphicsItem):
+    """The canvas picture of one edge; it never changes the model itself."""
+
+    def __init__(self, key: EdgeKey, source: NodeItem, target: NodeItem) -> None:
+        super().__init__()
+        self.key = key
+        self.source = source
+        self.target = target
+        self.label = ""
+        self.problems: list[str] = []
+        self.severity: str | None = None
+        self.highlight_color: QColor | None = None
+        self.width: float | None = None
+        self._path = QPainterPath()
+        self._arrow = QPolygonF()
+        self._label_rect = QRectF()
+        self._font = style.font(7.5)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+        source.edges.add(self)
+        target.edges.add(self)
+        self.update_path()
+
+    @property
+    def kind(self) -> str:
+        """flow, dead-letter or on-failure."""
+        return self.key[2]
+
+    def detach(self) -> None:
+        """Forget the node cards (before removal from the scene)."""
+        self.source.edges.discard(self)
+        self.target.edges.discard(self)
+
+    # --- model mirroring ----------------------------------------------------------------
+    def set_label(self, text: str, tooltip: str = "") -> None:
+        """The short rule summary drawn on the curve."""
+        self.label = text
+        self._tooltip = tooltip
+        self._update_tooltip()
+        self.update_path()
+
+    def set_problems(self, severity: str | None, messages: list[str]) -> None:
+        """Mark the edge as invalid or suspicious; None clears."""
+        if (severity, messages) == (self.severity, self.problems):
+            return
+        self.severity, self.problems = severity, list(messages)
+        self._update_tooltip()
+        self.update()
+
+    def set_highlight(self, on: bool, color: Any = "#F59F00") -> None:
+        """Run-panel hook: draw the edge in a highlight colour (trace paths)."""
+        self.highlight_color = QColor(color) if on else None
+        self.update()
+
+    def set_width(self, width: float | None) -> None:
+        """Run-panel hook: line width, e.g. proportional to traffic; None restores."""
+        self.width = width
+        self.update_path()
+
+    def _update_tooltip(self) -> None:
+        text = getattr(self, "_tooltip", "") or f"{self.key[0]} → {self.key[1]} ({self.kind})"
+        marks = "".join(f"<br>• {p}" for p in self.problems)
+        colour = style.ERROR if self.severity == "error" else style.WARNING
+        self.setToolTip(text + (f"<span style='color:{colour}'>{marks}</span>" if marks else ""))
+
+    # --- geometry -----------------------------------------------------------------------
+    def update_path(self) -> None:
+        """Recompute the curve after a node moved."""
+        self.prepareGeometryChange()
+        start = self.source.output_anchor(self.kind)
+        end = self.target.input_anchor() - QPointF(RADIUS, 0)
+        lane = min(self.source.pos().y(), self.target.pos().y()) - 28
+        self._path = connection_path(start, end, lane)
+        self._arrow = _arrow_head(self._path, end)
+        self._label_rect = QRectF()
+        if self.label:
+            metrics = QFontMetricsF(self._font)
+            width = metrics.horizontalAdvance(self.label) + 12
+            centre = self._path.pointAtPercent(0.5)
+            self._label_rect = QRectF(centre.x() - width / 2, centre.y() - 9, width, 18)
+
+    def label_rect(self) -> QRectF:
+        """Where the label is drawn (scene coordinates)."""
+        return QRectF(self._label_rect)
+
+    def boundingRect(self) -> QRectF:
+        """Curve, arrow head and label."""
+        margin = 6 + (self.width or 0)
+        rect = self._path.boundingRect().united(self._arrow.boundingRect())
+        return rect.united(self._label_rect).adjusted(-margin, -margin, margin, margin)
+
+    def shape(self) -> QPainterPath:
+        """A band around the curve, plus the label, for clicking."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        shape = stroker.createStroke(self._path)
+        if self.label:
+            shape.addRect(self._label_rect)
+        return shape
+
+    # --- painting -----------------------------------------------------------------------
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        """The curve in the kind's line style, the arrow, and the label box."""
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = self._colour()
+        width = self.width or (2.2 if self.isSelected() or self.highlight_color else 1.4)
+        pen = QPen(colour, width, PEN_STYLES.get(self.kind, Qt.PenStyle.SolidLine))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(QBrush(colour))
+        painter.drawPolygon(self._arrow)
+        if self.label and lod >= 0.5:
+            self._paint_label(painter, colour)
+
+    def _colour(self) -> QColor:
+        if self.isSelected():
+            return QColor(style.SELECTION)
+        if self.severity == "error":
+            return QColor(style.ERROR)
+        if self.highlight_color is not None:
+            return self.highlight_color
+        if self.severity == "warning":
+            return QColor(style.WARNING)
+        return QColor(style.EDGE)
+
+    def _paint_label(self, painter: QPainter, colour: QColor) -> None:
+        border = colour if colour != QColor(style.EDGE) else self.source.color
+        painter.setPen(QPen(border, 1))
+        painter.setBrush(QColor("#FFFFFF"))
+        painter.drawRoundedRect(self._label_rect, 9, 9)
+        painter.setFont(self._font)
+        painter.setPen(QColor(style.TEXT))
+        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def _arrow_head(path: QPainterPath, tip: QPointF) -> QPolygonF:
+    before = path.pointAtPercent(0.98)
+    angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
+    left = QPointF(
+        tip.x() - ARROW * math.cos(angle - 0.42), tip.y() - ARROW * math.sin(angle - 0.42)
+    )
+    right = QPointF(
+        tip.x() - ARROW * math.cos(angle + 0.42), tip.y() - ARROW * math.sin(angle + 0.42)
+    )
+    return QPolygonF([tip, left, right])

@@ -1,0 +1,230 @@
+"""A node card: coloured header with icon and label, key parameters, ports, marks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from designer import icons, style
+from designer.canvas.ports import PortItem
+from designer.labels import node_lines
+from simulator.model import Node, Topology
+
+if TYPE_CHECKING:
+    from designer.canvas.edge_item import EdgeItem
+
+WIDTH = 164.0
+HEIGHT = 76.0
+HEADER = 24.0
+RADIUS = 6.0
+GRID = 20.0
+
+
+class NodeItem(QGraphicsItem):
+    """The canvas picture of one node; it never changes the model itself."""
+
+    def __init__(self, node: Node, topology: Topology) -> None:
+        super().__init__()
+        self.node_id = node.id
+        self.kind = node.kind
+        self.color = style.kind_color(node.kind)
+        self.title = node.title
+        self.lines: list[str] = []
+        self.edges: set[EdgeItem] = set()
+        self.problems: list[str] = []
+        self.severity: str | None = None
+        self.overlay_text: str | None = None
+        self.overlay_color: QColor | None = None
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+        self.input_port = PortItem(self, None, self.color) if node.spec.receives else None
+        if self.input_port:
+            self.input_port.setPos(0, HEIGHT / 2)
+        self.output_ports: dict[str, PortItem] = {}
+        for i, edge_kind in enumerate(sorted(node.spec.targets, key=lambda k: k != "flow")):
+            port = PortItem(self, edge_kind, self.color)
+            port.setPos(*_port_position(i))
+            self.output_ports[edge_kind] = port
+        self.refresh(node, topology)
+
+    # --- model mirroring ----------------------------------------------------------------
+    def refresh(self, node: Node, topology: Topology) -> None:
+        """Take label, parameters and position from the model."""
+        self.node_id = node.id
+        self.title = node.title
+        self.lines = node_lines(node, topology)
+        if node.position is not None:
+            self.setPos(QPointF(*node.position))
+        self._update_tooltip(node)
+        self.update()
+
+    def _update_tooltip(self, node: Node | None = None) -> None:
+        head = f"<b>{self.title}</b> ({self.node_id}, {self.kind})"
+        if node is not None:
+            head += f"<br>{node.spec.aws}"
+        marks = "".join(f"<br>• {p}" for p in self.problems)
+        colour = style.ERROR if self.severity == "error" else style.WARNING
+        self.setToolTip(head + (f"<span style='color:{colour}'>{marks}</span>" if marks else ""))
+
+    def set_problems(self, severity: str | None, messages: list[str]) -> None:
+        """Mark the card as invalid ('error') or suspicious ('warning'); None clears."""
+        if (severity, messages) == (self.severity, self.problems):
+            return
+        self.severity, self.problems = severity, list(messages)
+        self._update_tooltip()
+        self.update()
+
+    def set_overlay(self, badge_text: str | None, color: Any = None) -> None:
+        """Run-panel hook: a badge above the card and a tint of its body; None clears."""
+        self.overlay_text = badge_text
+        self.overlay_color = QColor(color) if color is not None else None
+        self.update()
+
+    # --- geometry -----------------------------------------------------------------------
+    def input_anchor(self) -> QPointF:
+        """Where incoming edges end (scene coordinates)."""
+        return self.mapToScene(QPointF(0, HEIGHT / 2))
+
+    def output_anchor(self, edge_kind: str) -> QPointF:
+        """Where outgoing edges of `edge_kind` start (scene coordinates)."""
+        port = self.output_ports.get(edge_kind)
+        return port.scenePos() if port else self.mapToScene(QPointF(WIDTH, HEIGHT / 2))
+
+    def center(self) -> QPointF:
+        """The card's centre in scene coordinates."""
+        return self.mapToScene(QPointF(WIDTH / 2, HEIGHT / 2))
+
+    def boundingRect(self) -> QRectF:
+        """The card plus room for the problem badge and the overlay badge."""
+        return QRectF(-4, -22, WIDTH + 14, HEIGHT + 30)
+
+    def shape(self) -> QPainterPath:
+        """The card itself (for hit tests and rubber-band selection)."""
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, WIDTH, HEIGHT), RADIUS, RADIUS)
+        return path
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        """Snap while dragging; drag attached edges along."""
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            scene = self.scene()
+            if scene is not None and getattr(scene, "snap_to_grid", False):
+                return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+        return super().itemChange(change, value)
+
+    # --- painting -----------------------------------------------------------------------
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        """Card, header, icon, texts and marks; just a coloured block when far away."""
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        card = QRectF(0, 0, WIDTH, HEIGHT)
+        if lod >= 0.45:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 22))
+            painter.drawRoundedRect(card.translated(1.5, 2.5), RADIUS, RADIUS)
+        painter.setPen(self._border_pen())
+        painter.setBrush(QBrush(self._body_color()))
+        painter.drawRoundedRect(card, RADIUS, RADIUS)
+        self._paint_header(painter)
+        if lod >= 0.45:
+            self._paint_texts(painter)
+        if self.severity:
+            self._paint_problem_badge(painter)
+        if self.overlay_text:
+            self._paint_overlay(painter)
+
+    def _border_pen(self) -> QPen:
+        if self.isSelected():
+            return QPen(QColor(style.SELECTION), 2.4)
+        if self.severity == "error":
+            return QPen(QColor(style.ERROR), 2.0)
+        if self.severity == "warning":
+            return QPen(QColor(style.WARNING), 1.6)
+        return QPen(QColor(style.NODE_BORDER), 1.0)
+
+    def _body_color(self) -> QColor:
+        if self.overlay_color is None:
+            return QColor(style.NODE_FILL)
+        tint = QColor(self.overlay_color)
+        tint.setAlpha(40)
+        return _blend(QColor(style.NODE_FILL), tint)
+
+    def _paint_header(self, painter: QPainter) -> None:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0.5, 0.5, WIDTH - 1, HEADER), RADIUS - 0.5, RADIUS - 0.5)
+        square = QPainterPath()
+        square.addRect(QRectF(0.5, HEADER / 2, WIDTH - 1, HEADER / 2 + 0.5))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.color)
+        painter.drawPath(path.united(square))
+
+    def _paint_texts(self, painter: QPainter) -> None:
+        painter.drawPixmap(QRectF(7, 4, 16, 16), icons.pixmap(self.kind, "#FFFFFF", 16), QRectF())
+        title_font = style.font(9, bold=True)
+        painter.setFont(title_font)
+        painter.setPen(QColor("#FFFFFF"))
+        metrics = QFontMetricsF(title_font)
+        title = metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, WIDTH - 36)
+        painter.drawText(QRectF(28, 0, WIDTH - 34, HEADER), Qt.AlignmentFlag.AlignVCenter, title)
+        body_font = style.font(8)
+        painter.setFont(body_font)
+        metrics = QFontMetricsF(body_font)
+        y = HEADER + 5
+        for i, line in enumerate(self.lines):
+            painter.setPen(QColor(style.TEXT if i == 0 else style.TEXT_MUTED))
+            text = metrics.elidedText(line, Qt.TextElideMode.ElideRight, WIDTH - 20)
+            painter.drawText(QRectF(10, y, WIDTH - 20, 22), Qt.AlignmentFlag.AlignVCenter, text)
+            y += 21
+
+    def _paint_problem_badge(self, painter: QPainter) -> None:
+        colour = QColor(style.ERROR if self.severity == "error" else style.WARNING)
+        painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
+        painter.setBrush(colour)
+        centre = QPointF(WIDTH - 1, 1)
+        painter.drawEllipse(centre, 8, 8)
+        painter.setFont(style.font(8, bold=True))
+        painter.setPen(QColor("#FFFFFF"))
+        painter.drawText(
+            QRectF(centre.x() - 8, centre.y() - 8, 16, 16), Qt.AlignmentFlag.AlignCenter, "!"
+        )
+
+    def _paint_overlay(self, painter: QPainter) -> None:
+        overlay_font = style.font(7.5, bold=True)
+        width = QFontMetricsF(overlay_font).horizontalAdvance(self.overlay_text or "") + 12
+        rect = QRectF(4, -19, min(width, WIDTH - 8), 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.overlay_color or QColor(style.TEXT))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setFont(overlay_font)
+        painter.setPen(QColor("#FFFFFF"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.overlay_text or "")
+
+
+def _port_position(index: int) -> tuple[float, float]:
+    """Every output port sits on the right edge: flow in the middle, others below it."""
+    if index == 0:
+        return (WIDTH, HEIGHT / 2)
+    return (WIDTH, HEIGHT / 2 + 24 * index)
+
+
+def _blend(base: QColor, over: QColor) -> QColor:
+    a = over.alphaF()
+    return QColor.fromRgbF(
+        base.redF() * (1 - a) + over.redF() * a,
+        base.greenF() * (1 - a) + over.greenF() * a,
+        base.blueF() * (1 - a) + over.blueF() * a,
+    )

@@ -1,0 +1,68 @@
+"""Copy/paste fragments: selected nodes and the edges between them, as YAML text."""
+
+from __future__ import annotations
+
+import copy
+
+import yaml
+
+from simulator.files.validate import build_topology
+from simulator.files.write import edge_dict, node_dict
+from simulator.model import FORMAT, VERSION, Edge, Node, Topology
+from simulator.problems import TopologyError
+
+MIME = "application/x-eventscape-fragment"
+MARKER = "eventscape/fragment"
+
+
+def copy_text(topology: Topology, node_ids: list[str]) -> str:
+    """The nodes `node_ids` and the edges among them as fragment text."""
+    ids = set(node_ids)
+    nodes = [node_dict(n) for n in topology.nodes if n.id in ids]
+    edges = [edge_dict(e) for e in topology.edges if e.source in ids and e.target in ids]
+    return yaml.safe_dump({"format": MARKER, "nodes": nodes, "edges": edges}, sort_keys=False)
+
+
+def parse_fragment(text: str) -> tuple[list[Node], list[Edge]]:
+    """Nodes and edges of a fragment, validated by the reader (ValueError with the reason)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"clipboard text is not YAML: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != MARKER:
+        raise ValueError("the clipboard holds no Eventscape nodes")
+    try:
+        shell = build_topology(
+            {
+                "format": FORMAT,
+                "version": VERSION,
+                "nodes": data.get("nodes"),
+                "edges": data.get("edges", []),
+            }
+        )
+    except TopologyError as exc:
+        raise ValueError(f"cannot paste: {exc.problems[0]}") from None
+    return shell.nodes, shell.edges
+
+
+def place(
+    topology: Topology, nodes: list[Node], edges: list[Edge], offset: tuple[float, float]
+) -> tuple[list[Node], list[Edge]]:
+    """Copies with ids free in `topology`, shifted by `offset`, edges re-pointed."""
+    taken = Topology(nodes=list(topology.nodes))
+    rename: dict[str, str] = {}
+    placed: list[Node] = []
+    for node in nodes:
+        new = copy.deepcopy(node)
+        new.id = taken.unique_id(node.id)
+        rename[node.id] = new.id
+        x, y = node.position or (0.0, 0.0)
+        new.position = (x + offset[0], y + offset[1])
+        taken.nodes.append(new)
+        placed.append(new)
+    wired = []
+    for edge in edges:
+        new_edge = copy.deepcopy(edge)
+        new_edge.source, new_edge.target = rename[edge.source], rename[edge.target]
+        wired.append(new_edge)
+    return placed, wired

@@ -1,0 +1,196 @@
+"""Undoable edits. Each command changes the model only through Document methods."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from designer.document import Document, EdgeKey
+from simulator.model import Edge, Fault, Node
+
+MERGE_ID = 1
+Target = tuple[str, Any]  # ("node", id) | ("edge", key) | ("scenario", None)
+
+
+class AddItemsCommand(QUndoCommand):
+    """Add nodes and edges (new node, connect, paste, duplicate)."""
+
+    def __init__(self, doc: Document, nodes: list[Node], edges: list[Edge], text: str) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self.nodes = copy.deepcopy(nodes)
+        self.edges = copy.deepcopy(edges)
+
+    def redo(self) -> None:
+        """Insert the nodes, then the edges."""
+        for node in self.nodes:
+            self.doc.insert_node(copy.deepcopy(node))
+        for edge in self.edges:
+            self.doc.insert_edge(copy.deepcopy(edge))
+
+    def undo(self) -> None:
+        """Remove the edges, then the nodes."""
+        for edge in reversed(self.edges):
+            self.doc.pop_edge(edge.key)
+        for node in reversed(self.nodes):
+            self.doc.pop_node(node.id)
+
+
+class RemoveItemsCommand(QUndoCommand):
+    """Delete nodes with every edge and fault that refers to them, and edges."""
+
+    def __init__(self, doc: Document, node_ids: list[str], edge_keys: list[EdgeKey]) -> None:
+        ids = set(node_ids)
+        keys = set(edge_keys)
+        edges = [
+            (i, e)
+            for i, e in enumerate(doc.topology.edges)
+            if e.key in keys or e.source in ids or e.target in ids
+        ]
+        nodes = [(i, n) for i, n in enumerate(doc.topology.nodes) if n.id in ids]
+        super().__init__(_remove_text(len(nodes), len(edges)))
+        self.doc = doc
+        self.edges = copy.deepcopy(edges)
+        self.nodes = copy.deepcopy(nodes)
+        self.faults: list[Fault] = copy.deepcopy(doc.topology.scenario.faults)
+        self.kept_faults = [f for f in self.faults if f.node not in ids]
+
+    def redo(self) -> None:
+        """Remove edges and nodes from the back so indices stay valid."""
+        for _, edge in reversed(self.edges):
+            self.doc.pop_edge(edge.key)
+        for _, node in reversed(self.nodes):
+            self.doc.pop_node(node.id)
+        if len(self.kept_faults) != len(self.faults):
+            self.doc.set_scenario_value("faults", self.kept_faults)
+
+    def undo(self) -> None:
+        """Put nodes and edges back at their old positions."""
+        for index, node in self.nodes:
+            self.doc.insert_node(copy.deepcopy(node), index)
+        for index, edge in self.edges:
+            self.doc.insert_edge(copy.deepcopy(edge), index)
+        if len(self.kept_faults) != len(self.faults):
+            self.doc.set_scenario_value("faults", self.faults)
+
+
+def _remove_text(nodes: int, edges: int) -> str:
+    if nodes:
+        return f"Delete {nodes} node{'s' * (nodes != 1)}"
+    return f"Delete {edges} edge{'s' * (edges != 1)}"
+
+
+class MoveNodesCommand(QUndoCommand):
+    """Move nodes (a drag, a nudge or an auto-layout) as one step."""
+
+    def __init__(
+        self,
+        doc: Document,
+        before: dict[str, tuple[float, float] | None],
+        after: dict[str, tuple[float, float] | None],
+        text: str = "Move",
+    ) -> None:
+        super().__init__(text)
+        self.doc = doc
+        self.before = dict(before)
+        self.after = dict(after)
+
+    def redo(self) -> None:
+        """Apply the new positions."""
+        self.doc.set_positions(self.after)
+
+    def undo(self) -> None:
+        """Restore the old positions."""
+        self.doc.set_positions(self.before)
+
+
+class RenameNodeCommand(QUndoCommand):
+    """Change a node's id (edges and faults follow)."""
+
+    def __init__(self, doc: Document, old: str, new: str) -> None:
+        super().__init__(f"Rename {old} to {new}")
+        self.doc = doc
+        self.old = old
+        self.new = new
+
+    def redo(self) -> None:
+        """Rename old -> new."""
+        self.doc.rename_node(self.old, self.new)
+
+    def undo(self) -> None:
+        """Rename new -> old."""
+        self.doc.rename_node(self.new, self.old)
+
+
+class SetValueCommand(QUndoCommand):
+    """Set one field of a node, an edge or the scenario; typing merges into one step."""
+
+    def __init__(
+        self, doc: Document, target: Target, field: str, value: Any, session: object = None
+    ) -> None:
+        super().__init__(_set_text(target, field))
+        self.doc = doc
+        self.kind, ident = target
+        self.field = field
+        self.session = session
+        self.key_before = ident
+        self.key_after = ident
+        self.old = self._read(ident)
+        self.new = copy.deepcopy(value)
+
+    def _read(self, ident: Any) -> Any:
+        if self.kind == "node":
+            return self.doc.node_value(ident, self.field)
+        if self.kind == "edge":
+            return self.doc.edge_value(ident, self.field)
+        return self.doc.scenario_value(self.field)
+
+    def _write(self, ident: Any, value: Any) -> Any:
+        if self.kind == "node":
+            self.doc.set_node_value(ident, self.field, value)
+            return ident
+        if self.kind == "edge":
+            return self.doc.set_edge_value(ident, self.field, value)
+        self.doc.set_scenario_value(self.field, value)
+        return ident
+
+    def redo(self) -> None:
+        """Write the new value."""
+        self.key_after = self._write(self.key_before, self.new)
+
+    def undo(self) -> None:
+        """Write the old value back."""
+        self._write(self.key_after, self.old)
+
+    def id(self) -> int:
+        """Commands of this class may merge."""
+        return MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Absorb a later edit of the same field in the same typing session."""
+        if not isinstance(other, SetValueCommand) or self.session is None:
+            return False
+        same = (self.kind, self.key_after, self.field, self.session) == (
+            other.kind,
+            other.key_before,
+            other.field,
+            other.session,
+        )
+        if not same or self.field == "kind":
+            return False
+        self.new = copy.deepcopy(other.new)
+        self.key_after = other.key_after
+        if self.new == self.old:
+            self.setObsolete(True)  # typed back to where it started: no step left
+        return True
+
+
+def _set_text(target: Target, field: str) -> str:
+    kind, ident = target
+    if kind == "node":
+        return f"Set {ident}.{field}"
+    if kind == "edge":
+        return f"Set {ident[0]} -> {ident[1]} {field}"
+    return f"Set scenario {field}"

@@ -1,0 +1,93 @@
+"""Exports: the CLI's text formats (via simulator.export) and pictures of the canvas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from designer import style
+from simulator.export import EXPORT_FORMATS, EXTENSIONS, export_text
+from simulator.model import Topology
+
+PICTURE_FORMATS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)"}
+MARGIN = 30.0
+TEXT_TITLES = {
+    "json": "JSON topology",
+    "yaml": "YAML topology",
+    "graphml": "GraphML",
+    "mermaid": "Mermaid flowchart",
+    "dot": "Graphviz DOT",
+}
+
+
+def text_formats() -> list[tuple[str, str, str]]:
+    """(format, menu title, file filter) for each text export the CLI offers."""
+    out = []
+    for fmt in EXPORT_FORMATS:
+        ext = EXTENSIONS.get(fmt, f".{fmt}")
+        title = TEXT_TITLES.get(fmt, fmt)
+        out.append((fmt, title, f"{title} (*{ext})"))
+    return out
+
+
+def write_text(topology: Topology, fmt: str, path: Path) -> None:
+    """Write `topology` in export format `fmt` to `path`."""
+    Path(path).write_text(export_text(topology, fmt), encoding="utf-8")
+
+
+def _area(scene: QGraphicsScene) -> QRectF:
+    rect = scene.itemsBoundingRect()
+    if rect.isEmpty():
+        rect = QRectF(0, 0, 200, 120)
+    return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def _render(scene: QGraphicsScene, painter: QPainter, source: QRectF, target: QRectF) -> None:
+    selected = scene.selectedItems()
+    for item in selected:
+        item.setSelected(False)
+    cached = [i for i in scene.items() if i.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item in cached:  # draw vectors, not cached bitmaps, into SVG and large PNGs
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    painter.fillRect(target, QColor(style.CANVAS_BG))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    for item in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    for item in selected:
+        item.setSelected(True)
+
+
+def write_png(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> QSize:
+    """The whole design as a PNG at `scale` pixels per canvas unit."""
+    source = _area(scene)
+    size = QSize(int(source.width() * scale), int(source.height() * scale))
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(QColor(style.CANVAS_BG))
+    painter = QPainter(image)
+    _render(scene, painter, source, QRectF(0, 0, size.width(), size.height()))
+    painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"cannot write {path}")
+    return size
+
+
+def write_svg(scene: QGraphicsScene, path: Path, title: str = "Eventscape design") -> None:
+    """The whole design as an SVG drawing."""
+    source = _area(scene)
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(int(source.width()), int(source.height())))
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setTitle(title)
+    generator.setDescription("Exported from Eventscape")
+    painter = QPainter(generator)
+    _render(scene, painter, source, QRectF(0, 0, source.width(), source.height()))
+    painter.end()
+    if not Path(path).exists():
+        raise OSError(f"cannot write {path}")

@@ -1,0 +1,248 @@
+"""Document files for the main window: new, open, save, recent files, recovery, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from designer import exporting
+from designer.paths import DEFAULT_EXAMPLE
+from designer.recovery import Recovery
+from simulator.files import load, save
+from simulator.model import Topology
+from simulator.problems import TopologyError
+
+if TYPE_CHECKING:
+    from designer.main_window import MainWindow
+
+MAX_RECENT = 10
+
+
+class FileMixin:
+    """Open/save/recent/recovery/export behaviour of MainWindow."""
+
+    recovery: Recovery
+
+    # --- new and open -------------------------------------------------------------------
+    def new_document(self: MainWindow, example: Path | None = None) -> bool:
+        """A blank design, or a copy of an example (saved under a new name)."""
+        if not self.maybe_save():
+            return False
+        if example is None:
+            topology = Topology(name="Untitled")
+        else:
+            try:
+                topology = load(example)
+            except TopologyError as exc:
+                self.report_broken(example, exc)
+                return False
+        self.doc.reset(topology, None)
+        self.view.fit()
+        self.statusBar().showMessage(
+            f"New design{f' from {example.name}' if example else ''}", 4000
+        )
+        return True
+
+    def open_dialog(self: MainWindow) -> bool:
+        """Ask for a file and open it."""
+        if not self.maybe_save():
+            return False
+        start = self.doc.path.parent if self.doc.path else Path(self.settings.value("last_dir", ""))
+        path = self.prompts.open_path(str(start))
+        return self.open_file(path, ask=False) if path else False
+
+    def open_file(self: MainWindow, path: Path | str, ask: bool = True) -> bool:
+        """Open a topology file; a broken one lists its problems and changes nothing."""
+        path = Path(path)
+        if ask and not self.maybe_save():
+            return False
+        try:
+            topology = load(path)
+        except TopologyError as exc:
+            self.report_broken(path, exc)
+            return False
+        self.doc.reset(topology, path.resolve())
+        self.remember_recent(path.resolve())
+        self.view.fit()
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def report_broken(self: MainWindow, path: Path, exc: TopologyError) -> None:
+        """Show every problem of a file that cannot be opened."""
+        problems = [str(p) for p in exc.problems]
+        count = len(problems)
+        summary = f"{path.name} cannot be opened: {count} problem{'s' * (count != 1)}."
+        self.statusBar().showMessage(summary, 8000)
+        self.prompts.show_problems("Cannot open file", summary, problems)
+
+    def open_dropped(self: MainWindow, paths: list[str]) -> None:
+        """Open the first topology file dropped on the window."""
+        for name in paths:
+            if Path(name).suffix.lower() in (".yaml", ".yml", ".json"):
+                self.open_file(Path(name))
+                return
+        self.statusBar().showMessage("Drop a .yaml, .yml or .json topology file to open it", 5000)
+
+    # --- save ---------------------------------------------------------------------------
+    def maybe_save(self: MainWindow) -> bool:
+        """True when it is fine to replace the document (saved, discarded or clean)."""
+        if not self.doc.is_dirty:
+            return True
+        answer = self.prompts.unsaved_changes(self.doc.display_name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def save(self: MainWindow) -> bool:
+        """Save to the document's file (asks for one the first time)."""
+        if self.doc.path is None:
+            return self.save_as()
+        return self.save_to(self.doc.path)
+
+    def save_as(self: MainWindow, path: Path | None = None) -> bool:
+        """Save under a new name."""
+        if path is None:
+            suggested = self.doc.path or Path(self.settings.value("last_dir", "")) / _file_name(
+                self.doc.topology.name
+            )
+            path = self.prompts.save_path(str(suggested))
+            if path is None:
+                return False
+        return self.save_to(Path(path))
+
+    def save_to(self: MainWindow, path: Path) -> bool:
+        """Write the model to `path` atomically; report a failure instead of raising."""
+        try:
+            save(self.doc.topology, path)
+        except (OSError, ValueError) as exc:
+            self.prompts.error("Cannot save", f"Could not write {path}:\n{exc}")
+            return False
+        self.doc.topology.base_dir = path.resolve().parent
+        self.doc.mark_saved(path.resolve())
+        self.remember_recent(path.resolve())
+        self.recovery.discard()
+        errors = sum(1 for i in self.validator.run_now() if i.severity == "error")
+        note = f" — {errors} error{'s' * (errors != 1)} remain, see Problems" if errors else ""
+        self.statusBar().showMessage(f"Saved {path}{note}", 5000)
+        return True
+
+    # --- recent files -------------------------------------------------------------------
+    def recent_files(self: MainWindow) -> list[Path]:
+        """Recently opened or saved files, newest first."""
+        value = self.settings.value("recent", []) or []
+        if isinstance(value, str):
+            value = [value]
+        return [Path(p) for p in value]
+
+    def remember_recent(self: MainWindow, path: Path) -> None:
+        """Put `path` first in the recent list."""
+        paths = [str(path)] + [str(p) for p in self.recent_files() if p != path]
+        self.settings.setValue("recent", paths[:MAX_RECENT])
+        self.settings.setValue("last_dir", str(path.parent))
+        self.settings.sync()
+
+    def fill_recent_menu(self: MainWindow) -> None:
+        """Rebuild the Open Recent submenu."""
+        self.recent_menu.clear()
+        paths = self.recent_files()
+        for path in paths:
+            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action.setEnabled(path.exists())
+            action.triggered.connect(lambda _c=False, p=path: self.open_file(p))
+        if not paths:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # --- start-up, autosave and recovery --------------------------------------------------
+    def start(self: MainWindow, path: Path | None = None) -> None:
+        """What to show first: recovered work, FILE, the last file, or the e-commerce example."""
+        if self.offer_recovery():
+            return
+        if path is not None and self.open_file(path, ask=False):
+            return
+        if path is None:
+            recent = [p for p in self.recent_files() if p.exists()]
+            launched = self.settings.value("launched", False, type=bool)
+            if recent and launched and self.open_file(recent[0], ask=False):
+                return
+            if DEFAULT_EXAMPLE.exists() and self.new_document(DEFAULT_EXAMPLE):
+                self.settings.setValue("launched", True)
+                return
+        self.settings.setValue("launched", True)
+
+    def autosave(self: MainWindow) -> Path | None:
+        """Write the recovery file now (done every minute while there are unsaved changes)."""
+        try:
+            return self.recovery.write(self.doc)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 5000)
+            return None
+
+    def offer_recovery(self: MainWindow) -> bool:
+        """Offer the newest work a crashed session left; True when it was restored."""
+        leftovers = self.recovery.leftovers()
+        if not leftovers:
+            return False
+        newest, restored = leftovers[0], False
+        if self.prompts.recover(newest.description):
+            try:
+                topology = Recovery.load(newest)
+            except TopologyError as exc:
+                self.report_broken(newest.data, exc)
+            else:
+                original = newest.original_path
+                if original is not None:
+                    topology.base_dir = original.parent
+                self.doc.reset(topology, original, dirty=True)
+                self.view.fit()
+                self.statusBar().showMessage("Recovered unsaved work: save it to keep it", 8000)
+                restored = True
+        for leftover in leftovers:
+            Recovery.remove(leftover)
+        return restored
+
+    # --- export -------------------------------------------------------------------------
+    def export_text(self: MainWindow, fmt: str, path: Path | None = None) -> bool:
+        """Export the model in one of the CLI's formats."""
+        title, file_filter = next((t, f) for f_, t, f in exporting.text_formats() if f_ == fmt)
+        if path is None:
+            ext = file_filter.split("*")[1].rstrip(")")
+            path = self.prompts.export_path(str(self._export_stem().with_suffix(ext)), file_filter)
+            if path is None:
+                return False
+        try:
+            exporting.write_text(self.doc.topology, fmt, path)
+        except (OSError, ValueError) as exc:
+            self.prompts.error("Export failed", f"Could not export {title}:\n{exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {title} to {path}", 5000)
+        return True
+
+    def export_picture(self: MainWindow, fmt: str, path: Path | None = None) -> bool:
+        """Export the canvas as PNG or SVG."""
+        if path is None:
+            suggested = self._export_stem().with_suffix(f".{fmt}")
+            path = self.prompts.export_path(str(suggested), exporting.PICTURE_FORMATS[fmt])
+            if path is None:
+                return False
+        try:
+            if fmt == "png":
+                exporting.write_png(self.scene, Path(path))
+            else:
+                exporting.write_svg(self.scene, Path(path), self.doc.topology.name)
+        except OSError as exc:
+            self.prompts.error("Export failed", str(exc))
+            return False
+        self.statusBar().showMessage(f"Exported the canvas to {path}", 5000)
+        return True
+
+    def _export_stem(self: MainWindow) -> Path:
+        if self.doc.path:
+            return self.doc.path.with_suffix("")
+        return Path(self.settings.value("last_dir", "")) / _file_name(self.doc.topology.name, "")
+
+
+def _file_name(name: str, suffix: str = ".yaml") -> str:
+    import re
+
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.strip().lower()).strip("-") or "untitled"
+    return stem + suffix

@@ -1,0 +1,1 @@
+"""The inspector: typed editors built from the node kinds' parameter specs."""

@@ -1,0 +1,156 @@
+"""The distribution editor: a family and its numbers, e.g. exponential with mean 0.2 s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+
+from designer.document import UNSET
+from designer.inspector.editors import FieldEditor, _SessionFilter, parse_number
+from simulator.model import Param
+from simulator.model.distributions import DIST_KEYS, Distribution, check_distribution
+from simulator.model.distributions import describe as describe_dist
+from simulator.model.params import fmt, is_number
+
+DEFAULT_CHOICE = "default"
+NONE_CHOICE = "none"
+
+
+class DistributionEditor(FieldEditor):
+    """Family combo plus one field per parameter of the family; shows the mean."""
+
+    def __init__(self, param: Param, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.param = param
+        self.combo = QComboBox()
+        self.combo.setToolTip(param.doc)
+        if param.optional:
+            self.combo.addItem("none", NONE_CHOICE)
+        else:
+            self.combo.addItem(f"default ({describe_dist(param.default)})", DEFAULT_CHOICE)
+        for name in DIST_KEYS:
+            self.combo.addItem(name, name)
+        self.combo.activated.connect(self._family_chosen)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(6)
+        grid.addWidget(self.combo, 0, 0, 1, 4)
+        self.labels = [QLabel(), QLabel()]
+        self.fields = [QLineEdit(), QLineEdit()]
+        for i, (label, field) in enumerate(zip(self.labels, self.fields, strict=True)):
+            label.setProperty("role", "muted")
+            grid.addWidget(label, 1, 2 * i)
+            grid.addWidget(field, 1, 2 * i + 1)
+            field.textEdited.connect(self._typed)
+            field.editingFinished.connect(self.new_session)
+            field.installEventFilter(_SessionFilter(self))
+        self.summary = QLabel()
+        self.summary.setProperty("role", "muted")
+        grid.addWidget(self.summary, 2, 0, 1, 4)
+        self._outer.addLayout(grid)
+        self.finish_layout()
+        self.summary.hide()
+        self._show_keys(DEFAULT_CHOICE)
+
+    def family(self) -> str:
+        """The chosen family, or default/none."""
+        return self.combo.currentData()
+
+    def _show_keys(self, family: str) -> tuple[str, ...]:
+        keys = DIST_KEYS.get(family, ((), ()))[0]
+        for i, (label, field) in enumerate(zip(self.labels, self.fields, strict=True)):
+            shown = i < len(keys)
+            label.setVisible(shown)
+            field.setVisible(shown)
+            if shown:
+                label.setText(keys[i] + (" (s)" if self.param.unit == "s" else ""))
+        return keys
+
+    def _family_chosen(self, _index: int) -> None:
+        self.new_session()
+        family = self.family()
+        keys = self._show_keys(family)
+        if family in (DEFAULT_CHOICE, NONE_CHOICE):
+            self.emit_value(UNSET)
+            return
+        current = self._numbers()
+        if len(current) < len(keys) or any(v is None for v in current[: len(keys)]):
+            mean = self._mean_guess()
+            guesses = {
+                "value": mean,
+                "mean": mean,
+                "low": mean / 2,
+                "high": mean * 1.5,
+                "sd": mean / 4,
+            }
+            for field, key in zip(self.fields, keys, strict=False):
+                field.setText(fmt(round(guesses[key], 6)))
+        self._typed("")
+
+    def _mean_guess(self) -> float:
+        try:
+            mean = Distribution.parse(self._last).mean if self._last not in (None, UNSET) else 0.0
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            mean = 0.0
+        default = self.param.default if is_number(self.param.default) else 0.1
+        return mean or default or 0.1
+
+    def _numbers(self) -> list[Any]:
+        values = []
+        for field in self.fields:
+            value, reason = parse_number(field.text().strip(), False)
+            values.append(None if reason else value)
+        return values
+
+    def _typed(self, _text: str) -> None:
+        family = self.family()
+        if family in (DEFAULT_CHOICE, NONE_CHOICE):
+            return
+        keys = DIST_KEYS[family][0]
+        value: dict[str, Any] = {"dist": family}
+        for field, key in zip(self.fields, keys, strict=False):
+            number, reason = parse_number(field.text().strip(), False)
+            if reason:
+                self.show_problems([f"{key}: {reason}"])
+                return
+            value[key] = number
+        problems = check_distribution(value)
+        if problems:
+            self.show_problems([p.lstrip(".: ") for p in problems])
+            return
+        self._summarise(f"mean {fmt(round(Distribution.parse(value).mean, 6))} {self.param.unit}")
+        self.emit_value(value)
+
+    def set_value(self, value: Any) -> None:
+        """Show a model value: a bare number, a distribution object, or unset/none."""
+        self._last = value
+        if self.is_typing_over(value):
+            return
+        if value is UNSET or value is None:
+            family = NONE_CHOICE if self.param.optional else DEFAULT_CHOICE
+            self.combo.setCurrentIndex(self.combo.findData(family))
+            self._show_keys(family)
+            default = self.param.default
+            self._summarise(f"default: {describe_dist(default)}" if default is not None else "")
+            self.show_problems([])
+            return
+        if is_number(value):
+            value = {"dist": "constant", "value": value}
+        family = value.get("dist", "constant")
+        self.combo.setCurrentIndex(max(0, self.combo.findData(family)))
+        keys = self._show_keys(family)
+        for field, key in zip(self.fields, keys, strict=False):
+            field.setText(fmt(value.get(key, "")))
+        try:
+            mean = Distribution.parse(value).mean
+            self._summarise(f"mean {fmt(round(mean, 6))} {self.param.unit}")
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            self._summarise("")
+        self.show_problems([])
+
+    def _summarise(self, text: str) -> None:
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text))
+
+    _last: Any = UNSET

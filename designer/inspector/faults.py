@@ -1,0 +1,146 @@
+"""The faults table of the scenario: outages, slowdowns and error bursts per node."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.inspector.editors import parse_number
+from simulator.model import FAULT_KINDS, Fault
+from simulator.model.params import fmt
+
+COLUMNS = ("Node", "Kind", "Start", "Duration", "Value")
+COLUMN_TIPS = (
+    "The node the fault hits",
+    "outage: processes nothing; slowdown: service times × factor; errors: failure rate",
+    "Seconds into the run",
+    "Seconds the fault lasts",
+    "slowdown: factor (> 0); errors: failure rate (0–1); outage: unused",
+)
+VALUE_KEY = {"slowdown": "factor", "errors": "failure_rate"}
+
+
+class FaultsEditor(QWidget):
+    """Rows of faults; `edited(list[Fault])` when every row parses."""
+
+    edited = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        for col, tip in enumerate(COLUMN_TIPS):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(110)
+        self.table.itemChanged.connect(lambda _item: self._changed())
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add fault")
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.clicked.connect(self.remove_row)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.error = QLabel()
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.node_ids: list[str] = []
+        self._loading = False
+
+    def set_faults(self, faults: list[Fault], node_ids: list[str]) -> None:
+        """Show the model's faults."""
+        self._loading = True
+        self.node_ids = node_ids
+        self.table.setRowCount(0)
+        for fault in faults:
+            self._append(fault)
+        self._loading = False
+        self.show_problems([])
+
+    def _append(self, fault: Fault) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        nodes = QComboBox()
+        nodes.addItems(self.node_ids)
+        nodes.setCurrentText(fault.node)
+        nodes.activated.connect(lambda _i: self._changed())
+        kinds = QComboBox()
+        kinds.addItems(FAULT_KINDS)
+        kinds.setCurrentText(fault.kind)
+        kinds.activated.connect(lambda _i: self._changed())
+        self.table.setCellWidget(row, 0, nodes)
+        self.table.setCellWidget(row, 1, kinds)
+        value = fault.factor if fault.kind == "slowdown" else fault.failure_rate
+        for col, number in ((2, fault.start), (3, fault.duration), (4, value)):
+            self.table.setItem(row, col, QTableWidgetItem("" if number is None else fmt(number)))
+
+    def add_row(self) -> None:
+        """Append an outage of the first node."""
+        if not self.node_ids:
+            self.show_problems(["add a node first"])
+            return
+        self._loading = True
+        self._append(Fault(self.node_ids[0], "outage", 60, 30))
+        self._loading = False
+        self._changed()
+
+    def remove_row(self) -> None:
+        """Delete the selected row (or the last one)."""
+        row = self.table.currentRow()
+        if self.table.rowCount() == 0:
+            return
+        self.table.removeRow(row if row >= 0 else self.table.rowCount() - 1)
+        self._changed()
+
+    def faults(self) -> tuple[list[Fault], list[str]]:
+        """The rows as faults, or the reasons they cannot be read."""
+        faults, problems = [], []
+        for row in range(self.table.rowCount()):
+            node = self.table.cellWidget(row, 0).currentText()
+            kind = self.table.cellWidget(row, 1).currentText()
+            numbers = []
+            for col in (2, 3, 4):
+                item = self.table.item(row, col)
+                text = item.text().strip() if item else ""
+                if col == 4 and kind == "outage":
+                    numbers.append(None)
+                    continue
+                value, reason = parse_number(text, False) if text else (None, "is empty")
+                if reason:
+                    problems.append(f"row {row + 1}, {COLUMNS[col].lower()}: {reason}")
+                numbers.append(value)
+            extra = {VALUE_KEY[kind]: numbers[2]} if kind in VALUE_KEY else {}
+            faults.append(Fault(node, kind, numbers[0], numbers[1], **extra))
+        return faults, problems
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        faults, problems = self.faults()
+        if problems:
+            self.show_problems(problems)
+            return
+        self.edited.emit(faults)
+
+    def show_problems(self, problems: list[str]) -> None:
+        """Reasons an edit was refused."""
+        self.error.setText("\n".join(problems))
+        self.error.setVisible(bool(problems))

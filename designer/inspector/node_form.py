@@ -1,0 +1,105 @@
+"""The inspector page of one node: identity, then an editor per parameter of its kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout
+
+from designer.document import Document
+from designer.editing import Editor
+from designer.inspector.common import Form, group, header, with_doc
+from designer.inspector.editors import FieldEditor, editor_for, title_of
+
+BOXED = ("load", "events")  # parameter types that get a box of their own
+
+
+class NodeForm(Form):
+    """Edits one node; built from its kind's parameter specs alone."""
+
+    def __init__(
+        self,
+        doc: Document,
+        api: Editor,
+        node_id: str,
+        context: Callable[[], tuple[float, Path | None]],
+    ) -> None:
+        super().__init__()
+        self.doc = doc
+        self.api = api
+        self.node_id = node_id
+        node = doc.node(node_id)
+        spec = node.spec
+        self.layout_.addWidget(header(spec.title, spec.aws, spec.doc, node.kind))
+        self._identity()
+        self.editors: dict[str, FieldEditor] = {}
+        box, form = group("Parameters")
+        for param in spec.params:
+            editor = editor_for(param, context)
+            editor.edited.connect(
+                lambda value, session, name=param.name: self._edit(name, value, session)
+            )
+            self.editors[param.name] = editor
+            unit = f" ({param.unit})" if param.unit and param.type != "distribution" else ""
+            if param.type in BOXED:
+                own = QGroupBox(title_of(param.name) + unit)
+                inner = QVBoxLayout(own)
+                inner.addWidget(with_doc(editor, param.doc))
+                self.layout_.addWidget(own)
+            else:
+                label = QLabel(title_of(param.name) + unit)
+                label.setToolTip(param.doc)
+                form.addRow(label, with_doc(editor, param.doc))
+        if form.rowCount():
+            self.layout_.insertWidget(2, box)
+        self.layout_.addStretch(1)
+        self.refresh()
+
+    def _identity(self) -> None:
+        box, form = group("Identity")
+        self.id_edit = QLineEdit()
+        self.id_edit.editingFinished.connect(self._rename)
+        self.id_error = QLabel()
+        self.id_error.setProperty("role", "error")
+        self.id_error.hide()
+        form.addRow("Id", self.id_edit)
+        form.addRow("", self.id_error)
+        self.label_edit = QLineEdit()
+        self.label_edit.setPlaceholderText("shown on the canvas (default: the id)")
+        self.label_session = object()
+        self.label_edit.textEdited.connect(self._relabel)
+        self.label_edit.editingFinished.connect(self._new_label_session)
+        form.addRow("Label", self.label_edit)
+        self.layout_.addWidget(box)
+
+    def _new_label_session(self) -> None:
+        self.label_session = object()
+
+    def _rename(self) -> None:
+        new = self.id_edit.text().strip()
+        if new == self.node_id:
+            return
+        problems = self.api.rename(self.node_id, new)
+        self.id_error.setText("; ".join(problems))
+        self.id_error.setVisible(bool(problems))
+
+    def _relabel(self, text: str) -> None:
+        self.api.set_label(self.node_id, text, self.label_session)
+
+    def _edit(self, name: str, value: object, session: object) -> None:
+        problems = self.api.set_param(self.node_id, name, value, session)
+        self.editors[name].show_problems(problems)
+
+    def refresh(self) -> None:
+        """Show the node's current values."""
+        if not self.doc.topology.has_node(self.node_id):
+            return
+        node = self.doc.node(self.node_id)
+        if not self.id_edit.hasFocus():
+            self.id_edit.setText(node.id)
+            self.id_error.hide()
+        if not (self.label_edit.hasFocus() and self.label_edit.text() == node.label):
+            self.label_edit.setText(node.label)
+        for name, editor in self.editors.items():
+            editor.set_value(self.doc.node_value(self.node_id, name))

@@ -1,0 +1,103 @@
+"""The inspector page when nothing is selected: the design's name and its run scenario."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
+
+from designer.document import UNSET, Document
+from designer.editing import Editor
+from designer.inspector.common import Form, group, header, muted
+from designer.inspector.editors import FieldEditor, NumberEditor
+from designer.inspector.faults import FaultsEditor
+from simulator.model import Param
+
+SCENARIO_PARAMS = (
+    Param(
+        "duration",
+        "number",
+        600,
+        minimum=0,
+        exclusive_minimum=True,
+        unit="s",
+        doc="Simulated seconds of load",
+    ),
+    Param("warmup", "number", 0, minimum=0, unit="s", doc="Seconds excluded from statistics"),
+    Param("seed", "int", 1, minimum=0, doc="The same seed reproduces a run exactly"),
+)
+
+
+class ScenarioForm(Form):
+    """Name, description, duration, warmup, seed and faults."""
+
+    def __init__(self, doc: Document, api: Editor) -> None:
+        super().__init__()
+        self.doc = doc
+        self.api = api
+        self.layout_.addWidget(
+            header("Scenario", "Nothing selected", "Select a node or an edge to edit it.")
+        )
+        box, form = group("Design")
+        self.name = QLineEdit()
+        self.name.textEdited.connect(lambda t: self._simple("name", t))
+        form.addRow("Name", self.name)
+        self.name_error = QLabel()
+        self.name_error.setProperty("role", "error")
+        self.name_error.hide()
+        form.addRow("", self.name_error)
+        self.description = QPlainTextEdit()
+        self.description.setFixedHeight(80)
+        self.description.textChanged.connect(self._described)
+        form.addRow("Description", self.description)
+        self.layout_.addWidget(box)
+        box, form = group("Run")
+        self.editors: dict[str, FieldEditor] = {}
+        for param in SCENARIO_PARAMS:
+            editor = NumberEditor(param)
+            editor.edited.connect(lambda v, s, name=param.name: self._edit(name, v, s))
+            self.editors[param.name] = editor
+            unit = f" ({param.unit})" if param.unit else ""
+            form.addRow(param.name.capitalize() + unit, editor)
+        self.layout_.addWidget(box)
+        box, form = group("Faults")
+        form.addRow(muted("Windows in which a node is out, slow or failing."))
+        self.faults = FaultsEditor()
+        self.faults.edited.connect(self._faults_edited)
+        form.addRow(self.faults)
+        self.layout_.addWidget(box)
+        self.layout_.addStretch(1)
+        self._session = object()
+        self._loading = False
+        self.refresh()
+
+    def _simple(self, field: str, text: str) -> None:
+        problems = self.api.set_scenario(field, text, ("text", field, id(self)))
+        self.name_error.setText("; ".join(problems))
+        self.name_error.setVisible(bool(problems))
+
+    def _described(self) -> None:
+        if not self._loading:
+            self.api.set_scenario("description", self.description.toPlainText(), ("desc", id(self)))
+
+    def _edit(self, name: str, value: object, session: object) -> None:
+        if value is UNSET:
+            value = next(p.default for p in SCENARIO_PARAMS if p.name == name)
+        problems = self.api.set_scenario(name, value, session)
+        self.editors[name].show_problems(problems)
+
+    def _faults_edited(self, faults: list) -> None:
+        problems = self.api.set_scenario("faults", faults)
+        self.faults.show_problems(problems)
+
+    def refresh(self) -> None:
+        """Show the current scenario."""
+        topology = self.doc.topology
+        self._loading = True
+        if not self.name.hasFocus():
+            self.name.setText(topology.name)
+        if not self.description.hasFocus():
+            self.description.setPlainText(topology.description)
+        self._loading = False
+        for name, editor in self.editors.items():
+            editor.set_value(getattr(topology.scenario, name))
+        if not self.faults.table.hasFocus():
+            self.faults.set_faults(topology.scenario.faults, [n.id for n in topology.nodes])

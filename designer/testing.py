@@ -1,0 +1,143 @@
+"""Drive the designer the way a user does: palette drops, port drags, clicks, typing.
+
+Used by the tests and by the screenshot session script; every step goes through real
+Qt events on the widgets, not through the model.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+
+from designer.canvas.node_item import HEIGHT, WIDTH
+from designer.main_window import MainWindow
+
+LEFT = Qt.MouseButton.LeftButton
+NO_MOD = Qt.KeyboardModifier.NoModifier
+
+
+class UiDriver:
+    """Mouse and keyboard actions on a MainWindow."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.view = window.view
+        self.scene = window.scene
+
+    @staticmethod
+    def process() -> None:
+        """Let queued events and timers run."""
+        for _ in range(3):
+            QApplication.processEvents()
+
+    def viewport_point(self, scene_pos: QPointF) -> QPoint:
+        """A scene position in viewport pixels, scrolling it into view first."""
+        self.view.ensureVisible(scene_pos.x() - 1, scene_pos.y() - 1, 2, 2, 60, 60)
+        return self.view.mapFromScene(scene_pos)
+
+    # --- palette and canvas ---------------------------------------------------------------
+    def drop_kind(self, kind: str, scene_pos: QPointF) -> str:
+        """Drag `kind` from the palette and drop it at `scene_pos`; the new node's id."""
+        palette = self.window.palette
+        mime = palette.mimeData([palette.item_for(kind)])
+        target = self.view.viewport()
+        point = QPointF(self.viewport_point(scene_pos))
+        action = Qt.DropAction.CopyAction
+        for event in (
+            QDragEnterEvent(point.toPoint(), action, mime, LEFT, NO_MOD),
+            QDragMoveEvent(point.toPoint(), action, mime, LEFT, NO_MOD),
+            QDropEvent(point, action, mime, LEFT, NO_MOD),
+        ):
+            QApplication.sendEvent(target, event)
+        self.process()
+        return self.scene.selected_node_ids()[0]
+
+    def drag_connect(self, source: str, target: str, edge_kind: str = "flow") -> str:
+        """Drag from `source`'s port for `edge_kind` onto `target`; the status bar message."""
+        port = self.scene.node_items[source].output_ports[edge_kind]
+        start = self.viewport_point(port.scenePos())
+        goal = self.scene.node_items[target].center()
+        end = self.viewport_point(goal)
+        start = self.view.mapFromScene(port.scenePos())  # the view may have scrolled
+        viewport = self.view.viewport()
+        QTest.mousePress(viewport, LEFT, NO_MOD, start)
+        QTest.mouseMove(viewport, (start + end) / 2)
+        QTest.mouseMove(viewport, end)
+        QTest.mouseRelease(viewport, LEFT, NO_MOD, end)
+        self.process()
+        return self.window.statusBar().currentMessage()
+
+    def click_node(self, node_id: str, ctrl: bool = False) -> None:
+        """Click a node's body (Ctrl adds it to the selection)."""
+        item = self.scene.node_items[node_id]
+        point = self.viewport_point(item.mapToScene(QPointF(WIDTH / 2, HEIGHT - 12)))
+        modifier = Qt.KeyboardModifier.ControlModifier if ctrl else NO_MOD
+        QTest.mouseClick(self.view.viewport(), LEFT, modifier, point)
+        self.process()
+
+    def click_empty(self) -> None:
+        """Click the canvas background, clearing the selection."""
+        rect = self.scene.itemsBoundingRect()
+        point = self.viewport_point(QPointF(rect.right() + 150, rect.bottom() + 150))
+        QTest.mouseClick(self.view.viewport(), LEFT, NO_MOD, point)
+        self.process()
+
+    def click_edge(self, source: str, target: str, kind: str = "flow") -> None:
+        """Click an edge in the middle of its curve."""
+        item = self.scene.edge_items[(source, target, kind)]
+        middle = item.mapToScene(item._path.pointAtPercent(0.5))
+        label = item.label_rect()
+        if not label.isEmpty():
+            middle = label.center()
+        QTest.mouseClick(self.view.viewport(), LEFT, NO_MOD, self.viewport_point(middle))
+        self.process()
+
+    def drag_node(self, node_id: str, dx: float, dy: float) -> None:
+        """Drag a node by its header."""
+        item = self.scene.node_items[node_id]
+        start_scene = item.mapToScene(QPointF(WIDTH / 2, 10))
+        start = self.viewport_point(start_scene)
+        end = start + QPoint(round(dx * self.view.zoom), round(dy * self.view.zoom))
+        viewport = self.view.viewport()
+        QTest.mousePress(viewport, LEFT, NO_MOD, start)
+        for step in range(1, 5):
+            QTest.mouseMove(viewport, start + (end - start) * step / 4)
+        QTest.mouseRelease(viewport, LEFT, NO_MOD, end)
+        self.process()
+
+    # --- inspector ----------------------------------------------------------------------
+    def form(self):
+        """The inspector page shown now."""
+        self.process()
+        return self.window.inspector.form
+
+    def type_param(self, name: str, text: str) -> None:
+        """Replace the text of a node parameter's field by typing `text`."""
+        line = self.form().editors[name].findChild(QLineEdit)
+        self.type_into(line, text)
+
+    def type_into(self, line: QLineEdit, text: str) -> None:
+        """Focus a line edit, clear it and type `text` key by key, then press Enter."""
+        line.setFocus()
+        line.selectAll()
+        QTest.keyClicks(line, text)
+        QTest.keyClick(line, Qt.Key.Key_Return)
+        self.process()
+
+    def choose(self, combo: QComboBox, data: str) -> None:
+        """Pick the entry of a combo box whose data (or text) is `data`, as a user would."""
+        index = combo.findData(data)
+        if index < 0:
+            index = combo.findText(data)
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+        self.process()
+
+    def set_text(self, editor, text: str) -> None:
+        """Replace the text of a structured (JSON/YAML) editor."""
+        editor.text.setFocus()
+        editor.text.selectAll()
+        editor.text.insertPlainText(text)
+        self.process()
