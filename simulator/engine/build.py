@@ -23,7 +23,7 @@ def build(sim: Simulation, topology: Topology) -> tuple[dict[str, NodeSim], list
     nodes = {node.id: NODE_TYPES[node.kind](sim, node) for node in topology.nodes}
     links = []
     for edge in topology.edges:
-        link = Link(edge, nodes[edge.source], nodes[edge.target], sim.clock)
+        link = Link(edge, nodes[edge.source], nodes[edge.target], sim.env)
         latency = Distribution.parse(edge.latency)
         if not latency.is_zero:
             link.set_latency(sampler(latency, sim.stream(f"edge:{edge.name}", "latency")))

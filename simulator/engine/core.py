@@ -1,23 +1,26 @@
-"""Scheduling primitives: lean callback events on SimPy's event queue.
+"""Scheduling primitives: a SimPy environment with lean callback events.
 
-The engine uses SimPy's `Environment` and its event heap, but drives node work with
+The engine runs on SimPy's `Environment` and its event heap, but drives node work with
 callback events rather than one generator process per message: a `Call` is an event
-that `Environment.step` processes like any other (it has `callbacks`, `_ok` and
+that `Environment.step` can process like any other (it has `callbacks`, `_ok` and
 `_value`), with `__slots__` and no generator to resume. Workers are long-lived state
-machines that schedule one `Call` per piece of work.
+machines that schedule one `Call` per piece of work. `Env.advance` is a fast loop over
+the heap that runs `Call`s directly and hands any other SimPy event to `step`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import Any
 
 import simpy
-from simpy.events import NORMAL
+
+NORMAL = 1  # SimPy's priority for ordinary events
 
 
 class Call:
-    """A scheduled callback: SimPy calls `fn(call)` at its time; `_value`/`aux` ride along."""
+    """A scheduled callback: `fn(call)` runs at its time; `_value` and `aux` ride along."""
 
     __slots__ = ("_ok", "_value", "aux", "callbacks")
 
@@ -33,26 +36,37 @@ class Call:
         return self._value
 
 
-class Clock:
-    """Schedules `Call`s on a SimPy environment."""
+class Env(simpy.Environment):
+    """A SimPy environment whose `now` is a plain attribute, with `later` and `advance`."""
 
-    def __init__(self, env: simpy.Environment):
-        self.env = env
-        self._schedule = env.schedule
+    now: float = 0.0  # type: ignore[assignment]  # shadows the property; kept equal to _now
 
-    @property
-    def now(self) -> float:
-        """The current simulated time."""
-        return self.env.now
+    def step(self) -> None:
+        """Process the next event (any SimPy event)."""
+        super().step()
+        self.now = self._now
 
     def later(
         self, delay: float, fn: Callable[[Call], None], value: Any = None, aux: Any = None
     ) -> Call:
         """Run `fn(call)` after `delay` simulated seconds."""
         call = Call(fn, value, aux)
-        self._schedule(call, NORMAL, delay)  # type: ignore[arg-type]
+        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), call))
         return call
 
+    def advance(self, until: float) -> None:
+        """Process every event scheduled before `until`, then set the time to `until`."""
+        queue = self._queue
+        while queue and queue[0][0] < until:
+            event = queue[0][3]
+            if type(event) is Call:
+                self._now = self.now = heappop(queue)[0]
+                event.callbacks[0](event)  # type: ignore[index]
+            else:
+                self.step()
+        if until > self._now:
+            self._now = self.now = until
+
     def pending(self) -> list[Any]:
-        """The values of every scheduled event (for the ledger's walk of live state)."""
-        return [entry[3] for entry in self.env._queue]
+        """Every scheduled event (for the ledger's walk of live state)."""
+        return [entry[3] for entry in self._queue]

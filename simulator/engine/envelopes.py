@@ -17,13 +17,21 @@ class Timestamps:
     def __init__(self) -> None:
         self._second = -1
         self._text = ""
+        self._day = -1
+        self._date = ""
 
     def at(self, now: float) -> str:
         """The envelope `time` of simulated time `now` (cached per second)."""
         second = int(now)
         if second != self._second:
             self._second = second
-            self._text = (EPOCH + timedelta(seconds=second)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            day, rest = divmod(second, 86400)
+            if day != self._day:
+                self._day = day
+                self._date = (EPOCH + timedelta(days=day)).strftime("%Y-%m-%d")
+            hours, rest = divmod(rest, 3600)
+            minutes, seconds = divmod(rest, 60)
+            self._text = f"{self._date}T{hours:02d}:{minutes:02d}:{seconds:02d}Z"
         return self._text
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import simpy
-
 from simulator.engine.copies import GONE, Copy, Hop, Root
+from simulator.engine.core import Env
 from simulator.engine.histogram import LogHistogram
 
 OUTCOMES = (
@@ -71,30 +70,40 @@ def _trace_dict(root: Root, reason: str) -> dict[str, Any]:
 
 
 class Latency:
-    """End-to-end latencies: the measured window (after warm-up) and the current interval."""
+    """End-to-end latencies: new values, the current interval and the measured window.
+
+    New values go to `pending` only; `flush` moves them into the interval histogram (for
+    the time series) and, after warm-up, into `total`.
+    """
 
     def __init__(self, warmup: float):
         self.warmup = warmup
-        self.total = LogHistogram()
+        self.pending = LogHistogram()
         self.interval = LogHistogram()
+        self.total = LogHistogram()
 
-    def record(self, value: float, now: float) -> None:
-        """Record the latency of a root that finished at `now`."""
-        self.interval.add(value)
-        if now >= self.warmup:
-            self.total.add(value)
+    def flush(self, now: float) -> None:
+        """Account for the values recorded since the last flush (which ended at `now`)."""
+        pending = self.pending
+        if not pending.count:
+            return
+        self.interval.merge(pending)
+        if now > self.warmup:
+            self.total.merge(pending)
+        pending.clear()
 
 
 class Ledger:
     """Counts copies created and outcomes; closes roots when their last copy ends."""
 
-    def __init__(self, env: simpy.Environment, latency: Latency, tracer: Tracer):
+    def __init__(self, env: Env, latency: Latency, tracer: Tracer):
         self.env = env
         self.latency = latency
         self.tracer = tracer
         self.created = 0
         self.produced = 0
         self.outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
+        self._record = latency.pending.add
 
     def new_root(self, event: dict[str, Any], node: str) -> Copy:
         """A copy of a freshly produced event (a new root)."""
@@ -126,21 +135,17 @@ class Ledger:
         copy.home = None
         root = copy.root
         assert root is not None
-        if root.hops is not None:
-            root.hops.append((self.env.now, node, outcome, copy.no))
+        hops = root.hops
+        if hops is not None:
+            hops.append((self.env.now, node, outcome, copy.no))
         if outcome in BAD_OUTCOMES:
             root.bad = True
         root.open -= 1
-        if root.open == 0:
-            self._close(root)
-
-    def _close(self, root: Root) -> None:
-        if root.done:
-            return
-        root.done = True
-        now = self.env.now
-        self.latency.record(now - root.born, now)
-        self.tracer.keep(root)
+        if not root.open and not root.done:
+            root.done = True
+            self._record(self.env.now - root.born)
+            if hops is not None:
+                self.tracer.keep(root)
 
     @property
     def ended(self) -> int:

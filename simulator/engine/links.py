@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.copies import Copy
-from simulator.engine.core import Call, Clock
+from simulator.engine.core import Call, Env
 from simulator.engine.rng import Sampler
 from simulator.model import Edge
 
@@ -20,9 +20,9 @@ class Link:
     """One edge of the topology, bound to its source and target node simulations."""
 
     __slots__ = (
-        "clock",
         "edge",
         "emits",
+        "env",
         "in_transit",
         "kind",
         "latency",
@@ -32,12 +32,12 @@ class Link:
         "target",
     )
 
-    def __init__(self, edge: Edge, source: NodeSim, target: NodeSim, clock: Clock):
+    def __init__(self, edge: Edge, source: NodeSim, target: NodeSim, env: Env):
         self.edge = edge
         self.kind = edge.kind
         self.source = source
         self.target = target
-        self.clock = clock
+        self.env = env
         self.match: Matcher | None = None
         self.emits: Callable[[], dict[str, Any]] | None = None
         self.latency: Sampler | None = None
@@ -57,7 +57,7 @@ class Link:
     def _send_later(self, copy: Copy) -> None:
         self.in_transit += 1
         assert self.latency is not None
-        self.clock.later(self.latency(), self._arrive, copy)
+        self.env.later(self.latency(), self._arrive, copy)
 
     def _arrive(self, call: Call) -> None:
         self.in_transit -= 1

@@ -38,12 +38,12 @@ class Series:
 
     def start(self) -> None:
         """Schedule the first sample."""
-        self.sim.clock.later(self.interval, self._tick)
+        self.sim.env.later(self.interval, self._tick)
 
     def _tick(self, call: Call) -> None:
         self.sample(self.sim.env.now)
         if self.sim.env.now + self.interval <= self.sim.duration + 1e-9:
-            self.sim.clock.later(self.interval, self._tick)
+            self.sim.env.later(self.interval, self._tick)
 
     def sample(self, now: float) -> None:
         """Append the row for the interval ending at `now`."""
@@ -64,6 +64,7 @@ class Series:
         self._last_t = now
 
     def _sample_latency(self) -> None:
+        self.sim.latency.flush(self.sim.env.now)
         hist = self.sim.latency.interval
         cols = self.columns
         p50, p95, p99 = hist.quantiles((0.5, 0.95, 0.99))

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import simpy
 
 from simulator.engine.build import build
 from simulator.engine.copies import DELAYED, MOVING, Copy
-from simulator.engine.core import Call, Clock
+from simulator.engine.core import Call, Env
 from simulator.engine.envelopes import Timestamps
 from simulator.engine.faults import FaultSchedule
 from simulator.engine.ledger import Latency, Ledger, Tracer
@@ -55,10 +54,11 @@ class Simulation:
         _check_window(self.duration, self.warmup)
         self.interval = float(interval or nice_interval(self.duration))
         self.base_dir: Path | None = topology.base_dir
-        self.env = simpy.Environment()
-        self.clock = Clock(self.env)
+        self.env = Env()
+
         self.latency = Latency(self.warmup)
-        self.tracer = Tracer(sample_every=trace_sample, cap=trace_cap)
+        record_all = failures_possible(topology, self.duration)
+        self.tracer = Tracer(sample_every=trace_sample, cap=trace_cap, record_all=record_all)
         self.ledger = Ledger(self.env, self.latency, self.tracer)
         self.timestamps = Timestamps()
         self.nodes, self.links = build(self, topology)
@@ -66,7 +66,7 @@ class Simulation:
             node.start()
         self.faults = FaultSchedule(self, scenario.faults)
         if self.warmup > 0:
-            self.clock.later(self.warmup, self._end_warmup)
+            self.env.later(self.warmup, self._end_warmup)
         self.series = Series(self, self.interval)
         self.series.start()
         self._started = time.perf_counter()
@@ -96,6 +96,7 @@ class Simulation:
         now = self.env.now
         for node in self.nodes.values():
             node.reset_stats(now)
+        self.latency.flush(now)
         self.latency.total.clear()
 
     # --- running ---------------------------------------------------------------------------
@@ -103,7 +104,7 @@ class Simulation:
         """Run the simulation up to simulated time `until` (at most the duration)."""
         until = min(until, self.duration)
         if until > self.env.now:
-            self.env.run(until=until)
+            self.env.advance(until)
 
     @property
     def now(self) -> float:
@@ -114,7 +115,7 @@ class Simulation:
         """Copies in flight, counted by walking live state (not from the ledger's counters)."""
         held = sum(node.held() for node in self.nodes.values())
         scheduled = 0
-        for event in self.clock.pending():
+        for event in self.env.pending():
             value = getattr(event, "_value", None)
             if (
                 isinstance(value, Copy)
@@ -128,6 +129,7 @@ class Simulation:
     def snapshot(self, done: bool = False, result: Result | None = None) -> Snapshot:
         """Plain-data figures of the run so far, with the time-series rows not sent yet."""
         ledger = self.ledger
+        self.latency.flush(self.now)
         events = {"produced": ledger.produced, "created": ledger.created, **ledger.outcomes}
         events["in_flight"] = ledger.created - ledger.ended
         rows = self.series.rows_since(self._rows_sent)
@@ -150,6 +152,7 @@ class Simulation:
     def finish(self) -> Result:
         """Close the measurements at the time reached and check the ledger."""
         now = self.now
+        self.latency.flush(now)
         self.series.finish(now)
         ledger = self.ledger
         in_flight = self.walk_in_flight()
@@ -181,6 +184,29 @@ class Simulation:
             wall_seconds=time.perf_counter() - self._started,
             visits=sum(node.arrivals for node in self.nodes.values()),
         )
+
+
+def failures_possible(topology: Topology, duration: float) -> bool:
+    """True when some copy could fail, expire, be throttled, rejected or dead-lettered.
+
+    Only then are hops recorded for every event (to keep complete traces of failed ones);
+    otherwise only the 1-in-N sample is traced, which keeps the hot path lean.
+    """
+    if any(fault.kind == "errors" for fault in topology.scenario.faults):
+        return True
+    for node in topology.nodes:
+        get = node.get
+        if node.kind == "consumer" and (get("failure_rate") > 0 or get("timeout") is not None):
+            return True
+        if node.kind == "router" and get("max_rate") is not None:
+            return True
+        if node.kind == "queue" and (
+            get("capacity") is not None
+            or get("max_receive_count") is not None
+            or get("retention") < duration
+        ):
+            return True
+    return False
 
 
 def _check_window(duration: float, warmup: float) -> None:

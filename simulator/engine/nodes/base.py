@@ -26,7 +26,6 @@ class NodeSim:
         self.id = node.id
         self.node = node
         self.env = sim.env
-        self.clock = sim.clock
         self.ledger = sim.ledger
         self.links: list[Link] = []  # outgoing flow edges
         self.inputs: list[Link] = []  # incoming edges of any kind

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.copies import MOVING, Copy
-from simulator.engine.core import Call
+from simulator.engine.core import NORMAL, Call
 from simulator.engine.envelopes import emitted, id_maker
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import NodeSim
@@ -63,12 +64,13 @@ class Consumer(NodeSim):
         self._partial = bool(get("partial_batch"))
         self._retries, self._retry_delay = int(get("retries")), float(get("retry_delay"))
         self._backlog: deque[Copy] = deque()
+        self._events, self._eids = self.env._queue, self.env._eid  # to schedule inline
         self._rr = 0
         cold = get("cold_start")
         self._pool: Instances | None = None
         if cold is not None:
             cold_sampler = sampler(Distribution.parse(cold), sim.stream(self.id, "cold_start"))
-            self._pool = Instances(self, self.clock, cold_sampler, float(get("keep_alive")))
+            self._pool = Instances(self, self.env, cold_sampler, float(get("keep_alive")))
         self._seen: dict[str, float] | None = {} if get("idempotent") else None
         self._seen_order: deque[tuple[float, str]] = deque()
         self.duplicates = 0
@@ -76,6 +78,8 @@ class Consumer(NodeSim):
         for link in self.links:
             if link.edge.emits is not None:
                 link.emits = compile_value(link.edge.emits, sim.stream(link.name, "emits"))
+        single = len(self.links) == 1 and self.links[0].emits is None
+        self._forward = self.links[0] if single else None  # the common case: forward as is
 
     def on_faults_changed(self) -> None:
         """An `errors` fault overrides the failure rate while it lasts."""
@@ -94,34 +98,51 @@ class Consumer(NodeSim):
 
     def _enqueue(self, copy: Copy) -> None:
         now = copy.t = self.env.now
-        if self.busy.value < self.limit and not self.down and not self._backlog:
+        if self.busy.value < self.limit and not self._backlog and not self.down:
             self._start_one(copy, now)
-        else:
-            self._backlog.append(copy)
-            self.depth.add(1, now)
+            return
+        self._backlog.append(copy)
+        depth = self.depth  # inlined Level.add(1, now)
+        depth.area += depth.value * (now - depth.t)
+        depth.t = now
+        depth.value += 1
+        if depth.value > depth.peak:
+            depth.peak = depth.value
 
     def _start_one(self, copy: Copy, now: float) -> None:
-        self.note_wait(now - copy.t)
+        self._wait_sum += now - copy.t
+        self._wait_n += 1
         if self._seen is not None and copy.event["id"] in self._seen:
             self.duplicates += 1
             self.ledger.end(copy, "duplicate", self.id)
             return
         work = self._service() * self.slow
-        failed = self._p and self._rand() < self._p
+        p = self._p
+        failed = p and self._rand() < p
         if work > self._timeout:
             work, failed = self._timeout, True
-        instance, cold = (None, 0.0) if self._pool is None else self._pool.acquire(now)
-        self.busy.add(1, now)
+        instance = None
+        if self._pool is not None:
+            instance, cold = self._pool.acquire(now)
+            work += cold
+        busy = self.busy  # inlined Level.add(1, now): this is the hot path
+        busy.area += busy.value * (now - busy.t)
+        busy.t = now
+        busy.value += 1
+        if busy.value > busy.peak:
+            busy.peak = busy.value
         done = self._one_failed if failed else self._one_done
-        self.clock.later(cold + work, done, copy, instance)
+        heappush(self._events, (now + work, NORMAL, next(self._eids), Call(done, copy, instance)))
 
     def _one_done(self, call: Call) -> None:
         copy = call._value
         self._release(call.aux)
         self.processed += 1
-        self._remember(copy)
+        if self._seen is not None:
+            self._remember(copy)
         self.publish(copy)
-        self._pump()
+        if self._backlog or self.sources:
+            self._pump()
 
     def _one_failed(self, call: Call) -> None:
         copy = call._value
@@ -132,7 +153,7 @@ class Consumer(NodeSim):
             copy.attempt += 1
             self.retries += 1
             delay = self._retry_delay * 2.0 ** (copy.attempt - 1)
-            self.clock.later(delay, self._retry, copy)
+            self.env.later(delay, self._retry, copy)
         elif self.failure_link is not None:
             self.sim.dead_letter(copy, self.failure_link, self.id)
         else:
@@ -152,12 +173,15 @@ class Consumer(NodeSim):
         """Start work while environments and work are available."""
         if self.down:
             return
-        backlog = self._backlog
-        while self.busy.value < self.limit:
+        backlog, busy, depth = self._backlog, self.busy, self.depth
+        while busy.value < self.limit:
             if backlog:
-                self.depth.add(-1, self.env.now)
-                self._start_one(backlog.popleft(), self.env.now)
-            elif not self._poll():
+                now = self.env.now  # inlined depth.add(-1, now)
+                depth.area += depth.value * (now - depth.t)
+                depth.t = now
+                depth.value -= 1
+                self._start_one(backlog.popleft(), now)
+            elif not self.sources or not self._poll():
                 return
 
     def _poll(self) -> bool:
@@ -184,10 +208,12 @@ class Consumer(NodeSim):
         fails = [rand() < p for _ in copies] if p else None
         timed_out = work > self._timeout
         batch = Batch(queue, copies, fails, timed_out)
+        for copy in copies:
+            self.hop(copy, "received")
         instance, cold = (None, 0.0) if self._pool is None else self._pool.acquire(now)
         self.note_wait(cold)
         self.busy.add(1, now)
-        self.clock.later(cold + min(work, self._timeout), self._batch_done, batch, instance)
+        self.env.later(cold + min(work, self._timeout), self._batch_done, batch, instance)
 
     def _drop_seen(self, queue: Queue, copies: list[Copy]) -> list[Copy]:
         keep = []
@@ -225,7 +251,10 @@ class Consumer(NodeSim):
     # --- shared ----------------------------------------------------------------------------
     def _release(self, instance: Instance | None) -> None:
         now = self.env.now
-        self.busy.add(-1, now)
+        busy = self.busy  # inlined Level.add(-1, now)
+        busy.area += busy.value * (now - busy.t)
+        busy.t = now
+        busy.value -= 1
         if instance is not None:
             assert self._pool is not None
             self._pool.release(instance, now)
@@ -246,10 +275,14 @@ class Consumer(NodeSim):
 
     def publish(self, copy: Copy) -> None:
         """Success: hand the copy to every outgoing flow edge, or complete it."""
-        links = self.links
         root = copy.root
         if root is not None and root.hops is not None:
             root.hops.append((self.env.now, self.id, "processed", copy.no))
+        if self._forward is not None:
+            copy.state = MOVING
+            self._forward.send(copy)
+            return
+        links = self.links
         if not links:
             self.ledger.end(copy, "completed", self.id)
             return

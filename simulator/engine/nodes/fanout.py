@@ -35,7 +35,7 @@ class Fanout(NodeSim):
             self.route(copy)
         else:
             self._processing += 1
-            self.clock.later(self._latency() * self.slow, self._after_latency, copy)
+            self.env.later(self._latency() * self.slow, self._after_latency, copy)
 
     def _after_latency(self, call: Call) -> None:
         self._processing -= 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
-from simulator.engine.core import Call, Clock
+from simulator.engine.core import Call, Env
 from simulator.engine.rng import Sampler
 from simulator.engine.stats import Level
 
@@ -32,9 +32,9 @@ class Instance:
 class Instances:
     """The environments of one consumer: idle ones by creation order, and their count."""
 
-    def __init__(self, owner: NodeSim, clock: Clock, cold_start: Sampler, keep_alive: float):
+    def __init__(self, owner: NodeSim, env: Env, cold_start: Sampler, keep_alive: float):
         self._owner = owner
-        self._clock = clock
+        self._env = env
         self._cold_start = cold_start
         self._keep_alive = keep_alive
         self._idle: list[tuple[int, Instance]] = []  # (-serial, instance): newest first
@@ -60,14 +60,14 @@ class Instances:
         """The environment finished a request and idles; it is removed after keep-alive."""
         instance.generation += 1
         heapq.heappush(self._idle, (-instance.serial, instance))
-        self._clock.later(self._keep_alive, self._expire, instance, instance.generation)
+        self._env.later(self._keep_alive, self._expire, instance, instance.generation)
 
     def _expire(self, call: Call) -> None:
         instance = call._value
         if not instance.alive or instance.generation != call.aux:
             return
         instance.alive = False
-        self.level.add(-1, self._clock.now)
+        self.level.add(-1, self._env.now)
         self._dead_idle += 1
         if self._dead_idle > 64 and self._dead_idle * 2 > len(self._idle):
             self._idle = [entry for entry in self._idle if entry[1].alive]

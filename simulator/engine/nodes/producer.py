@@ -30,10 +30,12 @@ class Producer(NodeSim):
     def _schedule_next(self) -> None:
         at = next(self._times, None)
         if at is not None:
-            self.clock.later(at - self.env.now, self._emit)
+            self.env.later(at - self.env.now, self._emit)
 
     def _emit(self, call: Call) -> None:
-        self._schedule_next()
+        at = next(self._times, None)
+        if at is not None:
+            self.env.later(at - self.env.now, self._emit)
         if self.down:
             return
         event = self._make()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +59,7 @@ class Queue(NodeSim):
         self._visible: deque[Copy] = deque()
         self._groups = FifoGroups(get("group_by"), self) if fifo else None
         self._leases: deque[tuple[float, Copy, int]] = deque()  # in receive order
-        self._watching = False
+        self._watch_at = math.inf  # when the visibility watcher fires next (inf: not armed)
         self._expiry: list[tuple[float, int, Copy, float]] | None = None
         if self._retention < self.sim.duration:
             self._expiry = []
@@ -114,7 +115,7 @@ class Queue(NodeSim):
             self._arm_expiry()
         if self._delay:
             copy.state = DELAYED
-            self.clock.later(self._delay, self._undelay, copy)
+            self.env.later(self._delay, self._undelay, copy)
         else:
             self._show(copy)
 
@@ -166,10 +167,13 @@ class Queue(NodeSim):
             leases.append((deadline, copy, copy.lease))
         self.depth.add(-len(batch), now)
         self.in_flight += len(batch)
-        if not self._watching and batch:
-            self._watching = True
-            self.clock.later(self._visibility, self._lapse_due)
+        if batch and self._watch_at == math.inf:
+            self._watch(deadline)
         return batch
+
+    def _watch(self, at: float) -> None:
+        self._watch_at = at
+        self.env.later(at - self.env.now, self._lapse_due, None, at)
 
     def delete(self, copy: Copy, lease: int) -> bool:
         """Delete a received message; False when the lease lapsed (it is not ours any more)."""
@@ -192,7 +196,7 @@ class Queue(NodeSim):
 
     # --- visibility timeout ----------------------------------------------------------------
     def _lapse_due(self, call: Call) -> None:
-        self._watching = False
+        self._watch_at = math.inf  # when the visibility watcher fires next (inf: not armed)
         now = self.env.now
         leases = self._leases
         due: list[Copy] = []
@@ -207,9 +211,8 @@ class Queue(NodeSim):
                 break
         for copy in reversed(due) if self._groups is not None else due:
             self._lapse(copy, now)
-        if leases and not self._watching:
-            self._watching = True
-            self.clock.later(leases[0][0] - now, self._lapse_due)
+        if leases and leases[0][0] < self._watch_at:
+            self._watch(leases[0][0])
 
     def _lapse(self, copy: Copy, now: float) -> None:
         """The visibility timeout ran out before the message was deleted."""
@@ -239,7 +242,7 @@ class Queue(NodeSim):
     def _arm_expiry(self) -> None:
         if not self._expiry_armed and self._expiry:
             self._expiry_armed = True
-            self.clock.later(max(0.0, self._expiry[0][0] - self.env.now), self._expire_due)
+            self.env.later(max(0.0, self._expiry[0][0] - self.env.now), self._expire_due)
 
     def _expire_due(self, call: Call) -> None:
         self._expiry_armed = False

@@ -89,7 +89,7 @@ class Router(Fanout):
         self._waiting += 1
         self.depth.add(1, now)
         self.hop(copy, "throttled-retry")
-        self.clock.later(delay, self._retry, copy, link)
+        self.env.later(delay, self._retry, copy, link)
 
     def _retry(self, call: Call) -> None:
         self._waiting -= 1
