@@ -46,8 +46,8 @@ class UiDriver:
         point = QPointF(self.viewport_point(scene_pos))
         action = Qt.DropAction.CopyAction
         for event in (
-            QDragEnterEvent(point.toPoint(), action, mime, LEFT, NO_MOD),
-            QDragMoveEvent(point.toPoint(), action, mime, LEFT, NO_MOD),
+            QDragEnterEvent(point, action, mime, LEFT, NO_MOD),
+            QDragMoveEvent(point, action, mime, LEFT, NO_MOD),
             QDropEvent(point, action, mime, LEFT, NO_MOD),
         ):
             QApplication.sendEvent(target, event)
@@ -124,6 +124,14 @@ class UiDriver:
         line.selectAll()
         QTest.keyClicks(line, text)
         QTest.keyClick(line, Qt.Key.Key_Return)
+        self.process()
+
+    def paste_into(self, line: QLineEdit, text: str) -> None:
+        """Replace a line edit's text by pasting `text` from the clipboard (Ctrl+V)."""
+        QApplication.clipboard().setText(text)
+        line.setFocus()
+        line.selectAll()
+        QTest.keyClick(line, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
         self.process()
 
     def choose(self, combo: QComboBox, data: str) -> None:
