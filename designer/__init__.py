@@ -1,1 +1,5 @@
 """Eventscape designer: the Qt desktop application."""
+
+from designer import qtfix
+
+qtfix.apply()

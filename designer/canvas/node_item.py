@@ -63,7 +63,9 @@ class NodeItem(QGraphicsItem):
         self.title = node.title
         self.lines = node_lines(node, topology)
         if node.position is not None:
+            self._mirroring = True  # the model's position is exact: no snapping
             self.setPos(QPointF(*node.position))
+            self._mirroring = False
         self._update_tooltip(node)
         self.update()
 
@@ -116,8 +118,8 @@ class NodeItem(QGraphicsItem):
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         """Snap while dragging; drag attached edges along."""
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
-            scene = self.scene()
-            if scene is not None and getattr(scene, "snap_to_grid", False):
+            snap = getattr(self.scene(), "snap_to_grid", False)
+            if snap and not getattr(self, "_mirroring", False):
                 return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
         elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:

@@ -145,9 +145,10 @@ class NumberEditor(FieldEditor):
         self.line.editingFinished.connect(self.new_session)
         self.line.installEventFilter(_SessionFilter(self))
         row.addWidget(self.line, 1)
-        self.hint = QLabel(range_text(param))
-        self.hint.setProperty("role", "muted")
-        row.addWidget(self.hint)
+        if param.unit and param.unit != "s":
+            unit = QLabel(param.unit)
+            unit.setProperty("role", "muted")
+            row.addWidget(unit)
         self._outer.addLayout(row)
         self.finish_layout()
 
@@ -246,6 +247,19 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
     return TextEditor(param)
 
 
+ACRONYMS = {"fifo": "FIFO", "id": "id", "dlq": "DLQ"}
+
+
 def title_of(name: str) -> str:
-    """`visibility_timeout` -> `Visibility timeout`."""
-    return name.replace("_", " ").replace("-", " ").capitalize()
+    """`visibility_timeout` -> `Visibility timeout`, `fifo` -> `FIFO`."""
+    words = name.replace("-", "_").split("_")
+    text = " ".join(ACRONYMS.get(w, w) for w in words)
+    return text[:1].upper() + text[1:]
+
+
+def describe_param(param: Param) -> str:
+    """The parameter's description followed by its range, for the note under its editor."""
+    limits = range_text(param) if param.type in ("int", "number") else ""
+    if limits and param.optional:
+        limits += "; empty: none"
+    return f"{param.doc}. Range {limits}." if limits and param.doc else (param.doc or limits)

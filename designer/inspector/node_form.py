@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout
 from designer.document import Document
 from designer.editing import Editor
 from designer.inspector.common import Form, group, header, with_doc
-from designer.inspector.editors import FieldEditor, editor_for, title_of
+from designer.inspector.editors import FieldEditor, describe_param, editor_for, title_of
 
 BOXED = ("load", "events")  # parameter types that get a box of their own
 
@@ -41,16 +41,16 @@ class NodeForm(Form):
                 lambda value, session, name=param.name: self._edit(name, value, session)
             )
             self.editors[param.name] = editor
-            unit = f" ({param.unit})" if param.unit and param.type != "distribution" else ""
+            unit = f" ({param.unit})" if param.unit == "s" and param.type != "distribution" else ""
             if param.type in BOXED:
                 own = QGroupBox(title_of(param.name) + unit)
                 inner = QVBoxLayout(own)
-                inner.addWidget(with_doc(editor, param.doc))
+                inner.addWidget(with_doc(editor, describe_param(param)))
                 self.layout_.addWidget(own)
             else:
                 label = QLabel(title_of(param.name) + unit)
                 label.setToolTip(param.doc)
-                form.addRow(label, with_doc(editor, param.doc))
+                form.addRow(label, with_doc(editor, describe_param(param)))
         if form.rowCount():
             self.layout_.insertWidget(2, box)
         self.layout_.addStretch(1)

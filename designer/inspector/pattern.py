@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from designer.document import UNSET
-from designer.inspector.structured import StructuredEditor
+from designer.inspector.structured import StructuredEditor, pretty_json
 from simulator.files.validate import pattern_problems
 from simulator.patterns import PatternError, compile_pattern
 
@@ -27,9 +27,10 @@ class PatternEditor(StructuredEditor):
         )
         caption.setProperty("role", "muted")
         self._outer.addWidget(caption)
-        self.sample = QPlainTextEdit(json.dumps(sample, indent=2))
+        self.sample = QPlainTextEdit(pretty_json(sample))
+        self.sample.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.sample.setFont(self.text.font())
-        self.sample.setFixedHeight(150)
+        self.sample.setFixedHeight(170)
         self.sample.setTabChangesFocus(True)
         self.sample.textChanged.connect(self.run_test)
         self._outer.addWidget(self.sample)

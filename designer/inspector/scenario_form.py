@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from designer.document import UNSET, Document
 from designer.editing import Editor
-from designer.inspector.common import Form, group, header, muted
-from designer.inspector.editors import FieldEditor, NumberEditor
+from designer.inspector.common import Form, group, header, muted, with_doc
+from designer.inspector.editors import FieldEditor, NumberEditor, describe_param
 from designer.inspector.faults import FaultsEditor
 from simulator.model import Param
 
@@ -56,7 +56,7 @@ class ScenarioForm(Form):
             editor.edited.connect(lambda v, s, name=param.name: self._edit(name, v, s))
             self.editors[param.name] = editor
             unit = f" ({param.unit})" if param.unit else ""
-            form.addRow(param.name.capitalize() + unit, editor)
+            form.addRow(param.name.capitalize() + unit, with_doc(editor, describe_param(param)))
         self.layout_.addWidget(box)
         box, form = group("Faults")
         form.addRow(muted("Windows in which a node is out, slow or failing."))

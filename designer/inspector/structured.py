@@ -23,8 +23,24 @@ def dump(value: Any, fmt: str) -> str:
     if value is UNSET or value is None:
         return ""
     if fmt == "json":
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return pretty_json(value)
     return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=72).rstrip()
+
+
+def pretty_json(value: Any, indent: int = 0, width: int = 56) -> str:
+    """JSON with one key per line, and short values kept on their key's line."""
+    flat = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    if len(flat) + indent <= width or not isinstance(value, dict | list) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: {pretty_json(v, indent + 2, width)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [f"{pad}{pretty_json(v, indent + 2, width)}" for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
 
 
 def parse(text: str, fmt: str) -> tuple[Any, str | None]:
