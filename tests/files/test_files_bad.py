@@ -85,6 +85,24 @@ BAD_FILES = [
         "(this one leaves a router)",
     ),
     (
+        "invalid EventBridge pattern names the edge",
+        HEAD
+        + "nodes:\n  - {id: bus, kind: router}\n"
+        + CONSUMER
+        + "edges:\n  - {from: bus, to: payments, pattern: {source: []}}\n",
+        "edges[0] (bus -> payments).pattern: Event pattern is not valid. Reason: source: "
+        "Empty arrays are not allowed",
+    ),
+    (
+        "wildcard is not allowed in an SNS filter policy",
+        HEAD
+        + "nodes:\n  - {id: t, kind: topic}\n"
+        + CONSUMER
+        + "edges:\n  - {from: t, to: payments, filter: {a: [{wildcard: 'x*'}]}}\n",
+        "edges[0] (t -> payments).filter: Invalid parameter: FilterPolicy: a: Unrecognized "
+        "match type wildcard (SNS filter policies do not support it)",
+    ),
+    (
         "queue delivering to a router",
         HEAD
         + "nodes:\n  - {id: q, kind: queue}\n  - {id: bus, kind: router}\n"
