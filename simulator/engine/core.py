@@ -54,6 +54,14 @@ class Env(simpy.Environment):
         heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), call))
         return call
 
+    def at(
+        self, time: float, fn: Callable[[Call], None], value: Any = None, aux: Any = None
+    ) -> Call:
+        """Run `fn(call)` at absolute simulated time `time` (not before now)."""
+        call = Call(fn, value, aux)
+        heappush(self._queue, (max(time, self._now), NORMAL, next(self._eid), call))
+        return call
+
     def advance(self, until: float) -> None:
         """Process every event scheduled before `until`, then set the time to `until`."""
         queue = self._queue

@@ -20,8 +20,8 @@ class FaultSchedule:
         for fault in faults:
             if fault.node not in sim.nodes or fault.start >= sim.duration:
                 continue
-            sim.env.later(fault.start, self._begin, fault)
-            sim.env.later(fault.start + fault.duration, self._end, fault)
+            sim.env.at(fault.start, self._begin, fault)
+            sim.env.at(fault.start + fault.duration, self._end, fault)
 
     def _begin(self, call: Call) -> None:
         fault: Fault = call._value

@@ -38,12 +38,15 @@ class Series:
 
     def start(self) -> None:
         """Schedule the first sample."""
-        self.sim.env.later(self.interval, self._tick)
+        self._ticks = 1
+        self.sim.env.at(self.interval, self._tick)
 
     def _tick(self, call: Call) -> None:
         self.sample(self.sim.env.now)
-        if self.sim.env.now + self.interval <= self.sim.duration + 1e-9:
-            self.sim.env.later(self.interval, self._tick)
+        self._ticks += 1
+        at = self._ticks * self.interval
+        if at < self.sim.duration:
+            self.sim.env.at(at, self._tick)
 
     def sample(self, now: float) -> None:
         """Append the row for the interval ending at `now`."""

@@ -66,7 +66,7 @@ class Simulation:
             node.start()
         self.faults = FaultSchedule(self, scenario.faults)
         if self.warmup > 0:
-            self.env.later(self.warmup, self._end_warmup)
+            self.env.at(self.warmup, self._end_warmup)
         self.series = Series(self, self.interval)
         self.series.start()
         self._started = time.perf_counter()

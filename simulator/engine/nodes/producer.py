@@ -30,12 +30,12 @@ class Producer(NodeSim):
     def _schedule_next(self) -> None:
         at = next(self._times, None)
         if at is not None:
-            self.env.later(at - self.env.now, self._emit)
+            self.env.at(at, self._emit)
 
     def _emit(self, call: Call) -> None:
         at = next(self._times, None)
         if at is not None:
-            self.env.later(at - self.env.now, self._emit)
+            self.env.at(at, self._emit)
         if self.down:
             return
         event = self._make()

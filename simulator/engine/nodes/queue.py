@@ -173,7 +173,7 @@ class Queue(NodeSim):
 
     def _watch(self, at: float) -> None:
         self._watch_at = at
-        self.env.later(at - self.env.now, self._lapse_due, None, at)
+        self.env.at(at, self._lapse_due, None, at)
 
     def delete(self, copy: Copy, lease: int) -> bool:
         """Delete a received message; False when the lease lapsed (it is not ours any more)."""
@@ -196,7 +196,8 @@ class Queue(NodeSim):
 
     # --- visibility timeout ----------------------------------------------------------------
     def _lapse_due(self, call: Call) -> None:
-        self._watch_at = math.inf  # when the visibility watcher fires next (inf: not armed)
+        if call.aux == self._watch_at:
+            self._watch_at = math.inf
         now = self.env.now
         leases = self._leases
         due: list[Copy] = []
@@ -242,7 +243,7 @@ class Queue(NodeSim):
     def _arm_expiry(self) -> None:
         if not self._expiry_armed and self._expiry:
             self._expiry_armed = True
-            self.env.later(max(0.0, self._expiry[0][0] - self.env.now), self._expire_due)
+            self.env.at(self._expiry[0][0], self._expire_due)
 
     def _expire_due(self, call: Call) -> None:
         self._expiry_armed = False
