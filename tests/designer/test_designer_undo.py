@@ -19,7 +19,7 @@ ECOMMERCE = load(EXAMPLES / "ecommerce.yaml")
 SESSIONS = st.sampled_from([None, "a", "b"])
 
 
-def _number(param, draw):  # noqa: ANN001, ANN202
+def _number(param, draw):
     low = param.minimum if param.minimum is not None else 0
     high = param.maximum if param.maximum is not None else low + 1000
     value = draw(st.integers(int(low), int(high)))
@@ -28,7 +28,7 @@ def _number(param, draw):  # noqa: ANN001, ANN202
     return value
 
 
-def _edit(data, doc: Document, api: Editor) -> None:  # noqa: ANN001
+def _edit(data, doc: Document, api: Editor) -> None:
     """One random user edit (some are refused, which must change nothing)."""
     ids = [n.id for n in doc.topology.nodes]
     keys = [e.key for e in doc.topology.edges]

@@ -1,0 +1,172 @@
+"""The engine side of a run: serve run jobs from a control channel and stream snapshots back.
+
+This module imports no Qt, so it runs in a child process (the default, which keeps the
+engine off the GUI's GIL) or in a thread. Parent to engine: ("run", job, topology,
+params), ("pause",), ("resume",), ("stop",), ("quit",). Engine to parent: ("snapshot",
+job, Snapshot), ("replication", job, index, Result), ("error", job, text), ("finished", job).
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+SNAPSHOTS_PER_SECOND = 20
+
+
+@dataclass(frozen=True)
+class RunParams:
+    """What a run is asked to do; speed is simulated seconds per wall second (None: flat out)."""
+
+    duration: float
+    seed: int
+    warmup: float = 0.0
+    replications: int = 1
+    speed: float | None = None
+
+    def seeds(self) -> list[int]:
+        """The seed of each replication (the streamed run first)."""
+        return [self.seed + i for i in range(max(1, self.replications))]
+
+    def with_seed(self, seed: int) -> RunParams:
+        """A copy with another seed."""
+        return replace(self, seed=seed)
+
+
+class Channel(Protocol):
+    """One end of a duplex channel: a multiprocessing Connection or a QueueChannel."""
+
+    def poll(self, timeout: float | None = 0.0) -> bool:
+        """True when a message is waiting (waits up to `timeout`; None: forever)."""
+        ...
+
+    def recv(self) -> Any:
+        """The next message (blocks)."""
+        ...
+
+    def send(self, obj: Any) -> None:
+        """Send a message."""
+        ...
+
+
+class Control:
+    """The cancel flag handed to the engine: it also applies pause/resume between slices."""
+
+    def __init__(self, conn: Channel) -> None:
+        self.conn = conn
+        self.stopped = False
+        self.paused = False
+        self.quit = False
+        self.paused_seconds = 0.0
+
+    def is_set(self) -> bool:
+        """Read control messages; block while paused; True once stopped."""
+        self._drain(0.0)
+        if self.paused and not self.stopped:
+            started = time.perf_counter()
+            while self.paused and not self.stopped:
+                self._drain(None)
+            self.paused_seconds += time.perf_counter() - started
+        return self.stopped
+
+    def wait(self, seconds: float) -> None:
+        """Sleep up to `seconds` (pacing), waking at once when stopped."""
+        deadline = time.perf_counter() + seconds
+        while not self.stopped:
+            left = deadline - time.perf_counter()
+            if left <= 0 or not self._drain(left):
+                return
+            self.is_set()
+
+    def _drain(self, timeout: float | None) -> bool:
+        """Handle the waiting messages (waiting up to `timeout` for the first); True if any."""
+        got = False
+        while self.conn.poll(timeout):
+            self._handle(self.conn.recv())
+            got, timeout = True, 0.0
+        return got
+
+    def _handle(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "pause":
+            self.paused = True
+        elif kind == "resume":
+            self.paused = False
+        elif kind in ("stop", "quit"):
+            self.stopped = True
+            self.quit = self.quit or kind == "quit"
+
+
+def serve(conn: Channel) -> None:
+    """Run jobs until told to quit (or the parent goes away)."""
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message[0] == "quit":
+            return
+        if message[0] == "run" and _run_job(conn, *message[1:]):
+            return
+
+
+def _run_job(conn: Channel, job: int, topology: Any, params: RunParams) -> bool:
+    """Stream one run (and run its replications); True when the parent asked to quit."""
+    control = Control(conn)
+    try:
+        cancelled = _stream(conn, job, topology, params, control)
+        for index, seed in enumerate(params.seeds()[1:], start=1):
+            if cancelled or control.is_set():
+                break
+            result = _replicate(topology, params.with_seed(seed), control)
+            conn.send(("replication", job, index, result))
+    except Exception as exc:  # report any engine failure to the GUI instead of dying
+        conn.send(("error", job, _describe(exc)))
+    conn.send(("finished", job))
+    return control.quit
+
+
+def _stream(conn: Channel, job: int, topology: Any, params: RunParams, control: Control) -> bool:
+    """The live run: send every snapshot, paced when asked; True when it was cancelled."""
+    from simulator.engine import run_iter
+
+    pace = params.speed
+    slices = pace / SNAPSHOTS_PER_SECOND if pace else None
+    started = time.perf_counter()
+    snapshot = None
+    for snapshot in run_iter(
+        topology,
+        duration=params.duration,
+        seed=params.seed,
+        warmup=params.warmup,
+        slice_seconds=slices,
+        cancel=control,
+    ):
+        conn.send(("snapshot", job, snapshot))
+        if pace and not snapshot.done:
+            due = snapshot.time / pace - (time.perf_counter() - started - control.paused_seconds)
+            control.wait(due)
+    return bool(snapshot is not None and snapshot.cancelled)
+
+
+def _replicate(topology: Any, params: RunParams, control: Control) -> Any:
+    """One more replication, run flat out without snapshots."""
+    from simulator.engine import run
+
+    return run(
+        topology,
+        duration=params.duration,
+        seed=params.seed,
+        warmup=params.warmup,
+        slice_seconds=params.duration / 50.0,
+        cancel=control,
+    )
+
+
+def _describe(exc: Exception) -> str:
+    report = getattr(exc, "report", None)
+    if callable(report):
+        return str(report())
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()

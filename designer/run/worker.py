@@ -1,0 +1,170 @@
+"""The engine worker: a child process (or a thread) running `child.serve`, read in batches.
+
+A reader thread receives the engine's messages and hands them to the GUI thread through a
+queued signal, batched so that the GUI sees about 20 batches per second however fast the
+engine streams. The GUI never waits on the engine: every call here only sends a message.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from designer.run.child import RunParams, serve
+
+BATCH_SECONDS = 0.05  # about 20 batches per second
+TERMINAL = ("finished",)
+
+
+class QueueChannel:
+    """One end of an in-process duplex channel (the thread mode's stand-in for a Pipe)."""
+
+    def __init__(self, inbox: queue.Queue, outbox: queue.Queue) -> None:
+        self.inbox = inbox
+        self.outbox = outbox
+        self._peeked: list[Any] = []
+
+    def poll(self, timeout: float | None = 0.0) -> bool:
+        """True when a message is waiting (waits up to `timeout`; None: forever)."""
+        if self._peeked:
+            return True
+        try:
+            item = self.inbox.get(timeout=timeout) if timeout != 0 else self.inbox.get_nowait()
+        except queue.Empty:
+            return False
+        self._peeked.append(item)
+        return True
+
+    def recv(self) -> Any:
+        """The next message (blocks)."""
+        item = self._peeked.pop(0) if self._peeked else self.inbox.get()
+        if item is EOFError:
+            raise EOFError
+        return item
+
+    def send(self, obj: Any) -> None:
+        """Send a message."""
+        self.outbox.put(obj)
+
+    def close(self) -> None:
+        """Tell the other end that this one is gone."""
+        self.outbox.put(EOFError)
+
+
+def queue_pair() -> tuple[QueueChannel, QueueChannel]:
+    """Two connected QueueChannel ends."""
+    a, b = queue.Queue(), queue.Queue()
+    return QueueChannel(a, b), QueueChannel(b, a)
+
+
+class EngineWorker(QObject):
+    """Runs the engine outside the GUI thread; `batch` delivers its messages in bundles."""
+
+    batch = Signal(object)  # list of engine messages
+    _deliver = Signal(object)
+
+    def __init__(self, mode: str = "process", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if mode not in ("process", "thread"):
+            raise ValueError(f"mode must be 'process' or 'thread', got {mode!r}")
+        self.mode = mode
+        self._conn: Any = None
+        self._engine: Any = None
+        self._reader: threading.Thread | None = None
+        self._job = 0
+        self._deliver.connect(self._pass_on, Qt.ConnectionType.QueuedConnection)
+
+    # --- commands (never block) -----------------------------------------------------------
+    def start_job(self, topology: Any, params: RunParams) -> int:
+        """Start a run of `topology` (a frozen copy); its job number."""
+        self._ensure_started()
+        self._job += 1
+        self._conn.send(("run", self._job, topology, params))
+        return self._job
+
+    def pause(self) -> None:
+        """Hold the engine between slices."""
+        self._send(("pause",))
+
+    def resume(self) -> None:
+        """Let a paused engine go on."""
+        self._send(("resume",))
+
+    def stop(self) -> None:
+        """Cancel the current run; its final snapshot still arrives (cancelled)."""
+        self._send(("stop",))
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop the engine process or thread and the reader."""
+        if self._engine is None:
+            return
+        self._send(("quit",))
+        self._engine.join(timeout)
+        if isinstance(self._engine, threading.Thread):
+            self._conn.inbox.put(EOFError)  # the engine thread's end never closes by itself
+        elif self._engine.is_alive():
+            self._engine.terminate()
+            self._engine.join(timeout)
+        if self._reader is not None:
+            self._reader.join(timeout)
+        if not isinstance(self._conn, QueueChannel):
+            self._conn.close()
+        self._engine = self._conn = self._reader = None
+
+    @property
+    def alive(self) -> bool:
+        """True while the engine process or thread runs."""
+        return self._engine is not None and self._engine.is_alive()
+
+    def _send(self, message: tuple) -> None:
+        if self._conn is not None:
+            self._conn.send(message)
+
+    # --- engine and reader ----------------------------------------------------------------
+    def _ensure_started(self) -> None:
+        if self.alive:
+            return
+        if self.mode == "process":
+            ctx = multiprocessing.get_context("spawn")
+            self._conn, child_end = ctx.Pipe()
+            self._engine = ctx.Process(target=serve, args=(child_end,), daemon=True)
+            self._engine.start()
+            child_end.close()
+        else:
+            self._conn, child_end = queue_pair()
+            self._engine = threading.Thread(
+                target=serve, args=(child_end,), daemon=True, name="engine"
+            )
+            self._engine.start()
+        self._reader = threading.Thread(
+            target=self._read, args=(self._conn,), daemon=True, name="engine-reader"
+        )
+        self._reader.start()
+
+    def _read(self, conn: Any) -> None:
+        """Reader thread: collect messages, hand them over at most every BATCH_SECONDS."""
+        pending: list[Any] = []
+        last = time.perf_counter()
+        while True:
+            try:
+                ready = conn.poll(BATCH_SECONDS)
+                if ready:
+                    pending.append(conn.recv())
+            except (EOFError, OSError):
+                break
+            now = time.perf_counter()
+            terminal = bool(pending) and pending[-1][0] in TERMINAL
+            if pending and (terminal or now - last >= BATCH_SECONDS or not ready):
+                self._deliver.emit(pending)
+                pending, last = [], now
+        if pending:
+            self._deliver.emit(pending)
+
+    @Slot(object)
+    def _pass_on(self, messages: list[Any]) -> None:
+        self.batch.emit(messages)
