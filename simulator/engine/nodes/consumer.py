@@ -85,6 +85,10 @@ class Consumer(NodeSim):
         """An `errors` fault overrides the failure rate while it lasts."""
         self._p = self._base_failure if self.error_rate is None else self.error_rate
 
+    def resume(self) -> None:
+        """The outage ended: start the work that waited."""
+        self._pump()
+
     # --- asynchronous invocation -----------------------------------------------------------
     def receive(self, copy: Copy) -> None:
         """An asynchronous invocation arrives."""
