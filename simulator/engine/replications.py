@@ -1,0 +1,108 @@
+"""Independent replications: several seeds, in parallel processes, with 95% intervals."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+from simulator.model import Topology
+
+# Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30.
+T_975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+NODE_HEADLINES = ("processed", "failures", "utilization", "wait_mean", "depth_mean")
+
+
+def t_quantile(df: int) -> float:
+    """t(0.975, df): table up to 30 degrees of freedom, Cornish-Fisher expansion above."""
+    if df < 1:
+        return math.nan
+    if df <= len(T_975):
+        return T_975[df - 1]
+    z = 1.959964
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def interval(values: list[float]) -> tuple[float, float]:
+    """Mean and half-width of the 95% confidence interval (Student t)."""
+    mean = statistics.fmean(values)
+    if len(values) < 2:
+        return mean, math.nan
+    half = t_quantile(len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
+    return mean, half
+
+
+def _run_one(topology: Topology, options: dict[str, Any]) -> dict[str, Any]:
+    from simulator.engine import run
+
+    return run(topology, **options).to_json_dict()
+
+
+def run_replications(
+    topology: Topology,
+    seeds: list[int],
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+    **options: Any,
+) -> list[dict[str, Any]]:
+    """Run one replication per seed (in `workers` processes); the contract dicts, in seed order."""
+    jobs = [{**options, "seed": seed} for seed in seeds]
+    if workers <= 1 or len(seeds) == 1:
+        results = []
+        for job in jobs:
+            results.append(_run_one(topology, job))
+            if progress:
+                progress(len(results))
+        return results
+    context = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(seeds)), mp_context=context) as pool:
+        futures = [pool.submit(_run_one, topology, job) for job in jobs]
+        results = []
+        for future in futures:
+            results.append(future.result())
+            if progress:
+                progress(len(results))
+        return results
+
+
+def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]:
+    """Means of the headline figures, in the contract's shape, with 95% half-widths."""
+    first = results[0]
+    events = {key: [r["events"][key] for r in results] for key in first["events"]}
+    latency = {key: [r["latency"][key] for r in results] for key in first["latency"]}
+    nodes = {
+        node: {key: [r["nodes"][node][key] for r in results] for key in NODE_HEADLINES}
+        for node in first["nodes"]
+    }
+    ci: dict[str, Any] = {"events": {}, "latency": {}, "nodes": {}}
+    summary: dict[str, Any] = {"name": first["name"], "duration": first["duration"]}
+    summary["warmup"] = first["warmup"]
+    summary["events"], ci["events"] = _means(events)
+    summary["latency"], ci["latency"] = _means(latency)
+    summary["nodes"] = {}
+    for node, figures in nodes.items():
+        means, halves = _means(figures)
+        summary["nodes"][node] = {"kind": first["nodes"][node]["kind"], **means}
+        ci["nodes"][node] = halves
+    summary["ledger"] = {
+        "created": sum(r["ledger"]["created"] for r in results),
+        "balanced": all(r["ledger"]["balanced"] for r in results),
+    }
+    summary["replications"] = {"count": len(results), "seeds": seeds, "ci95": ci}
+    return summary
+
+
+def _means(columns: dict[str, list[float]]) -> tuple[dict[str, float], dict[str, float]]:
+    means, halves = {}, {}
+    for key, values in columns.items():
+        mean, half = interval([float(v) for v in values])
+        means[key] = round(mean, 6)
+        halves[key] = None if math.isnan(half) else round(half, 6)
+    return means, halves  # type: ignore[return-value]

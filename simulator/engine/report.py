@@ -1,0 +1,112 @@
+"""Presenting results: the readable table, and the files written by `run --out DIR`."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from simulator.engine.result import Result
+
+OUTCOME_LABELS = (
+    ("completed", "completed"),
+    ("failed", "failed"),
+    ("dead_lettered", "dead-lettered"),
+    ("unmatched", "unmatched"),
+    ("throttled", "throttled"),
+    ("expired", "expired"),
+    ("rejected", "rejected"),
+    ("duplicate", "duplicate"),
+    ("in_flight", "in flight"),
+)
+NODE_COLUMNS = (
+    ("node", "{:<14}", "id"),
+    ("kind", "{:<9}", "kind"),
+    ("processed", "{:>10,}", "processed"),
+    ("failures", "{:>9,}", "failures"),
+    ("util", "{:>6.0%}", "utilization"),
+    ("wait s", "{:>9.3f}", "wait_mean"),
+    ("depth", "{:>8.1f}", "depth_mean"),
+    ("max", "{:>6,}", "depth_max"),
+    ("cold", "{:>6,}", "cold_starts"),
+    ("envs", "{:>6.1f}", "instances_mean"),
+)
+
+
+def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
+    """A readable summary of a contract dict (with 95% half-widths when `ci` is given)."""
+    lines = [f"{data['name']}: {data['duration']:g} s simulated, warm-up {data['warmup']:g} s"]
+    if "seed" in data:
+        lines[0] += f", seed {data['seed']}"
+    events = data["events"]
+    parts = [f"produced {_num(events['produced'], ci, 'events', 'produced')}"]
+    parts += [f"{label} {_num(events[key], ci, 'events', key)}" for key, label in OUTCOME_LABELS]
+    lines.append("events:  " + ", ".join(parts[:5]) + ",")
+    lines.append("         " + ", ".join(parts[5:]))
+    latency = data["latency"]
+    figures = [f"{key} {_num(latency[key], ci, 'latency', key, '.3f')}" for key in latency]
+    lines.append("latency: " + ", ".join(figures) + " (seconds, end to end)")
+    ledger = data["ledger"]
+    state = "balanced" if ledger["balanced"] else "NOT BALANCED"
+    lines.append(f"ledger:  {ledger['created']:,} copies created, {state}")
+    lines.append("")
+    lines.append(_node_header())
+    for node_id, figures in data["nodes"].items():
+        lines.append(_node_row(node_id, figures))
+    return "\n".join(lines) + "\n"
+
+
+def _num(value: Any, ci: dict[str, Any] | None, section: str, key: str, fmt: str = ",") -> str:
+    if isinstance(value, float) and fmt == ",":
+        fmt = ",.1f"
+    text = format(value, fmt)
+    half = (ci or {}).get(section, {}).get(key)
+    return f"{text} ±{half:{fmt if fmt != ',' else ',.1f'}}" if half is not None else text
+
+
+def _node_header() -> str:
+    widths = [len(fmt.format(_sample(key))) for _, fmt, key in NODE_COLUMNS]
+    cells = [
+        title.ljust(w) if i < 2 else title.rjust(w)
+        for i, ((title, _, _), w) in enumerate(zip(NODE_COLUMNS, widths, strict=True))
+    ]
+    return " ".join(cells)
+
+
+def _sample(key: str) -> Any:
+    return "" if key in ("id", "kind") else 0
+
+
+def _node_row(node_id: str, figures: dict[str, Any]) -> str:
+    cells = []
+    for _, fmt, key in NODE_COLUMNS:
+        value = node_id if key == "id" else figures.get(key, 0)
+        if isinstance(value, float) and fmt.endswith(",}"):
+            value = round(value)
+        cells.append(fmt.format(value))
+    return " ".join(cells)
+
+
+def write_out(result: Result, directory: Path) -> list[Path]:
+    """Write summary.json, timeseries.csv and traces.jsonl into `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    summary = {
+        **result.to_json_dict(),
+        "interval": result.interval,
+        "wall_seconds": round(result.wall_seconds, 3),
+        "visits": result.visits,
+        "visits_per_second": round(result.visits / result.wall_seconds)
+        if result.wall_seconds
+        else None,
+    }
+    paths = [directory / "summary.json", directory / "timeseries.csv", directory / "traces.jsonl"]
+    paths[0].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    with paths[1].open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(result.series.keys())
+        writer.writerows(zip(*result.series.values(), strict=True))
+    with paths[2].open("w", encoding="utf-8") as handle:
+        for trace in result.traces:
+            handle.write(json.dumps(trace) + "\n")
+    return paths
