@@ -7,10 +7,14 @@ engine streams. The GUI never waits on the engine: every call here only sends a 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import queue
+import sys
 import threading
 import time
+import types
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -54,6 +58,22 @@ class QueueChannel:
     def close(self) -> None:
         """Tell the other end that this one is gone."""
         self.outbox.put(EOFError)
+
+
+@contextlib.contextmanager
+def _plain_main() -> Iterator[None]:
+    """Hide the main module while spawning, so the engine child never re-runs it.
+
+    `spawn` normally re-imports the parent's main script in the child, which starts a
+    second GUI (or fails) when that script lacks an `if __name__ == "__main__"` guard.
+    The engine needs nothing from it: its entry point is `designer.run.child.serve`.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def queue_pair() -> tuple[QueueChannel, QueueChannel]:
@@ -133,7 +153,8 @@ class EngineWorker(QObject):
             ctx = multiprocessing.get_context("spawn")
             self._conn, child_end = ctx.Pipe()
             self._engine = ctx.Process(target=serve, args=(child_end,), daemon=True)
-            self._engine.start()
+            with _plain_main():
+                self._engine.start()
             child_end.close()
         else:
             self._conn, child_end = queue_pair()

@@ -1,0 +1,169 @@
+"""The chart board: which curves each chart shows for a run, kept up to date as it streams."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject
+
+from designer.run.charts import OUTCOME_COLORS, Chart, Line, column, node_color, title_of, total
+from designer.run.history import RunRecord
+from designer.run.windows import Window, all_windows
+
+CHARTS = (
+    ("latency", "End-to-end latency", "seconds"),
+    ("depth", "Queue depth", "messages waiting"),
+    ("throughput", "Throughput", "events/s"),
+    ("outcomes", "Failures and losses", "events per interval"),
+    ("consumers", "Consumer instances", "instances"),
+    ("node", "Selected node", ""),
+)
+LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
+NODE_FIGURES = (
+    ("depth", "waiting", False),
+    ("busy", "busy", False),
+    ("instances", "instances", True),
+    ("throughput", "processed/s", False),
+    ("failures", "failures", False),
+)
+
+
+def latency_lines(record: RunRecord) -> list[Line]:
+    """p50, p95 and p99 of the events that finished in each interval."""
+    return [
+        Line("p50", column("latency_p50"), "#2B8A3E"),
+        Line("p95", column("latency_p95"), "#F08C00"),
+        Line("p99", column("latency_p99"), "#C92A2A"),
+    ]
+
+
+def depth_lines(record: RunRecord) -> list[Line]:
+    """Messages waiting in each queue."""
+    return [
+        Line(title_of(record, q), column(f"{q}.depth"), node_color(record, q))
+        for q in record.node_ids("queue")
+    ]
+
+
+def throughput_lines(record: RunRecord) -> list[Line]:
+    """Events processed per second by each consumer; produced per second dashed."""
+    lines = [
+        Line(f"{title_of(record, p)} (in)", column(f"{p}.throughput"), node_color(record, p), True)
+        for p in record.node_ids("producer")
+    ]
+    return lines + [
+        Line(title_of(record, c), column(f"{c}.throughput"), node_color(record, c))
+        for c in record.node_ids("consumer")
+    ]
+
+
+def instance_lines(record: RunRecord) -> list[Line]:
+    """Environments alive per consumer."""
+    return [
+        Line(title_of(record, c), column(f"{c}.instances"), node_color(record, c))
+        for c in record.node_ids("consumer")
+    ]
+
+
+def late_lines(chart: str, record: RunRecord) -> list[Line]:
+    """Curves worth adding once they are non-zero (losses, backlogs, cold starts)."""
+    series = record.series
+    found: list[Line] = []
+    if chart == "outcomes":
+        consumers = record.node_ids("consumer")
+        tries = [f"{c}.retries" for c in consumers if series.has(f"{c}.retries")]
+        label = "retries" if tries else "failed tries"
+        tries = tries or [f"{c}.failures" for c in consumers]
+        found.append(Line(label, total(tries), OUTCOME_COLORS[label], dashed=True))
+        found += [Line(n.replace("_", "-"), column(n), OUTCOME_COLORS[n]) for n in LOSSES]
+    elif chart == "depth":
+        for c in record.node_ids("consumer"):
+            label = f"{title_of(record, c)} backlog"
+            found.append(Line(label, column(f"{c}.depth"), node_color(record, c), True))
+    elif chart == "consumers":
+        found += [
+            Line(f"{title_of(record, c)} cold starts", column(f"{c}.cold_starts"),
+                 node_color(record, c), True, 1.2)
+            for c in record.node_ids("consumer") if series.has(f"{c}.cold_starts")
+        ]  # fmt: skip
+    return found
+
+
+def node_lines(record: RunRecord, node_id: str) -> list[Line]:
+    """Everything the series knows about one node."""
+    colors = ("#E8590C", "#1C7ED6", "#2B8A3E", "#AE3EC9", "#C92A2A")
+    lines = []
+    for (name, label, dashed), color in zip(NODE_FIGURES, colors, strict=True):
+        lines.append(Line(label, column(f"{node_id}.{name}"), color, dashed))
+    return lines
+
+
+LINES = {
+    "latency": latency_lines,
+    "depth": depth_lines,
+    "throughput": throughput_lines,
+    "consumers": instance_lines,
+    "outcomes": lambda record: [],
+}
+
+
+class ChartBoard(QObject):
+    """The run charts, bound to the run being shown."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.charts = {key: Chart(key, title, units) for key, title, units in CHARTS}
+        self.record: RunRecord | None = None
+        self.node_id: str | None = None
+        self.windows: list[Window] = []
+        self.charts["node"].set_note("Select a node on the canvas")
+
+    def follow(self, record: RunRecord) -> None:
+        """Show `record` (a new run, or a finished one picked again)."""
+        self.record = record
+        end = record.params.duration
+        self.windows = all_windows(record.topology, end)
+        for key, make in LINES.items():
+            self.charts[key].bind(record.series, make(record), self.windows, end)
+        self._bind_node()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw from the buffers; add curves that just became non-zero."""
+        record = self.record
+        if record is None:
+            return
+        for key in ("outcomes", "depth", "consumers"):
+            chart = self.charts[key]
+            for line in late_lines(key, record):
+                if chart.has_line(line.label):
+                    continue
+                if np.nanmax(line.values(record.series), initial=0) > 0:
+                    chart.add_line(line)
+        for chart in self.charts.values():
+            chart.refresh()
+        outcomes = self.charts["outcomes"]
+        outcomes.set_note("" if outcomes.lines else "No failures or losses so far")
+
+    def show_node(self, node_id: str | None) -> None:
+        """Chart node `node_id` (the canvas selection)."""
+        self.node_id = node_id
+        self._bind_node()
+
+    def _bind_node(self) -> None:
+        chart, record, node_id = self.charts["node"], self.record, self.node_id
+        if record is None or node_id is None or node_id not in record.node_ids():
+            chart.set_title("Selected node")
+            chart.set_note("Select a node on the canvas" if record else "")
+            end = record.params.duration if record else 1.0
+            chart.bind(record.series if record else None, [], [], end)
+            return
+        kind = record.node_kind(node_id)
+        chart.set_title(f"{title_of(record, node_id)} ({kind})")
+        chart.set_note("")
+        windows = [w for w in self.windows if w.kind == "spike" or w.node == node_id]
+        chart.bind(record.series, node_lines(record, node_id), windows, record.params.duration)
+
+    def set_cursor(self, t: float | None) -> None:
+        """Put the scrub cursor on every chart."""
+        for chart in self.charts.values():
+            chart.set_cursor(t)

@@ -1,0 +1,254 @@
+"""Live charts: latency, queue depth, throughput, failures, consumers and the selected node.
+
+Each chart is a pyqtgraph plot whose curves `setData` on views of the run's growing numpy
+buffers (clip-to-view and peak downsampling on), with a legend, a hover read-out, shaded
+spike and fault windows and a cursor line for scrubbing a finished run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+
+from designer import style
+from designer.run.history import RunRecord, SeriesBuffer
+from designer.run.windows import Window
+
+PALETTE = (
+    "#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#C92A2A",
+    "#0B7285", "#F59F00", "#5C7CFA", "#862E9C", "#495057",
+)  # fmt: skip
+SHADES = {
+    "spike": (245, 159, 0, 40),
+    "outage": (224, 49, 49, 55),
+    "slowdown": (240, 140, 0, 45),
+    "errors": (224, 49, 49, 35),
+}
+OUTCOME_COLORS = {
+    "failed tries": "#F08C00",
+    "retries": "#F08C00",
+    "failed": "#C92A2A",
+    "dead_lettered": "#862E9C",
+    "throttled": "#1098AD",
+    "expired": "#495057",
+    "rejected": "#E64980",
+}
+
+Values = Callable[[SeriesBuffer], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One curve: a label, a colour and how to get its values from the series."""
+
+    label: str
+    values: Values
+    color: str
+    dashed: bool = False
+    width: float = 2.0
+
+
+def column(name: str) -> Values:
+    """Values of one series column."""
+    return lambda series: series.column(name)
+
+
+def total(names: list[str]) -> Values:
+    """The sum of several series columns."""
+    return lambda series: sum((series.column(n) for n in names), np.zeros(series.rows))
+
+
+def node_color(record: RunRecord, node_id: str) -> str:
+    """A stable colour per node (its position in the file)."""
+    ids = record.node_ids()
+    return PALETTE[ids.index(node_id) % len(PALETTE)] if node_id in ids else PALETTE[-1]
+
+
+def title_of(record: RunRecord, node_id: str) -> str:
+    """The node's label, or its id."""
+    try:
+        return record.topology.node(node_id).title
+    except KeyError:
+        return node_id
+
+
+class Chart:
+    """A pyqtgraph plot of some series columns of one run."""
+
+    def __init__(self, key: str, title: str, units: str) -> None:
+        self.key = key
+        self.title = title
+        self.widget = pg.PlotWidget(background="#FFFFFF")
+        self.plot = self.widget.getPlotItem()
+        self.lines: list[Line] = []
+        self.curves: list[pg.PlotDataItem] = []
+        self._shading: list[pg.GraphicsObject] = []
+        self._style(units)
+        self.legend = self.plot.addLegend(offset=(6, 4), labelTextSize="8pt", verSpacing=-6)
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#212529", width=1.5))
+        self.cursor.setZValue(20)
+        self.cursor.hide()
+        self.plot.addItem(self.cursor, ignoreBounds=True)
+        self.readout = Readout(self)
+        self.series: SeriesBuffer | None = None
+        box = self.plot.getViewBox()
+        self.note = pg.TextItem(anchor=(0.5, 0.5), color=style.TEXT_MUTED)
+        self.note.setFont(style.font(9))
+        self.note.setParentItem(box)
+        box.sigResized.connect(self._place_note)
+
+    def set_title(self, title: str) -> None:
+        """Change the title shown above the plot."""
+        self.title = title
+        self.plot.setTitle(title, color=style.TEXT, size="9.5pt", bold=True)
+
+    def set_note(self, text: str) -> None:
+        """A grey message in the middle of the plot ("" hides it)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        self._place_note()
+
+    def _place_note(self) -> None:
+        rect = self.plot.getViewBox().boundingRect()
+        self.note.setPos(rect.center())
+
+    def _style(self, units: str) -> None:
+        plot = self.plot
+        plot.setClipToView(True)
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.setMenuEnabled(True)
+        self.set_title(self.title)
+        for axis in ("left", "bottom"):
+            item = plot.getAxis(axis)
+            item.setTextPen(style.TEXT_MUTED)
+            item.setPen(style.NODE_BORDER)
+            item.setStyle(tickFont=style.font(8))
+        muted = {"color": style.TEXT_MUTED, "font-size": "8pt"}
+        plot.setLabel("left", units, **muted)
+        plot.setLabel("bottom", "simulated time (s)", **muted)
+        plot.getViewBox().setMouseEnabled(x=True, y=False)
+        self.widget.setMinimumSize(200, 150)
+
+    def bind(
+        self, series: SeriesBuffer | None, lines: list[Line], windows: list[Window], end: float
+    ) -> None:
+        """Show `lines` of `series`; shade `windows`; x runs from 0 to `end`."""
+        self.series = series
+        self.lines = []
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.curves = []
+        self.legend.clear()
+        for line in lines:
+            self.add_line(line)
+        self._shade(windows)
+        self.plot.setXRange(0, end, padding=0.01)
+        self.plot.enableAutoRange(axis="y")
+        self.refresh()
+
+    def add_line(self, line: Line) -> None:
+        """Add one curve (e.g. a consumer's backlog once it appears)."""
+        style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine
+        pen = pg.mkPen(line.color, width=line.width, style=style_)
+        curve = self.plot.plot([], [], pen=pen, name=line.label)
+        self.lines.append(line)
+        self.curves.append(curve)
+
+    def has_line(self, label: str) -> bool:
+        """True when a curve called `label` is shown."""
+        return any(line.label == label for line in self.lines)
+
+    def _shade(self, windows: list[Window]) -> None:
+        for item in self._shading:
+            self.plot.removeItem(item)
+        self._shading = []
+        for window in windows:
+            brush = pg.mkBrush(*SHADES.get(window.kind, SHADES["errors"]))
+            region = pg.LinearRegionItem(
+                (window.start, window.end), movable=False, brush=brush, pen=pg.mkPen(None)
+            )
+            region.setZValue(-10)
+            region.setToolTip(window.label)
+            self.plot.addItem(region, ignoreBounds=True)
+            self._shading.append(region)
+
+    def refresh(self) -> None:
+        """Redraw every curve from the buffers."""
+        if self.series is None:
+            return
+        t = self.series.t
+        for line, curve in zip(self.lines, self.curves, strict=True):
+            curve.setData(t, line.values(self.series))
+
+    def set_cursor(self, t: float | None) -> None:
+        """Show the scrub cursor at `t` (None hides it)."""
+        if t is None:
+            self.cursor.hide()
+        else:
+            self.cursor.setValue(t)
+            self.cursor.show()
+
+    def values_at(self, row: int) -> list[tuple[Line, float]]:
+        """Each curve's value at row `row`."""
+        if self.series is None or not 0 <= row < self.series.rows:
+            return []
+        return [(line, float(line.values(self.series)[row])) for line in self.lines]
+
+
+class Readout:
+    """A hover read-out: a dotted line at the mouse and every curve's value there."""
+
+    def __init__(self, chart: Chart) -> None:
+        self.chart = chart
+        self.line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#868E96", style=3))
+        self.text = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 225))
+        self.text.setZValue(30)
+        for item in (self.line, self.text):
+            item.hide()
+            chart.plot.addItem(item, ignoreBounds=True)
+        chart.plot.scene().sigMouseMoved.connect(self.hover)
+
+    def hover(self, pos: QPointF) -> None:
+        """Follow the mouse (scene position)."""
+        chart = self.chart
+        box = chart.plot.getViewBox()
+        if chart.series is None or not box.sceneBoundingRect().contains(pos):
+            self.hide()
+            return
+        point = box.mapSceneToView(pos)
+        row = chart.series.row_at(point.x())
+        values = chart.values_at(row)
+        if not values:
+            self.hide()
+            return
+        t = float(chart.series.t[row])
+        rows = [f"<b>t = {t:g} s</b>"] + [
+            f"<span style='color:{line.color}'>■</span> {line.label}: {_fmt(value)}"
+            for line, value in values
+        ]
+        self.text.setHtml(f"<div style='font-size:8pt'>{'<br>'.join(rows)}</div>")
+        (x0, x1), (_, y1) = box.viewRange()
+        self.text.setAnchor((1, 0) if point.x() > (x0 + x1) / 2 else (0, 0))
+        self.text.setPos(t, y1)
+        self.line.setValue(t)
+        self.line.show()
+        self.text.show()
+
+    def hide(self) -> None:
+        """Hide the read-out."""
+        self.line.hide()
+        self.text.hide()
+
+
+def _fmt(value: float) -> str:
+    if np.isnan(value):
+        return "–"
+    if value == 0 or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"

@@ -1,0 +1,186 @@
+"""Canvas overlays: queue depth badges, consumer utilization colours, edge widths, faults.
+
+Figures come either live from the latest snapshot (while a run streams) or from one row
+of the time series (scrubbing a finished run). A selected trace replaces them with its path.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor
+
+from designer.canvas.scene import TopologyScene
+from designer.run.history import RunRecord
+from designer.run.windows import active_faults, spike_windows
+
+MIN_WIDTH, MAX_WIDTH = 1.2, 9.0
+FAULT_COLORS = {"outage": "#C92A2A", "slowdown": "#E8590C", "errors": "#C92A2A"}
+NEUTRAL = "#495057"
+SPIKE = "#E67700"
+TRACE = "#F59F00"
+TRACE_BAD = "#C92A2A"
+
+
+@dataclass
+class Figures:
+    """What the overlay shows for one node at one moment."""
+
+    depth: float = 0.0
+    busy: float = 0.0
+    instances: float = 0.0
+    throughput: float = 0.0
+    failures: float = 0.0
+
+
+FIELDS = tuple(Figures.__annotations__)
+
+
+def heat(fraction: float) -> str:
+    """Green (0) through amber to red (1 and above)."""
+    hue = 120.0 * (1.0 - min(1.0, max(0.0, fraction)))
+    return QColor.fromHsvF(hue / 360.0, 0.85, 0.80).name()
+
+
+def figures_at_row(record: RunRecord, row: int) -> dict[str, Figures]:
+    """Every node's figures from series row `row`."""
+    series = record.series
+    found = {}
+    for node_id in record.node_ids():
+        values = [float(series.column(f"{node_id}.{name}")[row]) for name in FIELDS]
+        found[node_id] = Figures(*(0.0 if math.isnan(v) else v for v in values))
+    return found
+
+
+def figures_live(record: RunRecord) -> dict[str, Figures]:
+    """Live levels from the latest snapshot, rates from the latest series row."""
+    snapshot = record.latest
+    if snapshot is None:
+        return {}
+    rates = figures_at_row(record, record.series.rows - 1) if record.series.rows else {}
+    found = {}
+    for node_id, live in snapshot.nodes.items():
+        rate = rates.get(node_id, Figures())
+        found[node_id] = Figures(
+            live.get("depth", 0.0),
+            live.get("busy", 0.0),
+            live.get("instances", 0.0),
+            rate.throughput,
+            rate.failures,
+        )
+    return found
+
+
+class CanvasOverlay:
+    """Paints run figures onto the canvas items (through their run-panel hooks)."""
+
+    def __init__(self, scene: TopologyScene) -> None:
+        self.scene = scene
+        self.peak_depth: dict[str, float] = {}
+        self.trace_on = False
+
+    def clear(self) -> None:
+        """Remove every overlay."""
+        self.scene.clear_overlays()
+        self.trace_on = False
+
+    def show_live(self, record: RunRecord) -> None:
+        """Overlay the latest figures of a streaming run."""
+        self.show(record, figures_live(record), record.time)
+
+    def show_row(self, record: RunRecord, row: int) -> None:
+        """Overlay the figures of series row `row` (scrubbing)."""
+        if 0 <= row < record.series.rows:
+            self.show(record, figures_at_row(record, row), float(record.series.t[row]))
+
+    def show(self, record: RunRecord, figures: dict[str, Figures], t: float) -> None:
+        """Badges, tints and edge widths for `figures` at simulated time `t`."""
+        if self.trace_on:
+            return
+        for node_id, peak in self._peaks(record).items():
+            self.peak_depth[node_id] = peak
+        faults = active_faults(record.topology, record.params.duration, t)
+        spikes = {w.node for w in spike_windows(record.topology, t + 1e-9) if w.covers(t)}
+        for node_id, item in self.scene.node_items.items():
+            fig = figures.get(node_id)
+            if fig is None:
+                item.set_overlay(None)
+                continue
+            text, color = self._badge(record, node_id, fig, faults, spikes)
+            item.set_overlay(text, color)
+        self._edges(record, figures)
+
+    def _peaks(self, record: RunRecord) -> dict[str, float]:
+        series = record.series
+        return {
+            q: float(max(20.0, series.column(f"{q}.depth").max(initial=0.0)))
+            for q in record.node_ids("queue")
+        }
+
+    def _badge(self, record, node_id, fig: Figures, faults, spikes) -> tuple[str, str]:
+        kind = record.node_kind(node_id)
+        fault = faults.get(node_id)
+        if fault is not None:
+            word = {"outage": "OUTAGE", "slowdown": "SLOW", "errors": "ERRORS"}.get(fault.kind)
+            extra = f" · {fig.depth:,.0f} waiting" if fig.depth else ""
+            return f"⚠ {word or fault.kind}{extra}", FAULT_COLORS.get(fault.kind, NEUTRAL)
+        if kind == "queue":
+            peak = self.peak_depth.get(node_id, 20.0)
+            return f"{fig.depth:,.0f} waiting", heat(fig.depth / peak)
+        if kind == "consumer":
+            return self._consumer_badge(record, node_id, fig)
+        if kind == "producer":
+            if node_id in spikes:
+                return f"⚡ spike {fig.throughput:,.0f}/s", SPIKE
+            return f"{fig.throughput:,.1f}/s", NEUTRAL
+        return f"{fig.throughput:,.0f}/s", NEUTRAL
+
+    def _consumer_badge(self, record: RunRecord, node_id: str, fig: Figures) -> tuple[str, str]:
+        capacity = float(record.param(node_id, "concurrency", 1) or 1)
+        util = fig.busy / capacity
+        text = f"{util:.0%} busy"
+        if fig.depth >= 1:
+            text += f" · {fig.depth:,.0f} backlog"
+        if fig.failures > 0:
+            text += f" · ✖{fig.failures:,.0f}"
+        return text, heat(util)
+
+    def _edges(self, record: RunRecord, figures: dict[str, Figures]) -> None:
+        rates = {}
+        for key in self.scene.edge_items:
+            source, target, kind = key
+            if kind != "flow" or source not in figures or target not in figures:
+                continue
+            rates[key] = min(figures[source].throughput, figures[target].throughput)
+        top = max(rates.values(), default=0.0)
+        for key, item in self.scene.edge_items.items():
+            rate = rates.get(key)
+            if rate is None or top <= 0:
+                item.set_width(None)
+            else:
+                item.set_width(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * math.sqrt(rate / top))
+
+    # --- trace paths ----------------------------------------------------------------------
+    def show_trace(self, nodes: list[str], edges: set[tuple[str, str, str]], bad: set[str]):
+        """Emphasise a trace's path: numbered nodes in visit order, highlighted edges."""
+        self.trace_on = True
+        order = {node: i for i, node in enumerate(dict.fromkeys(nodes), start=1)}
+        for node_id, item in self.scene.node_items.items():
+            if node_id in order:
+                color = TRACE_BAD if node_id in bad else TRACE
+                item.set_overlay(f"hop {order[node_id]}", color)
+            else:
+                item.set_overlay(None)
+        for key, item in self.scene.edge_items.items():
+            on = key in edges
+            item.set_highlight(on, TRACE)
+            item.set_width(4.0 if on else None)
+
+    def clear_trace(self) -> None:
+        """Back to the figure overlays (the caller redraws them)."""
+        if not self.trace_on:
+            return
+        self.trace_on = False
+        for item in self.scene.edge_items.values():
+            item.set_highlight(False)

@@ -1,0 +1,189 @@
+"""Event traces: a list of sampled and failed events and a timeline of the selected one's hops.
+
+Selecting a trace highlights its path on the canvas (the debugging-across-services view).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import style
+from designer.run.history import RunRecord
+from designer.run.trace_path import TracePath, latency, outcome, trace_path
+
+COLUMNS = ("Outcome", "Start (s)", "Took (s)", "Hops", "Path")
+FILTERS = (("All traces", None), ("Failed", "failed"), ("Sampled", "sample"))
+MARKERS = {
+    "created": ("o", "#2A9D8F"),
+    "received": ("o", "#1C7ED6"),
+    "processed": ("s", "#2B8A3E"),
+    "completed": ("star", "#2B8A3E"),
+    "failed": ("x", "#C92A2A"),
+    "dead_lettered": ("t", "#862E9C"),
+    "visible-again": ("d", "#E8590C"),
+    "throttled-retry": ("d", "#1098AD"),
+}
+
+
+class TracesPanel(QWidget):
+    """The trace list with a filter, and the hop timeline of the selected trace."""
+
+    traceSelected = Signal(object)  # (trace dict, TracePath) or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.record: RunRecord | None = None
+        self.shown: list[dict[str, Any]] = []
+        self.filter = QComboBox()
+        for text, reason in FILTERS:
+            self.filter.addItem(text, reason)
+        self.filter.currentIndexChanged.connect(self._fill)
+        self.count = QLabel("No run yet")
+        self.count.setProperty("role", "muted")
+        self.table = self._make_table()
+        self.timeline = Timeline()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.timeline.widget)
+        splitter.setSizes([220, 200])
+        top = QHBoxLayout()
+        top.addWidget(self.filter)
+        top.addWidget(self.count, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(COLUMNS))
+        table.setHorizontalHeaderLabels(COLUMNS)
+        table.verticalHeader().hide()
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        table.itemSelectionChanged.connect(self._selected)
+        return table
+
+    def show_run(self, record: RunRecord | None) -> None:
+        """List the traces of a finished run."""
+        self.record = record
+        self._fill()
+
+    def _fill(self) -> None:
+        record = self.record
+        traces = record.result.traces if record is not None and record.result else []
+        reason = self.filter.currentData()
+        self.shown = [t for t in traces if reason is None or t["reason"] == reason]
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.shown))
+        for row, trace in enumerate(self.shown):
+            self._fill_row(row, trace)
+        self.table.blockSignals(False)
+        failed = sum(t["reason"] == "failed" for t in traces)
+        self.count.setText(f"{len(traces)} traces, {failed} failed" if record else "No run yet")
+        self.timeline.show(None, None, record)
+        self.traceSelected.emit(None)
+
+    def _fill_row(self, row: int, trace: dict[str, Any]) -> None:
+        nodes = trace_path(trace, self.record.topology).nodes if self.record else []
+        values = (
+            outcome(trace),
+            f"{trace['created']:.2f}",
+            f"{latency(trace):.3g}",
+            str(len(trace["hops"])),
+            " → ".join(dict.fromkeys(nodes)),
+        )
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if col == 0 and trace["reason"] == "failed":
+                item.setForeground(pg.mkColor(style.ERROR))
+            item.setToolTip(f"correlation id {trace['correlation_id']}")
+            self.table.setItem(row, col, item)
+
+    def select_row(self, row: int) -> None:
+        """Select the trace in row `row` (as a click would)."""
+        self.table.selectRow(row)
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.record is None:
+            self.timeline.show(None, None, self.record)
+            self.traceSelected.emit(None)
+            return
+        trace = self.shown[rows[0].row()]
+        path = trace_path(trace, self.record.topology)
+        self.timeline.show(trace, path, self.record)
+        self.traceSelected.emit((trace, path))
+
+
+class Timeline:
+    """Hops of one trace: one lane per node, time across, copies joined by their moves."""
+
+    def __init__(self) -> None:
+        self.widget = pg.PlotWidget(background="#FFFFFF")
+        self.plot = self.widget.getPlotItem()
+        self.plot.showGrid(x=True, y=False, alpha=0.2)
+        self.plot.setTitle("Trace timeline", color=style.TEXT, size="9pt", bold=True)
+        self.plot.setLabel("bottom", "simulated time (s)", color=style.TEXT_MUTED)
+        self.plot.getViewBox().setMouseEnabled(x=True, y=False)
+        for axis in ("left", "bottom"):
+            self.plot.getAxis(axis).setStyle(tickFont=style.font(8))
+            self.plot.getAxis(axis).setTextPen(style.TEXT_MUTED)
+        self.widget.setMinimumHeight(140)
+
+    def show(self, trace: dict | None, path: TracePath | None, record: RunRecord | None) -> None:
+        """Draw `trace` (None: an empty timeline with a hint)."""
+        self.plot.clear()
+        if trace is None or path is None:
+            self.plot.setTitle("Trace timeline: select a trace", color=style.TEXT_MUTED, size="9pt")
+            self.plot.getAxis("left").setTicks([[]])
+            return
+        hops = trace["hops"]
+        lanes = {node: i for i, node in enumerate(dict.fromkeys(h["node"] for h in hops))}
+        names = [(i, _title(record, node)) for node, i in lanes.items()]
+        self.plot.getAxis("left").setTicks([names])
+        short = trace["correlation_id"][-8:]
+        self.plot.setTitle(f"Trace …{short}: {outcome(trace)}", color=style.TEXT, size="9pt")
+        for a, b in path.links:
+            xs = [hops[a]["t"], hops[b]["t"]]
+            ys = [lanes[hops[a]["node"]], lanes[hops[b]["node"]]]
+            self.plot.plot(xs, ys, pen=pg.mkPen("#ADB5BD", width=1.5))
+        for hop in hops:
+            symbol, color = MARKERS.get(hop["what"], ("o", "#495057"))
+            tip = f"{hop['t']:.3f} s · {hop['node']} · {hop['what']} (copy {hop['copy']})"
+            self.plot.addItem(
+                pg.ScatterPlotItem(
+                    [hop["t"]], [lanes[hop["node"]]], symbol=symbol, size=11,
+                    brush=pg.mkBrush(color), pen=pg.mkPen("#FFFFFF"), hoverable=True,
+                    tip=lambda x, y, data, text=tip: text,
+                )
+            )  # fmt: skip
+        self.plot.setYRange(-0.5, len(lanes) - 0.5, padding=0.05)
+        self.plot.autoRange()
+
+
+def _title(record: RunRecord | None, node_id: str) -> str:
+    if record is None:
+        return node_id
+    try:
+        return record.topology.node(node_id).title
+    except KeyError:
+        return node_id
