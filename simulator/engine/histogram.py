@@ -61,22 +61,32 @@ class LogHistogram:
 
     def quantile(self, q: float) -> float:
         """The q-quantile (nearest rank), within the relative error; 0 when empty."""
-        if not self.count:
-            return 0.0
-        rank = max(1, math.ceil(q * self.count))
-        seen = self.zeros
-        if seen >= rank:
-            return 0.0
-        for index in sorted(self.counts):
-            seen += self.counts[index]
-            if seen >= rank:
-                estimate = 2.0 * self._gamma**index / (self._gamma + 1.0)
-                return min(estimate, self.max)
-        return self.max
+        return self.quantiles((q,))[0]
 
     def quantiles(self, qs: tuple[float, ...]) -> list[float]:
-        """Several quantiles in one pass over the buckets."""
-        return [self.quantile(q) for q in qs]
+        """Several quantiles (ascending q) in one pass over the sorted buckets."""
+        if not self.count:
+            return [0.0] * len(qs)
+        ranks = [max(1, math.ceil(q * self.count)) for q in qs]
+        values: list[float] = []
+        seen = self.zeros
+        buckets = iter(sorted(self.counts.items()))
+        last = 0
+        for rank in ranks:
+            while seen < rank:
+                index, n = next(buckets, (None, 0))
+                if index is None:
+                    break
+                seen += n
+                last = index
+            if seen < rank:
+                values.append(self.max)
+            elif seen == self.zeros and rank <= self.zeros:
+                values.append(0.0)
+            else:
+                estimate = 2.0 * self._gamma**last / (self._gamma + 1.0)
+                values.append(min(estimate, self.max))
+        return values
 
     def summary(self) -> dict[str, float]:
         """mean, p50, p95, p99 and max."""

@@ -1,0 +1,165 @@
+"""Engine speed and memory benchmark (a script, not a test).
+
+    python benchmarks/bench_engine.py            # everything (a few minutes)
+    python benchmarks/bench_engine.py --quick    # fewer customers, one repetition
+
+Figures: customers/s of Eventscape `run()` on a tandem of three M/M/1 stations
+(arrivals 0.8/s, service 1/s) and on M/M/10 at rho 0.9, against Ciw 3.2 (when
+installed: `uv pip install ciw==3.2.7`; it is not a project dependency) and two
+hand-written SimPy models measured in the same run (the textbook process-per-customer
+model with Resources, and a leaner one with long-lived server processes); node visits/s
+on an M/M/10 queue and the e-commerce example; peak memory (max RSS of a fresh process)
+for runs 10x apart in length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+from bench_engine_refs import ciw_network, simpy_resource, simpy_servers  # noqa: E402
+
+from simulator.engine import run  # noqa: E402
+from simulator.files import load  # noqa: E402
+from simulator.model import Edge, Node, Scenario, Topology  # noqa: E402
+
+EXPONENTIAL_1 = {"dist": "exponential", "mean": 1.0}
+
+
+def network(rate: float, servers: list[int], duration: float, through_queues: bool) -> Topology:
+    """Producer -> stations in tandem; each station a consumer (optionally behind a queue)."""
+    nodes = [Node("arrivals", "producer", params={"load": {"profile": "poisson", "rate": rate}})]
+    edges, previous = [], "arrivals"
+    for i, count in enumerate(servers):
+        if through_queues:
+            nodes.append(Node(f"q{i}", "queue"))
+            edges.append(Edge(previous, f"q{i}"))
+            previous = f"q{i}"
+        params = {"concurrency": count, "service_time": EXPONENTIAL_1}
+        nodes.append(Node(f"s{i}", "consumer", params=params))
+        edges.append(Edge(previous, f"s{i}"))
+        previous = f"s{i}"
+    scenario = Scenario(duration=duration, seed=1)
+    return Topology(name="bench", nodes=nodes, edges=edges, scenario=scenario)
+
+
+def best_of(repeats: int, measure: Callable[[], tuple[float, Any]]) -> tuple[float, Any]:
+    """The fastest of `repeats` (seconds, value) measurements."""
+    return min((measure() for _ in range(repeats)), key=lambda pair: pair[0])
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall seconds of fn() and its value."""
+    started = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - started, value
+
+
+def eventscape(topology: Topology, repeats: int) -> dict[str, float]:
+    """Customers/s and node visits/s of an Eventscape run."""
+    seconds, result = best_of(repeats, lambda: timed(lambda: run(topology)))
+    assert result.ledger["balanced"]
+    done = result.events["completed"]
+    return {"customers": done, "per_s": done / seconds, "visits_per_s": result.visits / seconds}
+
+
+def compare(name: str, rate: float, servers: list[int], customers: int, repeats: int) -> dict:
+    """Eventscape against Ciw and the SimPy references on one network."""
+    duration = customers / rate
+    ours = eventscape(network(rate, servers, duration, False), repeats)
+    queued = eventscape(network(rate, servers, duration, True), repeats)
+    refs: dict[str, float | None] = {}
+    for label, model in (("simpy_textbook", simpy_resource), ("simpy_servers", simpy_servers)):
+        seconds, done = best_of(
+            repeats, lambda m=model: timed(lambda: m(customers, rate, 1.0, servers, 1))
+        )
+        refs[label] = done / seconds
+    ciw_duration = duration / 4  # Ciw is slow; its rate does not depend on run length
+    seconds, done = timed(lambda: ciw_network(ciw_duration, rate, 1.0, servers, 1))
+    refs["ciw"] = done / seconds if done else None
+    row = {"network": name, "eventscape": ours["per_s"], "eventscape_queues": queued["per_s"]}
+    row.update(refs)
+    row["x_ciw"] = ours["per_s"] / refs["ciw"] if refs["ciw"] else None
+    row["x_simpy_textbook"] = ours["per_s"] / refs["simpy_textbook"]
+    row["x_simpy_servers"] = ours["per_s"] / refs["simpy_servers"]
+    row["visits_per_s"] = ours["visits_per_s"]
+    row["visits_per_s_queues"] = queued["visits_per_s"]
+    return row
+
+
+def example_visits(repeats: int) -> dict[str, float]:
+    """Node visits/s on the e-commerce example."""
+    topology = load(ROOT / "assets" / "examples" / "ecommerce.yaml")
+    seconds, result = best_of(repeats, lambda: timed(lambda: run(topology, duration=3600)))
+    return {"visits": result.visits, "visits_per_s": result.visits / seconds}
+
+
+def memory_run(customers: int) -> None:
+    """(In a fresh process) run an M/M/1 queue for `customers` and print max RSS in MB."""
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = run(network(0.8, [1], customers / 0.8, True))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps({"customers": result.events["completed"], "rss_mb": peak, "import_mb": baseline})
+    )
+
+
+def memory(customers: list[int]) -> list[dict[str, float]]:
+    """Peak memory of fresh processes running the given numbers of customers."""
+    rows = []
+    for n in customers:
+        command = [sys.executable, __file__, "--memory-run", str(n)]
+        rows.append(json.loads(subprocess.check_output(command, text=True)))
+    return rows
+
+
+def main() -> None:
+    """Run the benchmark and print its figures (JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer customers, one repetition")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--memory-run", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_run:
+        memory_run(args.memory_run)
+        return
+    customers, repeats = (50_000, 1) if args.quick else (200_000, 2)
+    figures = {
+        "tandem": compare("tandem 3 x M/M/1, rho 0.8", 0.8, [1, 1, 1], customers, repeats),
+        "mm10": compare("M/M/10, rho 0.9", 9.0, [10], customers, repeats),
+        "ecommerce": example_visits(repeats),
+        "memory": memory([100_000, 1_000_000] if not args.quick else [20_000, 200_000]),
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    for key in ("tandem", "mm10"):
+        row = figures[key]
+        print(f"{row['network']}: customers/s")
+        for label in ("eventscape", "eventscape_queues", "ciw", "simpy_textbook", "simpy_servers"):
+            value = row[label]
+            print(f"  {label:<18} {value:>10,.0f}" if value else f"  {label:<18}        n/a")
+        ratios = ", ".join(f"{k} {row[k]:.2f}" for k in row if k.startswith("x_") and row[k])
+        print(f"  ratios (eventscape / reference): {ratios}")
+        visits, queued = row["visits_per_s"], row["visits_per_s_queues"]
+        print(f"  node visits/s: {visits:,.0f} (async), {queued:,.0f} (through queues)")
+    print(f"e-commerce example: {figures['ecommerce']['visits_per_s']:,.0f} node visits/s")
+    for row in figures["memory"]:
+        print(
+            f"memory: {row['customers']:>9,} customers -> max RSS {row['rss_mb']:.0f} MB "
+            f"(after imports {row['import_mb']:.0f} MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
