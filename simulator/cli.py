@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from pathlib import Path
 
 from simulator import __version__
 from simulator.checks import check
+from simulator.engine import cli as engine_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
 from simulator.files.write import write_atomic
+from simulator.patterns import cli as patterns_cli
 from simulator.problems import TopologyError
 
 DESCRIPTION = """\
@@ -132,20 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(sub)
     _add_export(sub)
-    for module in _command_modules():
-        module.add_parser(sub)
+    engine_cli.add_parser(sub)
+    patterns_cli.add_parser(sub)
     _add_schema(sub)
     return parser
-
-
-def _command_modules() -> list:
-    import importlib
-
-    modules = []
-    for name in ("simulator.engine.cli", "simulator.patterns.cli"):
-        with contextlib.suppress(ModuleNotFoundError):
-            modules.append(importlib.import_module(name))
-    return modules
 
 
 def main(argv: list[str] | None = None) -> int:
