@@ -12,6 +12,7 @@ event with the same correlation id) or, with no such edge, ends `completed`.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from heapq import heappush
@@ -191,6 +192,12 @@ class Consumer(NodeSim):
     def _poll(self) -> bool:
         sources = self.sources
         n = len(sources)
+        if n == 1:
+            copies = sources[0].take(self._batch_size)
+            if copies:
+                self._start_batch(sources[0], copies)
+                return True
+            return False
         for i in range(n):
             queue = sources[(self._rr + i) % n]
             copies = queue.take(self._batch_size)
@@ -211,13 +218,27 @@ class Consumer(NodeSim):
         p, rand = self._p, self._rand
         fails = [rand() < p for _ in copies] if p else None
         timed_out = work > self._timeout
+        if timed_out:
+            work = self._timeout
         batch = Batch(queue, copies, fails, timed_out)
         for copy in copies:
-            self.hop(copy, "received")
-        instance, cold = (None, 0.0) if self._pool is None else self._pool.acquire(now)
-        self.note_wait(cold)
-        self.busy.add(1, now)
-        self.env.later(cold + min(work, self._timeout), self._batch_done, batch, instance)
+            root = copy.root
+            if root is not None and root.hops is not None:
+                root.hops.append((now, self.id, "received", copy.no))
+        instance = None
+        if self._pool is not None:
+            instance, cold = self._pool.acquire(now)
+            self._wait_sum += cold  # a queue-fed consumer waits only for its cold start
+            work += cold
+        self._wait_n += 1
+        busy = self.busy  # inlined Level.add(1, now): this is the hot path
+        busy.area += busy.value * (now - busy.t)
+        busy.t = now
+        busy.value += 1
+        if busy.value > busy.peak:
+            busy.peak = busy.value
+        call = Call(self._batch_done, batch, instance)
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _drop_seen(self, queue: Queue, copies: list[Copy]) -> list[Copy]:
         keep = []
@@ -235,17 +256,19 @@ class Consumer(NodeSim):
         batch: Batch = call._value
         self._release(call.aux)
         queue = batch.queue
-        fifo = queue._groups is not None
-        for copy, lease, ok in zip(
-            batch.copies, batch.leases, batch.successes(self._partial, fifo), strict=True
-        ):
+        if batch.fails is None and not batch.timed_out:
+            oks: Any = itertools.repeat(True)
+        else:
+            oks = batch.successes(self._partial, queue._groups is not None)
+        for copy, lease, ok in zip(batch.copies, batch.leases, oks, strict=False):
             if not ok:
                 self.failures += 1
                 if copy.lease == lease:
                     self.hop(copy, "failed")
                 continue
             self.processed += 1
-            self._remember(copy)
+            if self._seen is not None:
+                self._remember(copy)
             if queue.delete(copy, lease):
                 self.publish(copy)
             else:

@@ -129,7 +129,12 @@ class Queue(NodeSim):
         now = self.env.now
         copy.state = VISIBLE if copy.root is not None else PARKED
         copy.t = now
-        self.depth.add(1, now)
+        depth = self.depth  # inlined Level.add(1, now)
+        depth.area += depth.value * (now - depth.t)
+        depth.t = now
+        depth.value += 1
+        if depth.value > depth.peak:
+            depth.peak = depth.value
         if self._groups is not None:
             self._groups.push(copy, front)
         else:
@@ -137,7 +142,7 @@ class Queue(NodeSim):
         if not self.down:
             for reader in self.readers:
                 reader.offer()
-                if not self.depth.value:
+                if not depth.value:
                     break
 
     # --- receiving and deleting ------------------------------------------------------------
@@ -157,17 +162,24 @@ class Queue(NodeSim):
         now = self.env.now
         deadline = now + self._visibility
         leases = self._leases
+        waited = 0.0
         for copy in batch:
-            self.note_wait(now - copy.t)
+            waited += now - copy.t
             copy.state = IN_FLIGHT
             copy.lease += 1
             copy.receives += 1
             if copy.receives > 1:
                 self.retries += 1
             leases.append((deadline, copy, copy.lease))
-        self.depth.add(-len(batch), now)
-        self.in_flight += len(batch)
-        if batch and self._watch_at == math.inf:
+        taken = len(batch)
+        self._wait_sum += waited
+        self._wait_n += taken
+        depth = self.depth  # inlined Level.add(-taken, now)
+        depth.area += depth.value * (now - depth.t)
+        depth.t = now
+        depth.value -= taken
+        self.in_flight += taken
+        if taken and self._watch_at == math.inf:
             self._watch(deadline)
         return batch
 

@@ -105,11 +105,15 @@ class Router(Fanout):
             self.ledger.end(copy, "throttled", self.id)
 
     def stats(self, now: float) -> dict[str, object]:
-        """Utilization of a rate-limited router: deliveries per second over `max_rate`."""
+        """Utilization of a rate-limited router: deliveries per second over `max_rate`.
+
+        The one-second burst lets a short window exceed the rate; the figure is capped at 1.
+        """
         figures = super().stats(now)
         window = now - self.busy.start
         if self.capacity and window > 0:
-            figures["utilization"] = self._delivered_in_window / (self.capacity * window)
+            used = self._delivered_in_window / (self.capacity * window)
+            figures["utilization"] = min(1.0, used)
         return figures
 
     def reset_stats(self, now: float) -> None:
