@@ -17,6 +17,7 @@ CHARTS = (
     ("consumers", "Consumer instances", "instances"),
     ("node", "Selected node", ""),
 )
+LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches this
 LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
 NODE_FIGURES = (
     ("depth", "waiting", False),
@@ -137,7 +138,7 @@ class ChartBoard(QObject):
             for line in late_lines(key, record):
                 if chart.has_line(line.label):
                     continue
-                if np.nanmax(line.values(record.series), initial=0) > 0:
+                if np.nanmax(line.values(record.series), initial=0) >= LATE_MIN.get(key, 0.5):
                     chart.add_line(line)
         for chart in self.charts.values():
             chart.refresh()
@@ -152,13 +153,13 @@ class ChartBoard(QObject):
     def _bind_node(self) -> None:
         chart, record, node_id = self.charts["node"], self.record, self.node_id
         if record is None or node_id is None or node_id not in record.node_ids():
-            chart.set_title("Selected node")
+            chart.set_title("Node chart")
             chart.set_note("Select a node on the canvas" if record else "")
             end = record.params.duration if record else 1.0
             chart.bind(record.series if record else None, [], [], end)
             return
         kind = record.node_kind(node_id)
-        chart.set_title(f"{title_of(record, node_id)} ({kind})")
+        chart.set_title(f"Node chart: {title_of(record, node_id)} ({kind})")
         chart.set_note("")
         windows = [w for w in self.windows if w.kind == "spike" or w.node == node_id]
         chart.bind(record.series, node_lines(record, node_id), windows, record.params.duration)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QFontMetricsF
 
 from designer import style
 from designer.run.history import RunRecord, SeriesBuffer
@@ -37,6 +38,8 @@ OUTCOME_COLORS = {
     "expired": "#495057",
     "rejected": "#E64980",
 }
+
+LEGEND_COLUMNS = 3
 
 Values = Callable[[SeriesBuffer], np.ndarray]
 
@@ -82,14 +85,14 @@ class Chart:
     def __init__(self, key: str, title: str, units: str) -> None:
         self.key = key
         self.title = title
+        self.on_title: Callable[[str], None] | None = None
         self.widget = pg.PlotWidget(background="#FFFFFF")
         self.plot = self.widget.getPlotItem()
         self.lines: list[Line] = []
         self.curves: list[pg.PlotDataItem] = []
         self._shading: list[pg.GraphicsObject] = []
         self._style(units)
-        self.legend = self.plot.addLegend(offset=(6, 4), labelTextSize="8pt", verSpacing=-6)
-        self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.legend = self._make_legend()
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#212529", width=1.5))
         self.cursor.setZValue(20)
         self.cursor.hide()
@@ -101,11 +104,37 @@ class Chart:
         self.note.setFont(style.font(9))
         self.note.setParentItem(box)
         box.sigResized.connect(self._place_note)
+        self._resize_watch = _OnResize(self.fit_legend, self.widget)
+        self.widget.installEventFilter(self._resize_watch)
+
+    def _make_legend(self) -> pg.LegendItem:
+        """A legend above the plot (where the title would be), in columns: it never hides data."""
+        plot = self.plot
+        plot.layout.removeItem(plot.titleLabel)
+        plot.titleLabel.hide()
+        legend = pg.LegendItem(
+            offset=None, colCount=LEGEND_COLUMNS, labelTextSize="8pt", frame=False,
+            horSpacing=12, verSpacing=-8, labelTextColor=style.TEXT,
+        )  # fmt: skip
+        plot.layout.addItem(legend, 0, 1)
+        return legend
+
+    def fit_legend(self) -> None:
+        """As many legend columns as the plot's width allows."""
+        labels = [line.label for line in self.lines]
+        if not labels:
+            return
+        metrics = QFontMetricsF(style.font(8))
+        widest = max(metrics.horizontalAdvance(label) for label in labels) + 42
+        columns = max(1, min(len(labels), int(self.widget.width() * 0.9 // widest)))
+        if columns != self.legend.columnCount:
+            self.legend.setColumnCount(columns)
 
     def set_title(self, title: str) -> None:
-        """Change the title shown above the plot."""
+        """Change the chart's title (shown by the dock; used when exporting)."""
         self.title = title
-        self.plot.setTitle(title, color=style.TEXT, size="9.5pt", bold=True)
+        if self.on_title is not None:
+            self.on_title(title)
 
     def set_note(self, text: str) -> None:
         """A grey message in the middle of the plot ("" hides it)."""
@@ -123,7 +152,6 @@ class Chart:
         plot.setDownsampling(auto=True, mode="peak")
         plot.showGrid(x=True, y=True, alpha=0.2)
         plot.setMenuEnabled(True)
-        self.set_title(self.title)
         for axis in ("left", "bottom"):
             item = plot.getAxis(axis)
             item.setTextPen(style.TEXT_MUTED)
@@ -133,7 +161,7 @@ class Chart:
         plot.setLabel("left", units, **muted)
         plot.setLabel("bottom", "simulated time (s)", **muted)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
-        self.widget.setMinimumSize(200, 150)
+        self.widget.setMinimumSize(180, 110)
 
     def bind(
         self, series: SeriesBuffer | None, lines: list[Line], windows: list[Window], end: float
@@ -156,7 +184,9 @@ class Chart:
         """Add one curve (e.g. a consumer's backlog once it appears)."""
         style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine
         pen = pg.mkPen(line.color, width=line.width, style=style_)
-        curve = self.plot.plot([], [], pen=pen, name=line.label)
+        curve = self.plot.plot([], [], pen=pen)
+        self.legend.addItem(curve, line.label)
+        self.fit_legend()
         self.lines.append(line)
         self.curves.append(curve)
 
@@ -201,12 +231,28 @@ class Chart:
         return [(line, float(line.values(self.series)[row])) for line in self.lines]
 
 
+class _OnResize(QObject):
+    """Calls `callback` whenever the watched widget is resized."""
+
+    def __init__(self, callback: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Pass every event on; note resizes."""
+        if event.type() == QEvent.Type.Resize:
+            self.callback()
+        return False
+
+
 class Readout:
     """A hover read-out: a dotted line at the mouse and every curve's value there."""
 
     def __init__(self, chart: Chart) -> None:
         self.chart = chart
-        self.line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#868E96", style=3))
+        self.line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen("#868E96", style=Qt.PenStyle.DotLine)
+        )
         self.text = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 225))
         self.text.setZValue(30)
         for item in (self.line, self.text):

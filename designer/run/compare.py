@@ -1,0 +1,215 @@
+"""Compare runs of the session: one metric of two runs overlaid, and the differences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import style
+from designer.run.history import RunHistory, RunRecord
+from simulator.model import Topology
+
+COLORS = ("#1C7ED6", "#E8590C")
+GLOBAL_METRICS = (
+    ("Latency p99", "latency_p99"),
+    ("Latency p95", "latency_p95"),
+    ("Latency p50", "latency_p50"),
+    ("Completed per second", "throughput"),
+    ("Copies in flight", "in_flight"),
+)
+NODE_METRICS = {
+    "queue": ("depth",),
+    "consumer": ("busy", "depth", "throughput", "instances"),
+    "router": ("throughput",),
+    "topic": ("throughput",),
+    "producer": ("throughput",),
+}
+
+
+def metrics_of(record: RunRecord) -> list[tuple[str, str]]:
+    """(label, series column) of everything worth comparing."""
+    found = list(GLOBAL_METRICS)
+    for node in record.topology.nodes:
+        for name in NODE_METRICS.get(node.kind, ()):
+            found.append((f"{node.title}: {name}", f"{node.id}.{name}"))
+    return found
+
+
+def differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float]]:
+    """(figure, value in A, value in B) for the headline figures both runs have."""
+    ra, rb = a.result, b.result
+    if ra is None or rb is None:
+        return []
+    rows = [(f"latency {k} (s)", ra.latency[k], rb.latency[k]) for k in ("p50", "p95", "p99")]
+    for key in ("produced", "completed", "failed", "dead_lettered", "throttled", "expired"):
+        if ra.events.get(key) or rb.events.get(key):
+            rows.append((key.replace("_", "-"), ra.events.get(key, 0), rb.events.get(key, 0)))
+    for node, fa in ra.nodes.items():
+        fb = rb.nodes.get(node)
+        if fb is None:
+            continue
+        if fa.get("kind") == "consumer":
+            rows.append((f"{node} utilization", fa["utilization"], fb["utilization"]))
+            rows.append((f"{node} wait (s)", fa["wait_mean"], fb["wait_mean"]))
+        elif fa.get("kind") == "queue":
+            rows.append((f"{node} depth max", fa["depth_max"], fb["depth_max"]))
+    return rows
+
+
+def design_changes(a: Topology, b: Topology) -> list[str]:
+    """What differs between the two designs that were run (node parameters, nodes)."""
+    changes = []
+    nodes_a = {n.id: n for n in a.nodes}
+    nodes_b = {n.id: n for n in b.nodes}
+    for node_id in nodes_a.keys() - nodes_b.keys():
+        changes.append(f"{node_id} removed")
+    for node_id in nodes_b.keys() - nodes_a.keys():
+        changes.append(f"{node_id} added")
+    for node_id in nodes_a.keys() & nodes_b.keys():
+        pa, pb = nodes_a[node_id].params, nodes_b[node_id].params
+        for key in sorted(pa.keys() | pb.keys()):
+            if pa.get(key) != pb.get(key):
+                changes.append(f"{node_id}.{key}: {_short(pa.get(key))} → {_short(pb.get(key))}")
+    if len(a.edges) != len(b.edges) or {e.key for e in a.edges} != {e.key for e in b.edges}:
+        changes.append("edges changed")
+    return sorted(changes)
+
+
+def _short(value: Any) -> str:
+    text = "default" if value is None else str(value)
+    return text if len(text) < 40 else text[:37] + "…"
+
+
+class ComparePanel(QWidget):
+    """Pick two runs and a metric; see both curves and the difference in the summary."""
+
+    def __init__(self, history: RunHistory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.run_a, self.run_b, self.metric = QComboBox(), QComboBox(), QComboBox()
+        for combo in (self.run_a, self.run_b):
+            combo.currentIndexChanged.connect(self._runs_changed)
+        self.metric.currentIndexChanged.connect(self._plot)
+        self.metric.setMinimumContentsLength(18)
+        form = QFormLayout()
+        form.addRow("Run A", self.run_a)
+        form.addRow("Run B", self.run_b)
+        form.addRow("Metric", self.metric)
+        self.changes = QLabel()
+        self.changes.setWordWrap(True)
+        self.changes.setProperty("role", "muted")
+        self.plot = pg.PlotWidget(background="#FFFFFF")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.addLegend(offset=(6, 4), labelTextSize="8pt")
+        self.plot.setLabel("bottom", "simulated time (s)", color=style.TEXT_MUTED)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(["Figure", "A", "B", "B − A", "change"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.plot)
+        splitter.addWidget(self.table)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(form)
+        layout.addWidget(self.changes)
+        layout.addWidget(splitter, 1)
+
+    def refresh(self) -> None:
+        """Offer the finished runs: A defaults to the one before last, B to the last."""
+        runs = self.history.finished()
+        for combo, default in ((self.run_a, -2), (self.run_b, -1)):
+            combo.blockSignals(True)
+            combo.clear()
+            for record in runs:
+                combo.addItem(record.label, record.number)
+            if runs:
+                combo.setCurrentIndex(max(0, len(runs) + default))
+            combo.blockSignals(False)
+        self._runs_changed()
+
+    def choose(self, a: int, b: int, metric: str | None = None) -> None:
+        """Compare runs number `a` and `b` on series column `metric`."""
+        self.run_a.setCurrentIndex(self.run_a.findData(a))
+        self.run_b.setCurrentIndex(self.run_b.findData(b))
+        if metric is not None:
+            self.metric.setCurrentIndex(self.metric.findData(metric))
+
+    def records(self) -> tuple[RunRecord | None, RunRecord | None]:
+        """The two runs picked."""
+        return (
+            self.history.by_number(self.run_a.currentData() or -1),
+            self.history.by_number(self.run_b.currentData() or -1),
+        )
+
+    def _runs_changed(self) -> None:
+        a, b = self.records()
+        current = self.metric.currentData()
+        self.metric.blockSignals(True)
+        self.metric.clear()
+        if b is not None:
+            for label, column in metrics_of(b):
+                self.metric.addItem(label, column)
+            index = self.metric.findData(current)
+            self.metric.setCurrentIndex(max(0, index))
+        self.metric.blockSignals(False)
+        self.changes.setText(self._changes_text(a, b))
+        self._fill_table(a, b)
+        self._plot()
+
+    def _changes_text(self, a: RunRecord | None, b: RunRecord | None) -> str:
+        if a is None or b is None:
+            return "Run the design twice (change something in between) to compare."
+        found = design_changes(a.topology, b.topology)
+        if a.params != b.params:
+            found.append(f"run settings: seed {a.params.seed} → {b.params.seed}")
+        return "Changes A → B: " + ("; ".join(found) if found else "none (same design)")
+
+    def _plot(self) -> None:
+        self.plot.clear()
+        column = self.metric.currentData()
+        for record, color, name in zip(self.records(), COLORS, "AB", strict=True):
+            if record is None or column is None:
+                continue
+            values = record.series.column(column)
+            label = f"{name}: {record.label}"
+            self.plot.plot(record.series.t, values, pen=pg.mkPen(color, width=2), name=label)
+        self.plot.setTitle(self.metric.currentText(), color=style.TEXT, size="9pt")
+
+    def _fill_table(self, a: RunRecord | None, b: RunRecord | None) -> None:
+        rows = differences(a, b) if a is not None and b is not None else []
+        self.table.setRowCount(len(rows))
+        for row, (name, va, vb) in enumerate(rows):
+            delta = vb - va
+            change = f"{delta / va:+.0%}" if va else ("" if not vb else "new")
+            cells = [name, _num(va), _num(vb), _num(delta, sign=True), change]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, col, item)
+
+
+def _num(value: float, sign: bool = False) -> str:
+    if np.isnan(value):
+        return "–"
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 10):
+        return f"{value:+,.0f}" if sign else f"{value:,.0f}"
+    return f"{value:+.3g}" if sign else f"{value:.3g}"

@@ -1,0 +1,262 @@
+"""Results: headline figures, bottleneck call-outs, the per-node table and the analytic check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import style
+from designer.run.findings import findings
+from designer.run.history import RunRecord
+from designer.run.overlays import heat
+from simulator.analysis import capacity_problems, expected_load
+from simulator.engine.replications import summarize
+from simulator.model import Topology
+
+NODE_COLUMNS = (
+    ("Node", None, ""),
+    ("Kind", "kind", ""),
+    ("Processed", "processed", ",.0f"),
+    ("Failures", "failures", ",.0f"),
+    ("Retries", "retries", ",.0f"),
+    ("Util", "utilization", ".0%"),
+    ("Expected", "expected", ".0%"),
+    ("Wait (s)", "wait_mean", ".3g"),
+    ("Depth avg", "depth_mean", ",.1f"),
+    ("Depth max", "depth_max", ",.0f"),
+    ("Cold starts", "cold_starts", ",.0f"),
+)
+OUTCOMES = ("completed", "failed", "dead_lettered", "unmatched", "throttled", "expired")
+LEVEL_COLORS = {"problem": style.ERROR, "warning": style.WARNING, "info": style.OK}
+
+
+def summary_of(record: RunRecord) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The contract figures (means over replications) and their 95% half-widths, if any."""
+    results = record.results()
+    if len(results) > 1:
+        data = summarize([r.to_json_dict() for r in results], record.params.seeds()[: len(results)])
+        return data, data["replications"]["ci95"]
+    assert record.result is not None
+    return record.result.to_json_dict(), None
+
+
+def _pm(value: float, half: float | None, fmt: str) -> str:
+    text = format(value, fmt)
+    return f"{text} ± {format(half, fmt)}" if half else text
+
+
+class ResultsPanel(QWidget):
+    """Figures of the run being shown, and the analytic check of the design being edited."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = QLabel("No run yet: press Run (F5)")
+        self.status.setProperty("role", "heading")
+        self.headline = _rich_label()
+        self.callout = _rich_label()
+        self.callout.setStyleSheet(
+            "QLabel { background: #FFF9DB; border: 1px solid #FFE066; border-radius: 4px;"
+            " padding: 6px; }"
+        )
+        self.callout.hide()
+        self.table = _table(len(NODE_COLUMNS))
+        self.table.setHorizontalHeaderLabels([c[0] for c in NODE_COLUMNS])
+        self.check = AnalyticCheck()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "Per node")
+        self.tabs.addTab(self.check, "Analytic check")
+        self.tabs.setCurrentWidget(self.check)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for widget in (self.status, self.headline, self.callout):
+            layout.addWidget(widget)
+        layout.addWidget(self.tabs, 1)
+
+    # --- live and final figures -----------------------------------------------------------
+    def show_live(self, record: RunRecord) -> None:
+        """Running totals while a run streams."""
+        snap = record.latest
+        if snap is None:
+            self.status.setText(f"{record.label}: starting the engine…")
+            return
+        state = "paused" if record.status == "paused" else "running"
+        self.status.setText(f"{record.label}: {state}, t = {snap.time:,.0f} s")
+        self.headline.setText(_events_html(snap.events, snap.latency, None))
+        self.callout.hide()
+
+    def show_result(self, record: RunRecord) -> None:
+        """The summary of a finished run: figures, call-outs and the node table."""
+        if record.result is None:
+            self.status.setText(f"{record.label}: {record.status}")
+            self.headline.setText(f"<span style='color:{style.ERROR}'>{record.error}</span>")
+            self.callout.hide()
+            self.table.setRowCount(0)
+            return
+        data, ci = summary_of(record)
+        self.status.setText(self._status_text(record, ci is not None))
+        html = _events_html(data["events"], data["latency"], ci)
+        self.headline.setText(html + _ledger_html(data["ledger"], record))
+        self._show_findings(record)
+        expected = self.check.expected_for(record.topology)
+        self._fill_table(data["nodes"], ci["nodes"] if ci else None, record, expected)
+        self.tabs.setCurrentWidget(self.table)
+
+    def _status_text(self, record: RunRecord, replicated: bool) -> str:
+        result = record.result
+        assert result is not None
+        word = "stopped early" if result.cancelled else "finished"
+        text = f"{record.label}: {word} at t = {record.time:,.0f} s"
+        text += f" ({result.wall_seconds:.1f} s wall)"
+        if replicated:
+            text += f", means of {len(record.results())} replications ± 95% CI"
+        return text
+
+    def _show_findings(self, record: RunRecord) -> None:
+        lines = [
+            f"<span style='color:{LEVEL_COLORS[f.level]}'>●</span> {f.text}"
+            for f in findings(record)
+        ]
+        self.callout.setText("<br>".join(lines))
+        self.callout.setVisible(bool(lines))
+
+    def _fill_table(self, nodes: dict, halves: dict | None, record: RunRecord, expected: dict):
+        full = record.result.nodes if record.result else {}
+        self.table.setRowCount(len(nodes))
+        for row, (node_id, figures) in enumerate(nodes.items()):
+            merged = {**full.get(node_id, {}), **figures, "expected": expected.get(node_id)}
+            for col, (_, key, fmt) in enumerate(NODE_COLUMNS):
+                self.table.setItem(row, col, self._cell(node_id, key, fmt, merged, halves))
+        self.table.resizeColumnsToContents()
+
+    def _cell(self, node_id, key, fmt, figures, halves) -> QTableWidgetItem:
+        if key is None:
+            return QTableWidgetItem(node_id)
+        value = figures.get(key)
+        if value is None or (key == "utilization" and figures.get("kind") != "consumer"):
+            return QTableWidgetItem("")
+        if not fmt:
+            return QTableWidgetItem(str(value))
+        half = (halves or {}).get(node_id, {}).get(key)
+        item = QTableWidgetItem(_pm(value, half, fmt))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if key in ("utilization", "expected"):
+            item.setForeground(QColor(heat(float(value))))
+        return item
+
+
+class AnalyticCheck(QWidget):
+    """Before running: expected consumer load from the traffic equations (simulator.analysis)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        intro = QLabel("Expected load before running (traffic equations, no simulation):")
+        intro.setProperty("role", "muted")
+        intro.setWordWrap(True)
+        self.table = _table(4)
+        self.table.setHorizontalHeaderLabels(["Consumer", "Load (/s)", "Util avg", "Util peak"])
+        self.warnings = _rich_label()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(intro)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.table, 1)
+        self.problems: list = []
+
+    def expected_for(self, topology: Topology) -> dict[str, float]:
+        """Expected average utilization per consumer of `topology`."""
+        try:
+            loads = expected_load(topology)
+        except Exception:
+            return {}
+        return {n: v.utilization for n, v in loads.items() if v.utilization is not None}
+
+    def update_from(self, topology: Topology) -> None:
+        """Recompute for the design being edited (quietly skip designs that cannot be run)."""
+        try:
+            loads = expected_load(topology)
+            problems = capacity_problems(topology)
+        except Exception as exc:
+            self.warnings.setText(f"<i>Cannot estimate the load yet: {exc}</i>")
+            self.table.setRowCount(0)
+            return
+        rows = [(n, v) for n, v in loads.items() if v.utilization is not None]
+        self.table.setRowCount(len(rows))
+        for row, (node_id, load) in enumerate(rows):
+            values = [node_id, f"{load.rate:,.3g}", load.utilization, load.peak_utilization]
+            for col, value in enumerate(values):
+                self.table.setItem(row, col, _check_item(value))
+        self.table.resizeColumnsToContents()
+        self.problems = problems
+        if problems:
+            text = "<br>".join(
+                f"<span style='color:{style.WARNING}'>▲</span> <b>{p.node}</b>: {p.message}"
+                for p in problems
+            )
+        else:
+            text = f"<span style='color:{style.OK}'>✔</span> Every consumer has headroom."
+        self.warnings.setText(text)
+
+
+def _check_item(value: Any) -> QTableWidgetItem:
+    if isinstance(value, str):
+        return QTableWidgetItem(value)
+    item = QTableWidgetItem(f"{float(value or 0):.0%}")
+    item.setForeground(QColor(heat(float(value or 0))))
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _events_html(events: dict, latency: dict, ci: dict | None) -> str:
+    ev_ci = (ci or {}).get("events", {})
+    lat_ci = (ci or {}).get("latency", {})
+    parts = [f"<b>{_pm(events.get('produced', 0), ev_ci.get('produced'), ',.0f')}</b> produced"]
+    for key in OUTCOMES:
+        value = events.get(key, 0)
+        if value or key == "completed":
+            colour = style.TEXT if key in ("completed", "unmatched") else style.ERROR
+            text = _pm(value, ev_ci.get(key), ",.0f")
+            parts.append(f"<span style='color:{colour}'>{text} {key.replace('_', '-')}</span>")
+    lat = " · ".join(
+        f"{k} <b>{_pm(latency.get(k, 0.0), lat_ci.get(k), '.3g')} s</b>"
+        for k in ("p50", "p95", "p99")
+    )
+    return f"Events: {' · '.join(parts)}<br>Latency: {lat}"
+
+
+def _ledger_html(ledger: dict, record: RunRecord) -> str:
+    ok = ledger.get("balanced")
+    mark = f"<span style='color:{style.OK if ok else style.ERROR}'>{'✔' if ok else '✖'}</span>"
+    single = record.result.ledger if record.result else {}
+    detail = (
+        f"{single.get('created', 0):,} created = {single.get('ended', 0):,} ended + "
+        f"{single.get('in_flight', 0):,} in flight"
+    )
+    return f"<br>Ledger: {mark} {detail}"
+
+
+def _rich_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    return label
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

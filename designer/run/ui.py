@@ -1,0 +1,226 @@
+"""The run panel wired into the main window: toolbar, chart docks, results, traces, compare."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+
+from designer.run import export
+from designer.run.board import ChartBoard
+from designer.run.compare import ComparePanel
+from designer.run.controller import RunController
+from designer.run.history import RunRecord
+from designer.run.overlays import CanvasOverlay
+from designer.run.panel import RunBar
+from designer.run.results import ResultsPanel
+from designer.run.traces import TracesPanel
+
+if TYPE_CHECKING:
+    from designer.main_window import MainWindow
+
+BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
+RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+CHECK_DELAY_MS = 400
+SIDE_CHARTS = ("node",)
+
+
+class RunUi(QObject):
+    """Everything the run adds to a window, and the glue between its parts."""
+
+    def __init__(self, window: MainWindow, mode: str = "process") -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = RunController(window.doc, mode, self)
+        self.board = ChartBoard(self)
+        self.overlay = CanvasOverlay(window.scene)
+        self.bar = RunBar(window)
+        self.results = ResultsPanel()
+        self.traces = TracesPanel()
+        self.compare = ComparePanel(self.controller.history)
+        self.shown: RunRecord | None = None
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._update_check)
+        window.addToolBarBreak()
+        window.addToolBar(self.bar)
+        self._add_docks()
+        self._add_menu()
+        self._connect()
+        self._scenario_changed()
+        self._update_check()
+
+    # --- construction -------------------------------------------------------------------
+    def _add_docks(self) -> None:
+        """Add each dock straight into its place (stacking them first would make the window
+        grow to fit them all, and it would not shrink back)."""
+        w = self.window
+        inspector = getattr(w, "inspector_dock", None)
+        self.chart_docks: dict[str, QDockWidget] = {}
+        for key, chart in self.board.charts.items():
+            title = chart.title if key != "node" else "Node chart"
+            dock = w.add_dock(title, chart.widget, RIGHT if key in SIDE_CHARTS else BOTTOM)
+            chart.on_title = dock.setWindowTitle
+            self.chart_docks[key] = dock
+            if key == "consumers":
+                w.tabifyDockWidget(self.chart_docks["outcomes"], dock)
+            elif key == "node" and inspector is not None:
+                w.splitDockWidget(inspector, dock, Qt.Orientation.Vertical)
+        self.chart_docks["outcomes"].raise_()
+        self.results_dock = self._side_dock("Results", self.results, inspector)
+        self.traces_dock = self._side_dock("Traces", self.traces, inspector)
+        self.compare_dock = self._side_dock("Compare runs", self.compare, inspector)
+        if inspector is not None:
+            inspector.raise_()
+            w.resizeDocks(
+                [inspector, self.chart_docks["node"]], [400, 170], Qt.Orientation.Vertical
+            )
+        row = [self.chart_docks[k] for k in ("latency", "depth", "throughput", "outcomes")]
+        w.resizeDocks(row, [230] * len(row), Qt.Orientation.Vertical)
+
+    def _side_dock(self, title: str, widget, inspector: QDockWidget | None) -> QDockWidget:
+        dock = self.window.add_dock(title, widget, RIGHT)
+        if inspector is not None:
+            self.window.tabifyDockWidget(inspector, dock)
+        return dock
+
+    def _add_menu(self) -> None:
+        w, bar = self.window, self.bar
+        menu = QMenu("&Run", w)
+        for action in (bar.run_action, bar.pause_action, bar.stop_action):
+            menu.addAction(action)
+            w.addAction(action)
+        menu.addSeparator()
+        for what, (name, _) in export.FILES.items():
+            menu.addAction(
+                f"Export {name.split('.')[1].upper()}: {name}…",
+                lambda x=what: self.export_result(x),
+            )
+        charts = menu.addMenu("Export chart (PNG/SVG)")
+        for key, chart in self.board.charts.items():
+            charts.addAction(f"{chart.title}…", lambda k=key: self.export_chart(k))
+        help_menu = getattr(w, "menus", {}).get("help")
+        if help_menu is not None:
+            w.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            w.menuBar().addMenu(menu)
+        self.menu = menu
+
+    def _connect(self) -> None:
+        c, bar, doc = self.controller, self.bar, self.window.doc
+        bar.run_action.triggered.connect(self.start)
+        bar.pause_action.triggered.connect(c.toggle_pause)
+        bar.stop_action.triggered.connect(c.stop)
+        bar.scrubbed.connect(self.scrub)
+        c.stateChanged.connect(bar.set_state)
+        c.runStarted.connect(self._started)
+        c.runUpdated.connect(self._updated)
+        c.runFinished.connect(self._finished)
+        self.traces.traceSelected.connect(self._trace_selected)
+        self.window.scene.selectionChanged.connect(self._selection_changed)
+        doc.topologyReset.connect(self._scenario_changed)
+        doc.topologyReset.connect(self.overlay.clear)
+        doc.scenarioChanged.connect(self._scenario_changed)
+        doc.changed.connect(self._check_timer.start)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(c.shutdown)
+
+    # --- commands -----------------------------------------------------------------------
+    def start(self) -> RunRecord:
+        """Run with the toolbar's settings."""
+        return self.controller.start(self.bar.params())
+
+    def scrub(self, row: int) -> None:
+        """Show the finished run as it was at series row `row`."""
+        record = self.shown
+        if record is None or not 0 <= row < record.series.rows:
+            return
+        self.bar.show_slider_time(record, row)
+        self.board.set_cursor(float(record.series.t[row]))
+        self.overlay.show_row(record, row)
+
+    def export_result(self, what: str) -> None:
+        """Ask where, then write the summary, series or traces of the run shown."""
+        record = self.shown
+        if record is None or record.result is None:
+            self.window.statusBar().showMessage("Nothing to export: run the scenario first", 5000)
+            return
+        path = self.window.prompts.export_path(
+            export.suggested_name(record, what), export.FILES[what][1]
+        )
+        if path is not None:
+            self._write(lambda: export.export_result(record, what, path))
+
+    def export_chart(self, key: str) -> None:
+        """Ask where, then save a chart as PNG or SVG."""
+        name = f"{key}-chart.png"
+        if self.shown is not None:
+            name = export.suggested_name(self.shown, f"{key}-chart")
+        path = self.window.prompts.export_path(name, export.CHART_FILTER)
+        if path is not None:
+            self._write(lambda: export.export_chart(self.board.charts[key], path))
+
+    def _write(self, job) -> None:
+        try:
+            path = job()
+        except OSError as exc:
+            self.window.prompts.error("Export failed", str(exc))
+            return
+        self.window.statusBar().showMessage(f"Wrote {path}", 6000)
+
+    # --- controller signals -------------------------------------------------------------
+    def _started(self, record: RunRecord) -> None:
+        self.shown = record
+        self.traces.show_run(None)
+        self.overlay.clear()
+        self.board.follow(record)
+        self.board.set_cursor(None)
+        self.results.show_live(record)
+        self.bar.show_progress(record)
+
+    def _updated(self, record: RunRecord) -> None:
+        if record is not self.shown:
+            return
+        self.board.refresh()
+        self.overlay.show_live(record)
+        self.results.show_live(record)
+        self.bar.show_progress(record)
+
+    def _finished(self, record: RunRecord) -> None:
+        if record is not self.shown:
+            self.compare.refresh()
+            return
+        self.board.refresh()
+        self.bar.show_progress(record)
+        self.bar.enable_scrub(record)
+        self.overlay.show_row(record, record.series.rows - 1)
+        self.results.show_result(record)
+        self.traces.show_run(record)
+        self.compare.refresh()
+        if record.error:
+            self.window.statusBar().showMessage(f"Run failed: {record.error}", 10000)
+
+    def _trace_selected(self, selection) -> None:
+        if selection is None:
+            self.overlay.clear_trace()
+            if self.shown is not None:
+                self.scrub(self.bar.slider.value())
+            return
+        _trace, path = selection
+        self.overlay.show_trace(path.nodes, path.edges, path.bad)
+
+    def _selection_changed(self) -> None:
+        try:
+            ids = self.window.scene.selected_node_ids()
+        except RuntimeError:  # the scene is going away with the window
+            return
+        if len(ids) == 1:
+            self.board.show_node(ids[0])
+
+    def _scenario_changed(self) -> None:
+        if self.controller.active is None:
+            self.bar.set_defaults(self.controller.default_params())
+
+    def _update_check(self) -> None:
+        self.results.check.update_from(self.window.doc.topology)
