@@ -21,6 +21,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="render the window at 1400x900 to OUT.png and exit",
     )
     parser.add_argument(
+        "--run",
+        action="store_true",
+        help="run the file's scenario at once (with --screenshot: to completion, then render)",
+    )
+    parser.add_argument(
         "--settings",
         type=Path,
         metavar="FILE.ini",
@@ -56,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(settings)
     window.show()
     window.start(args.file)
+    if args.run:
+        window.run_ui.start()
     return app.exec()
 
 
@@ -90,6 +97,8 @@ def _screenshot(args: argparse.Namespace, window_class) -> int:
         window.validator.run_now()
         window.view.fit()
         app.processEvents()
+        if args.run and not _run_to_end(window):
+            return 1
         image = window.grab()
         ok = image.save(str(args.screenshot))
         window.doc.undo_stack.setClean()
@@ -98,6 +107,16 @@ def _screenshot(args: argparse.Namespace, window_class) -> int:
         print(f"cannot write {args.screenshot}", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_to_end(window) -> bool:
+    """--run with --screenshot: simulate the scenario in the window until it finishes."""
+    from designer.run import run_to_end
+
+    if run_to_end(window):
+        return True
+    print("the run did not finish", file=sys.stderr)
+    return False
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from designer.palette import Palette
 from designer.problems import ProblemsPanel
 from designer.prompts import Prompts
 from designer.recovery import INTERVAL_MS, Recovery
+from designer.run import install as install_run
 from designer.validation import Issue, Validator
 
 APP_NAME = "Eventscape"
@@ -54,6 +55,7 @@ class MainWindow(FileMixin, QMainWindow):
         self.addToolBar(self.toolbar)
         self._build_status_bar()
         self._connect()
+        install_run(self)  # run panel (designer/run): run toolbar, chart docks, results, traces
         directory = recovery_dir or Path(settings.fileName()).parent / "recovery"
         self.recovery = Recovery(directory)
         self.autosave_timer = QTimer(self)
