@@ -20,6 +20,7 @@ class NodeSim:
     """Base of the per-kind simulations; subclasses implement `receive` and friends."""
 
     kind: ClassVar[str] = ""
+    extra_counters: ClassVar[tuple[str, ...]] = ()  # kind-specific counters, also baselined
 
     def __init__(self, sim: Simulation, node: Node):
         self.sim = sim
@@ -42,7 +43,7 @@ class NodeSim:
         self.down = False
         self.slow = 1.0
         self.error_rate: float | None = None
-        self._base: dict[str, int] = dict.fromkeys(COUNTERS, 0)
+        self._base: dict[str, int] = {}
         self._wait_sum = 0.0
         self._wait_n = 0
 
@@ -95,7 +96,7 @@ class NodeSim:
 
     def reset_stats(self, now: float) -> None:
         """Warm-up ends: start measuring from `now`."""
-        self._base = {name: getattr(self, name) for name in COUNTERS}
+        self._base = {name: getattr(self, name) for name in (*COUNTERS, *self.extra_counters)}
         self._wait_sum = 0.0
         self._wait_n = 0
         self.depth.reset(now)
@@ -103,7 +104,7 @@ class NodeSim:
 
     def count(self, name: str) -> int:
         """Counter `name` since the end of warm-up."""
-        return int(getattr(self, name) - self._base[name])
+        return int(getattr(self, name) - self._base.get(name, 0))
 
     def instances(self) -> float:
         """Environments alive now (consumers)."""

@@ -39,6 +39,7 @@ class Consumer(NodeSim):
     """Processes events with at most `concurrency` environments."""
 
     kind = "consumer"
+    extra_counters = ("duplicates",)
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Register as a reader of the queues feeding this consumer."""
@@ -354,4 +355,4 @@ class Consumer(NodeSim):
 
     def stats(self, now: float) -> dict[str, Any]:
         """Consumer figures, plus duplicates discarded."""
-        return {**super().stats(now), "duplicates": self.duplicates}
+        return {**super().stats(now), "duplicates": self.count("duplicates")}

@@ -34,6 +34,7 @@ class Queue(NodeSim):
     """Holds messages until a consumer receives and deletes them."""
 
     kind = "queue"
+    extra_counters = ("dead_lettered", "rejected", "duplicates")
 
     def __init__(self, sim: Simulation, node: Node):
         super().__init__(sim, node)
@@ -294,9 +295,7 @@ class Queue(NodeSim):
     def stats(self, now: float) -> dict[str, Any]:
         """Queue figures, plus messages dead-lettered, rejected and duplicated."""
         figures = super().stats(now)
-        figures.update(
-            dead_lettered=self.dead_lettered, rejected=self.rejected, duplicates=self.duplicates
-        )
+        figures.update({name: self.count(name) for name in self.extra_counters})
         return figures
 
     def live(self) -> dict[str, float]:
