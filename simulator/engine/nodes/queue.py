@@ -11,8 +11,6 @@ rejects. Depth is the number of visible messages.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
 from collections import deque
 from typing import TYPE_CHECKING, Any
@@ -61,10 +59,10 @@ class Queue(NodeSim):
         self._groups = FifoGroups(get("group_by"), self) if fifo else None
         self._leases: deque[tuple[float, Copy, int]] = deque()  # in receive order
         self._watch_at = math.inf  # when the visibility watcher fires next (inf: not armed)
-        self._expiry: list[tuple[float, int, Copy, float]] | None = None
+        # (sent, copy) in send order, which is expiry order: retention is the same for all.
+        self._expiry: deque[tuple[float, Copy]] | None = None
         if self._retention < self.sim.duration:
-            self._expiry = []
-            self._serial = itertools.count()
+            self._expiry = deque()
         self._expiry_armed = False
         self.stored = 0  # delayed + visible + in flight (tracked or parked)
         self.in_flight = 0
@@ -111,8 +109,11 @@ class Queue(NodeSim):
         copy.home = self
         copy.sent = now
         copy.receives = 0
-        if self._expiry is not None:
-            heapq.heappush(self._expiry, (now + self._retention, next(self._serial), copy, now))
+        expiry = self._expiry
+        if expiry is not None:
+            while expiry and (expiry[0][1].home is not self or expiry[0][1].sent != expiry[0][0]):
+                expiry.popleft()  # gone already: keep the deque as short as the queue
+            expiry.append((now, copy))
             self._arm_expiry()
         if self._delay:
             copy.state = DELAYED
@@ -256,15 +257,15 @@ class Queue(NodeSim):
     def _arm_expiry(self) -> None:
         if not self._expiry_armed and self._expiry:
             self._expiry_armed = True
-            self.env.at(self._expiry[0][0], self._expire_due)
+            self.env.at(self._expiry[0][0] + self._retention, self._expire_due)
 
     def _expire_due(self, call: Call) -> None:
         self._expiry_armed = False
         now = self.env.now
-        heap = self._expiry
-        assert heap is not None
-        while heap and heap[0][0] <= now:
-            _, _, copy, sent = heapq.heappop(heap)
+        expiry = self._expiry
+        assert expiry is not None
+        while expiry and expiry[0][0] + self._retention <= now:
+            sent, copy = expiry.popleft()
             if copy.home is self and copy.sent == sent and copy.state in (VISIBLE, DELAYED, PARKED):
                 self._expire(copy)
         self._arm_expiry()
