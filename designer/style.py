@@ -47,7 +47,10 @@ def font(point_size: float, bold: bool = False) -> QFont:
 
 
 def apply_theme(app: QApplication) -> None:
-    """Fusion style with a light neutral palette, whatever the desktop theme."""
+    """Fusion style with a light neutral palette, whatever the desktop theme (once per app)."""
+    if app.property("eventscape-theme"):
+        return
+    app.setProperty("eventscape-theme", True)
     app.setStyle("Fusion")
     pal = QPalette()
     colors = {
