@@ -36,6 +36,7 @@ class MainWindow(FileMixin, QMainWindow):
         prompts: Prompts | None = None,
         recovery_dir: Path | None = None,
         restore_layout: bool = True,
+        run_panel: bool = True,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -55,7 +56,8 @@ class MainWindow(FileMixin, QMainWindow):
         self.addToolBar(self.toolbar)
         self._build_status_bar()
         self._connect()
-        install_run(self)  # run panel (designer/run): run toolbar, chart docks, results, traces
+        if run_panel:
+            install_run(self)  # run panel (designer/run): run toolbar, chart docks, results, traces
         directory = recovery_dir or Path(settings.fileName()).parent / "recovery"
         self.recovery = Recovery(directory)
         self.autosave_timer = QTimer(self)

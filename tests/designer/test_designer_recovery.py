@@ -20,7 +20,7 @@ CRASHING_SESSION = textwrap.dedent(
     app = QApplication([])
     tmp = Path(sys.argv[1])
     window = MainWindow(QSettings(str(tmp / "crash.ini"), QSettings.Format.IniFormat),
-                        recovery_dir=tmp / "recovery", restore_layout=False)
+                        recovery_dir=tmp / "recovery", restore_layout=False, run_panel=False)
     window.open_file(Path(sys.argv[2]), ask=False)
     window.api.set_param("payments", "concurrency", 77)
     window.api.add_node("topic", (100, 500))

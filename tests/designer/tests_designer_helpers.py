@@ -52,7 +52,10 @@ class FakePrompts:
 
 def make_window(qtbot, settings: QSettings, prompts: FakePrompts, tmp_path: Path, restore=False):
     """A shown 1400x900 main window with a blank document."""
-    window = MainWindow(settings, prompts, tmp_path / "recovery", restore_layout=restore)
+    # The run panel (designer/run) has its own tests; without it a window opens in ~0.1 s.
+    window = MainWindow(
+        settings, prompts, tmp_path / "recovery", restore_layout=restore, run_panel=False
+    )
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
