@@ -69,9 +69,18 @@ def _parse_json(text: str) -> Any:
         )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise TopologyError([Problem(f"malformed JSON: {exc.msg}", where)]) from None
+        raise TopologyError([Problem(f"malformed JSON: {_json_reason(exc)}", where)]) from None
     except (ValueError, RecursionError) as exc:
         raise TopologyError([Problem(f"malformed JSON: {exc}")]) from None
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    """The decoder's message, naming a trailing comma (JSON's most common slip) as such."""
+    before = exc.doc[: exc.pos].rstrip()
+    closing = exc.doc[exc.pos : exc.pos + 1]
+    if before.endswith(",") and closing in ("]", "}"):
+        return f"trailing comma before '{closing}' (JSON allows none)"
+    return exc.msg
 
 
 def _parse_yaml(text: str) -> Any:

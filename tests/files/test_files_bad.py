@@ -181,6 +181,14 @@ def test_malformed_json_reports_line_and_column() -> None:
     assert messages(text, "json") == ["line 4, column 13: malformed JSON: Expecting value"]
 
 
+def test_trailing_comma_in_json_is_named() -> None:
+    """A trailing comma in JSON is reported as such, at its line and column."""
+    text = '{\n  "format": "eventscape/topology",\n  "version": 1,\n  "nodes": [1,\n  ]\n}\n'
+    assert messages(text, "json") == [
+        "line 5, column 3: malformed JSON: trailing comma before ']' (JSON allows none)"
+    ]
+
+
 def test_duplicate_yaml_key_is_an_error() -> None:
     """A key written twice in one mapping is reported rather than silently overwritten."""
     found = messages(HEAD + "nodes: []\nnodes: []\n")
