@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 SMALLEST = 1e-9  # values at or below this count as zero
 
 
@@ -38,6 +40,25 @@ class LogHistogram:
         index = math.ceil(math.log(value) * self._inv_log_gamma)
         counts = self.counts
         counts[index] = counts.get(index, 0) + 1
+
+    def add_many(self, values: list[float]) -> None:
+        """Record many values at once (binned with numpy: much faster than `add` per value)."""
+        if not values:
+            return
+        array = np.asarray(values, dtype=float)
+        self.count += len(array)
+        positive = array[array > SMALLEST]
+        self.zeros += len(array) - len(positive)
+        if not len(positive):
+            return
+        self.total += float(positive.sum())
+        self.max = max(self.max, float(positive.max()))
+        indexes, counts = np.unique(
+            np.ceil(np.log(positive) * self._inv_log_gamma).astype(np.int64), return_counts=True
+        )
+        buckets = self.counts
+        for index, n in zip(indexes.tolist(), counts.tolist(), strict=True):
+            buckets[index] = buckets.get(index, 0) + n
 
     def merge(self, other: LogHistogram) -> None:
         """Add every value recorded in `other`."""

@@ -72,25 +72,47 @@ def _trace_dict(root: Root, reason: str) -> dict[str, Any]:
 class Latency:
     """End-to-end latencies: new values, the current interval and the measured window.
 
-    New values go to `pending` only; `flush` moves them into the interval histogram (for
-    the time series) and, after warm-up, into `total`.
+    New values are appended to `pending` (a plain list: the hot path); `flush` bins them
+    into the interval histogram (for the time series) and, after warm-up, into `total`.
+    The list is flushed whenever it holds PENDING_MAX values, so memory stays bounded.
     """
+
+    PENDING_MAX = 1 << 16
 
     def __init__(self, warmup: float):
         self.warmup = warmup
-        self.pending = LogHistogram()
+        self.pending: list[float] = []
         self.interval = LogHistogram()
         self.total = LogHistogram()
+        self._staged = LogHistogram()
+
+    def record(self, value: float) -> None:
+        """Remember one latency (slow path: the ledger appends to `pending` directly)."""
+        self.pending.append(value)
+
+    def summary(self, now: float) -> dict[str, float]:
+        """The measured window's figures so far, without changing any state.
+
+        Flushing at snapshot times would make float sums depend on where slices end, so
+        a snapshot bins a copy instead (the run's own flushes happen at fixed times).
+        """
+        view = LogHistogram()
+        view.merge(self.total)
+        if now > self.warmup:
+            view.add_many(self.pending)
+        return view.summary()
 
     def flush(self, now: float) -> None:
         """Account for the values recorded since the last flush (which ended at `now`)."""
-        pending = self.pending
-        if not pending.count:
+        if not self.pending:
             return
-        self.interval.merge(pending)
+        staged = self._staged
+        staged.clear()
+        staged.add_many(self.pending)
+        self.pending.clear()
+        self.interval.merge(staged)
         if now > self.warmup:
-            self.total.merge(pending)
-        pending.clear()
+            self.total.merge(staged)
 
 
 class Ledger:
@@ -103,7 +125,7 @@ class Ledger:
         self.created = 0
         self.produced = 0
         self.outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
-        self._record = latency.pending.add
+        self._pending = latency.pending
 
     def new_root(self, event: dict[str, Any], node: str) -> Copy:
         """A copy of a freshly produced event (a new root)."""
@@ -143,7 +165,10 @@ class Ledger:
         root.open -= 1
         if not root.open and not root.done:
             root.done = True
-            self._record(self.env.now - root.born)
+            pending = self._pending
+            pending.append(self.env.now - root.born)
+            if len(pending) >= Latency.PENDING_MAX:
+                self.latency.flush(self.env.now)
             if hops is not None:
                 self.tracer.keep(root)
 

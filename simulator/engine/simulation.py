@@ -129,7 +129,6 @@ class Simulation:
     def snapshot(self, done: bool = False, result: Result | None = None) -> Snapshot:
         """Plain-data figures of the run so far, with the time-series rows not sent yet."""
         ledger = self.ledger
-        self.latency.flush(self.now)
         events = {"produced": ledger.produced, "created": ledger.created, **ledger.outcomes}
         events["in_flight"] = ledger.created - ledger.ended
         rows = self.series.rows_since(self._rows_sent)
@@ -141,7 +140,7 @@ class Simulation:
             done=done,
             cancelled=self.cancelled,
             events=events,
-            latency=self.latency.total.summary(),
+            latency=self.latency.summary(self.now),
             nodes={node_id: node.live() for node_id, node in self.nodes.items()},
             series={name: np.asarray(values, dtype=float) for name, values in rows.items()},
             series_rows=self._rows_sent,
