@@ -9,6 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pyqtgraph.exporters as exporters
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgGenerator
 
 from designer.run.charts import Chart
 from designer.run.history import RunRecord
@@ -49,7 +52,10 @@ def export_chart(chart: Chart, path: Path, scale: float = 2.0) -> Path:
     """Save a chart as SVG (by suffix) or as a PNG image at `scale` times its size."""
     path = Path(path)
     if path.suffix.lower() == ".svg":
-        exporters.SVGExporter(chart.plot).export(str(path))
+        try:
+            exporters.SVGExporter(chart.plot).export(str(path))
+        except ValueError:  # pyqtgraph cannot parse the path syntax of newer Qt SVG output
+            _render_svg(chart, path)
         return path
     if path.suffix.lower() != ".png":
         path = path.with_suffix(".png")
@@ -58,3 +64,16 @@ def export_chart(chart: Chart, path: Path, scale: float = 2.0) -> Path:
     exporter.parameters()["width"] = max(width, 400)
     exporter.export(str(path))
     return path
+
+
+def _render_svg(chart: Chart, path: Path) -> None:
+    """Draw the chart's part of its scene straight into an SVG file (Qt's own generator)."""
+    source = chart.plot.sceneBoundingRect()
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(source.size().toSize())
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setTitle(chart.title)
+    painter = QPainter(generator)
+    chart.plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    painter.end()

@@ -22,6 +22,8 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from designer.run.child import RunParams, serve
 
 BATCH_SECONDS = 0.05  # about 20 batches per second
+MAX_SPARES = 1
+_SPARES: list[tuple[Any, Any]] = []  # idle engine processes (process, connection) kept warm
 TERMINAL = ("finished",)
 
 
@@ -96,7 +98,9 @@ class EngineWorker(QObject):
         self._conn: Any = None
         self._engine: Any = None
         self._reader: threading.Thread | None = None
+        self._reading = threading.Event()
         self._job = 0
+        self._busy = False
         self._deliver.connect(self._pass_on, Qt.ConnectionType.QueuedConnection)
 
     # --- commands (never block) -----------------------------------------------------------
@@ -104,6 +108,7 @@ class EngineWorker(QObject):
         """Start a run of `topology` (a frozen copy); its job number."""
         self._ensure_started()
         self._job += 1
+        self._busy = True
         self._conn.send(("run", self._job, topology, params))
         return self._job
 
@@ -120,21 +125,31 @@ class EngineWorker(QObject):
         self._send(("stop",))
 
     def shutdown(self, timeout: float = 2.0) -> None:
-        """Stop the engine process or thread and the reader."""
+        """Let go of the engine: an idle engine process is kept for the next window or
+        test (starting one costs about a second); any other engine is ended."""
         if self._engine is None:
             return
+        self._stop_reader(timeout)
+        if self.mode == "process" and not self._busy and self.alive and len(_SPARES) < MAX_SPARES:
+            _SPARES.append((self._engine, self._conn))
+        else:
+            self._end_engine(timeout)
+        self._engine = self._conn = self._reader = None
+
+    def _stop_reader(self, timeout: float) -> None:
+        self._reading.clear()
+        if self._reader is not None:
+            self._reader.join(timeout)
+
+    def _end_engine(self, timeout: float) -> None:
         self._send(("quit",))
         self._engine.join(timeout)
         if isinstance(self._engine, threading.Thread):
-            self._conn.inbox.put(EOFError)  # the engine thread's end never closes by itself
-        elif self._engine.is_alive():
+            return
+        if self._engine.is_alive():
             self._engine.terminate()
             self._engine.join(timeout)
-        if self._reader is not None:
-            self._reader.join(timeout)
-        if not isinstance(self._conn, QueueChannel):
-            self._conn.close()
-        self._engine = self._conn = self._reader = None
+        self._conn.close()
 
     @property
     def alive(self) -> bool:
@@ -149,6 +164,17 @@ class EngineWorker(QObject):
     def _ensure_started(self) -> None:
         if self.alive:
             return
+        while self.mode == "process" and _SPARES and not self.alive:
+            self._engine, self._conn = _SPARES.pop()  # a warm engine left by another window
+        if not self.alive:
+            self._spawn()
+        self._reading.set()
+        self._reader = threading.Thread(
+            target=self._read, args=(self._conn,), daemon=True, name="engine-reader"
+        )
+        self._reader.start()
+
+    def _spawn(self) -> None:
         if self.mode == "process":
             ctx = multiprocessing.get_context("spawn")
             self._conn, child_end = ctx.Pipe()
@@ -162,16 +188,12 @@ class EngineWorker(QObject):
                 target=serve, args=(child_end,), daemon=True, name="engine"
             )
             self._engine.start()
-        self._reader = threading.Thread(
-            target=self._read, args=(self._conn,), daemon=True, name="engine-reader"
-        )
-        self._reader.start()
 
     def _read(self, conn: Any) -> None:
         """Reader thread: collect messages, hand them over at most every BATCH_SECONDS."""
         pending: list[Any] = []
         last = time.perf_counter()
-        while True:
+        while self._reading.is_set():
             try:
                 ready = conn.poll(BATCH_SECONDS)
                 if ready:
@@ -188,4 +210,6 @@ class EngineWorker(QObject):
 
     @Slot(object)
     def _pass_on(self, messages: list[Any]) -> None:
+        if any(m[0] == "finished" and m[1] == self._job for m in messages):
+            self._busy = False
         self.batch.emit(messages)
