@@ -59,7 +59,9 @@ class Env(simpy.Environment):
     ) -> Call:
         """Run `fn(call)` at absolute simulated time `time` (not before now)."""
         call = Call(fn, value, aux)
-        heappush(self._queue, (max(time, self._now), NORMAL, next(self._eid), call))
+        if time < self._now:
+            time = self._now
+        heappush(self._queue, (time, NORMAL, next(self._eid), call))
         return call
 
     def advance(self, until: float) -> None:

@@ -126,6 +126,8 @@ class Ledger:
         self.produced = 0
         self.outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         self._pending = latency.pending
+        self._sample_every = tracer.sample_every
+        self._record_all = tracer.record_all
 
     def new_root(self, event: dict[str, Any], node: str) -> Copy:
         """A copy of a freshly produced event (a new root)."""
@@ -133,8 +135,8 @@ class Ledger:
         serial = self.produced
         self.produced += 1
         self.created += 1
-        sampled = self.tracer.in_sample(serial)
-        hops: list[Hop] | None = [] if sampled or self.tracer.record_all else None
+        sampled = serial % self._sample_every == 0
+        hops: list[Hop] | None = [] if sampled or self._record_all else None
         root = Root(event["id"], now, hops, sampled)
         if hops is not None:
             hops.append((now, node, "created", 0))

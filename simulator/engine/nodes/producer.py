@@ -25,6 +25,9 @@ class Producer(NodeSim):
         self._times = arrival_times(profile, sim.stream(self.id, "arrivals"), sim.duration)
         self._make = envelope_maker(self.node.get("events"), self.id, sim.stream(self.id, "events"))
         self._new_id = id_maker(self.id)
+        self._at, self._stamp = self.env.at, sim.timestamps.at
+        self._new_root = self.ledger.new_root
+        self._single = self.links[0] if len(self.links) == 1 else None
         self._schedule_next()
 
     def _schedule_next(self) -> None:
@@ -35,24 +38,22 @@ class Producer(NodeSim):
     def _emit(self, call: Call) -> None:
         at = next(self._times, None)
         if at is not None:
-            self.env.at(at, self._emit)
+            self._at(at, self._emit)
         if self.down:
             return
         event = self._make()
         event["id"] = self._new_id()
-        event["time"] = self.sim.timestamps.at(self.env.now)
-        copy = self.ledger.new_root(event, self.id)
+        event["time"] = self._stamp(self.env.now)
+        copy = self._new_root(event, self.id)
         self.arrivals += 1
         self.processed += 1
-        links = self.links
-        if len(links) == 1:
-            links[0].send(copy)
-            return
-        if not links:
+        if self._single is not None:
+            self._single.send(copy)
+        elif not self.links:
             self.ledger.end(copy, "unmatched", self.id)
-            return
-        for i, link in enumerate(links):
-            link.send(copy if i == 0 else self.ledger.spawn(copy))
+        else:
+            for i, link in enumerate(self.links):
+                link.send(copy if i == 0 else self.ledger.spawn(copy))
 
     def live(self) -> dict[str, float]:
         """Live figures: events produced so far."""
