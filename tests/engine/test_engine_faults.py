@@ -10,11 +10,11 @@ from simulator.engine import run
 from simulator.model import Fault
 
 
-def test_consumer_outage_processes_nothing_in_the_window() -> None:
-    """During an outage a consumer starts no work; the backlog is served afterwards."""
+def test_consumer_outage_fails_every_invocation_in_the_window() -> None:
+    """During an outage a consumer processes nothing: each try fails and is retried later."""
     topo = chain(
         producer("p", 2, "constant"),
-        consumer("c", concurrency=5, service_time=0.1),
+        consumer("c", concurrency=5, service_time=0.1, retries=2, retry_delay=60),
         duration=300,
         faults=[Fault("c", "outage", start=100, duration=50)],
     )
@@ -22,9 +22,26 @@ def test_consumer_outage_processes_nothing_in_the_window() -> None:
     times, served = result.series["t"], result.series["c.throughput"]
     inside = [x for t, x in zip(times, served, strict=True) if 110 <= t <= 150]
     assert inside and all(x == 0 for x in inside)
-    assert result.nodes["c"]["depth_max"] >= 99
-    assert result.events["completed"] == result.events["produced"]
-    assert math.isclose(result.latency["max"], 50.0, abs_tol=1.0)
+    assert result.nodes["c"]["failures"] == 100  # arrivals at t = 100 .. 149.5
+    assert result.events["completed"] == result.events["produced"]  # retried after it
+    assert math.isclose(result.latency["max"], 60.1)
+
+
+def test_queue_fed_consumer_outage_redrives_messages() -> None:
+    """Messages received during a consumer outage return, then go to the dead-letter queue."""
+    nodes = [
+        producer("p", 1, "constant"),
+        queue("q", visibility_timeout=10, max_receive_count=3),
+        queue("dlq"),
+        consumer("c", service_time=0.1),
+    ]
+    edges = [edge("p", "q"), edge("q", "c"), edge("q", "dlq", "dead-letter")]
+    faults = [Fault("c", "outage", start=100, duration=100)]
+    result = run(topology(nodes, edges, 400, faults=faults))
+    # Received at t, t+10, t+20 (all failing) -> redriven at t+30 when t+20 < 200.
+    assert result.events["dead_lettered"] == 80
+    assert result.events["completed"] == 399 - 80 - result.events["in_flight"]
+    assert result.ledger["balanced"]
 
 
 def test_router_outage_holds_events_until_it_ends() -> None:

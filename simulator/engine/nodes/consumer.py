@@ -7,7 +7,9 @@ times after `retry_delay` seconds (doubling), then goes over the `on-failure` ed
 to `batch_size`; a failure returns the whole batch to its queue (visibility timeout)
 unless `partial_batch`. Work longer than `timeout` fails when the timeout is reached.
 On success each message is published to every outgoing flow edge (`emits` makes a new
-event with the same correlation id) or, with no such edge, ends `completed`.
+event with the same correlation id) or, with no such edge, ends `completed`. During an
+`outage` fault every invocation fails at once (like a function that errors on start):
+queue messages come back after their visibility timeout, async invocations are retried.
 """
 
 from __future__ import annotations
@@ -87,10 +89,6 @@ class Consumer(NodeSim):
         """An `errors` fault overrides the failure rate while it lasts."""
         self._p = self._base_failure if self.error_rate is None else self.error_rate
 
-    def resume(self) -> None:
-        """The outage ended: start the work that waited."""
-        self._pump()
-
     # --- asynchronous invocation -----------------------------------------------------------
     def receive(self, copy: Copy) -> None:
         """An asynchronous invocation arrives."""
@@ -104,7 +102,7 @@ class Consumer(NodeSim):
 
     def _enqueue(self, copy: Copy) -> None:
         now = copy.t = self.env.now
-        if self.busy.value < self.limit and not self._backlog and not self.down:
+        if self.busy.value < self.limit and not self._backlog:
             self._start_one(copy, now)
             return
         self._backlog.append(copy)
@@ -128,7 +126,9 @@ class Consumer(NodeSim):
         if work > self._timeout:
             work, failed = self._timeout, True
         instance = None
-        if self._pool is not None:
+        if self.down:  # an outage: every invocation fails at once
+            work, failed = 0.0, True
+        elif self._pool is not None:
             instance, cold = self._pool.acquire(now)
             work += cold
         busy = self.busy  # inlined Level.add(1, now): this is the hot path
@@ -172,13 +172,11 @@ class Consumer(NodeSim):
     # --- queues ----------------------------------------------------------------------------
     def offer(self) -> None:
         """A queue this consumer reads has visible messages."""
-        if self.busy.value < self.limit and not self.down:
+        if self.busy.value < self.limit:
             self._pump()
 
     def _pump(self) -> None:
         """Start work while environments and work are available."""
-        if self.down:
-            return
         backlog, busy, depth = self._backlog, self.busy, self.depth
         while busy.value < self.limit:
             if backlog:
@@ -221,13 +219,15 @@ class Consumer(NodeSim):
         timed_out = work > self._timeout
         if timed_out:
             work = self._timeout
+        if self.down:  # an outage: every invocation fails at once
+            work, fails = 0.0, [True] * len(copies)
         batch = Batch(queue, copies, fails, timed_out)
         for copy in copies:
             root = copy.root
             if root is not None and root.hops is not None:
                 root.hops.append((now, self.id, "received", copy.no))
         instance = None
-        if self._pool is not None:
+        if self._pool is not None and not self.down:
             instance, cold = self._pool.acquire(now)
             self._wait_sum += cold  # a queue-fed consumer waits only for its cold start
             work += cold
