@@ -1,10 +1,12 @@
-"""Work around a reference-count bug of PySide6 6.12 in `SignalInstance.emit`.
+"""Guard against reference-count bugs of PySide6 6.12 on Python 3.11.
 
-On Python 3.11, PySide6/shiboken 6.12.0 return `True` from `emit()` without adding a
-reference, so every signal emitted from Python takes one reference from `True`; after a
-few thousand emits (a short editing session, or pyqtgraph redrawing) the interpreter
-aborts with "deallocating True or False". `apply()` measures the leak once and, only if
-it is there, wraps `emit` to give the reference back. With a fixed PySide6 it does nothing.
+PySide6/shiboken 6.12.0 hand out references they never took: `SignalInstance.emit()`
+returns `True` without one, and void methods (`QPainter.drawPath`, `QRectF.setLeft`, ...)
+return `None` without one. Every call takes a reference away, and after a few thousand
+emits or paints the interpreter aborts ("deallocating True or False" / "deallocating
+None"). `apply()` measures each leak once and, only where it is there, gives the object a
+very large number of extra references, as Python 3.12 does for immortal objects. It
+changes nothing else, and nothing at all with a PySide6 that has no such leak.
 """
 
 from __future__ import annotations
@@ -12,41 +14,52 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, QRectF, Signal
 
-_applied = False
+PROBE_CALLS = 64
+EXTRA = 1 << 40  # about 10^12 leaked calls before it could matter
+
+_done = False
 
 
 class _Probe(QObject):
     ping = Signal()
 
 
-def _leaks() -> bool:
+def _emit_leak() -> int:
     probe = _Probe()
     before = sys.getrefcount(True)
-    for _ in range(20):
+    for _ in range(PROBE_CALLS):
         probe.ping.emit()
-    return sys.getrefcount(True) - before <= -10
+    return before - sys.getrefcount(True)
 
 
-def apply() -> bool:
-    """Patch `SignalInstance.emit` if this PySide6 leaks; True when patched."""
-    global _applied
-    if _applied:
-        return True
-    if not _leaks():
-        return False
-    incref = ctypes.pythonapi.Py_IncRef
-    incref.argtypes = [ctypes.py_object]
-    incref.restype = None
-    original = SignalInstance.emit
+def _void_leak() -> int:
+    rect = QRectF(0, 0, 1, 1)
+    before = sys.getrefcount(None)
+    for _ in range(PROBE_CALLS):
+        rect.setLeft(0.5)
+    return before - sys.getrefcount(None)
 
-    def emit(self: SignalInstance, *args: object) -> object:
-        result = original(self, *args)
-        if result is True or result is False:
-            incref(result)  # the reference PySide6 forgot to add
-        return result
 
-    SignalInstance.emit = emit  # type: ignore[method-assign]
-    _applied = True
-    return True
+def _pin(obj: object) -> None:
+    """Add EXTRA references to an interpreter singleton (ob_refcnt is its first field)."""
+    count = ctypes.c_ssize_t.from_address(id(obj))
+    count.value += EXTRA
+
+
+def apply() -> list[str]:
+    """Pin the singletons this PySide6 leaks; the names of those pinned."""
+    global _done
+    if _done or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return []
+    _done = True
+    pinned = []
+    if _emit_leak() >= PROBE_CALLS // 2:
+        _pin(True)
+        _pin(False)
+        pinned += ["True", "False"]
+    if _void_leak() >= PROBE_CALLS // 2:
+        _pin(None)
+        pinned.append("None")
+    return pinned

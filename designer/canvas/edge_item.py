@@ -161,7 +161,8 @@ class EdgeItem(QGraphicsItem):
     ) -> None:
         """The curve in the kind's line style, the arrow, and the label box."""
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        far = lod < 0.5  # zoomed far out: plain lines, no arrow or label (fast panning)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
         colour = self._colour()
         width = self.width or (2.2 if self.isSelected() or self.highlight_color else 1.4)
         pen = QPen(colour, width, PEN_STYLES.get(self.kind, Qt.PenStyle.SolidLine))
@@ -169,10 +170,12 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self._path)
+        if far:
+            return
         painter.setPen(QPen(colour, 1))
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(self._arrow)
-        if self.label and lod >= 0.5:
+        if self.label:
             self._paint_label(painter, colour)
 
     def _colour(self) -> QColor:

@@ -12,23 +12,66 @@ SWEEPS = 4
 
 
 def layered_positions(topology: Topology) -> dict[str, tuple[float, float]]:
-    """A position per node: layers by longest path from the sources, left to right."""
+    """A position per node: each connected part in layers left to right, parts stacked."""
     graph = nx.DiGraph()
     graph.add_nodes_from(n.id for n in topology.nodes)
     graph.add_edges_from((e.source, e.target) for e in topology.edges if e.source != e.target)
-    dag = _acyclic(graph, [n.id for n in topology.nodes])
+    order = [n.id for n in topology.nodes]
+    rank = {n: i for i, n in enumerate(order)}
+    positions: dict[str, tuple[float, float]] = {}
+    top = 0.0
+    parts = sorted(nx.weakly_connected_components(graph), key=lambda c: min(rank[n] for n in c))
+    for part in parts:
+        members = [n for n in order if n in part]
+        placed = _layered(graph.subgraph(members), members)
+        for node_id, (x, y) in placed.items():
+            positions[node_id] = (x, round(top + y, 1))
+        top += max(y for _, y in placed.values()) + ROW * 1.5
+    return positions
+
+
+def _layered(graph: nx.DiGraph, order: list[str]) -> dict[str, tuple[float, float]]:
+    """Layered positions of one connected part (top at y = 0)."""
+    dag = _acyclic(graph, order)
     layer = _longest_path_layers(dag)
     columns: dict[int, list[str]] = {}
-    for node in topology.nodes:  # model order is the first guess for the order in a layer
-        columns.setdefault(layer[node.id], []).append(node.id)
+    for node_id in order:  # model order is the first guess for the order in a layer
+        columns.setdefault(layer[node_id], []).append(node_id)
     _order_by_barycentre(columns, dag)
-    positions: dict[str, tuple[float, float]] = {}
-    tallest = max((len(c) for c in columns.values()), default=0)
-    for index, members in columns.items():
-        offset = (tallest - len(members)) * ROW / 2
-        for row, node_id in enumerate(members):
-            positions[node_id] = (index * COLUMN, offset + row * ROW)
-    return positions
+    heights = _assign_heights(columns, dag)
+    return {
+        node_id: (index * COLUMN, heights[node_id])
+        for index, members in columns.items()
+        for node_id in members
+    }
+
+
+def _assign_heights(columns: dict[int, list[str]], dag: nx.DiGraph) -> dict[str, float]:
+    """Each card level with the mean of its neighbours, at least ROW below the one above.
+
+    A forward pass lines cards up with their predecessors, a backward pass pulls sources
+    towards their successors, so edges stay short and fan-outs stay centred.
+    """
+    keys = sorted(columns)
+    y: dict[str, float] = {}
+    for index in keys:
+        _place(columns[index], y, dag.predecessors)
+    for index in reversed(keys[:-1]):
+        _place(columns[index], y, dag.successors)
+    top = min(y.values(), default=0.0)
+    return {n: round(v - top, 1) for n, v in y.items()}
+
+
+def _place(members: list[str], y: dict[str, float], near) -> None:
+    """Set the heights of one layer: desired mean of neighbours, then no overlaps."""
+    floor = -float("inf")
+    for node in members:
+        around = [y[m] for m in near(node) if m in y]
+        desired = sum(around) / len(around) if around else y.get(node, floor + ROW)
+        if desired == -float("inf") or desired != desired:
+            desired = 0.0
+        y[node] = max(desired, floor + ROW)
+        floor = y[node]
 
 
 def _acyclic(graph: nx.DiGraph, order: list[str]) -> nx.DiGraph:

@@ -91,6 +91,12 @@ class NodeItem(QGraphicsItem):
         self.overlay_color = QColor(color) if color is not None else None
         self.update()
 
+    def show_ports(self, visible: bool) -> None:
+        """Show or hide the connection ports (hidden when zoomed far out)."""
+        for port in [self.input_port, *self.output_ports.values()]:
+            if port is not None:
+                port.setVisible(visible)
+
     # --- geometry -----------------------------------------------------------------------
     def input_anchor(self) -> QPointF:
         """Where incoming edges end (scene coordinates)."""
@@ -132,8 +138,17 @@ class NodeItem(QGraphicsItem):
     ) -> None:
         """Card, header, icon, texts and marks; just a coloured block when far away."""
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QRectF(0, 0, WIDTH, HEIGHT)
+        if lod < 0.2:  # a speck on screen: two plain rectangles
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(
+                self._border_pen() if self.isSelected() or self.severity else Qt.PenStyle.NoPen
+            )
+            painter.setBrush(QBrush(self._body_color()))
+            painter.drawRect(card)
+            painter.fillRect(QRectF(0, 0, WIDTH, HEADER), self.color)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if lod >= 0.45:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(0, 0, 0, 22))
@@ -166,13 +181,9 @@ class NodeItem(QGraphicsItem):
         return _blend(QColor(style.NODE_FILL), tint)
 
     def _paint_header(self, painter: QPainter) -> None:
-        path = QPainterPath()
-        path.addRoundedRect(QRectF(0.5, 0.5, WIDTH - 1, HEADER), RADIUS - 0.5, RADIUS - 0.5)
-        square = QPainterPath()
-        square.addRect(QRectF(0.5, HEADER / 2, WIDTH - 1, HEADER / 2 + 0.5))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.color)
-        painter.drawPath(path.united(square))
+        painter.drawPath(_header_path())
 
     def _paint_texts(self, painter: QPainter) -> None:
         painter.drawPixmap(QRectF(7, 4, 16, 16), icons.pixmap(self.kind, "#FFFFFF", 16), QRectF())
@@ -214,6 +225,20 @@ class NodeItem(QGraphicsItem):
         painter.setFont(overlay_font)
         painter.setPen(QColor("#FFFFFF"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.overlay_text or "")
+
+
+_HEADER_PATH: list[QPainterPath] = []
+
+
+def _header_path() -> QPainterPath:
+    """The header band: rounded top corners, square bottom (built once)."""
+    if not _HEADER_PATH:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0.5, 0.5, WIDTH - 1, HEADER), RADIUS - 0.5, RADIUS - 0.5)
+        square = QPainterPath()
+        square.addRect(QRectF(0.5, HEADER / 2, WIDTH - 1, HEADER / 2 + 0.5))
+        _HEADER_PATH.append(path.united(square))
+    return _HEADER_PATH[0]
 
 
 def _port_position(index: int) -> tuple[float, float]:

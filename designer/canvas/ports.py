@@ -44,7 +44,9 @@ class PortItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        """A filled dot (output) or a ring (input); bigger under the mouse."""
+        """A filled dot (output) or a ring (input); bigger under the mouse; none far away."""
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.45:
+            return
         r = RADIUS + (1.5 if self._hover else 0)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pen = QPen(self.color, 1.6)

@@ -6,7 +6,7 @@ Items never write the model: moves, connections and renames become Editor calls 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QToolTip
 
 from designer.canvas.connect import ConnectionDrag
 from designer.canvas.edge_item import EdgeItem
@@ -67,10 +67,14 @@ class TopologyScene(QGraphicsScene):
                 self.node_items[node.id].refresh(node, self.doc.topology)
         finally:
             self._building = False
+        detailed = getattr(self, "_detailed", True)
+        self._detailed = not detailed
+        self.set_detail(detailed)  # new items take the current level of detail
 
     def _add_node(self, node_id: str) -> None:
         node = self.doc.node(node_id)
         item = NodeItem(node, self.doc.topology)
+        item.show_ports(getattr(self, "_detailed", True))
         if node.position is None:
             item.setPos(QPointF(len(self.node_items) * 30.0, len(self.node_items) * 30.0))
         self.node_items[node_id] = item
@@ -92,6 +96,8 @@ class TopologyScene(QGraphicsScene):
 
     def _add_edge(self, key: EdgeKey) -> None:
         item = EdgeItem(key, self.node_items[key[0]], self.node_items[key[1]])
+        if not getattr(self, "_detailed", True):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.edge_items[key] = item
         self.addItem(item)
         self._refresh_edge(key)
@@ -160,6 +166,23 @@ class TopologyScene(QGraphicsScene):
         for key, item in self.edge_items.items():
             found = edges.get(key, [])
             item.set_problems(_severity(found), [i.message for i in found])
+
+    def set_detail(self, detailed: bool) -> None:
+        """Show ports only when cards are big enough to use them (saves paints far out)."""
+        if detailed == getattr(self, "_detailed", True):
+            return
+        self._detailed = detailed
+        for item in self.node_items.values():
+            item.show_ports(detailed)
+        # Far out, edges are small: cached bitmaps make panning cheap. Close up they are
+        # long and cheap to stroke in part, so they are drawn directly.
+        mode = (
+            QGraphicsItem.CacheMode.NoCache
+            if detailed
+            else QGraphicsItem.CacheMode.DeviceCoordinateCache
+        )
+        for edge in self.edge_items.values():
+            edge.setCacheMode(mode)
 
     def clear_overlays(self) -> None:
         """Remove every run overlay (badges, tints, highlights, widths)."""

@@ -24,6 +24,7 @@ from designer.canvas.scene import TopologyScene
 KIND_MIME = "application/x-eventscape-kind"
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 STEP = 1.2
+DETAIL_ZOOM = 0.45  # below this, cards are drawn without ports and texts
 
 
 class CanvasView(QGraphicsView):
@@ -41,6 +42,7 @@ class CanvasView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState)
         self.setAcceptDrops(True)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -63,6 +65,10 @@ class CanvasView(QGraphicsView):
         """Scale to `factor`, within limits."""
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         self.scale(factor / self.zoom, factor / self.zoom)
+        self._zoomed()
+
+    def _zoomed(self) -> None:
+        self.canvas().set_detail(self.zoom >= DETAIL_ZOOM)
         self.zoomChanged.emit(self.zoom)
 
     def zoom_in(self) -> None:
@@ -85,7 +91,7 @@ class CanvasView(QGraphicsView):
         if self.zoom > 1.0:
             self.set_zoom(1.0)
         self.centerOn(rect.center())
-        self.zoomChanged.emit(self.zoom)
+        self._zoomed()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Wheel zooms around the mouse; Shift+wheel pans sideways."""

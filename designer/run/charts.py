@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QPainter
 
 from designer import style
 from designer.run.history import RunRecord, SeriesBuffer
@@ -90,7 +90,8 @@ class Chart:
         self.plot = self.widget.getPlotItem()
         self.lines: list[Line] = []
         self.curves: list[pg.PlotDataItem] = []
-        self._shading: list[pg.GraphicsObject] = []
+        self.shading = Shading()
+        self.plot.addItem(self.shading, ignoreBounds=True)
         self._style(units)
         self.legend = self._make_legend()
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#212529", width=1.5))
@@ -195,18 +196,7 @@ class Chart:
         return any(line.label == label for line in self.lines)
 
     def _shade(self, windows: list[Window]) -> None:
-        for item in self._shading:
-            self.plot.removeItem(item)
-        self._shading = []
-        for window in windows:
-            brush = pg.mkBrush(*SHADES.get(window.kind, SHADES["errors"]))
-            region = pg.LinearRegionItem(
-                (window.start, window.end), movable=False, brush=brush, pen=pg.mkPen(None)
-            )
-            region.setZValue(-10)
-            region.setToolTip(window.label)
-            self.plot.addItem(region, ignoreBounds=True)
-            self._shading.append(region)
+        self.shading.set_windows(windows)
 
     def refresh(self) -> None:
         """Redraw every curve from the buffers."""
@@ -229,6 +219,50 @@ class Chart:
         if self.series is None or not 0 <= row < self.series.rows:
             return []
         return [(line, float(line.values(self.series)[row])) for line in self.lines]
+
+
+class Shading(pg.GraphicsObject):
+    """Spike and fault windows as light bands across the whole height, in one item
+    (one paint call for all of them: cheaper than a LinearRegionItem each)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.windows: list[Window] = []
+        self.setZValue(-10)
+
+    def set_windows(self, windows: list[Window]) -> None:
+        """Shade these windows."""
+        self.prepareGeometryChange()
+        self.windows = list(windows)
+        self.setToolTip("\n".join(sorted({w.label for w in windows})))
+        self.update()
+
+    def viewRangeChanged(self) -> None:
+        """The y range changed: the bands still span the full height."""
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        """From the first window's start to the last's end, over the visible height."""
+        if not self.windows:
+            return QRectF()
+        view = self.viewRect()
+        if view is None:
+            return QRectF()
+        x0 = min(w.start for w in self.windows)
+        x1 = max(w.end for w in self.windows)
+        return QRectF(x0, view.top(), x1 - x0, view.height())
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        """One translucent band per window."""
+        view = self.viewRect()
+        if view is None:
+            return
+        painter.setPen(Qt.PenStyle.NoPen)
+        for window in self.windows:
+            painter.setBrush(pg.mkBrush(*SHADES.get(window.kind, SHADES["errors"])))
+            painter.drawRect(
+                QRectF(window.start, view.top(), window.end - window.start, view.height())
+            )
 
 
 class _OnResize(QObject):

@@ -79,11 +79,31 @@ class CanvasOverlay:
         self.scene = scene
         self.peak_depth: dict[str, float] = {}
         self.trace_on = False
+        self._badges: dict[str, tuple[str | None, str | None]] = {}  # what each card shows
+        self._widths: dict[tuple[str, str, str], float | None] = {}
 
     def clear(self) -> None:
         """Remove every overlay."""
         self.scene.clear_overlays()
         self.trace_on = False
+        self._forget()
+
+    def _forget(self) -> None:
+        self._badges.clear()
+        self._widths.clear()
+
+    def _set_badge(self, node_id: str, text: str | None, color: str | None = None) -> None:
+        """Repaint a card only when its badge changes (repaints are what costs)."""
+        if self._badges.get(node_id, (None, None)) != (text, color):
+            self._badges[node_id] = (text, color)
+            self.scene.node_items[node_id].set_overlay(text, color)
+
+    def _set_width(self, key: tuple[str, str, str], width: float | None) -> None:
+        if width is not None:
+            width = round(width * 2) / 2
+        if self._widths.get(key) != width:
+            self._widths[key] = width
+            self.scene.edge_items[key].set_width(width)
 
     def show_live(self, record: RunRecord) -> None:
         """Overlay the latest figures of a streaming run."""
@@ -102,13 +122,12 @@ class CanvasOverlay:
             self.peak_depth[node_id] = peak
         faults = active_faults(record.topology, record.params.duration, t)
         spikes = {w.node for w in spike_windows(record.topology, t + 1e-9) if w.covers(t)}
-        for node_id, item in self.scene.node_items.items():
+        for node_id in self.scene.node_items:
             fig = figures.get(node_id)
             if fig is None:
-                item.set_overlay(None)
+                self._set_badge(node_id, None)
                 continue
-            text, color = self._badge(record, node_id, fig, faults, spikes)
-            item.set_overlay(text, color)
+            self._set_badge(node_id, *self._badge(record, node_id, fig, faults, spikes))
         self._edges(record, figures)
 
     def _peaks(self, record: RunRecord) -> dict[str, float]:
@@ -154,17 +173,18 @@ class CanvasOverlay:
                 continue
             rates[key] = min(figures[source].throughput, figures[target].throughput)
         top = max(rates.values(), default=0.0)
-        for key, item in self.scene.edge_items.items():
+        for key in self.scene.edge_items:
             rate = rates.get(key)
             if rate is None or top <= 0:
-                item.set_width(None)
+                self._set_width(key, None)
             else:
-                item.set_width(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * math.sqrt(rate / top))
+                self._set_width(key, MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * math.sqrt(rate / top))
 
     # --- trace paths ----------------------------------------------------------------------
     def show_trace(self, nodes: list[str], edges: set[tuple[str, str, str]], bad: set[str]):
         """Emphasise a trace's path: numbered nodes in visit order, highlighted edges."""
         self.trace_on = True
+        self._forget()
         order = {node: i for i, node in enumerate(dict.fromkeys(nodes), start=1)}
         for node_id, item in self.scene.node_items.items():
             if node_id in order:
@@ -182,5 +202,5 @@ class CanvasOverlay:
         if not self.trace_on:
             return
         self.trace_on = False
-        for item in self.scene.edge_items.values():
-            item.set_highlight(False)
+        self.scene.clear_overlays()
+        self._forget()
