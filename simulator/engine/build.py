@@ -28,10 +28,13 @@ def build(sim: Simulation, topology: Topology) -> tuple[dict[str, NodeSim], list
         if not latency.is_zero:
             link.set_latency(sampler(latency, sim.stream(f"edge:{edge.name}", "latency")))
         links.append(link)
+    outgoing: dict[str, list[Link]] = {node_id: [] for node_id in nodes}
+    incoming: dict[str, list[Link]] = {node_id: [] for node_id in nodes}
+    for link in links:
+        outgoing[link.edge.source].append(link)
+        incoming[link.edge.target].append(link)
     for node_id, node in nodes.items():
-        outgoing = [link for link in links if link.edge.source == node_id]
-        incoming = [link for link in links if link.edge.target == node_id]
-        node.wire(outgoing, incoming)
+        node.wire(outgoing[node_id], incoming[node_id])
     return nodes, links
 
 
