@@ -149,3 +149,121 @@ class UiDriver:
         editor.text.selectAll()
         editor.text.insertPlainText(text)
         self.process()
+
+
+class SessionBuilder:
+    """Rebuild a whole design from a blank canvas with palette drops, port drags and typing.
+
+    `shoot(name)` is called at the interesting moments (the screenshot session uses it).
+    """
+
+    def __init__(self, ui: UiDriver, shoot=None) -> None:
+        self.ui = ui
+        self.window = ui.window
+        self.shoot = shoot or (lambda name: None)
+
+    def build(self, topology) -> None:
+        """Nodes, then edges, then the scenario, all through the UI."""
+        for node in topology.nodes:
+            self.add_node(node)
+        self.window.view.fit()
+        self.shoot("02-nodes-dropped")
+        for edge in topology.edges:
+            self.add_edge(edge)
+        self.shoot("03-connected")
+        self.set_scenario(topology)
+
+    def add_node(self, node) -> None:
+        """Drop the kind where the card belongs, rename it in place, type its parameters."""
+        from designer.canvas.node_item import HEIGHT, WIDTH
+
+        x, y = node.position
+        new_id = self.ui.drop_kind(node.kind, QPointF(x + WIDTH / 2, y + HEIGHT / 2))
+        if new_id != node.id:
+            self.ui.type_into(self.ui.form().id_edit, node.id)
+        self.rename_in_place(node.id, node.label)
+        for name, value in node.params.items():
+            self.set_param(node.id, name, value)
+
+    def rename_in_place(self, node_id: str, label: str) -> None:
+        """Double-click the card and type its label."""
+        item = self.ui.scene.node_items[node_id]
+        point = self.ui.viewport_point(item.mapToScene(QPointF(WIDTH / 2, HEIGHT - 10)))
+        QTest.mouseDClick(self.ui.view.viewport(), LEFT, NO_MOD, point)
+        box = self.ui.scene._rename
+        box.edit.selectAll()
+        QTest.keyClicks(box.edit, label)
+        QTest.keyClick(box.edit, Qt.Key.Key_Return)
+        self.ui.process()
+
+    def set_param(self, node_id: str, name: str, value) -> None:
+        """Select the node and edit one parameter with its typed editor."""
+        import json
+
+        from designer.inspector.distribution import DistributionEditor
+        from designer.inspector.editors import BoolEditor
+        from designer.inspector.load import LoadEditor
+        from designer.inspector.structured import StructuredEditor, dump
+        from simulator.model.params import fmt
+
+        if self.ui.scene.selected_node_ids() != [node_id]:
+            self.ui.click_node(node_id)
+        editor = self.ui.form().editors[name]
+        if isinstance(editor, DistributionEditor):
+            self.set_distribution(editor, value)
+        elif isinstance(editor, LoadEditor):
+            self.ui.choose(editor.combo, value["profile"])
+            for key, field in editor.fields.items():
+                if key in value and isinstance(field, QLineEdit):
+                    self.ui.type_into(
+                        field, fmt(value[key]) if key != "steps" else json.dumps(value[key])
+                    )
+        elif isinstance(editor, StructuredEditor):
+            self.ui.set_text(editor, dump(value, editor.fmt))
+        elif isinstance(editor, BoolEditor):
+            if editor.box.isChecked() != value:
+                editor.box.click()
+                self.ui.process()
+        else:
+            self.ui.type_into(editor.findChild(QLineEdit), fmt(value))
+
+    def set_distribution(self, editor, value) -> None:
+        """Pick the family and type its numbers."""
+        from simulator.model.distributions import DIST_KEYS
+        from simulator.model.params import fmt, is_number
+
+        if is_number(value):
+            value = {"dist": "constant", "value": value}
+        self.ui.choose(editor.combo, value["dist"])
+        for field, key in zip(editor.fields, DIST_KEYS[value["dist"]][0], strict=False):
+            self.ui.type_into(field, fmt(value[key]))
+
+    def add_edge(self, edge) -> None:
+        """Drag from the right port, then fill in pattern, filter, emits and latency."""
+        from designer.inspector.structured import dump
+
+        message = self.ui.drag_connect(edge.source, edge.target, edge.kind)
+        assert message.startswith("Connected"), message
+        for field in ("pattern", "filter", "emits"):
+            value = getattr(edge, field)
+            if value is not None:
+                self.ui.click_edge(edge.source, edge.target, edge.kind)
+                editor = self.ui.form().editors[field]
+                self.ui.set_text(editor, dump(value, editor.fmt))
+        if edge.latency is not None:
+            self.ui.click_edge(edge.source, edge.target, edge.kind)
+            self.set_distribution(self.ui.form().editors["latency"], edge.latency)
+
+    def set_scenario(self, topology) -> None:
+        """Click the empty canvas and type the scenario."""
+        from simulator.model.params import fmt
+
+        self.ui.click_empty()
+        form = self.ui.form()
+        self.ui.type_into(form.name, topology.name)
+        form.description.setFocus()
+        form.description.selectAll()
+        form.description.insertPlainText(topology.description)
+        for name in ("duration", "warmup", "seed"):
+            self.ui.type_into(form.editors[name].line, fmt(getattr(topology.scenario, name)))
+        self.ui.click_empty()
