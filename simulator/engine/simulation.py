@@ -16,6 +16,7 @@ from simulator.engine.envelopes import Timestamps
 from simulator.engine.faults import FaultSchedule
 from simulator.engine.ledger import Latency, Ledger, Tracer
 from simulator.engine.links import Link
+from simulator.engine.nodes import NodeSim
 from simulator.engine.result import Result
 from simulator.engine.rng import stream
 from simulator.engine.series import Series
@@ -63,7 +64,7 @@ class Simulation:
         self.timestamps = Timestamps()
         self.nodes, self.links = build(self, topology)
         for node in self.nodes.values():
-            node.start()
+            _start(node)
         self.faults = FaultSchedule(self, scenario.faults)
         if self.warmup > 0:
             self.env.at(self.warmup, self._end_warmup)
@@ -183,6 +184,17 @@ class Simulation:
             wall_seconds=time.perf_counter() - self._started,
             visits=sum(node.arrivals for node in self.nodes.values()),
         )
+
+
+def _start(node: NodeSim) -> None:
+    """Start a node; unreadable trace files and invalid patterns become TopologyErrors."""
+    try:
+        node.start()
+    except OSError as exc:
+        reason = f"cannot read {exc.filename}: {exc.strerror}"
+        raise TopologyError([Problem(reason, f"node {node.id}", node=node.id)]) from None
+    except ValueError as exc:  # a malformed trace file, an invalid pattern or filter
+        raise TopologyError([Problem(str(exc), f"node {node.id}", node=node.id)]) from None
 
 
 def failures_possible(topology: Topology, duration: float) -> bool:

@@ -111,3 +111,15 @@ def test_replications_report_means_with_intervals(capsys: pytest.CaptureFixture[
     assert data["ledger"]["balanced"]
     serial = json.loads(_run(capsys, *argv)[1])
     assert serial == data  # parallel processes give the same numbers
+
+
+def test_unreadable_trace_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A load trace that cannot be read is reported with the node, exit status 1."""
+    topo = tmp_path / "trace.yaml"
+    topo.write_text(
+        "format: eventscape/topology\nversion: 1\nnodes:\n"
+        "  - {id: p, kind: producer, load: {profile: trace, file: missing.csv}}\n"
+        "  - {id: c, kind: consumer}\nedges:\n  - {from: p, to: c}\n"
+    )
+    code, _, err = _run(capsys, str(topo))
+    assert code == 1 and "node p" in err and "missing.csv" in err and "Traceback" not in err
