@@ -98,7 +98,12 @@ def handle(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(table(data))
     if args.out:
-        for path in write_out(result, Path(args.out)):
+        try:
+            paths = write_out(result, Path(args.out))
+        except OSError as exc:
+            print(f"{args.out}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        for path in paths:
             print(f"wrote {path}", file=sys.stderr)
     return _ledger_status([data])
 
