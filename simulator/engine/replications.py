@@ -17,7 +17,10 @@ T_975 = (
     2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
     2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
 )  # fmt: skip
-NODE_HEADLINES = ("processed", "failures", "utilization", "wait_mean", "depth_mean")
+NODE_HEADLINES = (
+    "arrivals", "processed", "failures", "retries", "utilization", "wait_mean",
+    "depth_mean", "depth_max", "cold_starts", "instances_mean",
+)  # fmt: skip
 
 
 def t_quantile(df: int) -> float:
