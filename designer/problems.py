@@ -24,6 +24,7 @@ class ProblemsPanel(QTreeWidget):
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.header().setStretchLastSection(False)
+        self.setMinimumWidth(300)  # stays readable when other docks share the bottom row
         self.issues: list[Issue] = []
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)

@@ -6,7 +6,7 @@ import networkx as nx
 
 from simulator.model import Topology
 
-COLUMN = 240.0
+COLUMN = 320.0  # room between columns for edge labels
 ROW = 120.0
 SWEEPS = 4
 

@@ -101,30 +101,31 @@ class TopologyScene(QGraphicsScene):
         self.edge_items[key] = item
         self.addItem(item)
         self._refresh_edge(key)
-        self._refresh_counts(key[0])
+        self._refresh_counts(key[0], key[1])
 
     def _remove_edge(self, key: EdgeKey) -> None:
         item = self.edge_items.pop(key)
         item.detach()
         self.removeItem(item)
-        if key[0] in self.node_items:
-            self._refresh_counts(key[0])
+        self._refresh_counts(key[0], key[1])
 
     def _edge_changed(self, old: EdgeKey, new: EdgeKey) -> None:
         item = self.edge_items.pop(old)
         item.key = new
         self.edge_items[new] = item
         self._refresh_edge(new)
-        self._refresh_counts(new[0])
+        self._refresh_counts(new[0], new[1])
 
     def _refresh_edge(self, key: EdgeKey) -> None:
         edge = self.doc.edge(key)
         item = self.edge_items[key]
         item.set_label(edge_label(edge, self.doc.topology), _edge_tooltip(edge))
 
-    def _refresh_counts(self, node_id: str) -> None:
-        """A router's rule count and a queue's DLQ line depend on its edges."""
-        self.node_items[node_id].refresh(self.doc.node(node_id), self.doc.topology)
+    def _refresh_counts(self, *node_ids: str) -> None:
+        """Card texts that depend on edges: rule counts, a queue's DLQ line, a DLQ's source."""
+        for node_id in node_ids:
+            if node_id in self.node_items and self.doc.topology.has_node(node_id):
+                self.node_items[node_id].refresh(self.doc.node(node_id), self.doc.topology)
 
     # --- selection ----------------------------------------------------------------------
     def selected_node_ids(self) -> list[str]:

@@ -18,6 +18,7 @@ CHARTS = (
     ("node", "Selected node", ""),
 )
 LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches this
+LATE_CHARTS = ("outcomes", "depth", "consumers")
 LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
 NODE_FIGURES = (
     ("depth", "waiting", False),
@@ -129,21 +130,32 @@ class ChartBoard(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw from the buffers; add curves that just became non-zero."""
-        record = self.record
+        """Redraw every chart from the buffers."""
+        for key in self.charts:
+            self.refresh_chart(key)
+
+    def refresh_chart(self, key: str) -> None:
+        """Redraw one chart; first add the curves that just became non-zero."""
+        record, chart = self.record, self.charts[key]
         if record is None:
             return
-        for key in ("outcomes", "depth", "consumers"):
-            chart = self.charts[key]
-            for line in late_lines(key, record):
-                if chart.has_line(line.label):
-                    continue
-                if np.nanmax(line.values(record.series), initial=0) >= LATE_MIN.get(key, 0.5):
-                    chart.add_line(line)
+        for line in late_lines(key, record) if key in LATE_CHARTS else ():
+            if chart.has_line(line.label):
+                continue
+            if np.nanmax(line.values(record.series), initial=0) >= LATE_MIN.get(key, 0.5):
+                chart.add_line(line)
+        chart.refresh()
+        if key == "outcomes":
+            chart.set_note("" if chart.lines else "No failures or losses so far")
+
+    def set_live(self, live: bool) -> None:
+        """Hairlines while a run streams, thick lines once it is over."""
         for chart in self.charts.values():
-            chart.refresh()
-        outcomes = self.charts["outcomes"]
-        outcomes.set_note("" if outcomes.lines else "No failures or losses so far")
+            chart.set_bold(not live)
+
+    def visible_keys(self) -> list[str]:
+        """The charts on screen now (a chart in a hidden tab waits until it is shown)."""
+        return [key for key, chart in self.charts.items() if chart.widget.isVisible()]
 
     def show_node(self, node_id: str | None) -> None:
         """Chart node `node_id` (the canvas selection)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter
+from PySide6.QtGui import QFontMetricsF, QPainter, QPen
 
 from designer import style
 from designer.run.history import RunRecord, SeriesBuffer
@@ -86,6 +86,7 @@ class Chart:
         self.key = key
         self.title = title
         self.on_title: Callable[[str], None] | None = None
+        self.bold = True
         self.widget = pg.PlotWidget(background="#FFFFFF")
         self.plot = self.widget.getPlotItem()
         self.lines: list[Line] = []
@@ -183,13 +184,23 @@ class Chart:
 
     def add_line(self, line: Line) -> None:
         """Add one curve (e.g. a consumer's backlog once it appears)."""
-        style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine
-        pen = pg.mkPen(line.color, width=line.width, style=style_)
-        curve = self.plot.plot([], [], pen=pen)
+        curve = self.plot.plot([], [], pen=self._pen(line))
         self.legend.addItem(curve, line.label)
         self.fit_legend()
         self.lines.append(line)
         self.curves.append(curve)
+
+    def _pen(self, line: Line) -> QPen:
+        style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine
+        width = line.width if self.bold else 1.0
+        return pg.mkPen(line.color, width=width, style=style_)
+
+    def set_bold(self, bold: bool) -> None:
+        """Thick lines for a finished run; hairlines while streaming (much cheaper to paint)."""
+        if bold != self.bold:
+            self.bold = bold
+            for line, curve in zip(self.lines, self.curves, strict=True):
+                curve.setPen(self._pen(line))
 
     def has_line(self, label: str) -> bool:
         """True when a curve called `label` is shown."""

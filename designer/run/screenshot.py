@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from designer.run.findings import findings
@@ -41,3 +42,63 @@ def run_to_end(window: MainWindow, timeout: float = 300.0) -> bool:
     ui.results_dock.raise_()
     QApplication.processEvents()
     return record.result is not None
+
+
+def grab_during(window: MainWindow, fraction: float, speed_index: int = 0) -> QImage:
+    """Start a run, picture the window once `fraction` of it is done, then stop it."""
+    ui = window.run_ui
+    ui.bar.speed.setCurrentIndex(speed_index)
+    record: RunRecord = ui.start()
+    wait_until(lambda: record.finished or record.time >= fraction * record.params.duration, 300)
+    wait_until(lambda: not ui._round, 2)  # let the round of redraws for that batch finish
+    QApplication.processEvents()
+    image = window.grab().toImage()
+    ui.controller.stop()
+    wait_until(lambda: record.finished, 10)
+    return image
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m designer.run.screenshot FILE OUT.png [--during 0.4]`: pictures for docs."""
+    import argparse
+    import os
+    import tempfile
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--during", type=float, metavar="FRACTION", help="mid-run picture")
+    parser.add_argument("--speed", type=int, default=0, help="speed choice index (0: max)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from designer.main_window import MainWindow
+    from designer.style import apply_theme
+
+    app = QApplication.instance() or QApplication(["eventscape"])
+    apply_theme(app)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings, None, Path(tmp) / "rec", restore_layout=False)
+        window.resize(1400, 900)
+        window.show()
+        if not window.open_file(args.file, ask=False):
+            return 1
+        window.view.fit()
+        if args.during is not None:
+            image = grab_during(window, args.during, args.speed)
+        elif run_to_end(window):
+            image = window.grab().toImage()
+        else:
+            return 1
+        ok = image.save(str(args.out))
+        window.run_ui.controller.shutdown()
+        window.doc.undo_stack.setClean()
+        window.close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

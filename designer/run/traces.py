@@ -8,15 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from designer import style
 from designer.run.history import RunRecord
 from designer.run.trace_path import TracePath, latency, outcome, trace_path
+from simulator.model import Topology
 
 COLUMNS = ("Outcome", "Start (s)", "Took (s)", "Hops", "Path")
 FILTERS = (("All traces", None), ("Failed", "failed"), ("Sampled", "sample"))
@@ -37,6 +38,61 @@ MARKERS = {
     "visible-again": ("d", "#E8590C"),
     "throttled-retry": ("d", "#1098AD"),
 }
+
+
+class TraceModel(QAbstractTableModel):
+    """The traces of a run as table rows, each worked out only when it is first shown
+    (a run keeps up to a thousand traces or more)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.traces: list[dict[str, Any]] = []
+        self.topology: Topology | None = None
+        self._rows: dict[int, tuple[str, ...]] = {}
+
+    def set_traces(self, traces: list[dict[str, Any]], topology: Topology | None) -> None:
+        """Show these traces."""
+        self.beginResetModel()
+        self.traces, self.topology, self._rows = traces, topology, {}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        """One row per trace."""
+        return 0 if parent is not None and parent.isValid() else len(self.traces)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        """Outcome, start, duration, hops, path."""
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = 0) -> Any:
+        """Cell text, tooltip (the correlation id) and red for failed traces."""
+        trace = self.traces[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._row(index.row())[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"correlation id {trace['correlation_id']}"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return QColor(style.ERROR) if trace["reason"] == "failed" else None
+        return None
+
+    def _row(self, row: int) -> tuple[str, ...]:
+        if row not in self._rows:
+            trace = self.traces[row]
+            nodes = trace_path(trace, self.topology).nodes if self.topology else []
+            self._rows[row] = (
+                outcome(trace),
+                f"{trace['created']:.2f}",
+                f"{latency(trace):.3g}",
+                str(len(trace["hops"])),
+                " → ".join(dict.fromkeys(nodes)),
+            )
+        return self._rows[row]
 
 
 class TracesPanel(QWidget):
@@ -68,18 +124,21 @@ class TracesPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-    def _make_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(COLUMNS))
-        table.setHorizontalHeaderLabels(COLUMNS)
+    def _make_table(self) -> QTableView:
+        self.model = TraceModel(self)
+        table = QTableView()
+        table.setModel(self.model)
         table.verticalHeader().hide()
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        table.itemSelectionChanged.connect(self._selected)
+        for column, width in enumerate((130, 64, 56, 40)):
+            header.resizeSection(column, width)
+        table.selectionModel().selectionChanged.connect(self._selected)
         return table
 
     def show_run(self, record: RunRecord | None) -> None:
@@ -92,31 +151,11 @@ class TracesPanel(QWidget):
         traces = record.result.traces if record is not None and record.result else []
         reason = self.filter.currentData()
         self.shown = [t for t in traces if reason is None or t["reason"] == reason]
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.shown))
-        for row, trace in enumerate(self.shown):
-            self._fill_row(row, trace)
-        self.table.blockSignals(False)
+        self.model.set_traces(self.shown, record.topology if record else None)
         failed = sum(t["reason"] == "failed" for t in traces)
         self.count.setText(f"{len(traces)} traces, {failed} failed" if record else "No run yet")
         self.timeline.show(None, None, record)
         self.traceSelected.emit(None)
-
-    def _fill_row(self, row: int, trace: dict[str, Any]) -> None:
-        nodes = trace_path(trace, self.record.topology).nodes if self.record else []
-        values = (
-            outcome(trace),
-            f"{trace['created']:.2f}",
-            f"{latency(trace):.3g}",
-            str(len(trace["hops"])),
-            " → ".join(dict.fromkeys(nodes)),
-        )
-        for col, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if col == 0 and trace["reason"] == "failed":
-                item.setForeground(pg.mkColor(style.ERROR))
-            item.setToolTip(f"correlation id {trace['correlation_id']}")
-            self.table.setItem(row, col, item)
 
     def select_row(self, row: int) -> None:
         """Select the trace in row `row` (as a click would)."""

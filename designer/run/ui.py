@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 BOTTOM = Qt.DockWidgetArea.BottomDockWidgetArea
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 CHECK_DELAY_MS = 400
+PUMP_MS = 10  # one redraw per event-loop turn, at most every PUMP_MS
 SIDE_CHARTS = ("node",)
 
 
@@ -42,6 +43,9 @@ class RunUi(QObject):
         self.shown: RunRecord | None = None
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self._update_check)
+        self._round: list = []  # redraws still to do for the latest batch
+        self._pump = QTimer(self, interval=PUMP_MS)
+        self._pump.timeout.connect(self._pump_one)
         window.addToolBarBreak()
         window.addToolBar(self.bar)
         self._add_docks()
@@ -61,6 +65,9 @@ class RunUi(QObject):
             title = chart.title if key != "node" else "Node chart"
             dock = w.add_dock(title, chart.widget, RIGHT if key in SIDE_CHARTS else BOTTOM)
             chart.on_title = dock.setWindowTitle
+            dock.visibilityChanged.connect(
+                lambda shown, k=key: shown and self.board.refresh_chart(k)
+            )
             self.chart_docks[key] = dock
             if key == "consumers":
                 w.tabifyDockWidget(self.chart_docks["outcomes"], dock)
@@ -174,23 +181,39 @@ class RunUi(QObject):
         self.shown = record
         self.traces.show_run(None)
         self.overlay.clear()
+        self.board.set_live(True)
         self.board.follow(record)
         self.board.set_cursor(None)
         self.results.show_live(record)
         self.bar.show_progress(record)
 
     def _updated(self, record: RunRecord) -> None:
-        if record is not self.shown:
+        """Plan one round of redraws, spread over event-loop turns (see `_pump_one`)."""
+        if record is not self.shown or self._round:
+            return  # the round in progress will show the newest figures anyway
+        charts = self.board.visible_keys()
+        self._round = [lambda k=key: self.board.refresh_chart(k) for key in charts]
+        self._round += [
+            lambda: self.overlay.show_live(record),
+            lambda: self.results.show_live(record),
+            lambda: self.bar.show_progress(record),
+        ]
+        self._pump.start()
+
+    def _pump_one(self) -> None:
+        """Do one redraw of the round: each paints on its own, so the GUI never stalls on
+        a whole window's repaint and stays responsive while a run streams."""
+        if not self._round:
+            self._pump.stop()
             return
-        self.board.refresh()
-        self.overlay.show_live(record)
-        self.results.show_live(record)
-        self.bar.show_progress(record)
+        self._round.pop(0)()
 
     def _finished(self, record: RunRecord) -> None:
         if record is not self.shown:
             self.compare.refresh()
             return
+        self._round = []
+        self.board.set_live(False)
         self.board.refresh()
         self.bar.show_progress(record)
         self.bar.enable_scrub(record)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 
+from tests_designer_helpers import ECOMMERCE
+
 from designer.testing import SessionBuilder
 from simulator.files import load
-from tests_designer_helpers import ECOMMERCE
 
 
 def test_build_ecommerce_from_blank_save_reopen_undo_redo(ui, window, tmp_path):
