@@ -192,9 +192,10 @@ class Consumer(NodeSim):
         sources = self.sources
         n = len(sources)
         if n == 1:
-            copies = sources[0].take(self._batch_size)
+            queue = sources[0]
+            copies = queue.take(self._batch_size) if queue.depth.value else None
             if copies:
-                self._start_batch(sources[0], copies)
+                self._start_batch(queue, copies)
                 return True
             return False
         for i in range(n):
