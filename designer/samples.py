@@ -12,7 +12,7 @@ from simulator.model import Topology
 from simulator.model.templates import EventFactory, compile_value
 from simulator.patterns import PatternError, compile_pattern
 
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 120
 
 
 def candidates(topology: Topology, node_id: str) -> list[dict[str, Any]]:
@@ -53,11 +53,14 @@ def sample_for(topology: Topology, source: str, pattern: Any, sns: bool) -> dict
     return events[0]
 
 
-def _from_producer(producer: str, templates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _from_producer(
+    producer: str, templates: list[dict[str, Any]], draws: int = 6
+) -> list[dict[str, Any]]:
+    """A few draws of each template (generators such as $choice vary between draws)."""
     out = []
     for template in templates:
         factory = EventFactory([template], producer, np.random.default_rng(1))
-        out.append(_envelope(factory.make()))
+        out += [_envelope(factory.make()) for _ in range(draws)]
     return out
 
 

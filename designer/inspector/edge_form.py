@@ -23,9 +23,14 @@ LATENCY = Param(
     "latency", "distribution", None, optional=True, unit="s", doc="Network latency of the hop"
 )
 KEY_TITLES = {
-    "pattern": "Event pattern (EventBridge rule)",
-    "filter": "Filter policy (SNS subscription, on the event's detail)",
-    "emits": "Emits (fields of the event the consumer publishes)",
+    "pattern": "Event pattern (rule)",
+    "filter": "Filter policy (subscription)",
+    "emits": "Emits",
+}
+KEY_HELP = {
+    "pattern": "EventBridge event pattern, JSON. Empty: every event is delivered.",
+    "filter": "SNS filter policy on the event's detail, JSON. Empty: every event is delivered.",
+    "emits": "Envelope fields of the event the consumer publishes on success, YAML.",
 }
 
 
@@ -69,13 +74,13 @@ class EdgeForm(Form):
     def _add_structured(self, field: str, edge) -> None:
         own = QGroupBox(KEY_TITLES[field])
         inner = QVBoxLayout(own)
+        inner.addWidget(muted(KEY_HELP[field]))
         if field == "emits":
             editor: FieldEditor = emits_editor()
         else:
             sns = field == "filter"
             sample = sample_for(self.doc.topology, edge.source, getattr(edge, field), sns)
             editor = PatternEditor(sns, sample)
-            inner.addWidget(muted("JSON. Empty: every event is delivered."))
         editor.edited.connect(lambda v, s, f=field: self._edit(f, v, s))
         inner.addWidget(editor)
         self.editors[field] = editor

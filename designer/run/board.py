@@ -5,12 +5,21 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject
 
-from designer.run.charts import OUTCOME_COLORS, Chart, Line, column, node_color, title_of, total
+from designer.run.charts import (
+    OUTCOME_COLORS,
+    Chart,
+    Line,
+    column,
+    node_color,
+    positive,
+    title_of,
+    total,
+)
 from designer.run.history import RunRecord
 from designer.run.windows import Window, all_windows
 
 CHARTS = (
-    ("latency", "End-to-end latency", "seconds"),
+    ("latency", "End-to-end latency", "seconds (log)"),
     ("depth", "Queue depth", "messages waiting"),
     ("throughput", "Throughput", "events/s"),
     ("outcomes", "Failures and losses", "events per interval"),
@@ -20,21 +29,33 @@ CHARTS = (
 LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches this
 LATE_CHARTS = ("outcomes", "depth", "consumers")
 LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
-NODE_FIGURES = (
-    ("depth", "waiting", False),
-    ("busy", "busy", False),
-    ("instances", "instances", True),
-    ("throughput", "processed/s", False),
-    ("failures", "failures", False),
-)
+NODE_FIGURES = {  # per kind: (series column, label, dashed)
+    "producer": (("throughput", "produced/s", False),),
+    "router": (("throughput", "routed/s", False), ("depth", "retrying", True)),
+    "topic": (("throughput", "delivered/s", False), ("busy", "in delivery", True)),
+    "queue": (
+        ("depth", "waiting", False),
+        ("busy", "in flight", True),
+        ("throughput", "delivered/s", False),
+        ("failures", "failed receives", False),
+    ),
+    "consumer": (
+        ("busy", "busy", False),
+        ("depth", "backlog", False),
+        ("instances", "instances", True),
+        ("throughput", "processed/s", False),
+        ("failures", "failures", False),
+    ),
+}
+NODE_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#C92A2A")
 
 
 def latency_lines(record: RunRecord) -> list[Line]:
-    """p50, p95 and p99 of the events that finished in each interval."""
+    """p50, p95 and p99 of the events that finished in each interval (log scale)."""
     return [
-        Line("p50", column("latency_p50"), "#2B8A3E"),
-        Line("p95", column("latency_p95"), "#F08C00"),
-        Line("p99", column("latency_p99"), "#C92A2A"),
+        Line("p50", positive("latency_p50"), "#2B8A3E"),
+        Line("p95", positive("latency_p95"), "#F08C00"),
+        Line("p99", positive("latency_p99"), "#C92A2A"),
     ]
 
 
@@ -91,12 +112,12 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
 
 
 def node_lines(record: RunRecord, node_id: str) -> list[Line]:
-    """Everything the series knows about one node."""
-    colors = ("#E8590C", "#1C7ED6", "#2B8A3E", "#AE3EC9", "#C92A2A")
-    lines = []
-    for (name, label, dashed), color in zip(NODE_FIGURES, colors, strict=True):
-        lines.append(Line(label, column(f"{node_id}.{name}"), color, dashed))
-    return lines
+    """The figures that mean something for this node's kind."""
+    figures = NODE_FIGURES.get(record.node_kind(node_id), NODE_FIGURES["consumer"])
+    return [
+        Line(label, column(f"{node_id}.{name}"), color, dashed)
+        for (name, label, dashed), color in zip(figures, NODE_COLORS, strict=False)
+    ]
 
 
 LINES = {
@@ -118,6 +139,7 @@ class ChartBoard(QObject):
         self.node_id: str | None = None
         self.windows: list[Window] = []
         self.charts["node"].set_note("Select a node on the canvas")
+        self.charts["latency"].plot.setLogMode(y=True)
 
     def follow(self, record: RunRecord) -> None:
         """Show `record` (a new run, or a finished one picked again)."""

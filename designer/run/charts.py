@@ -60,6 +60,16 @@ def column(name: str) -> Values:
     return lambda series: series.column(name)
 
 
+def positive(name: str) -> Values:
+    """Values of one series column, with zeros (nothing measured) as gaps."""
+
+    def values(series: SeriesBuffer) -> np.ndarray:
+        data = series.column(name)
+        return np.where(data > 0, data, np.nan)
+
+    return values
+
+
 def total(names: list[str]) -> Values:
     """The sum of several series columns."""
     return lambda series: sum((series.column(n) for n in names), np.zeros(series.rows))
@@ -159,6 +169,7 @@ class Chart:
             item.setTextPen(style.TEXT_MUTED)
             item.setPen(style.NODE_BORDER)
             item.setStyle(tickFont=style.font(8))
+            item.enableAutoSIPrefix(False)
         muted = {"color": style.TEXT_MUTED, "font-size": "8pt"}
         plot.setLabel("left", units, **muted)
         plot.setLabel("bottom", "simulated time (s)", **muted)

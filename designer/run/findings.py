@@ -52,6 +52,8 @@ def growing_queues(record: RunRecord) -> list[Finding]:
     series = record.series
     found = []
     for node in record.node_ids("queue", "consumer"):
+        if is_sink(record, node):
+            continue  # a dead-letter queue nobody reads only ever fills up
         depth = series.column(f"{node}.depth")
         if not len(depth) or np.nanmax(depth, initial=0) < GROWTH_MIN_DEPTH:
             continue
@@ -66,18 +68,41 @@ def growing_queues(record: RunRecord) -> list[Finding]:
     return found
 
 
+def is_sink(record: RunRecord, node: str) -> bool:
+    """True for a queue that nobody reads (such as a dead-letter queue)."""
+    return record.node_kind(node) == "queue" and not record.topology.edges_from(node, "flow")
+
+
+def dead_letters(record: RunRecord) -> list[Finding]:
+    """Queues nobody reads that collected messages: where the dead letters went."""
+    series = record.series
+    found = []
+    for node in record.node_ids("queue"):
+        depth = series.column(f"{node}.depth")
+        if not is_sink(record, node) or not len(depth) or np.nanmax(depth, initial=0) < 1:
+            continue
+        first = float(series.t[int(np.argmax(depth > 0))])
+        text = (
+            f"<b>{_title(record, node)}</b> collected {float(depth[-1]):,.0f} dead letters "
+            f"(the first by t = {first:,.0f} s)"
+        )
+        found.append(Finding("problem", text, node))
+    return found
+
+
 def peak_backlog(record: RunRecord) -> Finding | None:
-    """The largest queue backlog, when it drained again."""
+    """The largest backlog of a queue that is read, when it drained again."""
     series = record.series
     peaks = [
         (float(np.nanmax(series.column(f"{q}.depth"), initial=0)), q)
-        for q in record.node_ids("queue")
+        for q in record.node_ids("queue", "consumer")
+        if not is_sink(record, q)
     ]
     if not peaks or max(peaks)[0] < GROWTH_MIN_DEPTH:
         return None
     peak, node = max(peaks)
     at = float(series.t[int(np.nanargmax(series.column(f"{node}.depth")))])
-    title = _title(record, node)
+    title = _title(record, node) + (" backlog" if record.node_kind(node) == "consumer" else "")
     text = f"Largest backlog: <b>{title}</b> peaked at {peak:,.0f} messages (t = {at:,.0f} s)"
     return Finding("warning", text, node)
 
@@ -85,30 +110,37 @@ def peak_backlog(record: RunRecord) -> Finding | None:
 def losses(record: RunRecord) -> list[Finding]:
     """Events that did not complete: failed, dead-lettered, throttled, expired, rejected."""
     events = record.result.events if record.result else {}
+    nodes = record.result.nodes if record.result else {}
     found = []
     for key in ("failed", "dead_lettered", "throttled", "expired", "rejected"):
         count = events.get(key, 0)
-        if count:
-            share = count / max(1, events.get("produced", 1))
-            found.append(
-                Finding("problem", f"{count:,} {key.replace('_', '-')} ({share:.2%} of produced)")
-            )
+        if not count:
+            continue
+        share = count / max(1, events.get("produced", 1))
+        text = f"{count:,} {key.replace('_', '-')} ({share:.2%} of produced)"
+        where = [_title(record, n) for n, f in nodes.items() if f.get(_NODE_KEYS.get(key, key))]
+        if where:
+            text += " at " + ", ".join(where[:3])
+        found.append(Finding("problem", text))
     return found
 
 
+_NODE_KEYS = {"failed": "failures"}
+
+
 def findings(record: RunRecord) -> list[Finding]:
-    """Every call-out for a finished run, the most pressing first."""
+    """Every call-out for a finished run: what grows, what backed up, where messages were
+    lost, the busiest consumer."""
     found: list[Finding] = growing_queues(record)
     grown = {f.node for f in found}
-    busiest = busiest_consumer(record)
-    if busiest is not None:
-        found.append(busiest)
     peak = peak_backlog(record)
     if peak is not None and peak.node not in grown:
         found.append(peak)
-    found += losses(record)
-    order = {"problem": 0, "warning": 1, "info": 2}
-    return sorted(found, key=lambda f: order[f.level])
+    found += dead_letters(record)
+    busiest = busiest_consumer(record)
+    if busiest is not None:
+        found.append(busiest)
+    return found + losses(record)
 
 
 def _title(record: RunRecord, node_id: str) -> str:

@@ -52,6 +52,8 @@ def summary_of(record: RunRecord) -> tuple[dict[str, Any], dict[str, Any] | None
 
 
 def _pm(value: float, half: float | None, fmt: str) -> str:
+    if fmt == ".3g" and abs(value) >= 1000:
+        fmt = ",.0f"  # 1,495 rather than 1.5e+03
     text = format(value, fmt)
     return f"{text} ± {format(half, fmt)}" if half else text
 

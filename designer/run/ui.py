@@ -53,6 +53,8 @@ class RunUi(QObject):
         self._connect()
         self._scenario_changed()
         self._update_check()
+        if window.settings.value("window/state") is None:  # first launch: no saved layout
+            QTimer.singleShot(0, self.fit_layout)
 
     # --- construction -------------------------------------------------------------------
     def _add_docks(self) -> None:
@@ -84,6 +86,21 @@ class RunUi(QObject):
             )
         row = [self.chart_docks[k] for k in ("latency", "depth", "throughput", "outcomes")]
         w.resizeDocks(row, [230] * len(row), Qt.Orientation.Vertical)
+
+    def fit_layout(self) -> None:
+        """Share the width sensibly: a narrow problems list, four equal charts, and a right
+        column wide enough for the results table."""
+        w = self.window
+        row = [self.chart_docks[k] for k in ("latency", "depth", "throughput", "outcomes")]
+        problems = getattr(w, "problems_dock", None)
+        width = w.width()
+        if problems is not None:
+            share = (width - 150) // len(row)
+            w.resizeDocks([problems, *row], [150] + [share] * len(row), Qt.Orientation.Horizontal)
+        inspector = getattr(w, "inspector_dock", None)
+        if inspector is not None:
+            w.resizeDocks([inspector], [470], Qt.Orientation.Horizontal)
+        w.view.fit()
 
     def _side_dock(self, title: str, widget, inspector: QDockWidget | None) -> QDockWidget:
         dock = self.window.add_dock(title, widget, RIGHT)
