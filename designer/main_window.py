@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QGraphicsItem,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from designer import clipboard, icons, style
 from designer.actions import create_actions, create_menus, create_toolbar
@@ -122,6 +131,8 @@ class MainWindow(FileMixin, QMainWindow):
         self.view.filesDropped.connect(self.open_dropped)
         self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
         self.palette.kindActivated.connect(self.add_node_at_centre)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.context_menu)
         self.validator.updated.connect(self._show_issues)
         self.problems.issueActivated.connect(self.reveal)
         self.doc.dirtyChanged.connect(lambda _d: self._update_title())
@@ -196,6 +207,26 @@ class MainWindow(FileMixin, QMainWindow):
         else:
             self.scene.select()
         self.statusBar().showMessage(issue.text, 8000)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """Right-click: node/edge commands on what is under the mouse, else canvas commands."""
+        item = self.view.itemAt(pos)
+        while item is not None and item.parentItem() is not None:
+            item = item.parentItem()
+        if item is not None and item.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsSelectable:
+            if not item.isSelected():
+                self.scene.clearSelection()
+                item.setSelected(True)
+            names = ["rename", "duplicate", "copy", "cut", None, "delete"]
+            if not self.scene.selected_node_ids():
+                names = ["delete"]
+        else:
+            names = ["paste", None, "layout", "fit", "select_all"]
+        menu = QMenu(self)
+        for name in names:
+            menu.addSeparator() if name is None else menu.addAction(self.actions_[name])
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+        return menu
 
     # --- edit commands ------------------------------------------------------------------
     def add_node(self, kind: str, origin: QPointF) -> str:

@@ -104,7 +104,8 @@ class Chart:
         self.shading = Shading()
         self.plot.addItem(self.shading, ignoreBounds=True)
         self._style(units)
-        self.legend = self._make_legend()
+        self.legend: pg.LegendItem | None = None
+        self._make_legend(LEGEND_COLUMNS)
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#212529", width=1.5))
         self.cursor.setZValue(20)
         self.cursor.hide()
@@ -119,17 +120,24 @@ class Chart:
         self._resize_watch = _OnResize(self.fit_legend, self.widget)
         self.widget.installEventFilter(self._resize_watch)
 
-    def _make_legend(self) -> pg.LegendItem:
-        """A legend above the plot (where the title would be), in columns: it never hides data."""
+    def _make_legend(self, columns: int) -> None:
+        """A legend above the plot (where the title would be), in columns: it never hides
+        data. Made afresh for another column count (pyqtgraph's relayout keeps old cells)."""
         plot = self.plot
-        plot.layout.removeItem(plot.titleLabel)
-        plot.titleLabel.hide()
-        legend = pg.LegendItem(
-            offset=None, colCount=LEGEND_COLUMNS, labelTextSize="8pt", frame=False,
+        if self.legend is None:
+            plot.layout.removeItem(plot.titleLabel)
+            plot.titleLabel.hide()
+        else:
+            plot.layout.removeItem(self.legend)
+            if self.legend.scene() is not None:
+                self.legend.scene().removeItem(self.legend)
+        self.legend = pg.LegendItem(
+            offset=None, colCount=columns, labelTextSize="8pt", frame=False,
             horSpacing=12, verSpacing=-8, labelTextColor=style.TEXT,
         )  # fmt: skip
-        plot.layout.addItem(legend, 0, 1)
-        return legend
+        plot.layout.addItem(self.legend, 0, 1)
+        for line, curve in zip(self.lines, self.curves, strict=True):
+            self.legend.addItem(curve, line.label)
 
     def fit_legend(self) -> None:
         """As many legend columns as the plot's width allows."""
@@ -139,8 +147,8 @@ class Chart:
         metrics = QFontMetricsF(style.font(8))
         widest = max(metrics.horizontalAdvance(label) for label in labels) + 42
         columns = max(1, min(len(labels), int(self.widget.width() * 0.9 // widest)))
-        if columns != self.legend.columnCount:
-            self.legend.setColumnCount(columns)
+        if self.legend is not None and columns != self.legend.columnCount:
+            self._make_legend(columns)
 
     def set_title(self, title: str) -> None:
         """Change the chart's title (shown by the dock; used when exporting)."""
@@ -197,9 +205,9 @@ class Chart:
         """Add one curve (e.g. a consumer's backlog once it appears)."""
         curve = self.plot.plot([], [], pen=self._pen(line))
         self.legend.addItem(curve, line.label)
-        self.fit_legend()
         self.lines.append(line)
         self.curves.append(curve)
+        self.fit_legend()
 
     def _pen(self, line: Line) -> QPen:
         style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine

@@ -110,9 +110,14 @@ class CanvasOverlay:
         self.show(record, figures_live(record), record.time)
 
     def show_row(self, record: RunRecord, row: int) -> None:
-        """Overlay the figures of series row `row` (scrubbing)."""
-        if 0 <= row < record.series.rows:
-            self.show(record, figures_at_row(record, row), float(record.series.t[row]))
+        """Overlay the figures of series row `row` (scrubbing); faults and spikes are those
+        of the middle of the row's interval (a row is stamped at its interval's end)."""
+        series = record.series
+        if not 0 <= row < series.rows:
+            return
+        t = float(series.t[row])
+        start = float(series.t[row - 1]) if row else 0.0
+        self.show(record, figures_at_row(record, row), (start + t) / 2)
 
     def show(self, record: RunRecord, figures: dict[str, Figures], t: float) -> None:
         """Badges, tints and edge widths for `figures` at simulated time `t`."""

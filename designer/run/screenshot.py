@@ -51,6 +51,7 @@ def show_story(window: MainWindow, record: RunRecord) -> None:
     if row is not None:
         ui.bar.slider.setValue(row)
     ui.results_dock.raise_()
+    QApplication.processEvents()
     window.view.fit()
     QApplication.processEvents()
 

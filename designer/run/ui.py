@@ -88,15 +88,11 @@ class RunUi(QObject):
         w.resizeDocks(row, [230] * len(row), Qt.Orientation.Vertical)
 
     def fit_layout(self) -> None:
-        """Share the width sensibly: a narrow problems list, four equal charts, and a right
+        """Share the width sensibly: four equal charts beside the problems list, and a right
         column wide enough for the results table."""
         w = self.window
         row = [self.chart_docks[k] for k in ("latency", "depth", "throughput", "outcomes")]
-        problems = getattr(w, "problems_dock", None)
-        width = w.width()
-        if problems is not None:
-            share = (width - 150) // len(row)
-            w.resizeDocks([problems, *row], [150] + [share] * len(row), Qt.Orientation.Horizontal)
+        w.resizeDocks(row, [w.width() // len(row)] * len(row), Qt.Orientation.Horizontal)
         inspector = getattr(w, "inspector_dock", None)
         if inspector is not None:
             w.resizeDocks([inspector], [470], Qt.Orientation.Horizontal)

@@ -178,3 +178,19 @@ def test_run_panel_hooks_draw_overlays(shop, window):
     action = QAction("Run", window)
     window.add_toolbar_action(action)
     assert action in window.toolbar.actions()
+
+
+def test_context_menu_offers_commands_for_what_is_under_the_mouse(shop, window):
+    """Right-clicking a card selects it and offers node commands; the canvas offers paste."""
+    item = window.scene.node_items["orders"]
+    menu = window.context_menu(shop.viewport_point(item.mapToScene(QPointF(80, 60))))
+    texts = [a.text() for a in menu.actions() if a.text()]
+    menu.close()
+    assert window.scene.selected_node_ids() == ["orders"]
+    assert "&Rename" in texts and "&Delete" in texts
+    rect = window.scene.itemsBoundingRect()
+    menu = window.context_menu(
+        shop.viewport_point(QPointF(rect.right() + 200, rect.bottom() + 200))
+    )
+    assert "&Paste" in [a.text() for a in menu.actions()]
+    menu.close()
