@@ -151,7 +151,10 @@ class CanvasOverlay:
             return f"⚠ {word or fault.kind}{extra}", FAULT_COLORS.get(fault.kind, NEUTRAL)
         if kind == "queue":
             peak = self.peak_depth.get(node_id, 20.0)
-            return f"{fig.depth:,.0f} waiting", heat(fig.depth / peak)
+            text = f"{fig.depth:,.0f} waiting"
+            if fig.busy >= 1:
+                text += f" · {fig.busy:,.0f} in flight"
+            return text, heat(fig.depth / peak)
         if kind == "consumer":
             return self._consumer_badge(record, node_id, fig)
         if kind == "producer":

@@ -50,7 +50,7 @@ def test_selecting_a_trace_highlights_its_path(window, ui):
     open_example(window, "ecommerce")
     record = run_and_wait(ui, duration=60)
     traces = ui.traces
-    assert traces.table.rowCount() == len(record.result.traces) > 0
+    assert traces.model.rowCount() == len(record.result.traces) > 0
     traces.select_row(0)
     trace = traces.shown[0]
     path = trace_path(trace, record.topology)

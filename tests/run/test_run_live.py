@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from conftest import open_example, run_and_wait
 
 from designer.run.screenshot import wait_until
@@ -22,7 +23,8 @@ def test_example_run_completes_and_fills_the_charts(window, ui):
         assert chart.curves, key
         xs, _ = chart.curves[0].getData()
         assert len(xs) == record.series.rows, key
-    assert charts["latency"].curves[2].getData()[1].max() > 0  # p99 drawn
+    p99 = charts["latency"].curves[2].getData()[1]  # log10 of seconds: the axis is logarithmic
+    assert np.isfinite(p99).sum() > record.series.rows / 2
     assert ui.results.table.rowCount() == len(window.doc.topology.nodes)
     assert "completed" in ui.results.headline.text()
     assert ui.bar.progress.value() == 1000
