@@ -98,7 +98,11 @@ class Consumer(NodeSim):
             root.hops.append((self.env.now, self.id, "received", copy.no))
         copy.state = MOVING
         copy.attempt = 0
-        self._enqueue(copy)
+        now = copy.t = self.env.now
+        if self.busy.value < self.limit and not self._backlog:
+            self._start_one(copy, now)
+        else:
+            self._enqueue(copy)
 
     def _enqueue(self, copy: Copy) -> None:
         now = copy.t = self.env.now
@@ -142,11 +146,22 @@ class Consumer(NodeSim):
 
     def _one_done(self, call: Call) -> None:
         copy = call._value
-        self._release(call.aux)
+        if call.aux is None:
+            now = self.env.now
+            busy = self.busy  # inlined Level.add(-1, now)
+            busy.area += busy.value * (now - busy.t)
+            busy.t = now
+            busy.value -= 1
+        else:
+            self._release(call.aux)
         self.processed += 1
         if self._seen is not None:
             self._remember(copy)
-        self.publish(copy)
+        forward = self._forward
+        if forward is not None and copy.root.hops is None:  # type: ignore[union-attr]
+            forward.send(copy)  # the common case of `publish`, inlined
+        else:
+            self.publish(copy)
         if self._backlog or self.sources:
             self._pump()
 
