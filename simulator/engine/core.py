@@ -41,6 +41,13 @@ class Env(simpy.Environment):
 
     now: float = 0.0  # type: ignore[assignment]  # shadows the property; kept equal to _now
 
+    def __init__(self, initial_time: float = 0) -> None:
+        super().__init__(initial_time)
+        self.now = float(initial_time)
+        # The event heap and id counter, for hot paths that schedule inline like `at` does.
+        self.heap = self._queue
+        self.ids = self._eid
+
     def step(self) -> None:
         """Process the next event (any SimPy event)."""
         super().step()

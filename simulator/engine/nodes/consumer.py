@@ -68,7 +68,7 @@ class Consumer(NodeSim):
         self._partial = bool(get("partial_batch"))
         self._retries, self._retry_delay = int(get("retries")), float(get("retry_delay"))
         self._backlog: deque[Copy] = deque()
-        self._events, self._eids = self.env._queue, self.env._eid  # to schedule inline
+        self._events, self._eids = self.env.heap, self.env.ids  # to schedule inline
         self._rr = 0
         cold = get("cold_start")
         self._pool: Instances | None = None
