@@ -10,7 +10,6 @@ import copy
 from typing import Any
 
 from designer import clipboard, trial
-from designer.canvas.layout import layered_positions
 from designer.commands import (
     AddItemsCommand,
     MoveNodesCommand,
@@ -66,6 +65,8 @@ class Editor:
 
     def auto_layout(self) -> None:
         """Arrange every node in layers, left to right, as one step."""
+        from designer.canvas.layout import layered_positions  # networkx loads on first use
+
         self.move(layered_positions(self.topology), "Auto-layout")
 
     def rename(self, node_id: str, new_id: str) -> list[str]:

@@ -6,8 +6,6 @@ import copy
 from collections import deque
 from typing import Any
 
-import numpy as np
-
 from simulator.model import Topology
 from simulator.model.templates import EventFactory, compile_value
 from simulator.patterns import PatternError, compile_pattern
@@ -59,7 +57,7 @@ def _from_producer(
     """A few draws of each template (generators such as $choice vary between draws)."""
     out = []
     for template in templates:
-        factory = EventFactory([template], producer, np.random.default_rng(1))
+        factory = EventFactory([template], producer, _rng())
         out += [_envelope(factory.make()) for _ in range(draws)]
     return out
 
@@ -81,5 +79,12 @@ def _envelope(fields: dict[str, Any]) -> dict[str, Any]:
 
 def _apply(base: dict[str, Any], emits: dict[str, Any]) -> dict[str, Any]:
     event = copy.deepcopy(base)
-    event.update(compile_value(emits, np.random.default_rng(1))())
+    event.update(compile_value(emits, _rng())())
     return event
+
+
+def _rng():
+    """A fixed-seed generator, so sample events are the same each time."""
+    import numpy as np
+
+    return np.random.default_rng(1)

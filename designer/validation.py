@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from designer.document import Document, EdgeKey
-from simulator.checks import check
 from simulator.files.validate import build_topology
 from simulator.files.write import to_dict
 from simulator.model import Topology
@@ -34,6 +33,8 @@ class Issue:
 
 def find_issues(topology: Topology) -> list[Issue]:
     """Format errors first, then the graph checks' errors and warnings."""
+    from simulator.checks import check  # networkx loads after the window is up
+
     issues = [_issue(p, topology) for p in _format_problems(topology)]
     try:
         issues += [_issue(p, topology) for p in check(topology)]

@@ -7,8 +7,6 @@ import json
 import re
 from typing import Any
 
-import networkx as nx
-
 from simulator.files.write import edge_dict, node_dict
 from simulator.model import Topology
 from simulator.model.distributions import describe as describe_dist
@@ -47,6 +45,8 @@ def _scalar(value: Any) -> str | int | float | bool:
 
 def to_graphml(topology: Topology) -> str:
     """GraphML with every node and edge key as an attribute (structures JSON-encoded)."""
+    import networkx as nx  # deferred: keeps the designer's start-up fast
+
     graph = nx.MultiDiGraph(name=topology.name)
     for node in topology.nodes:
         attrs = {k: _scalar(v) for k, v in node_dict(node).items() if k != "id"}

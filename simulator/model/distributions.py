@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from simulator.model.params import check_range, is_number, type_name
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # name -> (required keys, optional keys)
 DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

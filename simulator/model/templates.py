@@ -8,12 +8,14 @@ Inside `detail`, objects with a single `$`-key are generators: `$choice`, `$weig
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from simulator.model.params import is_number, type_name
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ENVELOPE_KEYS = ("source", "detail-type", "detail", "account", "region", "resources")
 TEMPLATE_KEYS = ("weight", *ENVELOPE_KEYS)
@@ -121,11 +123,9 @@ def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder
         return lambda: options[int(rng.integers(len(options)))]
     if name == "$weighted":
         keys = list(arg)
-        weights = np.array(list(arg.values()), dtype=float)
-        cumulative = np.cumsum(weights / weights.sum())
-        return lambda: keys[
-            min(int(np.searchsorted(cumulative, rng.random(), "right")), len(keys) - 1)
-        ]
+        cumulative = _cumulative([float(w) for w in arg.values()])
+        last = len(keys) - 1
+        return lambda: keys[min(bisect_right(cumulative, rng.random()), last)]
     if name == "$uniform":
         low, high = float(arg[0]), float(arg[1])
         return lambda: round(float(rng.uniform(low, high)), 2)
@@ -136,6 +136,12 @@ def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder
     return lambda: next(counter)
 
 
+def _cumulative(weights: list[float]) -> list[float]:
+    """Cumulative shares of `weights` (the last is 1) for picking by bisection."""
+    total = sum(weights)
+    return list(itertools.accumulate(w / total for w in weights))
+
+
 class EventFactory:
     """Builds envelopes from a producer's weighted templates."""
 
@@ -143,8 +149,7 @@ class EventFactory:
         self, templates: list[dict[str, Any]], default_source: str, rng: np.random.Generator
     ):
         self._rng = rng
-        weights = np.array([float(t.get("weight", 1)) for t in templates])
-        self._cumulative = np.cumsum(weights / weights.sum())
+        self._cumulative = _cumulative([float(t.get("weight", 1)) for t in templates])
         self._builders = [self._compile(t, default_source) for t in templates]
 
     def _compile(self, template: dict[str, Any], source: str) -> Builder:
@@ -162,5 +167,5 @@ class EventFactory:
         """A new envelope (without `id` and `time`, which the engine assigns)."""
         if len(self._builders) == 1:
             return self._builders[0]()
-        i = int(np.searchsorted(self._cumulative, self._rng.random(), "right"))
+        i = bisect_right(self._cumulative, self._rng.random())
         return self._builders[min(i, len(self._builders) - 1)]()

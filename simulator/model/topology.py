@@ -9,11 +9,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from simulator.model.kinds import KINDS, NodeKind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMAT = "eventscape/topology"
 VERSION = 1
@@ -154,6 +155,8 @@ class Topology:
 
     def to_digraph(self) -> nx.MultiDiGraph:
         """The topology as a networkx multigraph (node attr `kind`, edge attr `edge`)."""
+        import networkx as nx  # deferred: keeps the designer's start-up fast
+
         graph = nx.MultiDiGraph()
         for node in self.nodes:
             graph.add_node(node.id, kind=node.kind, node=node)
