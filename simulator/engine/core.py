@@ -58,7 +58,7 @@ class Env(simpy.Environment):
     ) -> Call:
         """Run `fn(call)` after `delay` simulated seconds."""
         call = Call(fn, value, aux)
-        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), call))
+        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), call))  # type: ignore[misc]
         return call
 
     def at(
@@ -68,7 +68,7 @@ class Env(simpy.Environment):
         call = Call(fn, value, aux)
         if time < self._now:
             time = self._now
-        heappush(self._queue, (time, NORMAL, next(self._eid), call))
+        heappush(self._queue, (time, NORMAL, next(self._eid), call))  # type: ignore[misc]
         return call
 
     def advance(self, until: float) -> None:

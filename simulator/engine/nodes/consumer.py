@@ -142,7 +142,8 @@ class Consumer(NodeSim):
         if busy.value > busy.peak:
             busy.peak = busy.value
         done = self._one_failed if failed else self._one_done
-        heappush(self._events, (now + work, NORMAL, next(self._eids), Call(done, copy, instance)))
+        call = Call(done, copy, instance)
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))  # type: ignore[misc]
 
     def _one_done(self, call: Call) -> None:
         copy = call._value
@@ -255,7 +256,7 @@ class Consumer(NodeSim):
         if busy.value > busy.peak:
             busy.peak = busy.value
         call = Call(self._batch_done, batch, instance)
-        heappush(self._events, (now + work, NORMAL, next(self._eids), call))
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))  # type: ignore[misc]
 
     def _drop_seen(self, queue: Queue, copies: list[Copy]) -> list[Copy]:
         keep = []
