@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -53,11 +54,6 @@ def network(rate: float, servers: list[int], duration: float, through_queues: bo
     return Topology(name="bench", nodes=nodes, edges=edges, scenario=scenario)
 
 
-def best_of(repeats: int, measure: Callable[[], tuple[float, Any]]) -> tuple[float, Any]:
-    """The fastest of `repeats` (seconds, value) measurements."""
-    return min((measure() for _ in range(repeats)), key=lambda pair: pair[0])
-
-
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     """Wall seconds of fn() and its value."""
     started = time.perf_counter()
@@ -65,42 +61,54 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, value
 
 
-def eventscape(topology: Topology, repeats: int) -> dict[str, float]:
-    """Customers/s and node visits/s of an Eventscape run."""
-    seconds, result = best_of(repeats, lambda: timed(lambda: run(topology)))
-    assert result.ledger["balanced"]
-    done = result.events["completed"]
-    return {"customers": done, "per_s": done / seconds, "visits_per_s": result.visits / seconds}
+def interleaved(candidates: dict[str, Callable[[], Any]], repeats: int) -> dict[str, tuple]:
+    """The fastest (seconds, value) of each candidate, runs interleaved round-robin.
+
+    Interleaving spreads any background load on a shared machine over all candidates.
+    """
+    best: dict[str, tuple[float, Any]] = {}
+    for _ in range(repeats):
+        for label, fn in candidates.items():
+            seconds, value = timed(fn)
+            if label not in best or seconds < best[label][0]:
+                best[label] = (seconds, value)
+    return best
 
 
 def compare(name: str, rate: float, servers: list[int], customers: int, repeats: int) -> dict:
     """Eventscape against Ciw and the SimPy references on one network."""
     duration = customers / rate
-    ours = eventscape(network(rate, servers, duration, False), repeats)
-    queued = eventscape(network(rate, servers, duration, True), repeats)
-    refs: dict[str, float | None] = {}
-    for label, model in (("simpy_textbook", simpy_resource), ("simpy_servers", simpy_servers)):
-        seconds, done = best_of(
-            repeats, lambda m=model: timed(lambda: m(customers, rate, 1.0, servers, 1))
-        )
-        refs[label] = done / seconds
-    ciw_duration = duration / 4  # Ciw is slow; its rate does not depend on run length
-    seconds, done = timed(lambda: ciw_network(ciw_duration, rate, 1.0, servers, 1))
-    refs["ciw"] = done / seconds if done else None
-    row = {"network": name, "eventscape": ours["per_s"], "eventscape_queues": queued["per_s"]}
-    row.update(refs)
-    row["x_ciw"] = ours["per_s"] / refs["ciw"] if refs["ciw"] else None
-    row["x_simpy_textbook"] = ours["per_s"] / refs["simpy_textbook"]
-    row["x_simpy_servers"] = ours["per_s"] / refs["simpy_servers"]
-    row["visits_per_s"] = ours["visits_per_s"]
-    row["visits_per_s_queues"] = queued["visits_per_s"]
+    direct, queued = network(rate, servers, duration, False), network(rate, servers, duration, True)
+    best = interleaved(
+        {
+            "eventscape": lambda: run(direct),
+            "eventscape_queues": lambda: run(queued),
+            "simpy_textbook": lambda: simpy_resource(customers, rate, 1.0, servers, 1),
+            "simpy_servers": lambda: simpy_servers(customers, rate, 1.0, servers, 1),
+            # Ciw is slow; its rate does not depend on the run length, so run a quarter.
+            "ciw": lambda: ciw_network(duration / 4, rate, 1.0, servers, 1),
+        },
+        repeats,
+    )
+    row: dict[str, Any] = {"network": name}
+    for label, (seconds, value) in best.items():
+        if label.startswith("eventscape"):
+            assert value.ledger["balanced"]
+            row[label] = value.events["completed"] / seconds
+            row[f"visits_per_s_{label}"] = value.visits / seconds
+        else:
+            row[label] = value / seconds if value else None
+    for ref in ("ciw", "simpy_textbook", "simpy_servers"):
+        row[f"x_{ref}"] = row["eventscape"] / row[ref] if row[ref] else None
     return row
 
 
 def example_visits(repeats: int) -> dict[str, float]:
     """Node visits/s on the e-commerce example."""
     topology = load(ROOT / "assets" / "examples" / "ecommerce.yaml")
-    seconds, result = best_of(repeats, lambda: timed(lambda: run(topology, duration=3600)))
+    seconds, result = interleaved({"ecommerce": lambda: run(topology, duration=3600)}, repeats)[
+        "ecommerce"
+    ]
     return {"visits": result.visits, "visits_per_s": result.visits / seconds}
 
 
@@ -146,16 +154,18 @@ def main() -> None:
     if args.memory_run:
         memory_run(args.memory_run)
         return
-    customers, repeats = (50_000, 1) if args.quick else (200_000, 2)
+    customers, repeats = (50_000, 1) if args.quick else (200_000, 3)
     figures = {
         "tandem": compare("tandem 3 x M/M/1, rho 0.8", 0.8, [1, 1, 1], customers, repeats),
         "mm10": compare("M/M/10, rho 0.9", 9.0, [10], customers, repeats),
         "ecommerce": example_visits(repeats),
         "memory": memory([100_000, 1_000_000] if not args.quick else [20_000, 200_000]),
     }
+    figures["load_average_1min"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(figures, indent=2))
         return
+    print(f"(machine load average before the end: {figures['load_average_1min']:.2f})")
     for key in ("tandem", "mm10"):
         row = figures[key]
         print(f"{row['network']}: customers/s")
@@ -164,7 +174,7 @@ def main() -> None:
             print(f"  {label:<18} {value:>10,.0f}" if value else f"  {label:<18}        n/a")
         ratios = ", ".join(f"{k} {row[k]:.2f}" for k in row if k.startswith("x_") and row[k])
         print(f"  ratios (eventscape / reference): {ratios}")
-        visits, queued = row["visits_per_s"], row["visits_per_s_queues"]
+        visits, queued = row["visits_per_s_eventscape"], row["visits_per_s_eventscape_queues"]
         print(f"  node visits/s: {visits:,.0f} (async), {queued:,.0f} (through queues)")
     print(f"e-commerce example: {figures['ecommerce']['visits_per_s']:,.0f} node visits/s")
     for row in figures["memory"]:
