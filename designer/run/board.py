@@ -68,11 +68,9 @@ def depth_lines(record: RunRecord) -> list[Line]:
 
 
 def throughput_lines(record: RunRecord) -> list[Line]:
-    """Events processed per second by each consumer; produced per second dashed."""
-    lines = [
-        Line(f"{title_of(record, p)} (in)", column(f"{p}.throughput"), node_color(record, p), True)
-        for p in record.node_ids("producer")
-    ]
+    """Events processed per second by each consumer; all producers together dashed."""
+    producers = [f"{p}.throughput" for p in record.node_ids("producer")]
+    lines = [Line("produced", total(producers), "#495057", True)] if producers else []
     return lines + [
         Line(title_of(record, c), column(f"{c}.throughput"), node_color(record, c))
         for c in record.node_ids("consumer")

@@ -40,6 +40,7 @@ OUTCOME_COLORS = {
 }
 
 LEGEND_COLUMNS = 3
+LEGEND_POINTS = 7.5
 
 Values = Callable[[SeriesBuffer], np.ndarray]
 
@@ -132,8 +133,8 @@ class Chart:
             if self.legend.scene() is not None:
                 self.legend.scene().removeItem(self.legend)
         self.legend = pg.LegendItem(
-            offset=None, colCount=columns, labelTextSize="8pt", frame=False,
-            horSpacing=12, verSpacing=-8, labelTextColor=style.TEXT,
+            offset=None, colCount=columns, labelTextSize=f"{LEGEND_POINTS}pt", frame=False,
+            horSpacing=10, verSpacing=-10, labelTextColor=style.TEXT,
         )  # fmt: skip
         plot.layout.addItem(self.legend, 0, 1)
         for line, curve in zip(self.lines, self.curves, strict=True):
@@ -144,9 +145,10 @@ class Chart:
         labels = [line.label for line in self.lines]
         if not labels:
             return
-        metrics = QFontMetricsF(style.font(8))
-        widest = max(metrics.horizontalAdvance(label) for label in labels) + 42
-        columns = max(1, min(len(labels), int(self.widget.width() * 0.9 // widest)))
+        metrics = QFontMetricsF(style.font(LEGEND_POINTS))
+        widest = max(metrics.horizontalAdvance(label) for label in labels) + 20 + 14
+        room = self.widget.width() - 70  # the legend sits above the plot, right of the y axis
+        columns = max(1, min(len(labels), int(room // widest)))
         if self.legend is not None and columns != self.legend.columnCount:
             self._make_legend(columns)
 

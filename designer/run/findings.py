@@ -9,6 +9,7 @@ import numpy as np
 from designer.run.history import RunRecord
 
 GROWTH_MIN_DEPTH = 10.0
+PEAK_MIN_DEPTH = 5.0
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def peak_backlog(record: RunRecord) -> Finding | None:
         for q in record.node_ids("queue", "consumer")
         if not is_sink(record, q)
     ]
-    if not peaks or max(peaks)[0] < GROWTH_MIN_DEPTH:
+    if not peaks or max(peaks)[0] < PEAK_MIN_DEPTH:
         return None
     peak, node = max(peaks)
     at = float(series.t[int(np.nanargmax(series.column(f"{node}.depth")))])

@@ -48,9 +48,16 @@ def figures_at_row(record: RunRecord, row: int) -> dict[str, Figures]:
     series = record.series
     found = {}
     for node_id in record.node_ids():
-        values = [float(series.column(f"{node_id}.{name}")[row]) for name in FIELDS]
+        values = [float(series.column(_column(series, node_id, name))[row]) for name in FIELDS]
         found[node_id] = Figures(*(0.0 if math.isnan(v) else v for v in values))
     return found
+
+
+def _column(series, node_id: str, name: str) -> str:
+    """The series column for a figure; a queue's messages in flight when the engine has them."""
+    if name == "busy" and series.has(f"{node_id}.in_flight"):
+        return f"{node_id}.in_flight"
+    return f"{node_id}.{name}"
 
 
 def figures_live(record: RunRecord) -> dict[str, Figures]:
@@ -64,7 +71,7 @@ def figures_live(record: RunRecord) -> dict[str, Figures]:
         rate = rates.get(node_id, Figures())
         found[node_id] = Figures(
             live.get("depth", 0.0),
-            live.get("busy", 0.0),
+            live.get("in_flight", live.get("busy", 0.0)),  # a queue's received, not deleted
             live.get("instances", 0.0),
             rate.throughput,
             rate.failures,

@@ -9,8 +9,7 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from designer.run.findings import findings
-from designer.run.windows import fault_windows
+from designer.run.story import show_story
 
 if TYPE_CHECKING:
     from designer.main_window import MainWindow
@@ -41,54 +40,13 @@ def run_to_end(window: MainWindow, timeout: float = 300.0) -> bool:
     return record.result is not None
 
 
-def show_story(window: MainWindow, record: RunRecord) -> None:
-    """Point at what matters: select the node of the main finding (its chart shows), and
-    scrub to the moment that finding peaked, so canvas and charts tell that moment."""
-    ui = window.run_ui
-    node, row = story_moment(record)
-    if node is not None and node in window.scene.node_items:
-        window.scene.select([node])
-    if row is not None:
-        ui.bar.slider.setValue(row)
-    ui.results_dock.raise_()
-    QApplication.processEvents()
-    window.view.fit()
-    QApplication.processEvents()
-
-
-def story_moment(record: RunRecord) -> tuple[str | None, int | None]:
-    """The node and series row that tell the run's story: the end of the first fault
-    window when the scenario has faults, else the worst moment of the main finding."""
-    faults = fault_windows(record.topology, record.params.duration)
-    if faults and record.series.rows:
-        fault = faults[0]
-        row = record.series.row_at(fault.end - 1e-6)
-        feeding = [e.source for e in record.topology.edges_to(fault.node, "flow")]
-        node = next((n for n in feeding if record.node_kind(n) == "queue"), fault.node)
-        return node, max(0, row - 1) if record.series.t[row] > fault.end else row
-    found = [f for f in findings(record) if f.node] if record.result else []
-    if not found:
-        return None, None
-    return found[0].node, worst_row(record, found[0].node)
-
-
-def worst_row(record: RunRecord, node: str) -> int | None:
-    """The series row where `node` was most backed up (or busiest)."""
-    import numpy as np
-
-    for column in (f"{node}.depth", f"{node}.busy"):
-        values = record.series.column(column)
-        if len(values) and np.nanmax(values, initial=0) > 0:
-            return int(np.nanargmax(values))
-    return None
-
-
 def grab_during(window: MainWindow, fraction: float, speed_index: int = 0) -> QImage:
     """Start a run, picture the window once `fraction` of it is done, then stop it."""
     ui = window.run_ui
     ui.bar.speed.setCurrentIndex(speed_index)
     record: RunRecord = ui.start()
     wait_until(lambda: record.finished or record.time >= fraction * record.params.duration, 300)
+    window.view.fit()
     wait_until(lambda: not ui._round, 2)  # let the round of redraws for that batch finish
     QApplication.processEvents()
     image = window.grab().toImage()

@@ -64,18 +64,16 @@ def _dead_letter(path: TracePath, topology: Topology, node: str) -> None:
 def _source(
     hops: list[dict[str, Any]], i: int, previous: int | None, pairs: dict[tuple[str, str], Any]
 ) -> int | None:
-    """The hop this one came from along an edge (None: same node, or the first hop)."""
-    node = hops[i]["node"]
+    """The hop this one follows: the copy's previous hop (also when a message becomes
+    visible again in its queue), or for a copy's first hop the latest hop at a node with
+    an edge to this one (fan-out, dead-letter)."""
     if previous is not None:
-        before = hops[previous]["node"]
-        if before == node:
-            return previous if hops[i]["what"] != "received" else None
-        if (before, node) in pairs:
-            return previous
+        return previous
+    node = hops[i]["node"]
     for j in range(i - 1, -1, -1):
         if (hops[j]["node"], node) in pairs:
             return j
-    return previous
+    return None
 
 
 def outcome(trace: dict[str, Any]) -> str:

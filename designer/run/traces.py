@@ -104,6 +104,7 @@ class TracesPanel(QWidget):
         super().__init__(parent)
         self.record: RunRecord | None = None
         self.shown: list[dict[str, Any]] = []
+        self.path: TracePath | None = None  # of the selected trace
         self.filter = QComboBox()
         for text, reason in FILTERS:
             self.filter.addItem(text, reason)
@@ -136,7 +137,7 @@ class TracesPanel(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((130, 64, 56, 40)):
+        for column, width in enumerate((128, 72, 66, 44)):
             header.resizeSection(column, width)
         table.selectionModel().selectionChanged.connect(self._selected)
         return table
@@ -169,6 +170,7 @@ class TracesPanel(QWidget):
             return
         trace = self.shown[rows[0].row()]
         path = trace_path(trace, self.record.topology)
+        self.path = path
         self.timeline.show(trace, path, self.record)
         self.traceSelected.emit((trace, path))
 

@@ -199,6 +199,7 @@ class RunUi(QObject):
         self.board.set_cursor(None)
         self.results.show_live(record)
         self.bar.show_progress(record)
+        self.results_dock.raise_()
 
     def _updated(self, record: RunRecord) -> None:
         """Plan one round of redraws, spread over event-loop turns (see `_pump_one`)."""
