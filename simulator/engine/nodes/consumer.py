@@ -225,6 +225,7 @@ class Consumer(NodeSim):
 
     def _start_batch(self, queue: Queue, copies: list[Copy]) -> None:
         now = self.env.now
+        self.arrivals += len(copies)  # messages received (redeliveries included)
         if self._seen is not None:
             copies = self._drop_seen(queue, copies)
             if not copies:
