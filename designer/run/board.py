@@ -132,12 +132,13 @@ class ChartBoard(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.charts = {key: Chart(key, title, units) for key, title, units in CHARTS}
+        self.charts = {
+            key: Chart(key, title, units, log_y=key == "latency") for key, title, units in CHARTS
+        }
         self.record: RunRecord | None = None
         self.node_id: str | None = None
         self.windows: list[Window] = []
         self.charts["node"].set_note("Select a node on the canvas")
-        self.charts["latency"].plot.setLogMode(y=True)
 
     def follow(self, record: RunRecord) -> None:
         """Show `record` (a new run, or a finished one picked again)."""

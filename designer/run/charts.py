@@ -90,16 +90,33 @@ def title_of(record: RunRecord, node_id: str) -> str:
         return node_id
 
 
+class LogAxis(pg.AxisItem):
+    """A logarithmic axis labelled in plain numbers at 1, 2 and 5 times powers of ten only
+    (pyqtgraph labels every minor tick, which overlap on a short plot)."""
+
+    def logTickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        """Labels for tick values given as log10."""
+        labels = []
+        for value in values:
+            number = 10.0**value * scale
+            mantissa = round(number / 10.0 ** np.floor(np.log10(number)), 6) if number > 0 else 0
+            labels.append(f"{number:g}" if mantissa in (1.0, 2.0, 5.0) else "")
+        return labels
+
+
 class Chart:
     """A pyqtgraph plot of some series columns of one run."""
 
-    def __init__(self, key: str, title: str, units: str) -> None:
+    def __init__(self, key: str, title: str, units: str, log_y: bool = False) -> None:
         self.key = key
         self.title = title
         self.on_title: Callable[[str], None] | None = None
         self.bold = True
-        self.widget = pg.PlotWidget(background="#FFFFFF")
+        axes = {"left": LogAxis(orientation="left")} if log_y else None
+        self.widget = pg.PlotWidget(background="#FFFFFF", axisItems=axes)
         self.plot = self.widget.getPlotItem()
+        if log_y:
+            self.plot.setLogMode(y=True)
         self.lines: list[Line] = []
         self.curves: list[pg.PlotDataItem] = []
         self.shading = Shading()

@@ -25,6 +25,7 @@ RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 CHECK_DELAY_MS = 400
 PUMP_MS = 10  # one redraw per event-loop turn, at most every PUMP_MS
 SIDE_CHARTS = ("node",)
+RIGHT_WIDTH = 440  # results table readable, canvas as wide as possible
 
 
 class RunUi(QObject):
@@ -95,7 +96,7 @@ class RunUi(QObject):
         w.resizeDocks(row, [w.width() // len(row)] * len(row), Qt.Orientation.Horizontal)
         inspector = getattr(w, "inspector_dock", None)
         if inspector is not None:
-            w.resizeDocks([inspector], [470], Qt.Orientation.Horizontal)
+            w.resizeDocks([inspector], [RIGHT_WIDTH], Qt.Orientation.Horizontal)
         w.view.fit()
 
     def _side_dock(self, title: str, widget, inspector: QDockWidget | None) -> QDockWidget:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import BACKLOG_YAML, open_example, run_and_wait
+from PySide6.QtCore import QPointF
 
 from designer.run.overlays import heat
 from designer.run.trace_path import trace_path
@@ -75,3 +76,16 @@ def test_selected_node_gets_its_own_chart(window, ui):
     assert "Payment service" in ui.chart_docks["node"].windowTitle()
     assert {line.label for line in chart.lines} >= {"busy", "processed/s"}
     assert len(chart.curves[0].getData()[0]) == ui.shown.series.rows
+
+
+def test_hovering_a_chart_reads_out_every_curve(window, ui):
+    """Moving the mouse over a chart shows the time and each curve's value there."""
+    open_example(window, "ecommerce")
+    record = run_and_wait(ui, duration=60)
+    chart = ui.board.charts["throughput"]
+    box = chart.plot.getViewBox()
+    t = float(record.series.t[5])
+    chart.readout.hover(box.mapViewToScene(QPointF(t, 1.0)))
+    html = chart.readout.text.textItem.toHtml()
+    assert chart.readout.text.isVisible() and f"t = {t:g} s" in html
+    assert "Payment service" in html
