@@ -206,19 +206,27 @@ class Chart:
     def bind(
         self, series: SeriesBuffer | None, lines: list[Line], windows: list[Window], end: float
     ) -> None:
-        """Show `lines` of `series`; shade `windows`; x runs from 0 to `end`."""
+        """Show `lines` of `series`; shade `windows`; x runs from 0 to `end`. The curves of
+        the same lines (another run of the same design) are kept: making them is slow."""
         self.series = series
-        self.lines = []
-        for curve in self.curves:
-            self.plot.removeItem(curve)
-        self.curves = []
-        self.legend.clear()
-        for line in lines:
-            self.add_line(line)
+        if [line.label for line in lines] == [line.label for line in self.lines]:
+            self.lines = list(lines)
+            for line, curve in zip(self.lines, self.curves, strict=True):
+                curve.setPen(self._pen(line))
+        else:
+            self._drop_lines()
+            for line in lines:
+                self.add_line(line)
         self._shade(windows)
         self.plot.setXRange(0, end, padding=0.01)
         self.plot.enableAutoRange(axis="y")
         self.refresh()
+
+    def _drop_lines(self) -> None:
+        for curve in self.curves:
+            self.plot.removeItem(curve)
+        self.lines, self.curves = [], []
+        self.legend.clear()
 
     def add_line(self, line: Line) -> None:
         """Add one curve (e.g. a consumer's backlog once it appears)."""
