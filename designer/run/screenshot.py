@@ -13,7 +13,6 @@ from designer.run.story import show_story
 
 if TYPE_CHECKING:
     from designer.main_window import MainWindow
-    from designer.run.history import RunRecord
 
 
 def wait_until(condition, timeout: float) -> bool:
@@ -32,7 +31,9 @@ def run_to_end(window: MainWindow, timeout: float = 300.0) -> bool:
     """Run the scenario flat out, wait for the end, select a telling trace; True when done."""
     ui = window.run_ui
     ui.bar.speed.setCurrentIndex(0)
-    record: RunRecord = ui.start()
+    record = ui.start()
+    if record is None:
+        return False
     if not wait_until(lambda: record.finished, timeout):
         ui.controller.stop()
         return False
@@ -44,7 +45,9 @@ def grab_during(window: MainWindow, fraction: float, speed_index: int = 0) -> QI
     """Start a run, picture the window once `fraction` of it is done, then stop it."""
     ui = window.run_ui
     ui.bar.speed.setCurrentIndex(speed_index)
-    record: RunRecord = ui.start()
+    record = ui.start()
+    if record is None:
+        return window.grab().toImage()
     wait_until(lambda: record.finished or record.time >= fraction * record.params.duration, 300)
     window.view.fit()
     wait_until(lambda: not ui._round, 2)  # let the round of redraws for that batch finish

@@ -16,6 +16,7 @@ from designer.run.overlays import CanvasOverlay
 from designer.run.panel import RunBar
 from designer.run.results import ResultsPanel
 from designer.run.traces import TracesPanel
+from designer.validation import find_issues
 
 if TYPE_CHECKING:
     from designer.main_window import MainWindow
@@ -148,8 +149,15 @@ class RunUi(QObject):
             app.aboutToQuit.connect(c.shutdown)
 
     # --- commands -----------------------------------------------------------------------
-    def start(self) -> RunRecord:
-        """Run with the toolbar's settings."""
+    def start(self) -> RunRecord | None:
+        """Run with the toolbar's settings, unless the design has errors (then say so)."""
+        errors = [i for i in find_issues(self.window.doc.topology) if i.severity == "error"]
+        if errors:
+            text = f"Cannot run: {len(errors)} error(s) in the design, first: {errors[0].text}"
+            self.results.status.setText("Fix the errors in the Problems panel, then run")
+            self.window.statusBar().showMessage(text, 10000)
+            self.window.problems_dock.raise_()
+            return None
         return self.controller.start(self.bar.params())
 
     def scrub(self, row: int) -> None:

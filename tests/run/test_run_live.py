@@ -101,3 +101,12 @@ def test_run_does_not_change_the_topology_and_edits_wait_for_the_next_run(window
     assert second.topology.node("payments").get("concurrency") == 48
     window.doc.undo_stack.undo()
     assert to_dict(window.doc.topology) == before
+
+
+def test_a_design_with_errors_is_not_run(window, ui):
+    """Run refuses a design with errors and points at the Problems panel instead."""
+    open_example(window, "ecommerce")
+    window.doc.set_node_value("payments", "concurrency", 0)
+    assert ui.start() is None
+    assert ui.controller.history.current is None
+    assert "Cannot run" in window.statusBar().currentMessage()
