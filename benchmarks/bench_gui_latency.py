@@ -60,7 +60,7 @@ def measure(mode: str, example: Path, duration: float) -> dict[str, float]:
         ui.controller.runFinished.connect(lambda r: loop.quit())
         started = time.perf_counter()
         timer.start()
-        record = ui.start()
+        assert ui.start() is not None, "the example did not start"
         loop.exec()  # the real event loop, as in the app
         timer.stop()
         wall = time.perf_counter() - started
