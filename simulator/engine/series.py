@@ -5,7 +5,8 @@ Columns (one value per interval, stamped at the interval's end):
   in_flight (copies created minus ended, at t); throughput (completed per second);
   latency_mean/p50/p95/p99 of roots that finished in the interval;
   per node `<id>.depth`, `<id>.busy`, `<id>.instances` (at t), `<id>.throughput`
-  (processed per second) and `<id>.failures` (in the interval).
+  (processed per second), `<id>.failures`, `<id>.retries` and `<id>.cold_starts` (in the
+  interval); per queue also `<id>.in_flight` (received, not yet deleted, at t).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from simulator.engine.ledger import OUTCOMES
 if TYPE_CHECKING:
     from simulator.engine.simulation import Simulation
 
-NODE_COLUMNS = ("depth", "busy", "instances", "throughput", "failures")
+NODE_COLUMNS = ("depth", "busy", "instances", "throughput", "failures", "retries", "cold_starts")
+COUNTED = ("processed", "failures", "retries", "cold_starts")  # differenced per interval
 
 
 class Series:
@@ -30,11 +32,13 @@ class Series:
         names = ["t", "produced", *OUTCOMES, "in_flight", "throughput"]
         names += ["latency_mean", "latency_p50", "latency_p95", "latency_p99"]
         names += [f"{node}.{col}" for node in sim.nodes for col in NODE_COLUMNS]
+        self._queues = [nid for nid, node in sim.nodes.items() if hasattr(node, "in_flight")]
+        names += [f"{node}.in_flight" for node in self._queues]
         self.columns: dict[str, list[float]] = {name: [] for name in names}
         self._last_t = 0.0
         self._last_outcomes = dict.fromkeys(OUTCOMES, 0)
         self._last_produced = 0
-        self._last_node = {node: (0, 0) for node in sim.nodes}
+        self._last_node = {node: (0,) * len(COUNTED) for node in sim.nodes}
 
     def start(self) -> None:
         """Schedule the first sample."""
@@ -80,13 +84,20 @@ class Series:
     def _sample_nodes(self, span: float) -> None:
         cols = self.columns
         for node_id, node in self.sim.nodes.items():
-            processed, failures = self._last_node[node_id]
+            now = (node.processed, node.failures, node.retries, node.cold_starts)
+            processed, failures, retries, cold = (
+                a - b for a, b in zip(now, self._last_node[node_id], strict=True)
+            )
             cols[f"{node_id}.depth"].append(float(node.depth.value))
             cols[f"{node_id}.busy"].append(float(node.busy.value))
             cols[f"{node_id}.instances"].append(node.instances())
-            cols[f"{node_id}.throughput"].append((node.processed - processed) / span)
-            cols[f"{node_id}.failures"].append(node.failures - failures)
-            self._last_node[node_id] = (node.processed, node.failures)
+            cols[f"{node_id}.throughput"].append(processed / span)
+            cols[f"{node_id}.failures"].append(failures)
+            cols[f"{node_id}.retries"].append(retries)
+            cols[f"{node_id}.cold_starts"].append(cold)
+            self._last_node[node_id] = now
+        for node_id in self._queues:
+            cols[f"{node_id}.in_flight"].append(float(self.sim.nodes[node_id].in_flight))
 
     def finish(self, now: float) -> None:
         """Add the last, partial interval if the run did not end on a sample."""
