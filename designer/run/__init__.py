@@ -22,10 +22,7 @@ def install(window: MainWindow, mode: str = "process") -> RunUi | None:
     A failure here is reported on stderr and leaves the designer usable without it.
     """
     try:
-        from designer.run.refcount import pin_none
         from designer.run.ui import RunUi
-
-        pin_none()
 
         ui = RunUi(window, mode)
     except Exception:
