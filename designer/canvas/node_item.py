@@ -113,7 +113,7 @@ class NodeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         """The card plus room for the problem badge and the overlay badge."""
-        return QRectF(-4, -22, WIDTH + 14, HEIGHT + 30)
+        return QRectF(-4, -26, WIDTH + 14, HEIGHT + 34)
 
     def shape(self) -> QPainterPath:
         """The card itself (for hit tests and rubber-band selection)."""
@@ -216,12 +216,12 @@ class NodeItem(QGraphicsItem):
         )
 
     def _paint_overlay(self, painter: QPainter) -> None:
-        overlay_font = style.font(7.5, bold=True)
-        width = QFontMetricsF(overlay_font).horizontalAdvance(self.overlay_text or "") + 12
-        rect = QRectF(4, -19, min(width, WIDTH - 8), 16)
+        overlay_font = style.font(9, bold=True)  # readable at the ~55% zoom of wide designs
+        width = QFontMetricsF(overlay_font).horizontalAdvance(self.overlay_text or "") + 14
+        rect = QRectF(2, -23, min(width, WIDTH - 4), 20)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.overlay_color or QColor(style.TEXT))
-        painter.drawRoundedRect(rect, 8, 8)
+        painter.drawRoundedRect(rect, 10, 10)
         painter.setFont(overlay_font)
         painter.setPen(QColor("#FFFFFF"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.overlay_text or "")

@@ -63,6 +63,17 @@ def test_stop_cancels_promptly(window, ui):
     assert "stopped" in ui.bar.progress.format()
 
 
+def _settled_time(record, qtbot, tries: int = 10) -> float:
+    """The run's simulated time once it has stopped changing for 300 ms (fails if it never
+    does)."""
+    for _ in range(tries):
+        before = record.time
+        qtbot.wait(300)
+        if record.time == before:
+            return before
+    raise AssertionError(f"simulated time kept moving while paused (now {record.time})")
+
+
 def test_pause_holds_simulated_time_until_resumed(window, ui, qtbot):
     """Pause freezes simulated time; Resume carries on from there."""
     open_example(window, "ecommerce")
@@ -72,9 +83,8 @@ def test_pause_holds_simulated_time_until_resumed(window, ui, qtbot):
     assert wait_until(lambda: record.time > 20, 15)
     ui.bar.pause_action.trigger()
     assert ui.bar.pause_action.text() == "Resume"
-    qtbot.wait(300)
-    held = record.time
-    qtbot.wait(400)
+    held = _settled_time(record, qtbot)  # snapshots already on their way may still land
+    qtbot.wait(500)
     assert record.time == held
     ui.bar.pause_action.trigger()
     assert wait_until(lambda: record.time > held + 10, 5)
