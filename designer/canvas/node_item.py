@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer import icons, style
@@ -87,6 +87,8 @@ class NodeItem(QGraphicsItem):
 
     def set_overlay(self, badge_text: str | None, color: Any = None) -> None:
         """Run-panel hook: a badge above the card and a tint of its body; None clears."""
+        if bool(badge_text) != bool(self.overlay_text):
+            self.prepareGeometryChange()  # the badge grows the bounding rect upwards
         self.overlay_text = badge_text
         self.overlay_color = QColor(color) if color is not None else None
         self.update()
@@ -112,8 +114,9 @@ class NodeItem(QGraphicsItem):
         return self.mapToScene(QPointF(WIDTH / 2, HEIGHT / 2))
 
     def boundingRect(self) -> QRectF:
-        """The card plus room for the problem badge and the overlay badge."""
-        return QRectF(-4, -26, WIDTH + 14, HEIGHT + 34)
+        """The card plus room for the problem badge and, while shown, the overlay badge."""
+        top = -26 if self.overlay_text else -10
+        return QRectF(-4, top, WIDTH + 14, HEIGHT + 8 - top)
 
     def shape(self) -> QPainterPath:
         """The card itself (for hit tests and rubber-band selection)."""
@@ -216,15 +219,24 @@ class NodeItem(QGraphicsItem):
         )
 
     def _paint_overlay(self, painter: QPainter) -> None:
-        overlay_font = style.font(9, bold=True)  # readable at the ~55% zoom of wide designs
-        width = QFontMetricsF(overlay_font).horizontalAdvance(self.overlay_text or "") + 14
+        text, overlay_font = self._fitted_overlay()
+        width = QFontMetricsF(overlay_font).horizontalAdvance(text) + 14
         rect = QRectF(2, -23, min(width, WIDTH - 4), 20)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.overlay_color or QColor(style.TEXT))
         painter.drawRoundedRect(rect, 10, 10)
         painter.setFont(overlay_font)
         painter.setPen(QColor("#FFFFFF"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.overlay_text or "")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _fitted_overlay(self) -> tuple[str, QFont]:
+        """The badge text and font: 9 pt (readable at ~55% zoom), smaller or elided to fit."""
+        text, room = self.overlay_text or "", WIDTH - 18
+        for size in (9.0, 7.5):
+            font = style.font(size, bold=True)
+            if QFontMetricsF(font).horizontalAdvance(text) <= room:
+                return text, font
+        return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, room), font
 
 
 _HEADER_PATH: list[QPainterPath] = []

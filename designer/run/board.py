@@ -90,11 +90,14 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
     series = record.series
     found: list[Line] = []
     if chart == "outcomes":
-        consumers = record.node_ids("consumer")
-        tries = [f"{c}.retries" for c in consumers if series.has(f"{c}.retries")]
-        label = "retries" if tries else "failed tries"
-        tries = tries or [f"{c}.failures" for c in consumers]
-        found.append(Line(label, total(tries), OUTCOME_COLORS[label], dashed=True))
+        failures = [f"{c}.failures" for c in record.node_ids("consumer")]
+        found.append(
+            Line("failed tries", total(failures), OUTCOME_COLORS["failed tries"], dashed=True)
+        )
+        # retries: async retries (consumers), redeliveries (queues), throttle retries (routers)
+        retries = [f"{n}.retries" for n in record.node_ids() if series.has(f"{n}.retries")]
+        if retries:
+            found.append(Line("retries", total(retries), OUTCOME_COLORS["retries"], dashed=True))
         found += [Line(n.replace("_", "-"), column(n), OUTCOME_COLORS[n]) for n in LOSSES]
     elif chart == "depth":
         for c in record.node_ids("consumer"):

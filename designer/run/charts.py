@@ -31,7 +31,7 @@ SHADES = {
 }
 OUTCOME_COLORS = {
     "failed tries": "#F08C00",
-    "retries": "#F08C00",
+    "retries": "#5F3DC4",
     "failed": "#C92A2A",
     "dead_lettered": "#862E9C",
     "throttled": "#1098AD",
