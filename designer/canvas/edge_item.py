@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer import style
+from designer.canvas.marks import ProblemMarks
 from designer.canvas.node_item import NodeItem
 from designer.canvas.ports import RADIUS
 from designer.document import EdgeKey
@@ -54,7 +55,7 @@ def connection_path(start: QPointF, end: QPointF, lane: float | None = None) -> 
     return path
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem(ProblemMarks, QGraphicsItem):
     """The canvas picture of one edge; it never changes the model itself."""
 
     def __init__(self, key: EdgeKey, source: NodeItem, target: NodeItem) -> None:
@@ -63,8 +64,7 @@ class EdgeItem(QGraphicsItem):
         self.source = source
         self.target = target
         self.label = ""
-        self.problems: list[str] = []
-        self.severity: str | None = None
+        self.init_marks()
         self.highlight_color: QColor | None = None
         self.width: float | None = None
         self._path = QPainterPath()
@@ -96,14 +96,6 @@ class EdgeItem(QGraphicsItem):
         self._update_tooltip()
         self.update_path()
 
-    def set_problems(self, severity: str | None, messages: list[str]) -> None:
-        """Mark the edge as invalid or suspicious; None clears."""
-        if (severity, messages) == (self.severity, self.problems):
-            return
-        self.severity, self.problems = severity, list(messages)
-        self._update_tooltip()
-        self.update()
-
     def set_highlight(self, on: bool, color: Any = "#F59F00") -> None:
         """Run-panel hook: draw the edge in a highlight colour (trace paths)."""
         self.highlight_color = QColor(color) if on else None
@@ -116,9 +108,8 @@ class EdgeItem(QGraphicsItem):
 
     def _update_tooltip(self) -> None:
         text = getattr(self, "_tooltip", "") or f"{self.key[0]} → {self.key[1]} ({self.kind})"
-        marks = "".join(f"<br>• {p}" for p in self.problems)
-        colour = style.ERROR if self.severity == "error" else style.WARNING
-        self.setToolTip(text + (f"<span style='color:{colour}'>{marks}</span>" if marks else ""))
+        self.tooltip_head = text
+        self.refresh_tooltip()
 
     # --- geometry -----------------------------------------------------------------------
     def update_path(self) -> None:

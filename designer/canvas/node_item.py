@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer import icons, style
+from designer.canvas.marks import ProblemMarks
 from designer.canvas.ports import PortItem
 from designer.labels import node_lines
 from simulator.model import Node, Topology
@@ -23,7 +24,7 @@ RADIUS = 6.0
 GRID = 20.0
 
 
-class NodeItem(QGraphicsItem):
+class NodeItem(ProblemMarks, QGraphicsItem):
     """The canvas picture of one node; it never changes the model itself."""
 
     def __init__(self, node: Node, topology: Topology) -> None:
@@ -34,8 +35,7 @@ class NodeItem(QGraphicsItem):
         self.title = node.title
         self.lines: list[str] = []
         self.edges: set[EdgeItem] = set()
-        self.problems: list[str] = []
-        self.severity: str | None = None
+        self.init_marks()
         self.overlay_text: str | None = None
         self.overlay_color: QColor | None = None
         self.setFlags(
@@ -73,17 +73,8 @@ class NodeItem(QGraphicsItem):
         head = f"<b>{self.title}</b> ({self.node_id}, {self.kind})"
         if node is not None:
             head += f"<br>{node.spec.aws}"
-        marks = "".join(f"<br>• {p}" for p in self.problems)
-        colour = style.ERROR if self.severity == "error" else style.WARNING
-        self.setToolTip(head + (f"<span style='color:{colour}'>{marks}</span>" if marks else ""))
-
-    def set_problems(self, severity: str | None, messages: list[str]) -> None:
-        """Mark the card as invalid ('error') or suspicious ('warning'); None clears."""
-        if (severity, messages) == (self.severity, self.problems):
-            return
-        self.severity, self.problems = severity, list(messages)
-        self._update_tooltip()
-        self.update()
+        self.tooltip_head = head
+        self.refresh_tooltip()
 
     def set_overlay(self, badge_text: str | None, color: Any = None) -> None:
         """Run-panel hook: a badge above the card and a tint of its body; None clears."""
