@@ -89,7 +89,9 @@ def _screenshot(args: argparse.Namespace, window_class) -> int:
         window = window_class(settings, _Quiet(), Path(tmp) / "recovery", restore_layout=False)
         window.resize(*SCREENSHOT_SIZE)
         window.show()
-        if args.file is not None and not window.open_file(args.file, ask=False):
+        if args.file is None:
+            window.start(None)  # fresh settings: what a first launch shows (the example)
+        elif not window.open_file(args.file, ask=False):
             return 1
         app = QApplication.instance()
         for _ in range(3):
