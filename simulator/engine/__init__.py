@@ -93,7 +93,11 @@ def run(
     trace_sample: int = 100,
     trace_cap: int = 1000,
 ) -> Result:
-    """Run `topology` to the end (or until cancelled) and return the Result."""
+    """Run `topology` to the end (or until cancelled) and return the Result.
+
+    Without `cancel` or `slice_seconds` the run goes in one stretch; otherwise it advances
+    slice by slice (default: 1% of the duration) and checks `cancel` between slices.
+    """
     sim = Simulation(
         topology,
         duration=duration,
@@ -103,22 +107,13 @@ def run(
         trace_sample=trace_sample,
         trace_cap=trace_cap,
     )
-    if cancel is None and slice_seconds is None:
-        sim.advance(sim.duration)
-        return sim.finish()
-    for snapshot in _drive(sim, slice_seconds or sim.duration / 100.0, cancel):
-        if snapshot.result is not None:
-            return snapshot.result
-    raise AssertionError("unreachable: the last snapshot carries the result")
-
-
-def _drive(sim: Simulation, step: float, cancel: CancelFlag | None) -> Iterator[Snapshot]:
+    step = slice_seconds or (sim.duration if cancel is None else sim.duration / 100.0)
     while sim.now < sim.duration:
         if cancel is not None and cancel.is_set():
             sim.cancelled = True
             break
         sim.advance(sim.now + step)
-    yield sim.snapshot(done=True, result=sim.finish())
+    return sim.finish()
 
 
 __all__ = ["CancelFlag", "Result", "Snapshot", "run", "run_iter"]
