@@ -59,23 +59,24 @@ def _export(args: argparse.Namespace) -> int:
     except TopologyError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    text = export_text(topology, args.to)
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
-    else:
-        write_atomic(Path(args.output), text)
-        print(f"wrote {args.output}", file=sys.stderr)
+    _write(export_text(topology, args.to), args.output)
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
     from simulator.files.schema import schema_text
 
-    if args.output in (None, "-"):
-        sys.stdout.write(schema_text())
-    else:
-        write_atomic(Path(args.output), schema_text())
+    _write(schema_text(), args.output)
     return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    """Write `text` to stdout (no OUT, or `-`) or atomically to the file OUT."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(output), text)
+        print(f"wrote {output}", file=sys.stderr)
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
