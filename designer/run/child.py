@@ -1,38 +1,35 @@
 """The engine side of a run: serve run jobs from a control channel and stream snapshots back.
 
 This module imports no Qt, so it runs in a child process (the default, which keeps the
-engine off the GUI's GIL) or in a thread. Parent to engine: ("run", job, topology,
-params), ("pause",), ("resume",), ("stop",), ("quit",). Engine to parent: ("snapshot",
-job, Snapshot), ("replication", job, index, Result), ("error", job, text), ("finished", job).
+engine off the GUI's GIL) or in a thread. The messages both ways are the records of
+`designer.run.protocol`.
 """
 
 from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from designer.run.protocol import (
+    Command,
+    Pause,
+    Quit,
+    ReplicationDone,
+    Resume,
+    RunFailed,
+    RunFinished,
+    RunParams,
+    SnapshotReady,
+    StartRun,
+    Stop,
+)
+
+if TYPE_CHECKING:
+    from simulator.engine import Result
+    from simulator.model import Topology
 
 SNAPSHOTS_PER_SECOND = 20
-
-
-@dataclass(frozen=True)
-class RunParams:
-    """What a run is asked to do; speed is simulated seconds per wall second (None: flat out)."""
-
-    duration: float
-    seed: int
-    warmup: float = 0.0
-    replications: int = 1
-    speed: float | None = None
-
-    def seeds(self) -> list[int]:
-        """The seed of each replication (the streamed run first)."""
-        return [self.seed + i for i in range(max(1, self.replications))]
-
-    def with_seed(self, seed: int) -> RunParams:
-        """A copy with another seed."""
-        return replace(self, seed=seed)
 
 
 class Channel(Protocol):
@@ -88,15 +85,16 @@ class Control:
             got, timeout = True, 0.0
         return got
 
-    def _handle(self, message: tuple) -> None:
-        kind = message[0]
-        if kind == "pause":
-            self.paused = True
-        elif kind == "resume":
-            self.paused = False
-        elif kind in ("stop", "quit"):
-            self.stopped = True
-            self.quit = self.quit or kind == "quit"
+    def _handle(self, message: Command) -> None:
+        match message:
+            case Pause():
+                self.paused = True
+            case Resume():
+                self.paused = False
+            case Stop():
+                self.stopped = True
+            case Quit():
+                self.stopped = self.quit = True
 
 
 def serve(conn: Channel) -> None:
@@ -106,13 +104,15 @@ def serve(conn: Channel) -> None:
             message = conn.recv()
         except (EOFError, OSError):
             return
-        if message[0] == "quit":
-            return
-        if message[0] == "run" and _run_job(conn, *message[1:]):
-            return
+        match message:
+            case Quit():
+                return
+            case StartRun(job, topology, params):
+                if _run_job(conn, job, topology, params):
+                    return
 
 
-def _run_job(conn: Channel, job: int, topology: Any, params: RunParams) -> bool:
+def _run_job(conn: Channel, job: int, topology: Topology, params: RunParams) -> bool:
     """Stream one run (and run its replications); True when the parent asked to quit."""
     control = Control(conn)
     try:
@@ -121,14 +121,16 @@ def _run_job(conn: Channel, job: int, topology: Any, params: RunParams) -> bool:
             if cancelled or control.is_set():
                 break
             result = _replicate(topology, params.with_seed(seed), control)
-            conn.send(("replication", job, index, result))
+            conn.send(ReplicationDone(job, index, result))
     except Exception as exc:  # report any engine failure to the GUI instead of dying
-        conn.send(("error", job, _describe(exc)))
-    conn.send(("finished", job))
+        conn.send(RunFailed(job, _describe(exc)))
+    conn.send(RunFinished(job))
     return control.quit
 
 
-def _stream(conn: Channel, job: int, topology: Any, params: RunParams, control: Control) -> bool:
+def _stream(
+    conn: Channel, job: int, topology: Topology, params: RunParams, control: Control
+) -> bool:
     """The live run: send every snapshot, paced when asked; True when it was cancelled."""
     from simulator.engine import run_iter
 
@@ -144,14 +146,14 @@ def _stream(conn: Channel, job: int, topology: Any, params: RunParams, control: 
         slice_seconds=slices,
         cancel=control,
     ):
-        conn.send(("snapshot", job, snapshot))
+        conn.send(SnapshotReady(job, snapshot))
         if pace and not snapshot.done:
             due = snapshot.time / pace - (time.perf_counter() - started - control.paused_seconds)
             control.wait(due)
     return bool(snapshot is not None and snapshot.cancelled)
 
 
-def _replicate(topology: Any, params: RunParams, control: Control) -> Any:
+def _replicate(topology: Topology, params: RunParams, control: Control) -> Result:
     """One more replication, run flat out without snapshots."""
     from simulator.engine import run
 

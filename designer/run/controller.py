@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Signal
 
 from designer.document import Document
-from designer.run.child import RunParams
 from designer.run.history import CANCELLED, DONE, FAILED, PAUSED, RUNNING, RunHistory, RunRecord
+from designer.run.protocol import (
+    EngineMessage,
+    ReplicationDone,
+    RunFailed,
+    RunFinished,
+    RunParams,
+    SnapshotReady,
+)
 from designer.run.worker import EngineWorker
 
 IDLE = "idle"
@@ -88,10 +93,10 @@ class RunController(QObject):
         return self._active
 
     # --- engine messages ------------------------------------------------------------------
-    def _take(self, messages: list[Any]) -> None:
+    def _take(self, messages: list[EngineMessage]) -> None:
         touched: RunRecord | None = None
         for message in messages:
-            record = self._record_for(message[1])
+            record = self._record_for(message.job)
             if record is None:
                 continue
             touched = record
@@ -99,20 +104,20 @@ class RunController(QObject):
         if touched is not None and touched is self._active:
             self.runUpdated.emit(touched)
         for message in messages:
-            if message[0] == "finished":
-                self._finish(message[1])
+            if isinstance(message, RunFinished):
+                self._finish(message.job)
 
     def _record_for(self, job: int) -> RunRecord | None:
         return next((r for r in reversed(self.history.runs) if r.job == job), None)
 
-    def _apply(self, record: RunRecord, message: tuple) -> None:
-        kind = message[0]
-        if kind == "snapshot":
-            record.add_snapshot(message[2])
-        elif kind == "replication":
-            record.replications.append(message[3])
-        elif kind == "error":
-            record.status, record.error = FAILED, message[2]
+    def _apply(self, record: RunRecord, message: EngineMessage) -> None:
+        match message:
+            case SnapshotReady(snapshot=snapshot):
+                record.add_snapshot(snapshot)
+            case ReplicationDone(result=result):
+                record.replications.append(result)
+            case RunFailed(text=text):
+                record.status, record.error = FAILED, text
 
     def _finish(self, job: int) -> None:
         record = self._record_for(job)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from designer.run.child import RunParams
+from designer.run.protocol import RunParams
 from simulator.engine import Result, Snapshot
 from simulator.model import Topology
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.run.child import RunParams
 from designer.run.history import RunRecord
+from designer.run.protocol import RunParams
 
 SPEEDS = (
     ("Max speed", None),

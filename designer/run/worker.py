@@ -15,16 +15,29 @@ import threading
 import time
 import types
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from designer.run.child import RunParams, serve
+from designer.run.child import serve
+from designer.run.protocol import (
+    Command,
+    EngineMessage,
+    Pause,
+    Quit,
+    Resume,
+    RunFinished,
+    RunParams,
+    StartRun,
+    Stop,
+)
+
+if TYPE_CHECKING:
+    from simulator.model import Topology
 
 BATCH_SECONDS = 0.05  # about 20 batches per second
 MAX_SPARES = 1
 _SPARES: list[tuple[Any, Any]] = []  # idle engine processes (process, connection) kept warm
-TERMINAL = ("finished",)
 
 
 class QueueChannel:
@@ -80,14 +93,15 @@ def _plain_main() -> Iterator[None]:
 
 def queue_pair() -> tuple[QueueChannel, QueueChannel]:
     """Two connected QueueChannel ends."""
-    a, b = queue.Queue(), queue.Queue()
+    a: queue.Queue[object] = queue.Queue()
+    b: queue.Queue[object] = queue.Queue()
     return QueueChannel(a, b), QueueChannel(b, a)
 
 
 class EngineWorker(QObject):
     """Runs the engine outside the GUI thread; `batch` delivers its messages in bundles."""
 
-    batch = Signal(object)  # list of engine messages
+    batch = Signal(object)  # list[EngineMessage]
     _deliver = Signal(object)
 
     def __init__(self, mode: str = "process", parent: QObject | None = None) -> None:
@@ -104,25 +118,25 @@ class EngineWorker(QObject):
         self._deliver.connect(self._pass_on, Qt.ConnectionType.QueuedConnection)
 
     # --- commands (never block) -----------------------------------------------------------
-    def start_job(self, topology: Any, params: RunParams) -> int:
+    def start_job(self, topology: Topology, params: RunParams) -> int:
         """Start a run of `topology` (a frozen copy); its job number."""
         self._ensure_started()
         self._job += 1
         self._busy = True
-        self._conn.send(("run", self._job, topology, params))
+        self._conn.send(StartRun(self._job, topology, params))
         return self._job
 
     def pause(self) -> None:
         """Hold the engine between slices."""
-        self._send(("pause",))
+        self._send(Pause())
 
     def resume(self) -> None:
         """Let a paused engine go on."""
-        self._send(("resume",))
+        self._send(Resume())
 
     def stop(self) -> None:
         """Cancel the current run; its final snapshot still arrives (cancelled)."""
-        self._send(("stop",))
+        self._send(Stop())
 
     def shutdown(self, timeout: float = 2.0) -> None:
         """Let go of the engine: an idle engine process is kept for the next window or
@@ -142,7 +156,7 @@ class EngineWorker(QObject):
             self._reader.join(timeout)
 
     def _end_engine(self, timeout: float) -> None:
-        self._send(("quit",))
+        self._send(Quit())
         self._engine.join(timeout)
         if isinstance(self._engine, threading.Thread):
             return
@@ -156,7 +170,7 @@ class EngineWorker(QObject):
         """True while the engine process or thread runs."""
         return self._engine is not None and self._engine.is_alive()
 
-    def _send(self, message: tuple) -> None:
+    def _send(self, message: Command) -> None:
         if self._conn is not None:
             self._conn.send(message)
 
@@ -183,15 +197,15 @@ class EngineWorker(QObject):
                 self._engine.start()
             child_end.close()
         else:
-            self._conn, child_end = queue_pair()
+            self._conn, thread_end = queue_pair()
             self._engine = threading.Thread(
-                target=serve, args=(child_end,), daemon=True, name="engine"
+                target=serve, args=(thread_end,), daemon=True, name="engine"
             )
             self._engine.start()
 
     def _read(self, conn: Any) -> None:
         """Reader thread: collect messages, hand them over at most every BATCH_SECONDS."""
-        pending: list[Any] = []
+        pending: list[EngineMessage] = []
         last = time.perf_counter()
         while self._reading.is_set():
             try:
@@ -201,7 +215,7 @@ class EngineWorker(QObject):
             except (EOFError, OSError):
                 break
             now = time.perf_counter()
-            terminal = bool(pending) and pending[-1][0] in TERMINAL
+            terminal = bool(pending) and isinstance(pending[-1], RunFinished)
             if pending and (terminal or now - last >= BATCH_SECONDS or not ready):
                 self._deliver.emit(pending)
                 pending, last = [], now
@@ -209,7 +223,7 @@ class EngineWorker(QObject):
             self._deliver.emit(pending)
 
     @Slot(object)
-    def _pass_on(self, messages: list[Any]) -> None:
-        if any(m[0] == "finished" and m[1] == self._job for m in messages):
+    def _pass_on(self, messages: list[EngineMessage]) -> None:
+        if any(isinstance(m, RunFinished) and m.job == self._job for m in messages):
             self._busy = False
         self.batch.emit(messages)
