@@ -1,6 +1,6 @@
 """The topology model shared by designer, file formats, exports and engine."""
 
-from simulator.model.kinds import EDGE_KINDS, KINDS, NodeKind, register
+from simulator.model.kinds import EDGE_KINDS, KINDS, NodeKind, Service, register
 from simulator.model.params import Param
 from simulator.model.topology import (
     FAULT_KINDS,
@@ -25,6 +25,7 @@ __all__ = [
     "NodeKind",
     "Param",
     "Scenario",
+    "Service",
     "Topology",
     "register",
 ]

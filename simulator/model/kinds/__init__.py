@@ -1,7 +1,7 @@
 """The registry of node kinds. A new kind is one module here plus one line below."""
 
 from simulator.model.kinds import consumer, producer, queue, router, topic
-from simulator.model.kinds.base import EDGE_KEYS, EDGE_KINDS, RECEIVERS, NodeKind
+from simulator.model.kinds.base import EDGE_KEYS, EDGE_KINDS, RECEIVERS, NodeKind, Service
 
 KINDS: dict[str, NodeKind] = {
     module.KIND.name: module.KIND for module in (producer, router, topic, queue, consumer)
@@ -13,4 +13,4 @@ def register(kind: NodeKind) -> None:
     KINDS[kind.name] = kind
 
 
-__all__ = ["EDGE_KEYS", "EDGE_KINDS", "KINDS", "RECEIVERS", "NodeKind", "register"]
+__all__ = ["EDGE_KEYS", "EDGE_KINDS", "KINDS", "RECEIVERS", "NodeKind", "Service", "register"]

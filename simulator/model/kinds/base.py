@@ -1,21 +1,68 @@
-"""What a node kind is: its parameters, its wiring rules and how it is shown."""
+"""What a node kind is: its parameters, its wiring rules and how it behaves and is shown.
+
+Code outside this package asks a kind (`node.spec`) what it does instead of comparing kind
+names: whether it may fail, forwards in zero time, starts or completes paths, and how the
+analytic check sizes it. A new kind states these facts in its own module.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from simulator.model.distributions import Distribution
 from simulator.model.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Node
 
 EDGE_KINDS = ("flow", "dead-letter", "on-failure")
 EDGE_KEYS = ("pattern", "filter", "emits", "latency")
 
 
+def never_fails(node: Node, duration: float) -> bool:
+    """Default `may_fail`: nothing of this kind fails, expires, throttles or rejects."""
+    return False
+
+
+def never_instant(node: Node) -> bool:
+    """Default `instant`: the kind takes time (or holds events) before passing them on."""
+    return False
+
+
+def zero_latency(node: Node) -> bool:
+    """`instant` for kinds whose only delay is their `latency` parameter."""
+    return Distribution.parse(node.get("latency")).is_zero
+
+
+@dataclass(frozen=True)
+class Service:
+    """How the analytic check sizes a kind that serves events with limited capacity.
+
+    Utilization = arrivals/s x tries per event x `time` / `servers` / `batch`.
+    """
+
+    servers: Callable[[Node], float]  # events served at once (concurrency)
+    time: Callable[[Node], float]  # mean seconds one try takes
+    batch: Callable[[Node], int]  # events served per try
+    failure: Callable[[Node], float]  # probability that one try fails
+    tries: Callable[[Node], int | None]  # tries per pushed event at most (None: no limit)
+
+
 @dataclass(frozen=True)
 class NodeKind:
-    """A node kind: parameters plus the edges it may start.
+    """A node kind: parameters, the edges it may start and its behaviour facts.
 
     `targets` maps an edge kind to the node kinds it may point at; `edge_keys` names the
     optional edge keys (`pattern`, `filter`, `emits`) allowed on edges leaving this kind.
+    Behaviour: `receives` (events can be sent to it), `source` (it emits events of its
+    own: a path starts here), `completes` (it processes events: a path may end here),
+    `may_fail(node, duration)` (some copy could fail, expire, be throttled, rejected or
+    dead-lettered in a run that long), `instant(node)` (it forwards in zero time, so a loop
+    of such nodes never ends), `service` (how its utilization and capacity are estimated;
+    None: not sized) and `reader_tries` (set for kinds that readers poll, such as a queue:
+    the tries a reader gets at one message, None meaning unlimited).
     """
 
     name: str
@@ -26,6 +73,12 @@ class NodeKind:
     targets: dict[str, frozenset[str]] = field(default_factory=dict)
     edge_keys: frozenset[str] = frozenset()
     receives: bool = True
+    source: bool = False
+    completes: bool = False
+    may_fail: Callable[[Node, float], bool] = never_fails
+    instant: Callable[[Node], bool] = never_instant
+    service: Service | None = None
+    reader_tries: Callable[[Node], int | None] | None = None
 
     def param(self, name: str) -> Param | None:
         """The parameter called `name`, or None."""
@@ -35,6 +88,11 @@ class NodeKind:
         """True when an edge of `edge_kind` may go from this kind to `target`."""
         allowed = self.targets.get(edge_kind, frozenset())
         return target.receives and ("*" in allowed or target.name in allowed)
+
+    @property
+    def polled(self) -> bool:
+        """True when readers poll this kind (it holds events until they are received)."""
+        return self.reader_tries is not None
 
     @property
     def defaults(self) -> dict[str, object]:

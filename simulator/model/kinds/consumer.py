@@ -1,7 +1,42 @@
 """Consumer: a function or service processing events (Lambda)."""
 
-from simulator.model.kinds.base import RECEIVERS, NodeKind
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.model.distributions import Distribution
+from simulator.model.kinds.base import RECEIVERS, NodeKind, Service
 from simulator.model.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Node
+
+
+def may_fail(node: Node, duration: float) -> bool:
+    """A try can fail at random or run past the timeout."""
+    return node.get("failure_rate") > 0 or node.get("timeout") is not None
+
+
+def failure(node: Node) -> float:
+    """Probability that one try fails: failure_rate, or running past the timeout."""
+    fail, timeout = node.get("failure_rate"), node.get("timeout")
+    if timeout is not None:
+        import numpy as np  # deferred: keeps the designer's start-up fast
+
+        service = Distribution.parse(node.get("service_time"))
+        rng = np.random.default_rng(2)
+        late = np.mean([service.sample(rng) > timeout for _ in range(2000)])
+        fail = 1.0 - (1.0 - fail) * (1.0 - late)
+    return fail
+
+
+SERVICE = Service(
+    servers=lambda node: node.get("concurrency"),
+    time=lambda node: Distribution.parse(node.get("service_time")).mean,
+    batch=lambda node: node.get("batch_size"),
+    failure=failure,
+    tries=lambda node: node.get("retries") + 1,
+)
 
 KIND = NodeKind(
     name="consumer",
@@ -73,4 +108,7 @@ KIND = NodeKind(
     ),
     targets={"flow": RECEIVERS, "on-failure": RECEIVERS},
     edge_keys=frozenset({"emits"}),
+    completes=True,
+    may_fail=may_fail,
+    service=SERVICE,
 )

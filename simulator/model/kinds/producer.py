@@ -20,4 +20,5 @@ KIND = NodeKind(
     ),
     targets={"flow": RECEIVERS},
     receives=False,
+    source=True,
 )

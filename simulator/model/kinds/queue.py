@@ -1,7 +1,29 @@
 """Queue: a buffer polled by consumers (SQS)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from simulator.model.kinds.base import NodeKind
 from simulator.model.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Node
+
+
+def may_fail(node: Node, duration: float) -> bool:
+    """A full queue rejects, redrive dead-letters, and messages expire within the run."""
+    return (
+        node.get("capacity") is not None
+        or node.get("max_receive_count") is not None
+        or node.get("retention") < duration
+    )
+
+
+def reader_tries(node: Node) -> int | None:
+    """Receives of one message before redrive (None: unlimited)."""
+    return node.get("max_receive_count")
+
 
 KIND = NodeKind(
     name="queue",
@@ -64,4 +86,6 @@ KIND = NodeKind(
         ),
     ),
     targets={"flow": frozenset({"consumer"}), "dead-letter": frozenset({"queue"})},
+    may_fail=may_fail,
+    reader_tries=reader_tries,
 )

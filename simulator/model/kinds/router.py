@@ -1,7 +1,20 @@
 """Router: an event bus with rules (EventBridge)."""
 
-from simulator.model.kinds.base import RECEIVERS, NodeKind
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.model.kinds.base import RECEIVERS, NodeKind, zero_latency
 from simulator.model.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Node
+
+
+def may_fail(node: Node, duration: float) -> bool:
+    """A rate limit throttles deliveries, and retries can give up."""
+    return node.get("max_rate") is not None
+
 
 KIND = NodeKind(
     name="router",
@@ -40,4 +53,6 @@ KIND = NodeKind(
     ),
     targets={"flow": RECEIVERS},
     edge_keys=frozenset({"pattern"}),
+    may_fail=may_fail,
+    instant=zero_latency,
 )

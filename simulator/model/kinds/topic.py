@@ -1,6 +1,6 @@
 """Topic: pub/sub fan-out (SNS)."""
 
-from simulator.model.kinds.base import RECEIVERS, NodeKind
+from simulator.model.kinds.base import RECEIVERS, NodeKind, zero_latency
 from simulator.model.params import Param
 
 KIND = NodeKind(
@@ -11,4 +11,5 @@ KIND = NodeKind(
     params=(Param("latency", "distribution", 0, doc="Delivery delay per event", unit="s"),),
     targets={"flow": RECEIVERS},
     edge_keys=frozenset({"filter"}),
+    instant=zero_latency,
 )
