@@ -1,0 +1,97 @@
+"""Infrastructure as code: a topology to and from AWS SAM / CloudFormation, and AsyncAPI 3.
+
+Export: `sam_export.to_sam` (AWS SAM template), `asyncapi.to_asyncapi` (AsyncAPI 3.0.0),
+`lint.lint_template` (cfn-lint in-process plus checks cfn-lint does not make).
+Import: `sam_import` (a SAM or CloudFormation template back to a topology).
+
+The `Eventscape` metadata (the contract between export and import)
+-------------------------------------------------------------------
+What a template's properties say is read back from the properties. Everything else of the
+design (service times, failure rates, loads, edges CloudFormation cannot express, labels,
+positions) is kept under the metadata key `Eventscape` (`METADATA_KEY`), so that
+topology -> export -> import gives back the same topology. All values are in topology
+*file form* (`simulator.files.write.node_dict` / `edge_dict`).
+
+Template level, `Metadata.Eventscape`::
+
+    format: eventscape/topology     # marker: this template was exported by Eventscape
+    version: 1                      # topology format version
+    name: E-commerce orders
+    description: ...                # only when set
+    scenario: {duration, warmup, seed, faults}   # file form
+    nodes: [web, mobile, bus, ...]  # every node id, in the topology's order
+    edges: [[web, bus, flow], ...]  # every edge key (from, to, kind), in the topology's order
+    producers: [<node entry>, ...]  # producers are not infrastructure: only here
+
+Node level: the *primary resource* of every non-producer node carries
+`Metadata.Eventscape: <node entry>`. Primary resources:
+
+    router   -> AWS::Events::EventBus        (logical id <Id>EventBus)
+    topic    -> AWS::SNS::Topic              (logical id <Id>Topic)
+    queue    -> AWS::SQS::Queue              (logical id <Id>Queue)
+    consumer -> AWS::Serverless::Function    (logical id <Id>Function)
+
+`<Id>` is the node id in CamelCase with every character outside [A-Za-z0-9] dropped
+(`orders-dlq` -> `OrdersDlq`); when two node ids give the same `<Id>` (or none), each of
+them gets `N` + the first 8 hex digits of sha1(node id) appended instead. Rules are
+`<Source><Target>Rule`, subscriptions `<Source><Target>Subscription`.
+
+A node entry::
+
+    id: orders                      # node id
+    kind: queue
+    label: Orders queue             # only when set
+    position: [440, 0]              # only when set
+    explicit: [visibility_timeout, max_receive_count]
+                                    # the parameters set explicitly in the topology
+                                    # (the others are at their defaults)
+    <param>: <value>                # each parameter (explicit or default) whose value the
+                                    # resource's properties cannot hold exactly (see below)
+    edges: [<edge entry>, ...]      # only when some outgoing edge needs one
+
+Import rule for parameters: read what the properties say, then let every `<param>` key of
+the node entry override it; then keep only the `explicit` ones in `Node.params`.
+Parameters written as properties (and therefore *not* repeated in the entry unless the
+property cannot hold the exact value, e.g. a fractional timeout rounded up to whole
+seconds, or a batch size clamped to 10 on a FIFO queue, or no property exists because
+the node has no edge carrying it):
+
+    router:   retry_attempts -> every rule target's RetryPolicy.MaximumRetryAttempts
+              retry_max_age  -> RetryPolicy.MaximumEventAgeInSeconds
+    queue:    visibility_timeout -> VisibilityTimeout, retention -> MessageRetentionPeriod,
+              delay -> DelaySeconds, fifo -> FifoQueue,
+              max_receive_count -> RedrivePolicy.maxReceiveCount
+    consumer: concurrency -> ReservedConcurrentExecutions, timeout -> Timeout
+              (no timeout: Timeout 900 and `timeout: null` in the entry),
+              batch_size -> BatchSize of its SQS events,
+              partial_batch -> FunctionResponseTypes [ReportBatchItemFailures],
+              retries -> EventInvokeConfig.MaximumRetryAttempts
+
+Always in the entry (no CloudFormation home): router latency, max_rate; topic latency;
+queue capacity, group_by, duplicate_rate; consumer service_time, failure_rate,
+cold_start, keep_alive, retry_delay, idempotent; producer load, events.
+
+Edges. Edges CloudFormation expresses are read from the properties:
+
+    router -> X flow        AWS::Events::Rule (EventPattern, Targets[0].Arn)
+    topic -> queue/consumer AWS::SNS::Subscription (FilterPolicy, Endpoint)
+    queue -> consumer       the function's `SQS` event (Queue)
+    queue -(dead-letter)->  the queue's RedrivePolicy.deadLetterTargetArn
+    consumer -(on-failure)-> EventInvokeConfig.DestinationConfig.OnFailure.Destination
+
+An edge entry is an edge in file form without `from` (the node holding the entry is the
+source): `{to, kind (when not flow), pattern, filter, emits, latency}`. Import merges each
+entry by (source, to, kind) into the edges read from the properties: a key present in the
+entry overrides (`pattern: null` means the edge has no pattern; the Rule then carries the
+match-all pattern `{"source": [{"prefix": ""}]}`), and an entry whose edge has no
+resource adds the edge. Entries are written for: every producer edge; every consumer
+flow edge (the placeholder code would publish; the function gets the policy and an
+environment variable naming the target); any edge CloudFormation cannot express (topic
+-> router or topic, a second on-failure or dead-letter edge, a dead-letter edge of a
+queue without max_receive_count); and any expressible edge with a `latency`, `emits`, or
+no pattern. Import orders nodes and edges as the template-level `nodes` and `edges` say.
+"""
+
+METADATA_KEY = "Eventscape"
+
+__all__ = ["METADATA_KEY"]
