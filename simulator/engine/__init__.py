@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from typing import Protocol
 
+from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.result import Result
 from simulator.engine.simulation import Simulation
 from simulator.engine.snapshot import Snapshot
@@ -26,6 +27,27 @@ class CancelFlag(Protocol):
     def is_set(self) -> bool:
         """True once the run should stop."""
         ...
+
+
+def _simulation(
+    topology: Topology,
+    duration: float | None,
+    seed: int | None,
+    warmup: float | None,
+    interval: float | None,
+    trace_sample: int,
+    trace_cap: int,
+) -> Simulation:
+    """The one construction path of `run` and `run_iter`: a run ready to advance."""
+    return Simulation(
+        topology,
+        duration=duration,
+        seed=seed,
+        warmup=warmup,
+        interval=interval,
+        trace_sample=trace_sample,
+        trace_cap=trace_cap,
+    )
 
 
 def run_iter(
@@ -50,15 +72,7 @@ def run_iter(
     Every failed or dead-lettered event's trace is kept (up to `trace_cap`), plus one root
     in `trace_sample`. Raises TopologyError when the topology cannot be run.
     """
-    sim = Simulation(
-        topology,
-        duration=duration,
-        seed=seed,
-        warmup=warmup,
-        interval=interval,
-        trace_sample=trace_sample,
-        trace_cap=trace_cap,
-    )
+    sim = _simulation(topology, duration, seed, warmup, interval, trace_sample, trace_cap)
     step = slice_seconds or sim.duration / 1000.0
     while sim.now < sim.duration:
         if cancel is not None and cancel.is_set():
@@ -98,15 +112,7 @@ def run(
     Without `cancel` or `slice_seconds` the run goes in one stretch; otherwise it advances
     slice by slice (default: 1% of the duration) and checks `cancel` between slices.
     """
-    sim = Simulation(
-        topology,
-        duration=duration,
-        seed=seed,
-        warmup=warmup,
-        interval=interval,
-        trace_sample=trace_sample,
-        trace_cap=trace_cap,
-    )
+    sim = _simulation(topology, duration, seed, warmup, interval, trace_sample, trace_cap)
     step = slice_seconds or (sim.duration if cancel is None else sim.duration / 100.0)
     while sim.now < sim.duration:
         if cancel is not None and cancel.is_set():
@@ -116,4 +122,4 @@ def run(
     return sim.finish()
 
 
-__all__ = ["CancelFlag", "Result", "Snapshot", "run", "run_iter"]
+__all__ = ["CancelFlag", "NodeLive", "NodeStats", "Result", "Snapshot", "run", "run_iter"]

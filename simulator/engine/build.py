@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import networkx as nx
 
+from simulator.engine.context import RunContext
 from simulator.engine.links import Link
 from simulator.engine.nodes import NODE_TYPES, NodeSim
 from simulator.engine.rng import sampler
-from simulator.model import Topology
+from simulator.model import Node, Topology
 from simulator.model.distributions import Distribution
 from simulator.problems import Problem, TopologyError
 
-if TYPE_CHECKING:
-    from simulator.engine.simulation import Simulation
+
+def node_type(node: Node) -> type[NodeSim]:
+    """The engine class simulating `node` (a TopologyError when its kind has none)."""
+    cls = NODE_TYPES.get(node.kind)
+    if cls is None:
+        reason = f"the engine cannot simulate node kind {node.kind!r}"
+        raise TopologyError([Problem(reason, f"node {node.id}", node=node.id)])
+    return cls
 
 
-def build(sim: Simulation, topology: Topology) -> tuple[dict[str, NodeSim], list[Link]]:
+def build(ctx: RunContext, topology: Topology) -> tuple[dict[str, NodeSim], list[Link]]:
     """Create one simulation object per node and one link per edge, then wire them."""
     _reject_instant_loops(topology)
-    nodes = {node.id: NODE_TYPES[node.kind](sim, node) for node in topology.nodes}
+    nodes = {node.id: node_type(node)(ctx, node) for node in topology.nodes}
     links = []
     for edge in topology.edges:
-        link = Link(edge, nodes[edge.source], nodes[edge.target], sim.env)
+        link = Link(edge, nodes[edge.source], nodes[edge.target], ctx.env)
         latency = Distribution.parse(edge.latency)
         if not latency.is_zero:
-            link.set_latency(sampler(latency, sim.stream(f"edge:{edge.name}", "latency")))
+            link.set_latency(sampler(latency, ctx.stream(f"edge:{edge.name}", "latency")))
         links.append(link)
     outgoing: dict[str, list[Link]] = {node_id: [] for node_id in nodes}
     incoming: dict[str, list[Link]] = {node_id: [] for node_id in nodes}
@@ -40,11 +45,7 @@ def build(sim: Simulation, topology: Topology) -> tuple[dict[str, NodeSim], list
 
 def _reject_instant_loops(topology: Topology) -> None:
     """Routers and topics that pass events round a loop in zero time would never stop."""
-    instant = {
-        n.id
-        for n in topology.nodes
-        if n.kind in ("router", "topic") and Distribution.parse(n.get("latency")).is_zero
-    }
+    instant = {n.id for n in topology.nodes if n.spec.instant(n)}
     graph = nx.DiGraph()
     for edge in topology.edges:
         zero_edge = Distribution.parse(edge.latency).is_zero

@@ -6,17 +6,24 @@ that `Environment.step` can process like any other (it has `callbacks`, `_ok` an
 `_value`), with `__slots__` and no generator to resume. Workers are long-lived state
 machines that schedule one `Call` per piece of work. `Env.advance` is a fast loop over
 the heap that runs `Call`s directly and hands any other SimPy event to `step`.
+
+The fast path uses three SimPy internals: the heap `_queue` of `(time, priority, eid,
+event)` entries, the id counter `_eid` (an `itertools.count`) and the clock `_now`. They
+are not public API, so pyproject pins the SimPy versions this was checked against and
+tests/engine/test_engine_simpy_internals.py tests exactly these internals (an upgrade
+that changes them fails there, not in a wrong result). Everything else goes through
+SimPy's public API (`schedule`, `step`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from heapq import heappop, heappush
-from typing import Any
+from typing import Any, cast
 
 import simpy
 
-NORMAL = 1  # SimPy's priority for ordinary events
+NORMAL = 1  # SimPy's priority for ordinary events (simpy.events.NORMAL)
 
 
 class Call:
@@ -39,13 +46,14 @@ class Call:
 class Env(simpy.Environment):
     """A SimPy environment whose `now` is a plain attribute, with `later` and `advance`."""
 
-    now: float = 0.0  # type: ignore[assignment]  # shadows the property; kept equal to _now
+    now: float = 0.0  # shadows SimPy's property; kept equal to _now
 
     def __init__(self, initial_time: float = 0) -> None:
         super().__init__(initial_time)
         self.now = float(initial_time)
-        # The event heap and id counter, for hot paths that schedule inline like `at` does.
-        self.heap = self._queue
+        # The event heap and id counter (SimPy internals), for the hottest paths, which
+        # schedule inline like `at` does: heappush(heap, (time, NORMAL, next(ids), call)).
+        self.heap = cast("list[tuple[float, int, int, Any]]", self._queue)
         self.ids = self._eid
 
     def step(self) -> None:
@@ -58,32 +66,41 @@ class Env(simpy.Environment):
     ) -> Call:
         """Run `fn(call)` after `delay` simulated seconds."""
         call = Call(fn, value, aux)
-        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), call))  # type: ignore[misc]
+        self.schedule(call, NORMAL, delay)  # type: ignore[arg-type]  # a Call acts as an Event
         return call
 
     def at(
         self, time: float, fn: Callable[[Call], None], value: Any = None, aux: Any = None
     ) -> Call:
-        """Run `fn(call)` at absolute simulated time `time` (not before now)."""
+        """Run `fn(call)` at absolute simulated time `time` (not before now).
+
+        Pushed inline: `schedule` takes a delay, and now + (time - now) need not be `time`.
+        """
         call = Call(fn, value, aux)
         if time < self._now:
             time = self._now
-        heappush(self._queue, (time, NORMAL, next(self._eid), call))  # type: ignore[misc]
+        heappush(self.heap, (time, NORMAL, next(self._eid), call))
         return call
 
     def advance(self, until: float) -> None:
         """Process every event scheduled before `until`, then set the time to `until`."""
-        queue = self._queue
+        queue = self.heap
         while queue and queue[0][0] < until:
             event = queue[0][3]
             if type(event) is Call:
                 self._now = self.now = heappop(queue)[0]
-                event.callbacks[0](event)  # type: ignore[index]
+                event.callbacks[0](event)  # type: ignore[index]  # set until processed
             else:
                 self.step()
         if until > self._now:
             self._now = self.now = until
 
-    def pending(self) -> list[Any]:
-        """Every scheduled event (for the ledger's walk of live state)."""
-        return [entry[3] for entry in self._queue]
+    def pending_values(self) -> Iterator[Any]:
+        """The values carried by scheduled `Call`s (for the ledger's walk of live state).
+
+        Only `Call`s carry event copies; other SimPy events are skipped.
+        """
+        for entry in self.heap:
+            event = entry[3]
+            if type(event) is Call:
+                yield event._value

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from simulator.engine.figures import NodeStats
 
 EVENT_KEYS = (
     "produced",
@@ -38,7 +41,7 @@ class Result:
     interval: float
     events: dict[str, int]
     latency: dict[str, float]
-    nodes: dict[str, dict[str, Any]]
+    nodes: dict[str, NodeStats]
     ledger: dict[str, Any]
     series: dict[str, list[float]] = field(default_factory=dict)
     traces: list[dict[str, Any]] = field(default_factory=list)
@@ -65,5 +68,5 @@ def _round(value: Any) -> Any:
     return round(value, DIGITS) if isinstance(value, float) else value
 
 
-def _round_all(figures: dict[str, Any]) -> dict[str, Any]:
+def _round_all(figures: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _round(value) for key, value in figures.items()}

@@ -6,7 +6,8 @@ Columns (one value per interval, stamped at the interval's end):
   latency_mean/p50/p95/p99 of roots that finished in the interval;
   per node `<id>.depth`, `<id>.busy`, `<id>.instances` (at t), `<id>.throughput`
   (processed per second), `<id>.failures`, `<id>.retries` and `<id>.cold_starts` (in the
-  interval); per queue also `<id>.in_flight` (received, not yet deleted, at t).
+  interval); then each node's kind-specific gauges (`NodeSim.gauges`, at t), such as a
+  queue's `<id>.in_flight` (received, not yet deleted).
 """
 
 from __future__ import annotations
@@ -32,8 +33,12 @@ class Series:
         names = ["t", "produced", *OUTCOMES, "in_flight", "throughput"]
         names += ["latency_mean", "latency_p50", "latency_p95", "latency_p99"]
         names += [f"{node}.{col}" for node in sim.nodes for col in NODE_COLUMNS]
-        self._queues = [nid for nid, node in sim.nodes.items() if hasattr(node, "in_flight")]
-        names += [f"{node}.in_flight" for node in self._queues]
+        self._gauges = [
+            (node, name, f"{node_id}.{name}")
+            for node_id, node in sim.nodes.items()
+            for name in node.gauges
+        ]
+        names += [column for _, _, column in self._gauges]
         self.columns: dict[str, list[float]] = {name: [] for name in names}
         self._last_t = 0.0
         self._last_outcomes = dict.fromkeys(OUTCOMES, 0)
@@ -96,8 +101,8 @@ class Series:
             cols[f"{node_id}.retries"].append(retries)
             cols[f"{node_id}.cold_starts"].append(cold)
             self._last_node[node_id] = now
-        for node_id in self._queues:
-            cols[f"{node_id}.in_flight"].append(float(self.sim.nodes[node_id].in_flight))
+        for node, name, column in self._gauges:
+            cols[column].append(node.gauge(name))
 
     def finish(self, now: float) -> None:
         """Add the last, partial interval if the run did not end on a sample."""

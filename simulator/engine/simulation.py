@@ -10,15 +10,13 @@ from typing import Any
 import numpy as np
 
 from simulator.engine.build import build
+from simulator.engine.context import RunContext
 from simulator.engine.copies import DELAYED, MOVING, Copy
 from simulator.engine.core import Call, Env
-from simulator.engine.envelopes import Timestamps
 from simulator.engine.faults import FaultSchedule
 from simulator.engine.ledger import Latency, Ledger, Tracer
-from simulator.engine.links import Link
 from simulator.engine.nodes import NodeSim
 from simulator.engine.result import Result
-from simulator.engine.rng import stream
 from simulator.engine.series import Series
 from simulator.engine.snapshot import Snapshot
 from simulator.model import Topology
@@ -61,8 +59,10 @@ class Simulation:
         record_all = failures_possible(topology, self.duration)
         self.tracer = Tracer(sample_every=trace_sample, cap=trace_cap, record_all=record_all)
         self.ledger = Ledger(self.env, self.latency, self.tracer)
-        self.timestamps = Timestamps()
-        self.nodes, self.links = build(self, topology)
+        self.context = RunContext(
+            self.env, self.ledger, seed=self.seed, duration=self.duration, base_dir=self.base_dir
+        )
+        self.nodes, self.links = build(self.context, topology)
         for node in self.nodes.values():
             _start(node)
         self.faults = FaultSchedule(self, scenario.faults)
@@ -73,25 +73,6 @@ class Simulation:
         self._started = time.perf_counter()
         self._rows_sent = 0
         self.cancelled = False
-
-    def stream(self, component: str, purpose: str = "") -> np.random.Generator:
-        """The random generator of `component` for `purpose` in this run."""
-        return stream(self.seed, component, purpose)
-
-    def dead_letter(self, copy: Copy, link: Link, node_id: str) -> None:
-        """End `copy` as dead-lettered and hand the message to the edge's target.
-
-        A queue nobody reads parks it (outside the ledger: its depth and expiry show on that
-        node); any other target gets a new copy of the same correlation id.
-        """
-        target = link.target
-        if getattr(target, "sink", False):
-            target.park(copy.event)  # type: ignore[attr-defined]
-            self.ledger.end(copy, "dead_lettered", node_id)
-            return
-        fresh = self.ledger.spawn(copy)
-        self.ledger.end(copy, "dead_lettered", node_id)
-        link.send(fresh)
 
     def _end_warmup(self, call: Call) -> None:
         now = self.env.now
@@ -116,8 +97,7 @@ class Simulation:
         """Copies in flight, counted by walking live state (not from the ledger's counters)."""
         held = sum(node.held() for node in self.nodes.values())
         scheduled = 0
-        for event in self.env.pending():
-            value = getattr(event, "_value", None)
+        for value in self.env.pending_values():
             if (
                 isinstance(value, Copy)
                 and value.root is not None
@@ -205,19 +185,7 @@ def failures_possible(topology: Topology, duration: float) -> bool:
     """
     if any(fault.kind == "errors" for fault in topology.scenario.faults):
         return True
-    for node in topology.nodes:
-        get = node.get
-        if node.kind == "consumer" and (get("failure_rate") > 0 or get("timeout") is not None):
-            return True
-        if node.kind == "router" and get("max_rate") is not None:
-            return True
-        if node.kind == "queue" and (
-            get("capacity") is not None
-            or get("max_receive_count") is not None
-            or get("retention") < duration
-        ):
-            return True
-    return False
+    return any(node.spec.may_fail(node, duration) for node in topology.nodes)
 
 
 def _check_window(duration: float, warmup: float) -> None:

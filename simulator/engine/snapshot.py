@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from simulator.engine.figures import NodeLive
 from simulator.engine.result import Result
 
 
@@ -22,10 +23,11 @@ class Snapshot:
         `failed`, `dead_lettered`, `unmatched`, `throttled`, `expired`, `rejected`,
         `duplicate`) and `in_flight` (created minus ended).
     latency: end-to-end latency so far over the measured window: mean, p50, p95, p99, max.
-    nodes: per node id, live figures: `depth` (waiting work), `busy` (work in progress),
-        `instances` (consumer environments), `processed`, `failures` (cumulative), plus
-        kind-specific ones (`in_flight` and `stored` for queues, `produced` for producers,
-        `retrying` for routers, `processing` for routers and topics).
+    nodes: per node id, live figures (`NodeLive`): `depth` (waiting work), `busy` (work
+        in progress), `instances` (consumer environments), `processed`, `failures`
+        (cumulative), plus kind-specific ones (`in_flight` and `stored` for queues,
+        `produced` for producers, `retrying` for routers, `processing` for routers and
+        topics).
     series: the time-series rows added since the previous snapshot, column name -> array
         (columns are described in `simulator.engine.series`); `series_rows` is the total so far.
     wall_seconds: wall-clock seconds since the run started.
@@ -39,7 +41,7 @@ class Snapshot:
     cancelled: bool
     events: dict[str, int]
     latency: dict[str, float]
-    nodes: dict[str, dict[str, float]]
+    nodes: dict[str, NodeLive]
     series: dict[str, np.ndarray] = field(default_factory=dict)
     series_rows: int = 0
     wall_seconds: float = 0.0

@@ -1,19 +1,73 @@
-"""What every node simulation has: identity, links, counters, fault state and statistics."""
+"""What every node simulation has: identity, links, counters, fault state and statistics.
+
+The protocol between the run and a node kind is declared here, as methods a kind
+overrides (like SimPy's `_do_put`/`_do_get` hooks of a resource). Facts known before a
+run (whether a node may fail, whether it forwards in zero time) are the model's:
+`node.spec` (`simulator.model.kinds.NodeKind`).
+
+- life cycle: `wire`, `start`, `receive` (a copy arrives), `held` (copies it holds);
+- faults: `on_faults_changed`, `resume`;
+- dead letters: `sink` (parks dead letters outside the ledger) and `park`;
+  `dead_letter_link` (where this node's own dead letters go);
+- pulled messages: `as_source()` gives a `MessageSource` that readers (`Reader`) take
+  messages from and delete them in; nodes that push return None;
+- figures: `stats`, `live`, `instances`, `instances_mean`, `gauges`/`gauge` (extra
+  time-series columns), `reset_stats`.
+
+Nodes see the run only through their `RunContext` (`self.ctx`).
+"""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from simulator.engine.copies import Copy
+from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.stats import Level
 from simulator.model import Fault, Node
 
 if TYPE_CHECKING:
+    from simulator.engine.context import RunContext
     from simulator.engine.links import Link
-    from simulator.engine.simulation import Simulation
 
 COUNTERS = ("arrivals", "processed", "failures", "retries", "throttled", "expired", "cold_starts")
+
+
+class Reader(Protocol):
+    """A node that takes messages from a `MessageSource` (a queue-fed consumer)."""
+
+    def offer(self) -> None:
+        """The source has visible messages: take some now if there is room."""
+        ...
+
+
+class MessageSource(Protocol):
+    """A node whose messages are pulled by readers (a queue), not pushed to them.
+
+    `depth.value` is the number of visible messages; `fifo` tells whether order within a
+    message group must hold when a batch partly fails.
+    """
+
+    id: str
+    depth: Level
+
+    @property
+    def fifo(self) -> bool:
+        """True when messages are delivered in order per message group."""
+        ...
+
+    def add_reader(self, reader: Reader) -> None:
+        """Register `reader`: it is offered messages whenever some become visible."""
+        ...
+
+    def take(self, n: int) -> list[Copy]:
+        """Receive up to `n` visible messages (each copy's `lease` is its lease now)."""
+        ...
+
+    def delete(self, copy: Copy, lease: int) -> bool:
+        """Delete a received message; False when the lease lapsed."""
+        ...
 
 
 class NodeSim:
@@ -21,15 +75,17 @@ class NodeSim:
 
     kind: ClassVar[str] = ""
     extra_counters: ClassVar[tuple[str, ...]] = ()  # kind-specific counters, also baselined
+    gauges: ClassVar[tuple[str, ...]] = ()  # extra time-series columns `<id>.<name>`: gauge()
 
-    def __init__(self, sim: Simulation, node: Node):
-        self.sim = sim
+    def __init__(self, ctx: RunContext, node: Node):
+        self.ctx = ctx
         self.id = node.id
         self.node = node
-        self.env = sim.env
-        self.ledger = sim.ledger
+        self.env = ctx.env
+        self.ledger = ctx.ledger
         self.links: list[Link] = []  # outgoing flow edges
         self.inputs: list[Link] = []  # incoming edges of any kind
+        self.dead_letter_link: Link | None = None  # where this node moves its dead letters
         self.arrivals = 0
         self.processed = 0
         self.failures = 0
@@ -63,6 +119,20 @@ class NodeSim:
     def held(self) -> int:
         """Ledger copies held in this node's own structures (not in scheduled events)."""
         return 0
+
+    # --- dead letters and pulled messages --------------------------------------------------
+    @property
+    def sink(self) -> bool:
+        """True when dead letters sent here are parked (kept outside the ledger)."""
+        return False
+
+    def park(self, event: dict[str, Any]) -> None:
+        """Keep a dead letter outside the ledger (only called when `sink` is True)."""
+        raise TypeError(f"node {self.id} ({self.kind}) does not park dead letters")
+
+    def as_source(self) -> MessageSource | None:
+        """This node as a source readers pull messages from, or None (it pushes)."""
+        return None
 
     # --- faults ----------------------------------------------------------------------------
     def apply_faults(self, active: list[Fault]) -> None:
@@ -114,7 +184,11 @@ class NodeSim:
         """Time-averaged environments (consumers)."""
         return 0.0
 
-    def stats(self, now: float) -> dict[str, Any]:
+    def gauge(self, name: str) -> float:
+        """The current value of the extra time-series column `name` (one of `gauges`)."""
+        raise KeyError(name)
+
+    def stats(self, now: float) -> NodeStats:
         """The node's figures over the measured window, for the run report."""
         utilization = self.busy.mean(now) / self.capacity if self.capacity else 0.0
         return {
@@ -133,7 +207,7 @@ class NodeSim:
             "instances_mean": self.instances_mean(now),
         }
 
-    def live(self) -> dict[str, float]:
+    def live(self) -> NodeLive:
         """Figures for a live view: depth, busy, instances, processed, failures."""
         return {
             "depth": float(self.depth.value),

@@ -18,21 +18,19 @@ import itertools
 import math
 from collections import deque
 from heapq import heappush
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import NORMAL, Call
 from simulator.engine.envelopes import emitted, id_maker
+from simulator.engine.figures import NodeStats
 from simulator.engine.links import Link
-from simulator.engine.nodes.base import NodeSim
+from simulator.engine.nodes.base import MessageSource, NodeSim
 from simulator.engine.nodes.instances import Instance, Instances
 from simulator.engine.nodes.jobs import Batch
 from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.templates import compile_value
-
-if TYPE_CHECKING:
-    from simulator.engine.nodes.queue import Queue
 
 IDEMPOTENCY_TTL = 3600.0  # seconds an idempotent consumer remembers an event id
 
@@ -44,23 +42,24 @@ class Consumer(NodeSim):
     extra_counters = ("duplicates",)
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
-        """Register as a reader of the queues feeding this consumer."""
+        """Register as a reader of the sources (queues) feeding this consumer."""
         super().wire(outgoing, incoming)
         self.failure_link = next((e for e in outgoing if e.kind == "on-failure"), None)
-        self.sources: list[Queue] = []
+        self.sources: list[MessageSource] = []
         for link in incoming:
-            if link.kind == "flow" and link.source.kind == "queue":
-                self.sources.append(link.source)  # type: ignore[arg-type]
-                link.source.readers.append(self)  # type: ignore[attr-defined]
+            source = link.source.as_source() if link.kind == "flow" else None
+            if source is not None:
+                self.sources.append(source)
+                source.add_reader(self)
 
     def start(self) -> None:
         """Read the parameters and prepare samplers, environments and emitters."""
-        get, sim = self.node.get, self.sim
+        get, ctx = self.node.get, self.ctx
         self.limit = self.capacity = int(get("concurrency"))
         self._service = sampler(
-            Distribution.parse(get("service_time")), sim.stream(self.id, "service")
+            Distribution.parse(get("service_time")), ctx.stream(self.id, "service")
         )
-        self._rand = uniform(sim.stream(self.id, "failures"))
+        self._rand = uniform(ctx.stream(self.id, "failures"))
         self._base_failure = float(get("failure_rate"))
         self._p = self._base_failure
         self._timeout = float(get("timeout") or math.inf)
@@ -73,7 +72,7 @@ class Consumer(NodeSim):
         cold = get("cold_start")
         self._pool: Instances | None = None
         if cold is not None:
-            cold_sampler = sampler(Distribution.parse(cold), sim.stream(self.id, "cold_start"))
+            cold_sampler = sampler(Distribution.parse(cold), ctx.stream(self.id, "cold_start"))
             self._pool = Instances(self, self.env, cold_sampler, float(get("keep_alive")))
         self._seen: dict[str, float] | None = {} if get("idempotent") else None
         self._seen_order: deque[tuple[float, str]] = deque()
@@ -81,7 +80,7 @@ class Consumer(NodeSim):
         self._new_id = id_maker(self.id)
         for link in self.links:
             if link.edge.emits is not None:
-                link.emits = compile_value(link.edge.emits, sim.stream(link.name, "emits"))
+                link.emits = compile_value(link.edge.emits, ctx.stream(link.name, "emits"))
         single = len(self.links) == 1 and self.links[0].emits is None
         self._forward = self.links[0] if single else None  # the common case: forward as is
 
@@ -143,7 +142,7 @@ class Consumer(NodeSim):
             busy.peak = busy.value
         done = self._one_failed if failed else self._one_done
         call = Call(done, copy, instance)
-        heappush(self._events, (now + work, NORMAL, next(self._eids), call))  # type: ignore[misc]
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _one_done(self, call: Call) -> None:
         copy = call._value
@@ -159,7 +158,7 @@ class Consumer(NodeSim):
         if self._seen is not None:
             self._remember(copy)
         forward = self._forward
-        if forward is not None and copy.root.hops is None:  # type: ignore[union-attr]
+        if forward is not None and copy.root.hops is None:
             forward.send(copy)  # the common case of `publish`, inlined
         else:
             self.publish(copy)
@@ -177,7 +176,7 @@ class Consumer(NodeSim):
             delay = self._retry_delay * 2.0 ** (copy.attempt - 1)
             self.env.later(delay, self._retry, copy)
         elif self.failure_link is not None:
-            self.sim.dead_letter(copy, self.failure_link, self.id)
+            self.ctx.dead_letter(copy, self.failure_link, self.id)
         else:
             self.ledger.end(copy, "failed", self.id)
         self._pump()
@@ -223,7 +222,7 @@ class Consumer(NodeSim):
                 return True
         return False
 
-    def _start_batch(self, queue: Queue, copies: list[Copy]) -> None:
+    def _start_batch(self, queue: MessageSource, copies: list[Copy]) -> None:
         now = self.env.now
         self.arrivals += len(copies)  # messages received (redeliveries included)
         if self._seen is not None:
@@ -257,9 +256,9 @@ class Consumer(NodeSim):
         if busy.value > busy.peak:
             busy.peak = busy.value
         call = Call(self._batch_done, batch, instance)
-        heappush(self._events, (now + work, NORMAL, next(self._eids), call))  # type: ignore[misc]
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
-    def _drop_seen(self, queue: Queue, copies: list[Copy]) -> list[Copy]:
+    def _drop_seen(self, queue: MessageSource, copies: list[Copy]) -> list[Copy]:
         keep = []
         seen = self._seen
         assert seen is not None
@@ -278,7 +277,7 @@ class Consumer(NodeSim):
         if batch.fails is None and not batch.timed_out:
             oks: Any = itertools.repeat(True)
         else:
-            oks = batch.successes(self._partial, queue._groups is not None)
+            oks = batch.successes(self._partial, queue.fifo)
         for copy, lease, ok in zip(batch.copies, batch.leases, oks, strict=False):
             if not ok:
                 self.failures += 1
@@ -350,7 +349,7 @@ class Consumer(NodeSim):
     def _emit(self, event: dict[str, Any], link: Link) -> dict[str, Any]:
         assert link.emits is not None
         now = self.env.now
-        return emitted(event, link.emits(), self._new_id(), self.sim.timestamps.at(now))
+        return emitted(event, link.emits(), self._new_id(), self.ctx.timestamps.at(now))
 
     # --- figures ---------------------------------------------------------------------------
     def held(self) -> int:
@@ -371,6 +370,8 @@ class Consumer(NodeSim):
         """Time-averaged environments alive (with cold starts) or busy (without)."""
         return self._pool.level.mean(now) if self._pool is not None else self.busy.mean(now)
 
-    def stats(self, now: float) -> dict[str, Any]:
+    def stats(self, now: float) -> NodeStats:
         """Consumer figures, plus duplicates discarded."""
-        return {**super().stats(now), "duplicates": self.count("duplicates")}
+        figures = super().stats(now)
+        figures["duplicates"] = self.count("duplicates")
+        return figures

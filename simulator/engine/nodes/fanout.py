@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from simulator.engine.copies import Copy
 from simulator.engine.core import Call
+from simulator.engine.figures import NodeLive
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import NodeSim
 from simulator.engine.rng import sampler
@@ -17,7 +18,7 @@ class Fanout(NodeSim):
         """Prepare the processing latency sampler."""
         latency = Distribution.parse(self.node.get("latency"))
         self._latency = (
-            None if latency.is_zero else sampler(latency, self.sim.stream(self.id, "latency"))
+            None if latency.is_zero else sampler(latency, self.ctx.stream(self.id, "latency"))
         )
         self._held: list[Copy] = []  # arrivals during an outage
         self._processing = 0
@@ -74,6 +75,8 @@ class Fanout(NodeSim):
         """Events held during an outage."""
         return len(self._held)
 
-    def live(self) -> dict[str, float]:
+    def live(self) -> NodeLive:
         """Live figures, plus events inside the processing latency."""
-        return {**super().live(), "processing": float(self._processing)}
+        figures = super().live()
+        figures["processing"] = float(self._processing)
+        return figures

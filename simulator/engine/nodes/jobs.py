@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from simulator.engine.copies import Copy
 
 if TYPE_CHECKING:
-    from simulator.engine.nodes.queue import Queue
+    from simulator.engine.nodes.base import MessageSource
 
 
 class Batch:
@@ -15,7 +15,9 @@ class Batch:
 
     __slots__ = ("copies", "fails", "leases", "queue", "timed_out")
 
-    def __init__(self, queue: Queue, copies: list[Copy], fails: list[bool] | None, timed_out: bool):
+    def __init__(
+        self, queue: MessageSource, copies: list[Copy], fails: list[bool] | None, timed_out: bool
+    ):
         self.queue = queue
         self.copies = copies
         self.leases = [copy.lease for copy in copies]

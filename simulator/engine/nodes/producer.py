@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.engine.core import Call
 from simulator.engine.envelopes import id_maker
+from simulator.engine.figures import NodeLive
 from simulator.engine.nodes.base import NodeSim
 from simulator.engine.rng import exponential, uniform
 from simulator.model.loads import LoadProfile
@@ -20,12 +21,12 @@ class Producer(NodeSim):
 
     def start(self) -> None:
         """Build the arrival times and the event factory; schedule the first arrival."""
-        sim = self.sim
-        profile = LoadProfile.parse(self.node.get("load"), sim.base_dir)
-        self._times = arrival_times(profile, sim.stream(self.id, "arrivals"), sim.duration)
-        self._make = envelope_maker(self.node.get("events"), self.id, sim.stream(self.id, "events"))
+        ctx = self.ctx
+        profile = LoadProfile.parse(self.node.get("load"), ctx.base_dir)
+        self._times = arrival_times(profile, ctx.stream(self.id, "arrivals"), ctx.duration)
+        self._make = envelope_maker(self.node.get("events"), self.id, ctx.stream(self.id, "events"))
         self._new_id = id_maker(self.id)
-        self._at, self._stamp = self.env.at, sim.timestamps.at
+        self._at, self._stamp = self.env.at, ctx.timestamps.at
         self._new_root = self.ledger.new_root
         self._single = self.links[0] if len(self.links) == 1 else None
         self._schedule_next()
@@ -55,9 +56,11 @@ class Producer(NodeSim):
             for i, link in enumerate(self.links):
                 link.send(copy if i == 0 else self.ledger.spawn(copy))
 
-    def live(self) -> dict[str, float]:
+    def live(self) -> NodeLive:
         """Live figures: events produced so far."""
-        return {**super().live(), "produced": float(self.processed)}
+        figures = super().live()
+        figures["produced"] = float(self.processed)
+        return figures
 
 
 def arrival_times(profile: LoadProfile, rng: Any, duration: float) -> Iterator[float]:

@@ -17,27 +17,27 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.engine.copies import DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy
 from simulator.engine.core import Call
+from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
-from simulator.engine.nodes.base import NodeSim
+from simulator.engine.nodes.base import MessageSource, NodeSim, Reader
 from simulator.engine.nodes.fifo import FifoGroups
 from simulator.engine.rng import uniform
 from simulator.model import Node
 
 if TYPE_CHECKING:
-    from simulator.engine.nodes.consumer import Consumer
-    from simulator.engine.simulation import Simulation
+    from simulator.engine.context import RunContext
 
 
 class Queue(NodeSim):
-    """Holds messages until a consumer receives and deletes them."""
+    """Holds messages until a consumer receives and deletes them (a `MessageSource`)."""
 
     kind = "queue"
     extra_counters = ("dead_lettered", "rejected", "duplicates")
+    gauges = ("in_flight",)
 
-    def __init__(self, sim: Simulation, node: Node):
-        super().__init__(sim, node)
-        self.readers: list[Consumer] = []  # consumers register themselves when wired
-        self.dead_letter_link: Link | None = None
+    def __init__(self, ctx: RunContext, node: Node):
+        super().__init__(ctx, node)
+        self._readers: list[Reader] = []  # consumers register with add_reader when wired
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Find the dead-letter edge."""
@@ -54,24 +54,38 @@ class Queue(NodeSim):
         self._limit = get("capacity")
         fifo = bool(get("fifo"))
         self._dup_rate = 0.0 if fifo else float(get("duplicate_rate"))
-        self._rand = uniform(self.sim.stream(self.id, "duplicates"))
+        self._rand = uniform(self.ctx.stream(self.id, "duplicates"))
         self._visible: deque[Copy] = deque()
         self._groups = FifoGroups(get("group_by"), self) if fifo else None
         self._leases: deque[tuple[float, Copy, int]] = deque()  # in receive order
         self._watch_at = math.inf  # when the visibility watcher fires next (inf: not armed)
         # (sent, copy) in send order, which is expiry order: retention is the same for all.
         self._expiry: deque[tuple[float, Copy]] | None = None
-        if self._retention < self.sim.duration:
+        if self._retention < self.ctx.duration:
             self._expiry = deque()
         self._expiry_armed = False
         self.stored = 0  # delayed + visible + in flight (tracked or parked)
         self.in_flight = 0
         self.dead_lettered = self.rejected = self.duplicates = 0
 
+    # --- the protocol readers use -----------------------------------------------------------
     @property
     def sink(self) -> bool:
         """True when no consumer reads this queue (dead letters are parked here)."""
-        return not self.readers
+        return not self._readers
+
+    def as_source(self) -> MessageSource:
+        """Readers pull messages from a queue."""
+        return self
+
+    def add_reader(self, reader: Reader) -> None:
+        """Register a consumer reading this queue; it is offered visible messages."""
+        self._readers.append(reader)
+
+    @property
+    def fifo(self) -> bool:
+        """True for a FIFO queue (order per message group)."""
+        return self._groups is not None
 
     # --- arrivals --------------------------------------------------------------------------
     def receive(self, copy: Copy) -> None:
@@ -142,7 +156,7 @@ class Queue(NodeSim):
         else:
             self._visible.append(copy)
         if not self.down:
-            for reader in self.readers:
+            for reader in self._readers:
                 reader.offer()
                 if not depth.value:
                     break
@@ -205,7 +219,7 @@ class Queue(NodeSim):
 
     def _offer(self) -> None:
         if not self.down and self.depth.value:
-            for reader in self.readers:
+            for reader in self._readers:
                 reader.offer()
 
     # --- visibility timeout ----------------------------------------------------------------
@@ -249,7 +263,7 @@ class Queue(NodeSim):
         self.dead_lettered += 1
         copy.home = None
         if self.dead_letter_link is not None:
-            self.sim.dead_letter(copy, self.dead_letter_link, self.id)
+            self.ctx.dead_letter(copy, self.dead_letter_link, self.id)
         else:
             self.ledger.end(copy, "failed", self.id)
 
@@ -293,12 +307,23 @@ class Queue(NodeSim):
         )
         return visible + flying
 
-    def stats(self, now: float) -> dict[str, Any]:
+    def gauge(self, name: str) -> float:
+        """`in_flight`: messages received and not deleted yet."""
+        if name == "in_flight":
+            return float(self.in_flight)
+        return super().gauge(name)
+
+    def stats(self, now: float) -> NodeStats:
         """Queue figures, plus messages dead-lettered, rejected and duplicated."""
         figures = super().stats(now)
-        figures.update({name: self.count(name) for name in self.extra_counters})
+        figures["dead_lettered"] = self.count("dead_lettered")
+        figures["rejected"] = self.count("rejected")
+        figures["duplicates"] = self.count("duplicates")
         return figures
 
-    def live(self) -> dict[str, float]:
+    def live(self) -> NodeLive:
         """Live figures, plus messages in flight and held in total."""
-        return {**super().live(), "in_flight": float(self.in_flight), "stored": float(self.stored)}
+        figures = super().live()
+        figures["in_flight"] = float(self.in_flight)
+        figures["stored"] = float(self.stored)
+        return figures

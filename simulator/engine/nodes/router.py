@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from simulator.engine.copies import Copy
 from simulator.engine.core import Call
+from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.fanout import Fanout
 from simulator.engine.rng import uniform
@@ -60,7 +61,7 @@ class Router(Fanout):
         self.capacity = float(max_rate or 0.0)
         self._attempts = int(self.node.get("retry_attempts"))
         self._max_age = float(self.node.get("retry_max_age"))
-        self._jitter = uniform(self.sim.stream(self.id, "retry"))
+        self._jitter = uniform(self.ctx.stream(self.id, "retry"))
         self._waiting = 0  # throttled copies waiting to retry
         self._delivered = 0
         self._delivered_base = 0
@@ -98,13 +99,13 @@ class Router(Fanout):
 
     def _give_up(self, copy: Copy, link: Link) -> None:
         self.throttled += 1
-        dead_letter = getattr(link.target, "dead_letter_link", None)
+        dead_letter = link.target.dead_letter_link
         if dead_letter is not None:
-            self.sim.dead_letter(copy, dead_letter, self.id)
+            self.ctx.dead_letter(copy, dead_letter, self.id)
         else:
             self.ledger.end(copy, "throttled", self.id)
 
-    def stats(self, now: float) -> dict[str, object]:
+    def stats(self, now: float) -> NodeStats:
         """Utilization of a rate-limited router: deliveries per second over `max_rate`.
 
         The one-second burst lets a short window exceed the rate; the figure is capped at 1.
@@ -125,6 +126,8 @@ class Router(Fanout):
     def _delivered_in_window(self) -> int:
         return self._delivered - self._delivered_base
 
-    def live(self) -> dict[str, float]:
+    def live(self) -> NodeLive:
         """Live figures, plus throttled copies waiting to retry."""
-        return {**super().live(), "retrying": float(self._waiting)}
+        figures = super().live()
+        figures["retrying"] = float(self._waiting)
+        return figures

@@ -1,0 +1,59 @@
+"""Typed per-node figures: the report's `NodeStats` and a snapshot's `NodeLive`.
+
+Both are plain dicts at run time (so the JSON output is unchanged); the TypedDicts let
+mypy check the code that reads them by key. Keys marked NotRequired appear only for
+some kinds, as noted.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+
+class NodeStats(TypedDict):
+    """A node's figures over the measured window (`Result.nodes[id]`, the contract JSON).
+
+    Counters count since the end of warm-up. utilization: busy units over capacity (for a
+    rate-limited router: deliveries per second over `max_rate`, at most 1); wait_mean:
+    seconds from arrival to service or receipt; depth_mean/depth_max: waiting work;
+    instances_mean: environments alive (consumers).
+    """
+
+    kind: str
+    arrivals: int
+    processed: int
+    failures: int
+    retries: int
+    throttled: int
+    expired: int
+    utilization: float
+    wait_mean: float
+    depth_mean: float
+    depth_max: int
+    cold_starts: int
+    instances_mean: float
+    dead_lettered: NotRequired[int]  # queues: messages moved over the dead-letter edge
+    rejected: NotRequired[int]  # queues: refused at capacity
+    duplicates: NotRequired[int]  # queues: duplicate deliveries; consumers: discarded repeats
+
+
+class NodeLive(TypedDict):
+    """A node's figures right now, for a live view (`Snapshot.nodes[id]`).
+
+    depth: waiting work; busy: work in progress; instances: consumer environments;
+    processed and failures: cumulative counts (as floats).
+    """
+
+    depth: float
+    busy: float
+    instances: float
+    processed: float
+    failures: float
+    in_flight: NotRequired[float]  # queues: received, not yet deleted
+    stored: NotRequired[float]  # queues: delayed + visible + in flight
+    produced: NotRequired[float]  # producers: events produced so far
+    processing: NotRequired[float]  # routers and topics: inside the processing latency
+    retrying: NotRequired[float]  # routers: throttled copies waiting to retry
+
+
+__all__ = ["NodeLive", "NodeStats"]
