@@ -12,10 +12,21 @@ positions) is kept under the metadata key `Eventscape` (`METADATA_KEY`), so that
 topology -> export -> import gives back the same topology. All values are in topology
 *file form* (`simulator.files.write.node_dict` / `edge_dict`).
 
-Template level, `Metadata.Eventscape`::
+CloudFormation forbids `null` anywhere in a template, and cfn-lint (E4002) allows no
+fractional numbers in the template-level `Metadata`. Therefore: every `null` inside an
+entry is written as `{"$null": true}` (not a valid value anywhere in a topology: `$null` is
+no generator) -- use `to_metadata` / `from_metadata` below; and the design-level entry
+lives on a no-op resource, not in the template-level `Metadata`.
 
-    format: eventscape/topology     # marker: this template was exported by Eventscape
+Template level, `Metadata.Eventscape` (a marker and a pointer only)::
+
+    format: eventscape/topology     # this template was exported by Eventscape
     version: 1                      # topology format version
+    design: EventscapeDesign        # logical id of the resource holding the design entry
+
+Design entry: resource `EventscapeDesign`, type `AWS::CloudFormation::WaitConditionHandle`
+(creates nothing billable), `Metadata.Eventscape`::
+
     name: E-commerce orders
     description: ...                # only when set
     scenario: {duration, warmup, seed, faults}   # file form
@@ -51,6 +62,7 @@ A node entry::
 
 Import rule for parameters: read what the properties say, then let every `<param>` key of
 the node entry override it; then keep only the `explicit` ones in `Node.params`.
+A parameter whose value is none (null) is written `{"$null": true}` like every null.
 Parameters written as properties (and therefore *not* repeated in the entry unless the
 property cannot hold the exact value, e.g. a fractional timeout rounded up to whole
 seconds, or a batch size clamped to 10 on a FIFO queue, or no property exists because
@@ -82,16 +94,46 @@ Edges. Edges CloudFormation expresses are read from the properties:
 An edge entry is an edge in file form without `from` (the node holding the entry is the
 source): `{to, kind (when not flow), pattern, filter, emits, latency}`. Import merges each
 entry by (source, to, kind) into the edges read from the properties: a key present in the
-entry overrides (`pattern: null` means the edge has no pattern; the Rule then carries the
+entry overrides (`pattern: {"$null": true}` means the edge has no pattern; the Rule then carries the
 match-all pattern `{"source": [{"prefix": ""}]}`), and an entry whose edge has no
 resource adds the edge. Entries are written for: every producer edge; every consumer
 flow edge (the placeholder code would publish; the function gets the policy and an
 environment variable naming the target); any edge CloudFormation cannot express (topic
 -> router or topic, a second on-failure or dead-letter edge, a dead-letter edge of a
 queue without max_receive_count); and any expressible edge with a `latency`, `emits`, or
-no pattern. Import orders nodes and edges as the template-level `nodes` and `edges` say.
+no pattern. Import orders nodes and edges as the design entry's `nodes` and `edges` say.
+
+An `EventPattern` or `FilterPolicy` containing a null is written as a JSON string (the
+properties accept either form).
 """
 
-METADATA_KEY = "Eventscape"
+from typing import Any
 
-__all__ = ["METADATA_KEY"]
+METADATA_KEY = "Eventscape"
+DESIGN_ID = "EventscapeDesign"
+NULL = {"$null": True}
+
+
+def to_metadata(value: Any) -> Any:
+    """`value` with every None replaced by `{"$null": true}` (CloudFormation has no null)."""
+    if value is None:
+        return dict(NULL)
+    if isinstance(value, dict):
+        return {k: to_metadata(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_metadata(v) for v in value]
+    return value
+
+
+def from_metadata(value: Any) -> Any:
+    """The inverse of `to_metadata`: `{"$null": true}` back to None, recursively."""
+    if isinstance(value, dict):
+        if value == NULL:
+            return None
+        return {k: from_metadata(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_metadata(v) for v in value]
+    return value
+
+
+__all__ = ["DESIGN_ID", "METADATA_KEY", "NULL", "from_metadata", "to_metadata"]

@@ -1,0 +1,209 @@
+"""The resources of routers, rules, topics, subscriptions and queues."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from simulator.iac import to_metadata
+from simulator.iac.cfn import get_att, ref, sub, unique, whole
+from simulator.iac.sam_build import SamBuild
+from simulator.iac.sam_policies import allow_invoke, allow_send
+from simulator.model import Edge, Node
+
+MATCH_ALL = {"source": [{"prefix": ""}]}
+
+
+def json_property(value: dict[str, Any]) -> dict[str, Any] | str:
+    """A JSON-typed property: the object, or its JSON text when it holds a null."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if "null" in text and to_metadata(value) != value else value
+
+
+def router(build: SamBuild, node: Node) -> dict[str, Any]:
+    """`AWS::Events::EventBus` (its rules are separate resources)."""
+    name = sub(f"${{AWS::StackName}}-{build.names[node.id]}")
+    return {"Type": "AWS::Events::EventBus", "Properties": {"Name": name}}
+
+
+def rule(build: SamBuild, edge: Edge) -> None:
+    """`AWS::Events::Rule` for a router's outgoing edge, with one target."""
+    bus, target = build.topology.node(edge.source), build.topology.node(edge.target)
+    logical = unique(
+        build.resources, f"{build.names[bus.id]}{build.names[target.id]}Rule", str(edge.key)
+    )
+    spec: dict[str, Any] = {"Id": target.id[:64], "Arn": build.arn(target.id)}
+    spec["RetryPolicy"] = {
+        "MaximumRetryAttempts": int(bus.get("retry_attempts")),
+        "MaximumEventAgeInSeconds": whole(bus.get("retry_max_age"), 60, 86400),
+    }
+    build.recover(bus, "retry_attempts", spec["RetryPolicy"]["MaximumRetryAttempts"])
+    build.recover(bus, "retry_max_age", spec["RetryPolicy"]["MaximumEventAgeInSeconds"])
+    _target_extras(build, edge, logical, spec)
+    build.resources[logical] = {
+        "Type": "AWS::Events::Rule",
+        "Properties": {
+            "Description": f"Eventscape rule {edge.source} -> {edge.target}",
+            "EventBusName": ref(build.logical_id(bus.id)),
+            "EventPattern": json_property(edge.pattern if edge.pattern is not None else MATCH_ALL),
+            "State": "ENABLED",
+            "Targets": [spec],
+        },
+    }
+    build.express(edge)
+
+
+def _target_extras(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, Any]) -> None:
+    """What a target of each kind needs: permissions, queue parameters, a role."""
+    target = build.topology.node(edge.target)
+    rule_arn = get_att(rule_id, "Arn")
+    if target.kind == "queue":
+        allow_send(build, target.id, "events.amazonaws.com", rule_arn, rule_id)
+        if build.fifo(target.id):
+            spec["SqsParameters"] = {"MessageGroupId": "eventscape"}
+            if target.get("group_by"):
+                build.note(
+                    f"edge {edge.name}: EventBridge sets a fixed MessageGroupId; grouping by "
+                    f"{target.get('group_by')} needs a sender that sets it (kept in Metadata)"
+                )
+        dead_letter = build.dead_letter_target(target.id)
+        if dead_letter is not None and build.fifo(dead_letter):
+            build.note(
+                f"edge {edge.name}: EventBridge dead-letter queues must be standard queues; "
+                f"the rule has no DeadLetterConfig (FIFO {dead_letter} keeps its redrive role)"
+            )
+        elif dead_letter is not None:
+            spec["DeadLetterConfig"] = {"Arn": build.arn(dead_letter)}
+            allow_send(build, dead_letter, "events.amazonaws.com", rule_arn, rule_id)
+    elif target.kind == "topic":
+        spec["InputPath"] = "$.detail"  # subscriptions filter on the detail
+        allow_send(build, target.id, "events.amazonaws.com", rule_arn, rule_id)
+    elif target.kind == "consumer":
+        allow_invoke(build, target.id, "events.amazonaws.com", rule_arn, f"{rule_id}Permission")
+    elif target.kind == "router":
+        spec["RoleArn"] = get_att(_bus_role(build, rule_id, target.id), "Arn")
+
+
+def _bus_role(build: SamBuild, rule_id: str, bus_id: str) -> str:
+    """An IAM role letting EventBridge put events on another bus."""
+    logical = f"{rule_id}Role"
+    build.resources[logical] = {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": "PutEvents",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "events:PutEvents",
+                                "Resource": build.arn(bus_id),
+                            }
+                        ],
+                    },
+                }
+            ],
+        },
+    }
+    return logical
+
+
+def topic(build: SamBuild, node: Node) -> dict[str, Any]:
+    """`AWS::SNS::Topic` (its subscriptions are separate resources)."""
+    return {"Type": "AWS::SNS::Topic", "Properties": {}}
+
+
+def subscription(build: SamBuild, edge: Edge) -> None:
+    """`AWS::SNS::Subscription` for a topic's edge to a queue or function."""
+    source, target = build.topology.node(edge.source), build.topology.node(edge.target)
+    if target.kind not in ("queue", "consumer"):
+        build.note(
+            f"edge {edge.name}: SNS cannot deliver to a {target.kind}; the edge is kept in "
+            "Metadata only (subscribe a queue or function that forwards instead)"
+        )
+        return
+    logical = unique(
+        build.resources,
+        f"{build.names[source.id]}{build.names[target.id]}Subscription",
+        str(edge.key),
+    )
+    topic_arn = ref(build.logical_id(source.id))
+    props: dict[str, Any] = {
+        "TopicArn": topic_arn,
+        "Protocol": "sqs" if target.kind == "queue" else "lambda",
+        "Endpoint": build.arn(target.id),
+    }
+    if target.kind == "queue":
+        props["RawMessageDelivery"] = True
+        allow_send(build, target.id, "sns.amazonaws.com", topic_arn, logical)
+        if build.fifo(target.id):
+            build.note(
+                f"edge {edge.name}: a standard SNS topic cannot deliver to the FIFO queue "
+                f"{target.id} (AWS requires a FIFO topic)"
+            )
+    else:
+        allow_invoke(build, target.id, "sns.amazonaws.com", topic_arn, f"{logical}Permission")
+    if edge.filter is not None:
+        props["FilterPolicy"] = json_property(edge.filter)
+        props["FilterPolicyScope"] = "MessageBody"
+    build.resources[logical] = {"Type": "AWS::SNS::Subscription", "Properties": props}
+    build.express(edge)
+
+
+def queue(build: SamBuild, node: Node) -> dict[str, Any]:
+    """`AWS::SQS::Queue` with its timing settings and redrive policy."""
+    props: dict[str, Any] = {
+        "VisibilityTimeout": whole(node.get("visibility_timeout"), 0, 43200),
+        "MessageRetentionPeriod": whole(node.get("retention"), 60, 1209600),
+        "DelaySeconds": whole(node.get("delay"), 0, 900),
+    }
+    build.recover(node, "visibility_timeout", props["VisibilityTimeout"])
+    build.recover(node, "retention", props["MessageRetentionPeriod"])
+    build.recover(node, "delay", props["DelaySeconds"])
+    build.recover(node, "fifo", build.fifo(node.id))
+    if build.fifo(node.id):
+        props["FifoQueue"] = True
+        props["ContentBasedDeduplication"] = True
+    if node.id in build.named:
+        props["QueueName"] = build.physical_name(node.id)
+    _redrive(build, node, props)
+    return {"Type": "AWS::SQS::Queue", "Properties": props}
+
+
+def _redrive(build: SamBuild, node: Node, props: dict[str, Any]) -> None:
+    edges = build.topology.edges_from(node.id, "dead-letter")
+    count = node.get("max_receive_count")
+    target = build.dead_letter_target(node.id)
+    if target is None:
+        if edges:
+            build.note(
+                f"queue {node.id}: a dead-letter edge but no max_receive_count; no "
+                "RedrivePolicy is written (the edge is kept in Metadata)"
+            )
+        return
+    props["RedrivePolicy"] = {"deadLetterTargetArn": build.arn(target), "maxReceiveCount": count}
+    build.recover(node, "max_receive_count", count)
+    build.express(edges[0])
+    if build.fifo(target) and not build.topology.node(target).get("fifo"):
+        build.note(
+            f"queue {target}: written as a FIFO queue because the FIFO queue {node.id} "
+            "redrives to it (AWS requires both of the same type)"
+        )
+    elif build.fifo(target) != build.fifo(node.id):
+        build.note(
+            f"queue {node.id}: AWS rejects the FIFO dead-letter queue {target} of a standard queue"
+        )
+    for extra in edges[1:]:
+        build.note(f"edge {extra.name}: SQS redrives to one queue; kept in Metadata only")
