@@ -5,8 +5,6 @@ mypy check the code that reads them by key. Keys marked NotRequired appear only 
 some kinds, as noted.
 """
 
-from __future__ import annotations
-
 from typing import NotRequired, TypedDict
 
 
