@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+MAX_MESSAGE = 1000  # characters of one printed problem; longer ones are cut in the middle
+# Control characters (ANSI escapes, carriage returns, newlines) print escaped, as \x1b.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(32), *range(127, 160))}
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,16 @@ class Problem:
     edge: int | None = None  # index into Topology.edges
 
     def __str__(self) -> str:
-        return join_path(self.path, self.message) if self.path else self.message
+        return printable(join_path(self.path, self.message) if self.path else self.message)
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters escaped, at most MAX_MESSAGE long."""
+    text = text.translate(_ESCAPES)
+    if len(text) > MAX_MESSAGE:
+        half = MAX_MESSAGE // 2
+        text = f"{text[:half]} ... {text[-half:]}"
+    return text
 
 
 def join_path(path: str, message: str) -> str:
@@ -41,5 +53,5 @@ class TopologyError(Exception):
 
     def report(self) -> str:
         """All problems, one per line, prefixed with the file name when known."""
-        prefix = f"{self.source}: " if self.source else ""
+        prefix = f"{printable(self.source)}: " if self.source else ""
         return "\n".join(f"{prefix}{p}" for p in self.problems)

@@ -8,6 +8,7 @@ from simulator.files.parse import MAX_FILE_BYTES, format_of, parse_text
 from simulator.files.validate import build_topology
 from simulator.files.write import dumps, to_dict, write_atomic
 from simulator.model import Topology
+from simulator.model.limits import read_capped
 from simulator.problems import Problem, TopologyError
 
 
@@ -21,26 +22,23 @@ def loads(text: str, fmt: str = "yaml") -> Topology:
 
 
 def load(path: str | Path) -> Topology:
-    """Read a topology file; raise TopologyError naming the file on any problem."""
+    """Read a topology file; raise TopologyError naming the file on any problem.
+
+    Only regular files are read, and at most MAX_FILE_BYTES of them (a device, a FIFO or a
+    directory is refused with a message instead of blocking or filling memory).
+    """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TopologyError(
-                [Problem(f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")]
-            )
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_FILE_BYTES).decode("utf-8")
         topology = loads(text, format_of(path.name))
     except TopologyError as exc:
         raise TopologyError(exc.problems, str(path)) from None
-    except OSError as exc:
-        raise TopologyError(
-            [Problem(f"cannot read file: {exc.strerror or exc}")], str(path)
-        ) from None
     except UnicodeDecodeError:
         raise TopologyError(
             [Problem("not a text file (expected UTF-8 JSON or YAML)")], str(path)
         ) from None
+    except ValueError as exc:
+        raise TopologyError([Problem(str(exc))], str(path)) from None
     topology.base_dir = path.resolve().parent
     return topology
 

@@ -9,6 +9,7 @@ from simulator.files.migrate import migrate
 from simulator.model import FAULT_KINDS, FORMAT, KINDS, VERSION
 from simulator.model.distributions import check_distribution
 from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS
+from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import check_range, is_number, type_name
 from simulator.model.templates import check_envelope
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
@@ -60,8 +61,11 @@ def build_topology(data: Any) -> Topology:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else type_name(data)
         raise TopologyError(
-            [Problem(f"not a topology file: 'format' must be {FORMAT!r}, got {found!r}")]
+            [Problem(f"not a topology file: 'format' must be {FORMAT!r}, got {excerpt(found)}")]
         )
+    beyond = document_problems(data) + scenario_problems(data)
+    if beyond:  # nesting, number and run-length limits: what validates also runs and exports
+        raise TopologyError([Problem(message, path) for path, message in beyond])
     data = _check_version(data)
     out = Collector()
     out.unknown_keys(data, TOP_KEYS, "")
@@ -126,8 +130,10 @@ def _build_node(i: int, item: Any, out: Collector) -> Node | None:
         out.add(path, f"must be an object, got {type_name(item)}")
         return None
     node_id = item.get("id")
-    if not isinstance(node_id, str) or not ID_RE.match(node_id):
-        out.add(f"{path}.id", f"must be 1-64 letters, digits, '_', '-' or '.', got {node_id!r}")
+    if not isinstance(node_id, str) or not ID_RE.fullmatch(node_id):
+        out.add(
+            f"{path}.id", f"must be 1-64 letters, digits, '_', '-' or '.', got {excerpt(node_id)}"
+        )
         return None
     path = f"{path} ({node_id})"
     kind = KINDS.get(item.get("kind"))  # type: ignore[arg-type]

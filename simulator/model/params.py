@@ -37,8 +37,10 @@ class Param:
 
 
 def is_number(value: Any) -> bool:
-    """True for int/float values that are not bools and are finite."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """True for int/float values that are not bools and are finite (any int, however large)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def type_name(value: Any) -> str:

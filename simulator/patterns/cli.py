@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from simulator.model.limits import read_capped
 from simulator.patterns.compiler import compile_pattern
 from simulator.patterns.errors import PatternError
 
 EXIT_MATCH = 0
 EXIT_NO_MATCH = 1
 EXIT_ERROR = 2
+MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 DESCRIPTION = """\
 Test whether EVENT matches PATTERN, the way Amazon EventBridge evaluates event patterns
@@ -81,15 +83,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(text: str, name: str) -> Any:
-    """Parse a JSON argument, reading it from a file when it starts with `@`."""
+    """Parse a JSON argument, reading it from a file when it starts with `@`.
+
+    Only regular files of at most MAX_INPUT_BYTES are read (a FIFO or a device is refused).
+    """
     source = "argument"
     if text.startswith("@"):
         source = text[1:]
         try:
-            text = Path(source).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ValueError(f"cannot read {name} file {source}: {exc.strerror}") from None
+            text = read_capped(Path(source), MAX_INPUT_BYTES).decode("utf-8")
+        except ValueError as exc:  # also UnicodeDecodeError
+            reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            raise ValueError(f"cannot read {name} file {source}: {reason}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{name} is not valid JSON ({source}): {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{name} is nested too deeply ({source})") from None
+    except ValueError as exc:  # integers of more than 4,300 digits
+        raise ValueError(f"{name} is not usable JSON ({source}): {exc}") from None

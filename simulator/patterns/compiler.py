@@ -35,6 +35,7 @@ RESERVED_IN_OR = frozenset(
         "ip-address-not-in-range",
     )
 )
+MAX_DEPTH = 64  # field path segments plus nested `$or` groups (the simulator's safety limit)
 MAX_BRANCHES = 1000  # EventBridge: cap on $or combinations (the simulator's safety limit)
 SNS_MAX_KEYS = 5
 SNS_MAX_COMBINATIONS = 150
@@ -53,6 +54,7 @@ def compile_pattern(pattern: object, *, sns: bool = False) -> Matcher:
             raise ctx.fail(f"Pattern is not valid JSON: {exc}") from None
     if not isinstance(pattern, dict):
         raise ctx.fail("Filter policy is not an object" if sns else "Filter is not an object")
+    _check_depth(pattern, ctx)
     branches = _walk(pattern, (), [{}], ctx, [], inside_or=False)
     if sns:
         _check_sns_limits(branches, ctx)
@@ -61,6 +63,30 @@ def compile_pattern(pattern: object, *, sns: bool = False) -> Matcher:
     if or_groups_are_independent(tree):  # evaluate `$or` in place: no repeated work
         return Matcher(pattern, [build_root(tree)], sns=sns)
     return Matcher(pattern, (build_root(trie_from_branch(b)) for b in branches), sns=sns)
+
+
+def _check_depth(pattern: dict[Any, Any], ctx: Context) -> None:
+    """Refuse patterns deeper than MAX_DEPTH (checked iteratively, before any recursion)."""
+    stack: list[tuple[Any, int, list[str]]] = [(pattern, 0, [])]
+    while stack:
+        obj, depth, path = stack.pop()
+        if not isinstance(obj, dict):
+            continue
+        for key, value in obj.items():
+            name = str(key)
+            if key == OR and isinstance(value, list):
+                here = [*path, OR]
+                stack.extend((alternative, depth + 1, here) for alternative in value)
+                continue
+            deeper = depth + (name.count(".") + 1)
+            shown = name if len(name) <= 40 else f"{name[:37]}..."
+            if deeper > MAX_DEPTH:
+                raise ctx.fail(
+                    f"Pattern is nested deeper than {MAX_DEPTH} levels "
+                    "(field path segments and $or groups)",
+                    [*path, shown],
+                )
+            stack.append((value, deeper, [*path, shown]))
 
 
 def _leaf(values: list[Any], ctx: Context, path: list[str]) -> LeafSpec:
