@@ -32,14 +32,14 @@ class StrictYamlLoader(yaml.SafeLoader):
         self._sizes: dict[str, int] = {}  # anchor -> values below it, aliases expanded
         self._open: set[str] = set()  # anchors whose node is still being composed
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         """Compose one node, counting depth, size and alias expansion."""
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             return self._compose_alias(parent, index, event)
         if self._depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
-                None, None, f"nested deeper than {MAX_DEPTH} levels", event.start_mark
+                None, None, f"nested deeper than {MAX_DEPTH} levels", _mark(event)
             )
         anchor = event.anchor
         if anchor is not None:
@@ -60,7 +60,7 @@ class StrictYamlLoader(yaml.SafeLoader):
         anchor = event.anchor
         if anchor in self._open:
             raise yaml.composer.ComposerError(
-                None, None, f"alias *{anchor} refers to a value that contains it", event.start_mark
+                None, None, f"alias *{anchor} refers to a value that contains it", _mark(event)
             )
         self._aliased += self._sizes.get(anchor or "", 1)
         self._count += self._sizes.get(anchor or "", 1)
@@ -70,9 +70,14 @@ class StrictYamlLoader(yaml.SafeLoader):
                 None,
                 f"aliases (*name) repeat more than {MAX_ALIAS_NODES:,} values; "
                 "write the values out instead",
-                event.start_mark,
+                _mark(event),
             )
         return super().compose_node(parent, index)
+
+
+def _mark(event: Any) -> yaml.error.Mark | None:
+    mark = event.start_mark
+    return mark if isinstance(mark, yaml.error.Mark) else None
 
 
 # YAML 1.1 reads yes/no/on/off as booleans ("the Norway problem"); keep only true/false.
