@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from simulator.model.limits import MAX_DEPTH, MAX_MAGNITUDE
 from simulator.model.params import is_number, type_name
 
 if TYPE_CHECKING:
@@ -61,15 +62,21 @@ def check_envelope(template: Any, *, allow_weight: bool = False) -> list[str]:
     return problems
 
 
-def check_value(value: Any) -> list[str]:
-    """Problems of a literal-or-generator value, recursively."""
+def check_value(value: Any, depth: int = 0) -> list[str]:
+    """Problems of a literal-or-generator value, recursively (at most MAX_DEPTH deep)."""
+    if isinstance(value, list | dict) and depth >= MAX_DEPTH:
+        return [f": nested deeper than {MAX_DEPTH} levels"]
     if isinstance(value, list):
-        return [m for i, v in enumerate(value) for m in (f"[{i}]{p}" for p in check_value(v))]
+        return [
+            m for i, v in enumerate(value) for m in (f"[{i}]{p}" for p in check_value(v, depth + 1))
+        ]
     if not isinstance(value, dict):
         return []
     dollar = [k for k in value if isinstance(k, str) and k.startswith("$")]
     if not dollar:
-        return [m for k, v in value.items() for m in (f".{k}{p}" for p in check_value(v))]
+        return [
+            m for k, v in value.items() for m in (f".{k}{p}" for p in check_value(v, depth + 1))
+        ]
     if len(value) != 1:
         return [f": a generator object must have exactly one key, got {', '.join(map(str, value))}"]
     name = dollar[0]
@@ -93,11 +100,14 @@ def _check_generator(name: str, arg: Any) -> list[str]:
         ok = isinstance(arg, list) and len(arg) == 2 and all(is_number(x) for x in arg)
         if not ok:
             return ["must be a [low, high] pair of numbers"]
+        if any(abs(x) > MAX_MAGNITUDE for x in arg):
+            return [f"bounds must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"]
         if name == "$randint" and not all(float(x).is_integer() for x in arg):
             return ["bounds must be integers"]
         return [] if arg[0] <= arg[1] else [f"low must be <= high, got {arg}"]
-    ok = arg is None or (is_number(arg) and float(arg).is_integer())
-    return [] if ok else ["must be the first number of the sequence (an integer) or null"]
+    ok = arg is None or (is_number(arg) and abs(arg) <= MAX_MAGNITUDE and float(arg).is_integer())
+    first = f"an integer of size at most {MAX_MAGNITUDE:g}"
+    return [] if ok else [f"must be the first number of the sequence ({first}) or null"]
 
 
 Builder = Callable[[], Any]
