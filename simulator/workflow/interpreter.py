@@ -1,0 +1,389 @@
+"""Executions of a compiled machine, driven by callbacks on a scheduler (no generators).
+
+A `Run` walks one block (the machine, a Parallel branch or a Map iteration). Instant
+states (Pass, Choice, Succeed, Fail, and Wait 0) run in a loop; a Task, Wait, Parallel
+or Map schedules its completion and returns, and the completion continues the loop. Task
+work is done by a `TaskRunner` bound to each Task state by the host (`State.runner`);
+a runner never calls back synchronously: it schedules the call (a zero delay is fine).
+
+Transitions are counted as Step Functions bills them: one per state entered (states
+inside Parallel branches and Map iterations included) plus one per retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from simulator.workflow.errors import NO_CHOICE, RESULT_PATH, RUNTIME, TIMEOUT, StatesError
+from simulator.workflow.forks import Fork
+from simulator.workflow.paths import PathMissing
+from simulator.workflow.retry import find_retrier
+from simulator.workflow.states import (
+    CHOICE,
+    FAIL,
+    MAP,
+    PARALLEL,
+    PASS,
+    SUCCEED,
+    TASK,
+    WAIT,
+    Machine,
+    State,
+)
+
+ECHO = object()  # a task result meaning "the task's input, unchanged"
+
+
+class Scheduler(Protocol):
+    """What the interpreter needs of the engine's environment (`core.Env` fits)."""
+
+    now: float
+
+    def later(
+        self, delay: float, fn: Callable[[Any], None], value: Any = ..., aux: Any = ...
+    ) -> Any: ...
+
+
+class Host(Protocol):
+    """The workflow node running executions: scheduler, randomness, counters, endings."""
+
+    env: Scheduler
+    uniform: Callable[[], float]  # U(0, 1) draws for FULL jitter
+    transitions: int
+
+    def finished(self, execution: Execution, ok: bool, error: str, cause: str) -> None:
+        """An execution ended (ok, or failed with `error`)."""
+
+
+class TaskRunner(Protocol):
+    """Does a Task's work; later calls `run.task_done(gen, result)` or `run.task_failed`."""
+
+    def start(self, run: Run, payload: Any) -> None:
+        """Begin one attempt of `run.state` with `payload` (its effective input)."""
+
+
+class Execution:
+    """One execution: its input, start time and whether it is over."""
+
+    __slots__ = ("host", "id", "input", "machine", "over", "started", "value")
+
+    def __init__(
+        self, host: Host, machine: Machine, data: Any, execution_id: str, value: Any = None
+    ):
+        self.host = host
+        self.machine = machine
+        self.input = data
+        self.id = execution_id
+        self.value = value  # what the host attaches (the event copy)
+        self.started = host.env.now
+        self.over = False
+
+    def start(self) -> None:
+        """Enter the start state."""
+        Run(self, None, 0).advance(self.machine.top.start, self.input)
+
+    def end(self, ok: bool, error: str = "", cause: str = "") -> None:
+        """Finish once: tell the host."""
+        if not self.over:
+            self.over = True
+            self.host.finished(self, ok, error, cause)
+
+    def time_out(self) -> None:
+        """The execution ran past its time limit: it fails with States.Timeout."""
+        self.end(False, TIMEOUT, "the execution ran past its time limit")
+
+
+class Run:
+    """A thread of control through one block of states."""
+
+    __slots__ = (
+        "counts",
+        "entered",
+        "exe",
+        "fork",
+        "gen",
+        "index",
+        "input",
+        "item",
+        "parent",
+        "payload",
+        "state",
+    )
+
+    def __init__(self, exe: Execution, parent: Fork | None, index: int, item: Any = None):
+        self.exe = exe
+        self.parent = parent  # the fork this run is a branch or iteration of
+        self.index = index
+        self.item = item  # Map: the item this iteration processes
+        self.state: State | None = None
+        self.input: Any = None  # the state's raw input (ResultPath writes into it)
+        self.payload: Any = None  # the state's effective input (after Parameters)
+        self.gen = 0  # bumped per attempt: stale callbacks are ignored
+        self.counts: list[int] | None = None  # retries used per retrier in this visit
+        self.entered = 0.0
+        self.fork: Fork | None = None
+
+    @property
+    def dead(self) -> bool:
+        """The execution is over or a sibling failed the Parallel/Map this run belongs to."""
+        return self.exe.over or (self.parent is not None and self.parent.dead)
+
+    # --- the loop ---------------------------------------------------------------------------
+    def advance(self, state: State | None, data: Any) -> None:
+        """Enter `state` with `data`, then every state after it that takes no time."""
+        host = self.exe.host
+        while state is not None:
+            if self.dead:
+                return
+            state.stats.entered += 1
+            host.transitions += 1
+            self.state, self.input, self.counts = state, data, None
+            self.entered = host.env.now
+            try:
+                step = _STEPS[state.type](self, state, data)
+                if step is None:
+                    return
+                state, data = step
+            except StatesError as exc:
+                state, data = self._error(exc.error, exc.cause)
+
+    def _next(self, state: State, out: Any) -> tuple[State | None, Any]:
+        if state.output_path is not None:
+            out = self._path(state.output_path, out)
+        if state.next is None:  # End: true (Choice, Succeed and Fail never get here)
+            self.finish(out)
+        return state.next, out
+
+    def finish(self, out: Any) -> None:
+        """The block reached its end: report to the fork or end the execution."""
+        if self.parent is not None:
+            self.parent.child_done(self, out)
+        else:
+            self.exe.end(True)
+
+    def fail(self, error: str, cause: str) -> None:
+        """The block failed: the fork fails, or the execution."""
+        if self.parent is not None:
+            self.parent.child_failed(self, error, cause)
+        else:
+            self.exe.end(False, error, cause)
+
+    # --- completion of states that take time ------------------------------------------------
+    def task_done(self, gen: int, result: Any) -> None:
+        """A Task attempt (or a Wait, Parallel or Map) finished with `result`."""
+        if gen != self.gen or self.dead:
+            return
+        state = self.state
+        assert state is not None
+        state.stats.time += self.exe.host.env.now - self.entered
+        try:
+            out = self.result(state, self.payload if result is ECHO else result)
+            state, data = self._next(state, out)
+        except StatesError as exc:
+            state, data = self._error(exc.error, exc.cause)
+        self.advance(state, data)
+
+    def task_failed(self, gen: int, error: str, cause: str = "") -> None:
+        """A Task attempt (or a Parallel/Map) failed with `error`."""
+        if gen != self.gen or self.dead:
+            return
+        self.advance(*self._error(error, cause))
+
+    def waited(self, call: Any) -> None:
+        """A Wait state's time is up (a scheduler callback)."""
+        self.task_done(call.aux, self.input)
+
+    def timed_out(self, call: Any) -> None:
+        """A Task's TimeoutSeconds passed (a scheduler callback)."""
+        if call.aux == self.gen:
+            self.gen += 1  # the attempt's late result is ignored
+            self.task_failed(self.gen, TIMEOUT, "the task ran past its TimeoutSeconds")
+
+    def attempt(self) -> None:
+        """Start (or restart, after a retry delay) the current Task, Parallel or Map."""
+        state = self.state
+        assert state is not None
+        self.gen += 1
+        if state.type == TASK:
+            if state.timeout is not None:
+                self.exe.host.env.later(state.timeout, self.timed_out, None, self.gen)
+            state.runner.start(self, self.payload)
+        else:
+            Fork.start(self, state)  # sets self.fork before any branch runs
+
+    def _retry(self, call: Any) -> None:
+        if call.aux == self.gen and not self.dead:
+            try:
+                self.attempt()
+            except StatesError as exc:
+                self.advance(*self._error(exc.error, exc.cause))
+
+    # --- errors ------------------------------------------------------------------------------
+    def _error(self, error: str, cause: str) -> tuple[State | None, Any]:
+        """Retry, catch or fail; returns the state to go on with (None: nothing to do now)."""
+        state = self.state
+        assert state is not None
+        stats, host = state.stats, self.exe.host
+        stats.failures += 1
+        if self.fork is not None:
+            self.fork.kill()
+            self.fork = None
+        i = find_retrier(state.retriers, error) if state.retriers else -1
+        if i >= 0:
+            retrier = state.retriers[i]
+            counts = self.counts or [0] * len(state.retriers)
+            n = counts[i] + 1
+            if n <= retrier.max_attempts:
+                counts[i] = n
+                self.counts = counts
+                stats.retries += 1
+                host.transitions += 1
+                self.gen += 1
+                host.env.later(retrier.delay(n, host.uniform), self._retry, None, self.gen)
+                return None, None
+        stats.time += host.env.now - self.entered
+        self.gen += 1
+        for catcher in state.catchers:
+            if catcher.covers(error):
+                output = {"Error": error, "Cause": cause}
+                if catcher.result_path is not None:
+                    output = self._put(catcher.result_path, self.input, output)
+                return catcher.next, output
+        self.fail(error, cause)
+        return None, None
+
+    # --- data ----------------------------------------------------------------------------------
+    def effective(self, state: State, data: Any) -> Any:
+        """InputPath, then Parameters."""
+        if state.input_path is not None:
+            data = self._path(state.input_path, data)
+        if state.parameters is not None:
+            data = state.parameters(data, self.context() if state.context else None)
+        return data
+
+    def result(self, state: State, result: Any) -> Any:
+        """ResultSelector, then ResultPath (into the raw input); OutputPath comes in `_next`."""
+        if state.result_selector is not None:
+            ctx = self.context() if state.context else None
+            result = state.result_selector(result, ctx)
+        if state.result_path is None:
+            return result
+        return self._put(state.result_path, self.input, result)
+
+    def _path(self, getter: Any, data: Any) -> Any:
+        try:
+            return getter(data, self.context())
+        except PathMissing as exc:
+            raise StatesError(RUNTIME, str(exc)) from None
+
+    def _put(self, putter: Any, data: Any, result: Any) -> Any:
+        try:
+            return putter(data, result)
+        except PathMissing as exc:
+            raise StatesError(RESULT_PATH, str(exc)) from None
+
+    def token(self) -> str:
+        """The task token of the current attempt."""
+        state = self.state
+        return f"{self.exe.id}/{state.name if state else ''}/{self.gen}"
+
+    def context(self) -> dict[str, Any]:
+        """The context object (`$$`) as the current state sees it."""
+        state, exe = self.state, self.exe
+        ctx: dict[str, Any] = {
+            "Execution": {"Id": exe.id, "Input": exe.input, "StartTime": exe.started},
+            "State": {
+                "Name": state.name if state else "",
+                "EnteredTime": self.entered,
+                "RetryCount": sum(self.counts) if self.counts else 0,
+            },
+            "Task": {"Token": self.token()},
+        }
+        if self.parent is not None and self.parent.items is not None:
+            ctx["Map"] = {"Item": {"Index": self.index, "Value": self.item}}
+        return ctx
+
+
+# --- one function per state type: (run, state, data) -> (next state, data) or None ----------
+Step = tuple[State | None, Any] | None
+
+
+def _pass(run: Run, state: State, data: Any) -> Step:
+    effective = run.effective(state, data)
+    return run._next(state, run.result(state, effective if state.result is None else state.result))
+
+
+def _task(run: Run, state: State, data: Any) -> Step:
+    """Task, Parallel and Map: start the work; its completion continues the run."""
+    run.payload = run.effective(state, data)
+    run.attempt()
+    return None
+
+
+def _choice(run: Run, state: State, data: Any) -> Step:
+    effective = run._path(state.input_path, data) if state.input_path is not None else data
+    ctx = run.context() if state.context else None
+    target = next((t for predicate, t in state.choices if predicate(effective, ctx)), None)
+    if target is None:
+        target = state.default
+        if target is None:
+            raise StatesError(NO_CHOICE, f"no rule of {state.name} matched and it has no Default")
+    out = run._path(state.output_path, effective) if state.output_path is not None else effective
+    return target, out
+
+
+def _wait(run: Run, state: State, data: Any) -> Step:
+    effective = run._path(state.input_path, data) if state.input_path is not None else data
+    run.input = run.payload = effective
+    seconds = _wait_seconds(run, state, effective)
+    run.gen += 1
+    run.exe.host.env.later(seconds, run.waited, None, run.gen)
+    return None
+
+
+def _wait_seconds(run: Run, state: State, data: Any) -> float:
+    from simulator.workflow.choice import timestamp
+    from simulator.workflow.definition import EPOCH
+
+    now = run.exe.host.env.now
+    if state.seconds is not None:
+        return state.seconds
+    if state.wait_path is not None:
+        value = run._path(state.wait_path, data)
+        if state.wait_until is None:
+            if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+                return float(value)
+            raise StatesError(RUNTIME, f"SecondsPath of {state.name} gave {value!r}")
+        when = timestamp(value)
+        if when is None:
+            raise StatesError(RUNTIME, f"TimestampPath of {state.name} gave {value!r}")
+        return max(0.0, (when - EPOCH).total_seconds() - now)
+    return max(0.0, (state.wait_until or 0.0) - now)
+
+
+def _succeed(run: Run, state: State, data: Any) -> Step:
+    out = run._path(state.input_path, data) if state.input_path is not None else data
+    if state.output_path is not None:
+        out = run._path(state.output_path, out)
+    run.finish(out)
+    return None
+
+
+def _fail(run: Run, state: State, data: Any) -> Step:
+    error = run._path(state.error, data) if callable(state.error) else state.error
+    cause = run._path(state.cause, data) if callable(state.cause) else state.cause
+    run.fail(str(error or ""), str(cause or ""))
+    return None
+
+
+_STEPS: dict[str, Callable[[Run, State, Any], Step]] = {
+    PASS: _pass,
+    TASK: _task,
+    CHOICE: _choice,
+    WAIT: _wait,
+    PARALLEL: _task,
+    MAP: _task,
+    SUCCEED: _succeed,
+    FAIL: _fail,
+}
