@@ -9,12 +9,14 @@ replays exact arrival times; everything else is a (non-homogeneous) Poisson proc
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from simulator.model.limits import excerpt, read_capped
 from simulator.model.params import check_range, is_number, type_name
 
 # profile -> {key: (required, minimum, exclusive minimum)}
@@ -43,6 +45,8 @@ PROFILE_KEYS: dict[str, dict[str, tuple[bool, float | None, bool]]] = {
     "trace": {"file": (True, None, False), "mode": (False, None, False), "bin": (False, 0, True)},
 }
 TRACE_MODES = ("timestamps", "rates")
+MAX_TRACE_BYTES = 50 * 1024 * 1024  # a trace file is read whole: at most 50 MB
+MAX_TRACE_ROWS = 2_000_000  # values (timestamps or per-bin rates) in one trace
 
 
 def check_load(value: Any) -> list[str]:
@@ -71,7 +75,9 @@ def _check_key(profile: str, key: str, v: Any, minimum: float | None, excl: bool
     if key == "steps":
         return _check_steps(v)
     if key == "file":
-        return [] if isinstance(v, str) and v else [f"must be a file path, got {type_name(v)}"]
+        if not isinstance(v, str) or not v:
+            return [f"must be a file path, got {type_name(v)}"]
+        return trace_path_problems(v)
     if key == "mode":
         return [] if v in TRACE_MODES else [f"must be one of {', '.join(TRACE_MODES)}, got {v!r}"]
     if not is_number(v):
@@ -185,9 +191,25 @@ def _step(v: dict[str, Any], _: Path) -> LoadProfile:
     return LoadProfile("step", rate, max(r for _, r in steps))
 
 
+def trace_path_problems(name: str) -> list[str]:
+    """Why a trace `file:` may not be read: it must stay inside the topology's folder."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or PureWindowsPath(name).drive or ".." in path.parts:
+        return [
+            f"must be a path relative to the topology's folder, without '..', got {excerpt(name)}"
+        ]
+    return []
+
+
 def _trace(v: dict[str, Any], base_dir: Path) -> LoadProfile:
-    path = Path(v["file"])
-    values = read_trace_column(path if path.is_absolute() else base_dir / path)
+    problems = trace_path_problems(v["file"])
+    if problems:
+        raise ValueError(f"trace file: {problems[0]}")
+    folder = base_dir.resolve()
+    path = (folder / v["file"]).resolve()
+    if not path.is_relative_to(folder):  # a symbolic link out of the folder
+        raise ValueError(f"trace file {v['file']}: leads outside the topology's folder")
+    values = read_trace_column(path)
     if v.get("mode", "timestamps") == "timestamps":
         times = sorted(values)
         return LoadProfile("trace", lambda t: 0.0, 0.0, timestamps=times)
@@ -201,18 +223,38 @@ def _trace(v: dict[str, Any], base_dir: Path) -> LoadProfile:
 
 
 def read_trace_column(path: Path) -> list[float]:
-    """Read the first numeric column of a CSV file (a header row is skipped)."""
+    """Read the first numeric column of a CSV file (a header row is skipped).
+
+    The file must be a regular file of at most MAX_TRACE_BYTES with at most MAX_TRACE_ROWS
+    values, each a finite number >= 0; errors name the file and row, quoting at most a
+    short escaped excerpt of the offending value (never a whole line of the file).
+    """
+    try:
+        text = read_capped(path, MAX_TRACE_BYTES).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"trace file {path.name}: not UTF-8 text") from None
+    except ValueError as exc:
+        raise ValueError(f"trace file {path.name}: {exc}") from None
     numbers: list[float] = []
-    with path.open(newline="", encoding="utf-8") as handle:
-        for lineno, row in enumerate(csv.reader(handle), start=1):
-            if not row or not row[0].strip():
-                continue
-            try:
-                numbers.append(float(row[0]))
-            except ValueError:
-                if lineno == 1:
-                    continue  # header
-                raise ValueError(f"{path}:{lineno}: not a number: {row[0]!r}") from None
+    for lineno, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        if not row or not row[0].strip():
+            continue
+        try:
+            value = float(row[0])
+        except ValueError:
+            if lineno == 1:
+                continue  # header
+            raise ValueError(
+                f"trace file {path.name}, row {lineno}: not a number: {excerpt(row[0], 20)}"
+            ) from None
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(
+                f"trace file {path.name}, row {lineno}: must be a finite number >= 0, "
+                f"got {excerpt(row[0], 20)}"
+            )
+        numbers.append(value)
+        if len(numbers) > MAX_TRACE_ROWS:
+            raise ValueError(f"trace file {path.name}: more than {MAX_TRACE_ROWS:,} rows")
     return numbers
 
 
