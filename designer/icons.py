@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
+from designer.look import look
 from designer.paths import icon_path
 from designer.style import TEXT
 
@@ -39,7 +40,6 @@ def icon(name: str, color: str = TEXT) -> QIcon:
 
 
 def kind_icon(kind: str, size: int = 24) -> QPixmap:
-    """The icon of a node kind, in the kind's colour."""
-    from designer.style import kind_color
-
-    return pixmap(kind, kind_color(kind).name(), size)
+    """The icon of a node kind, in the kind's colour (both from its presentation entry)."""
+    entry = look(kind)
+    return pixmap(entry.icon, QColor(entry.color).name(), size)

@@ -5,80 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from designer.look import look
+from designer.look.cards import generic_lines
 from simulator.model import Edge, Node, Topology
 from simulator.model.distributions import describe as describe_dist
-from simulator.model.loads import describe as describe_load
 from simulator.model.params import fmt
 
 EDGE_LIMIT = 36
 
 
 def node_lines(node: Node, topology: Topology) -> list[str]:
-    """Up to two lines of key parameters for the node's card."""
+    """Up to two lines of key parameters for the node's card (its kind's `card` lines)."""
     try:
-        describer = _DESCRIBERS.get(node.kind, _generic)
-        return describer(node, topology)[:2]
-    except (KeyError, TypeError, ValueError):  # a value the describer does not expect
-        return _generic(node, topology)
-
-
-def _producer(node: Node, topology: Topology) -> list[str]:
-    events = node.get("events") or []
-    types = [str(e.get("detail-type", "Event")) for e in events if isinstance(e, dict)]
-    return [describe_load(node.get("load")), "events: " + (", ".join(types) or "Event")]
-
-
-def _router(node: Node, topology: Topology) -> list[str]:
-    rules = len(topology.edges_from(node.id, "flow"))
-    throttle = node.get("max_rate")
-    first = f"{rules} rule{'s' * (rules != 1)}" + (f" · max {fmt(throttle)}/s" if throttle else "")
-    return [first, f"latency {describe_dist(node.get('latency'))}"]
-
-
-def _topic(node: Node, topology: Topology) -> list[str]:
-    subs = len(topology.edges_from(node.id, "flow"))
-    return [
-        f"{subs} subscription{'s' * (subs != 1)}",
-        f"latency {describe_dist(node.get('latency'))}",
-    ]
-
-
-def _queue(node: Node, topology: Topology) -> list[str]:
-    first = f"visibility {fmt(node.get('visibility_timeout'))}s"
-    if node.get("fifo"):
-        first = "FIFO · " + first
-    dlq = topology.edges_from(node.id, "dead-letter")
-    receives = node.get("max_receive_count")
-    feeds = topology.edges_to(node.id, "dead-letter")
-    if dlq:
-        second = f"DLQ {dlq[0].target}" + (f" after {receives}" if receives else "")
-    elif feeds:
-        second = f"dead letters of {feeds[0].source}"
-    else:
-        second = "no DLQ"
-    return [first, second]
-
-
-def _consumer(node: Node, topology: Topology) -> list[str]:
-    first = f"concurrency {node.get('concurrency')}"
-    failure = node.get("failure_rate")
-    if failure:
-        first += f" · {failure * 100:g}% fail"
-    return [first, f"service {describe_dist(node.get('service_time'))}"]
-
-
-def _generic(node: Node, topology: Topology) -> list[str]:
-    """For kinds without a describer: the explicitly set parameters, name and value."""
-    return [f"{name} {_compact(value)}" for name, value in list(node.params.items())[:2]]
-
-
-_DESCRIBERS = {
-    "producer": _producer,
-    "router": _router,
-    "topic": _topic,
-    "queue": _queue,
-    "consumer": _consumer,
-}
+        return look(node.kind).card(node, topology)[:2]
+    except (KeyError, TypeError, ValueError):  # a value the kind's lines do not expect
+        return generic_lines(node, topology)
 
 
 def edge_label(edge: Edge, topology: Topology) -> str:
@@ -154,14 +95,15 @@ def _value(value: Any) -> str:
         elif isinstance(arg, list):
             arg = "|".join(_value(a) for a in arg)
         elif isinstance(arg, dict):
-            arg = _compact(arg)
+            arg = compact(arg)
         return _OPERATORS[op].format(fmt(arg) if not isinstance(arg, str) else arg)
     if isinstance(value, str):
         return value
-    return _compact(value)
+    return compact(value)
 
 
-def _compact(value: Any) -> str:
+def compact(value: Any) -> str:
+    """A value in a few characters: strings as they are, numbers formatted, else JSON."""
     if isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):

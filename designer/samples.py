@@ -6,7 +6,7 @@ import copy
 from collections import deque
 from typing import Any
 
-from simulator.model import Topology
+from simulator.model import KINDS, Topology
 from simulator.model.templates import EventFactory, compile_value
 from simulator.patterns import PatternError, compile_pattern
 
@@ -29,7 +29,8 @@ def candidates(topology: Topology, node_id: str) -> list[dict[str, Any]]:
             seen.add(edge.source)
             queue.append(edge.source)
             source = topology.node(edge.source)
-            if source.kind == "producer":
+            kind = KINDS.get(source.kind)
+            if kind is not None and kind.source:
                 events += _from_producer(source.id, source.get("events") or [{}])
     base = events[0] if events else _envelope({"source": "sample.app", "detail-type": "Event"})
     events += [_apply(base, e) for e in emits]

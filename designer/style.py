@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-# One distinct colour per kind; an unknown kind gets a stable colour from its name.
-KIND_COLORS = {
-    "producer": "#2A9D8F",
-    "router": "#7C5CFF",
-    "topic": "#D6336C",
-    "queue": "#E8590C",
-    "consumer": "#1C7ED6",
-}
-FALLBACK_COLORS = ("#5C7CFA", "#0CA678", "#F59F00", "#AE3EC9", "#1098AD", "#E64980")
+from designer.look import look
 
 CANVAS_BG = "#F7F8FA"
 GRID_DOT = "#D5DAE1"
@@ -31,11 +21,8 @@ OK = "#2B8A3E"
 
 
 def kind_color(kind: str) -> QColor:
-    """The colour of a node kind."""
-    if kind in KIND_COLORS:
-        return QColor(KIND_COLORS[kind])
-    digest = hashlib.md5(kind.encode()).digest()[0]
-    return QColor(FALLBACK_COLORS[digest % len(FALLBACK_COLORS)])
+    """The colour of a node kind (from its presentation entry)."""
+    return QColor(look(kind).color)
 
 
 def font(point_size: float, bold: bool = False) -> QFont:

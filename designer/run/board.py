@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject
 
+from designer.look import Curve, look
 from designer.run.charts import (
     OUTCOME_COLORS,
     Chart,
@@ -29,24 +30,6 @@ CHARTS = (
 LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches this
 LATE_CHARTS = ("outcomes", "depth", "consumers")
 LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
-NODE_FIGURES = {  # per kind: (series column, label, dashed)
-    "producer": (("throughput", "produced/s", False),),
-    "router": (("throughput", "routed/s", False), ("depth", "retrying", True)),
-    "topic": (("throughput", "delivered/s", False), ("busy", "in delivery", True)),
-    "queue": (
-        ("depth", "waiting", False),
-        ("busy", "in flight", True),
-        ("throughput", "delivered/s", False),
-        ("failures", "failed receives", False),
-    ),
-    "consumer": (
-        ("busy", "busy", False),
-        ("depth", "backlog", False),
-        ("instances", "instances", True),
-        ("throughput", "processed/s", False),
-        ("failures", "failures", False),
-    ),
-}
 NODE_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#C92A2A")
 
 
@@ -63,17 +46,17 @@ def depth_lines(record: RunRecord) -> list[Line]:
     """Messages waiting in each queue."""
     return [
         Line(title_of(record, q), column(f"{q}.depth"), node_color(record, q))
-        for q in record.node_ids("queue")
+        for q in record.showing(Curve.DEPTH)
     ]
 
 
 def throughput_lines(record: RunRecord) -> list[Line]:
     """Events processed per second by each consumer; all producers together dashed."""
-    producers = [f"{p}.throughput" for p in record.node_ids("producer")]
+    producers = [f"{p}.throughput" for p in record.showing(Curve.PRODUCED)]
     lines = [Line("produced", total(producers), "#495057", True)] if producers else []
     return lines + [
         Line(title_of(record, c), column(f"{c}.throughput"), node_color(record, c))
-        for c in record.node_ids("consumer")
+        for c in record.showing(Curve.THROUGHPUT)
     ]
 
 
@@ -81,7 +64,7 @@ def instance_lines(record: RunRecord) -> list[Line]:
     """Environments alive per consumer."""
     return [
         Line(title_of(record, c), column(f"{c}.instances"), node_color(record, c))
-        for c in record.node_ids("consumer")
+        for c in record.showing(Curve.INSTANCES)
     ]
 
 
@@ -90,7 +73,7 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
     series = record.series
     found: list[Line] = []
     if chart == "outcomes":
-        failures = [f"{c}.failures" for c in record.node_ids("consumer")]
+        failures = [f"{c}.failures" for c in record.showing(Curve.FAILED_TRIES)]
         found.append(
             Line("failed tries", total(failures), OUTCOME_COLORS["failed tries"], dashed=True)
         )
@@ -100,24 +83,24 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
             found.append(Line("retries", total(retries), OUTCOME_COLORS["retries"], dashed=True))
         found += [Line(n.replace("_", "-"), column(n), OUTCOME_COLORS[n]) for n in LOSSES]
     elif chart == "depth":
-        for c in record.node_ids("consumer"):
+        for c in record.showing(Curve.BACKLOG):
             label = f"{title_of(record, c)} backlog"
             found.append(Line(label, column(f"{c}.depth"), node_color(record, c), True))
     elif chart == "consumers":
         found += [
             Line(f"{title_of(record, c)} cold starts", column(f"{c}.cold_starts"),
                  node_color(record, c), True, 1.2)
-            for c in record.node_ids("consumer") if series.has(f"{c}.cold_starts")
+            for c in record.showing(Curve.INSTANCES) if series.has(f"{c}.cold_starts")
         ]  # fmt: skip
     return found
 
 
 def node_lines(record: RunRecord, node_id: str) -> list[Line]:
     """The figures that mean something for this node's kind."""
-    figures = NODE_FIGURES.get(record.node_kind(node_id), NODE_FIGURES["consumer"])
+    series = look(record.node_kind(node_id)).series
     return [
-        Line(label, column(f"{node_id}.{name}"), color, dashed)
-        for (name, label, dashed), color in zip(figures, NODE_COLORS, strict=False)
+        Line(s.label, column(f"{node_id}.{s.column}"), color, s.dashed)
+        for s, color in zip(series, NODE_COLORS, strict=False)
     ]
 
 

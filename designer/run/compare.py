@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import style
+from designer.look import look
 from designer.run.history import RunHistory, RunRecord
 from simulator.model import Topology
 
@@ -31,20 +32,13 @@ GLOBAL_METRICS = (
     ("Completed per second", "throughput"),
     ("Copies in flight", "in_flight"),
 )
-NODE_METRICS = {
-    "queue": ("depth",),
-    "consumer": ("busy", "depth", "throughput", "instances"),
-    "router": ("throughput",),
-    "topic": ("throughput",),
-    "producer": ("throughput",),
-}
 
 
 def metrics_of(record: RunRecord) -> list[tuple[str, str]]:
     """(label, series column) of everything worth comparing."""
     found = list(GLOBAL_METRICS)
     for node in record.topology.nodes:
-        for name in NODE_METRICS.get(node.kind, ()):
+        for name in look(node.kind).compare:
             found.append((f"{node.title}: {name}", f"{node.id}.{name}"))
     return found
 
@@ -62,11 +56,8 @@ def differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float]]:
         fb = rb.nodes.get(node)
         if fb is None:
             continue
-        if fa.get("kind") == "consumer":
-            rows.append((f"{node} utilization", fa["utilization"], fb["utilization"]))
-            rows.append((f"{node} wait (s)", fa["wait_mean"], fb["wait_mean"]))
-        elif fa.get("kind") == "queue":
-            rows.append((f"{node} depth max", fa["depth_max"], fb["depth_max"]))
+        for key, label in look(str(fa.get("kind", ""))).compare_results:
+            rows.append((f"{node} {label}", fa[key], fb[key]))
     return rows
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from designer.look import Curve, look
 from designer.run.history import RunRecord
 
 GROWTH_MIN_DEPTH = 10.0
@@ -34,14 +35,14 @@ def growth(t: np.ndarray, depth: np.ndarray) -> float:
 def busiest_consumer(record: RunRecord) -> Finding | None:
     """The consumer with the highest utilization over the measured window."""
     nodes = record.result.nodes if record.result else {}
-    consumers = [(f["utilization"], n) for n, f in nodes.items() if f.get("kind") == "consumer"]
+    consumers = [(f["utilization"], n) for n, f in nodes.items() if look(f["kind"]).utilization]
     if not consumers:
         return None
     util, node = max(consumers)
     figures = nodes[node]
     title = _title(record, node)
-    workers = record.param(node, "concurrency", 1)
-    text = f"Busiest consumer: <b>{title}</b> at {util:.0%} of its {workers} workers"
+    workers = record.capacity(node)
+    text = f"Busiest consumer: <b>{title}</b> at {util:.0%} of its {workers:g} workers"
     if figures.get("wait_mean", 0) > 0.001:
         text += f", events waited {figures['wait_mean']:.3g} s on average"
     level = "problem" if util >= 0.95 else "warning" if util >= 0.8 else "info"
@@ -52,7 +53,7 @@ def growing_queues(record: RunRecord) -> list[Finding]:
     """Queues (and consumer backlogs) whose depth keeps rising towards the end."""
     series = record.series
     found = []
-    for node in record.node_ids("queue", "consumer"):
+    for node in _with_depth(record):
         if is_sink(record, node):
             continue  # a dead-letter queue nobody reads only ever fills up
         depth = series.column(f"{node}.depth")
@@ -60,7 +61,7 @@ def growing_queues(record: RunRecord) -> list[Finding]:
             continue
         slope, last = growth(series.t, depth), float(depth[-1])
         if slope > 0 and last >= GROWTH_MIN_DEPTH and last >= 0.5 * np.nanmax(depth):
-            what = "queue" if record.node_kind(node) == "queue" else "backlog"
+            what = "queue" if node in record.showing(Curve.DEPTH) else "backlog"
             text = (
                 f"Keeps growing: <b>{_title(record, node)}</b> {what} rises "
                 f"{slope * 60:,.1f} messages/min in the second half, {last:,.0f} waiting at the end"
@@ -69,16 +70,22 @@ def growing_queues(record: RunRecord) -> list[Finding]:
     return found
 
 
+def _with_depth(record: RunRecord) -> list[str]:
+    """Nodes whose depth the charts show (queues and consumer backlogs), in file order."""
+    shown = set(record.showing(Curve.DEPTH) + record.showing(Curve.BACKLOG))
+    return [node for node in record.node_ids() if node in shown]
+
+
 def is_sink(record: RunRecord, node: str) -> bool:
     """True for a queue that nobody reads (such as a dead-letter queue)."""
-    return record.node_kind(node) == "queue" and not record.topology.edges_from(node, "flow")
+    return node in record.showing(Curve.DEPTH) and not record.topology.edges_from(node, "flow")
 
 
 def dead_letters(record: RunRecord) -> list[Finding]:
     """Queues nobody reads that collected messages: where the dead letters went."""
     series = record.series
     found = []
-    for node in record.node_ids("queue"):
+    for node in record.showing(Curve.DEPTH):
         depth = series.column(f"{node}.depth")
         if not is_sink(record, node) or not len(depth) or np.nanmax(depth, initial=0) < 1:
             continue
@@ -96,14 +103,15 @@ def peak_backlog(record: RunRecord) -> Finding | None:
     series = record.series
     peaks = [
         (float(np.nanmax(series.column(f"{q}.depth"), initial=0)), q)
-        for q in record.node_ids("queue", "consumer")
+        for q in _with_depth(record)
         if not is_sink(record, q)
     ]
     if not peaks or max(peaks)[0] < PEAK_MIN_DEPTH:
         return None
     peak, node = max(peaks)
     at = float(series.t[int(np.nanargmax(series.column(f"{node}.depth")))])
-    title = _title(record, node) + (" backlog" if record.node_kind(node) == "consumer" else "")
+    backlog = node in record.showing(Curve.BACKLOG)
+    title = _title(record, node) + (" backlog" if backlog else "")
     text = f"Largest backlog: <b>{title}</b> peaked at {peak:,.0f} messages (t = {at:,.0f} s)"
     return Finding("warning", text, node)
 

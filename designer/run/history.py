@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from designer.look import Curve, look
 from designer.run.protocol import RunParams
 from simulator.engine import Result, Snapshot
 from simulator.model import Topology
@@ -121,6 +122,20 @@ class RunRecord:
     def node_ids(self, *kinds: str) -> list[str]:
         """Ids of the run's nodes of the given kinds (all when none given), in file order."""
         return [n.id for n in self.topology.nodes if not kinds or n.kind in kinds]
+
+    def showing(self, curve: Curve) -> list[str]:
+        """Ids of the run's nodes whose kind draws `curve` in the shared charts, in file order."""
+        return [n.id for n in self.topology.nodes if curve in look(n.kind).curves]
+
+    def capacity(self, node_id: str) -> float:
+        """Work node `node_id` can do at once (its kind's servers, e.g. a consumer's
+        concurrency); 1 for a kind the model does not size."""
+        try:
+            node = self.topology.node(node_id)
+            service = node.spec.service
+        except KeyError:
+            return 1.0
+        return float(service.servers(node) or 1) if service is not None else 1.0
 
     def param(self, node_id: str, name: str, default: Any = None) -> Any:
         """A node parameter of the topology that was run."""

@@ -7,40 +7,20 @@ of the time series (scrubbing a finished run). A selected trace replaces them wi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
-from PySide6.QtGui import QColor
 
 from designer.canvas.scene import TopologyScene
+from designer.look import BadgeFacts, Curve, Figures, look
 from designer.run.history import RunRecord
-from designer.run.windows import active_faults, spike_windows
+from designer.run.windows import Window, active_faults, spike_windows
 
 MIN_WIDTH, MAX_WIDTH = 1.2, 9.0
 FAULT_COLORS = {"outage": "#C92A2A", "slowdown": "#E8590C", "errors": "#C92A2A"}
 NEUTRAL = "#495057"
-SPIKE = "#E67700"
 TRACE = "#F59F00"
 TRACE_BAD = "#C92A2A"
 
 
-@dataclass
-class Figures:
-    """What the overlay shows for one node at one moment."""
-
-    depth: float = 0.0
-    busy: float = 0.0
-    instances: float = 0.0
-    throughput: float = 0.0
-    failures: float = 0.0
-
-
 FIELDS = tuple(Figures.__annotations__)
-
-
-def heat(fraction: float) -> str:
-    """Green (0) through amber to red (1 and above)."""
-    hue = 120.0 * (1.0 - min(1.0, max(0.0, fraction)))
-    return QColor.fromHsvF(hue / 360.0, 0.85, 0.80).name()
 
 
 def figures_at_row(record: RunRecord, row: int) -> dict[str, Figures]:
@@ -146,39 +126,29 @@ class CanvasOverlay:
         series = record.series
         return {
             q: float(max(20.0, series.column(f"{q}.depth").max(initial=0.0)))
-            for q in record.node_ids("queue")
+            for q in record.showing(Curve.DEPTH)
         }
 
-    def _badge(self, record, node_id, fig: Figures, faults, spikes) -> tuple[str, str]:
-        kind = record.node_kind(node_id)
+    def _badge(
+        self,
+        record: RunRecord,
+        node_id: str,
+        fig: Figures,
+        faults: dict[str, Window],
+        spikes: set[str],
+    ) -> tuple[str, str]:
         fault = faults.get(node_id)
         if fault is not None:
             word = {"outage": "OUTAGE", "slowdown": "SLOW", "errors": "ERRORS"}.get(fault.kind)
             extra = f" · {fig.depth:,.0f} waiting" if fig.depth else ""
             return f"⚠ {word or fault.kind}{extra}", FAULT_COLORS.get(fault.kind, NEUTRAL)
-        if kind == "queue":
-            peak = self.peak_depth.get(node_id, 20.0)
-            text = f"{fig.depth:,.0f} waiting"
-            if fig.busy >= 1:
-                text += f" · {fig.busy:,.0f} in flight"
-            return text, heat(fig.depth / peak)
-        if kind == "consumer":
-            return self._consumer_badge(record, node_id, fig)
-        if kind == "producer":
-            if node_id in spikes:
-                return f"⚡ spike {fig.throughput:,.0f}/s", SPIKE
-            return f"{fig.throughput:,.1f}/s", NEUTRAL
-        return f"{fig.throughput:,.0f}/s", NEUTRAL
-
-    def _consumer_badge(self, record: RunRecord, node_id: str, fig: Figures) -> tuple[str, str]:
-        capacity = float(record.param(node_id, "concurrency", 1) or 1)
-        util = fig.busy / capacity
-        text = f"{util:.0%} busy"
-        if fig.depth >= 1:
-            text += f" · {fig.depth:,.0f} backlog"
-        if fig.failures > 0:
-            text += f" · ✖{fig.failures:,.0f}"
-        return text, heat(util)
+        facts = BadgeFacts(
+            fig,
+            capacity=record.capacity(node_id),
+            peak_depth=self.peak_depth.get(node_id, 20.0),
+            spiking=node_id in spikes,
+        )
+        return look(record.node_kind(node_id)).badge(facts)
 
     def _edges(self, record: RunRecord, figures: dict[str, Figures]) -> None:
         rates = {}

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from designer import style
+from designer.look import heat, look
 from designer.run.findings import findings
 from designer.run.history import RunRecord
-from designer.run.overlays import heat
 from simulator.analysis import capacity_problems, expected_load
 from simulator.engine.replications import summarize
 from simulator.model import Topology
@@ -145,7 +145,8 @@ class ResultsPanel(QWidget):
         if key is None:
             return QTableWidgetItem(node_id)
         value = figures.get(key)
-        if value is None or (key == "utilization" and figures.get("kind") != "consumer"):
+        shown = key != "utilization" or look(figures.get("kind", "")).utilization
+        if value is None or not shown:
             return QTableWidgetItem("")
         if not fmt:
             return QTableWidgetItem(str(value))

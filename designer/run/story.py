@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtWidgets import QApplication
 
+from designer.look import Curve, look
 from designer.run.findings import findings
 from designer.run.history import RunRecord
 from designer.run.windows import fault_windows
@@ -47,7 +48,8 @@ def story_moment(record: RunRecord) -> tuple[str | None, int | None]:
         fault = faults[0]
         row = record.series.row_at(fault.end - 1e-6)
         feeding = [e.source for e in record.topology.edges_to(fault.node, "flow")]
-        node = next((n for n in feeding if record.node_kind(n) == "queue"), fault.node)
+        queues = record.showing(Curve.DEPTH)
+        node = next((n for n in feeding if n in queues), fault.node)
         return node, max(0, row - 1) if record.series.t[row] > fault.end else row
     found = findings(record)
     backlog = next((f for f in found if f.node and f.text.startswith(BACKLOG_WORDS)), None)
@@ -62,7 +64,7 @@ def story_moment(record: RunRecord) -> tuple[str | None, int | None]:
 def worst_row(record: RunRecord, node: str) -> int | None:
     """The series row where `node` (or the queue feeding it) was most backed up, or busiest."""
     feeding = [e.source for e in record.topology.edges_to(node, "flow")]
-    queues = [n for n in feeding if record.node_kind(n) == "queue"]
+    queues = [n for n in feeding if n in record.showing(Curve.DEPTH)]
     for column in [f"{q}.depth" for q in queues] + [f"{node}.depth", f"{node}.busy"]:
         values = record.series.column(column)
         if len(values) and np.nanmax(values, initial=0) > 0:
@@ -78,7 +80,7 @@ def show_failed_trace(window: MainWindow, record: RunRecord) -> bool:
         return False
     ui.traces_dock.raise_()
     ui.traces.select_row(rows[0])
-    bad = sorted(ui.traces.path.bad, key=lambda n: record.node_kind(n) != "consumer")
+    bad = sorted(ui.traces.path.bad, key=lambda n: not look(record.node_kind(n)).utilization)
     if bad:
         ui.board.show_node(bad[0])  # the chart of the consumer that failed
     return True

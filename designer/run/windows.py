@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.model import Topology
+from simulator.model import KINDS, Topology
 
 MAX_WINDOWS = 200
 
@@ -25,10 +25,11 @@ class Window:
 
 
 def spike_windows(topology: Topology, duration: float) -> list[Window]:
-    """The spikes of every producer with a `spiky` load profile."""
+    """The spikes of every event source (producer) with a `spiky` load profile."""
     found: list[Window] = []
     for node in topology.nodes:
-        load = node.params.get("load") if node.kind == "producer" else None
+        kind = KINDS.get(node.kind)
+        load = node.params.get("load") if kind is not None and kind.source else None
         if not isinstance(load, dict) or load.get("profile") != "spiky":
             continue
         every, length = float(load["spike_every"]), float(load["spike_duration"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import BACKLOG_YAML, open_example, run_and_wait
 from PySide6.QtCore import QPointF
 
-from designer.run.overlays import heat
+from designer.look import heat
 from designer.run.trace_path import trace_path
 
 
