@@ -1,7 +1,8 @@
 """Drive the designer the way a user does: palette drops, port drags, clicks, typing.
 
-Used by the tests and by the screenshot session script; every step goes through real
-Qt events on the widgets, not through the model.
+Used by the tests (`from ui_driver import UiDriver`; pytest puts `tests/` on the path) and by
+docs/screenshots/make_screenshots.py; every step goes through real Qt events on the widgets,
+not through the model. It lives under tests/ because the app never uses it.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Run from the repository root:
     QT_QPA_PLATFORM=offscreen python docs/screenshots/make_screenshots.py
 
 It rebuilds the e-commerce example from a blank canvas with palette drops, port drags and
-inspector typing (designer.testing.SessionBuilder), checks the result equals the example,
+inspector typing (tests/ui_driver.py SessionBuilder), checks the result equals the example,
 saves and reopens it, undoes and redoes, and saves a 1400x900 picture at each step.
 """
 
@@ -18,16 +18,17 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the UI driver the tests use
 OUT = Path(__file__).resolve().parent
 
 from PySide6.QtCore import QPointF, QSettings  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from ui_driver import LEFT, NO_MOD, SessionBuilder, UiDriver  # noqa: E402
 
 from designer.main_window import MainWindow  # noqa: E402
 from designer.paths import EXAMPLES  # noqa: E402
 from designer.style import apply_theme  # noqa: E402
-from designer.testing import LEFT, NO_MOD, SessionBuilder, UiDriver  # noqa: E402
 from simulator.files import load  # noqa: E402
 
 

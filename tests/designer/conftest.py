@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from tests_designer_helpers import ECOMMERCE, FakePrompts, make_window
+from ui_driver import UiDriver
 
 from designer.paths import EXAMPLES
-from designer.testing import UiDriver
 
 
 @pytest.fixture

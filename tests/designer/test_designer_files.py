@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QPointF, QUrl
 from PySide6.QtGui import QImage
 from tests_designer_helpers import ECOMMERCE
+from ui_driver import UiDriver
 
-from designer.testing import UiDriver
 from simulator.files import load
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 from tests_designer_helpers import ECOMMERCE
+from ui_driver import SessionBuilder
 
-from designer.testing import SessionBuilder
 from simulator.files import load
 
 
