@@ -11,9 +11,9 @@ from simulator.checks import check
 from simulator.engine import cli as engine_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
-from simulator.files.write import write_atomic
+from simulator.files.write import output_error, output_file_problem, write_atomic
 from simulator.patterns import cli as patterns_cli
-from simulator.problems import TopologyError
+from simulator.problems import TopologyError, printable
 
 DESCRIPTION = """\
 Eventscape's headless simulator: check, convert and run event-driven topologies
@@ -59,24 +59,32 @@ def _export(args: argparse.Namespace) -> int:
     except TopologyError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    _write(export_text(topology, args.to), args.output)
-    return 0
+    return _write(export_text(topology, args.to), args.output)
 
 
 def _schema(args: argparse.Namespace) -> int:
     from simulator.files.schema import schema_text
 
-    _write(schema_text(), args.output)
-    return 0
+    return _write(schema_text(), args.output)
 
 
-def _write(text: str, output: str | None) -> None:
-    """Write `text` to stdout (no OUT, or `-`) or atomically to the file OUT."""
-    if output in (None, "-"):
+def _write(text: str, output: str | None) -> int:
+    """Write `text` to stdout (no OUT, or `-`) or atomically to the file OUT; exit status."""
+    if output is None or output == "-":
         sys.stdout.write(text)
-    else:
-        write_atomic(Path(output), text)
-        print(f"wrote {output}", file=sys.stderr)
+        return 0
+    path = Path(output)
+    problem = output_file_problem(path)
+    if problem:
+        print(f"error: {printable(output)}: {problem}", file=sys.stderr)
+        return 1
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        print(f"error: {printable(output_error(path, exc))}", file=sys.stderr)
+        return 1
+    print(f"wrote {printable(output)}", file=sys.stderr)
+    return 0
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
