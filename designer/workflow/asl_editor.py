@@ -98,6 +98,7 @@ class AslEditor(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.text_edit)
         split.addWidget(self.problem_list)
+        split.setSizes([700, 110])
         split.setStretchFactor(0, 5)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QGraphicsView
 
 from designer import style
@@ -51,13 +59,14 @@ class DiagramScene(QGraphicsScene):
         self.states: dict[str, StateItem] = {}
         self.figures: Mapping[str, StateFigures] = {}
         self.definition: Any = None
+        self._rebuilding = False
         self.selectionChanged.connect(self._selection_changed)
 
     def show_definition(self, definition: Any) -> None:
         """Lay out and draw `definition` (any value: broken documents are drawn as far as
         they go)."""
         selected = self.selected_state()
-        self.blockSignals(True)
+        self._rebuilding = True  # no selection signals for the items going and coming
         self.clear()
         self.states = {}
         self.definition = definition
@@ -74,7 +83,9 @@ class DiagramScene(QGraphicsScene):
         self.setSceneRect(QRectF(0, 0, self.layout_.width, self.layout_.height))
         if selected in self.states:
             self.states[selected].setSelected(True)
-        self.blockSignals(False)
+        self._rebuilding = False
+        if self.selected_state() != selected:
+            self.stateSelected.emit(self.selected_state())
         self._apply_figures()
 
     def set_figures(self, figures: Mapping[str, StateFigures] | None) -> None:
@@ -112,6 +123,8 @@ class DiagramScene(QGraphicsScene):
             item.setSelected(True)
 
     def _selection_changed(self) -> None:
+        if self._rebuilding:
+            return
         self.stateSelected.emit(self.selected_state())
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -138,6 +151,7 @@ class DiagramView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.auto_fit = True  # fit on resize and redraw until the user zooms
 
     def diagram(self) -> DiagramScene:
         """The scene shown."""
@@ -154,8 +168,19 @@ class DiagramView(QGraphicsView):
         self.resetTransform()
         self.scale(zoom, zoom)
 
+    def refit(self) -> None:
+        """Fit again unless the user has zoomed."""
+        if self.auto_fit:
+            self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the diagram fitted while the user has not zoomed."""
+        super().resizeEvent(event)
+        self.refit()
+
     def fit(self, largest: float = 1.0) -> None:
-        """Fit the whole diagram, never larger than `largest`."""
+        """Fit the whole diagram, never larger than `largest` (F; fitting resumes)."""
+        self.auto_fit = True
         rect = self.sceneRect()
         if rect.isEmpty() or self.viewport().width() < 10:
             return
@@ -167,6 +192,7 @@ class DiagramView(QGraphicsView):
         """Ctrl+wheel zooms; the wheel alone scrolls."""
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             step = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+            self.auto_fit = False
             self.set_zoom(self.zoom * step)
             event.accept()
             return
@@ -177,10 +203,9 @@ class DiagramView(QGraphicsView):
         key = event.key()
         if key == Qt.Key.Key_F and not event.modifiers():
             self.fit()
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.set_zoom(self.zoom * 1.2)
-        elif key == Qt.Key.Key_Minus:
-            self.set_zoom(self.zoom / 1.2)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
+            self.auto_fit = False
+            self.set_zoom(self.zoom * (1 / 1.2 if key == Qt.Key.Key_Minus else 1.2))
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.diagram().selected_state():
             self.diagram().stateActivated.emit(self.diagram().selected_state())
         else:

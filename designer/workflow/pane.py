@@ -58,6 +58,7 @@ class WorkflowPane(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(self.editor)
+        split.setSizes([600, 400])
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self.splitter = split
@@ -109,6 +110,7 @@ class WorkflowPane(QWidget):
         """Show `definition` on both sides."""
         self.definition = definition
         self.scene.show_definition(definition)
+        self.view.refit()
         self.editor.set_definition(definition)
         self._mark_problems()
         self._enable()
@@ -124,6 +126,7 @@ class WorkflowPane(QWidget):
     # --- edits -----------------------------------------------------------------------------
     def _typed(self, document: Any) -> None:
         self.scene.show_definition(document)  # the diagram follows the text at once
+        self.view.refit()
         self._mark_problems()
         refused = self.apply(document, self.session)
         self.editor.show_refusal(refused)
