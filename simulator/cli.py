@@ -12,6 +12,7 @@ from simulator.engine import cli as engine_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
 from simulator.files.write import output_error, output_file_problem, write_atomic
+from simulator.iac import import_cli
 from simulator.patterns import cli as patterns_cli
 from simulator.problems import TopologyError, printable
 
@@ -26,6 +27,7 @@ examples:
   eventscape-sim run assets/examples/ecommerce.yaml --duration 600 --seed 3
   eventscape-sim run shop.yaml --json > result.json
   eventscape-sim test-pattern '{"detail-type": ["OrderPlaced"]}' @event.json
+  eventscape-sim import template.yaml -o topology.yaml
 
 Run `eventscape-sim COMMAND --help` for each command's options.
 """
@@ -142,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(sub)
     _add_export(sub)
+    import_cli.add_parser(sub)
     engine_cli.add_parser(sub)
     patterns_cli.add_parser(sub)
     _add_schema(sub)
