@@ -51,8 +51,8 @@ class MainWindow(FileMixin, QMainWindow):
         self.settings = settings
         self.prompts = prompts or Prompts(self)
         self.doc = Document()
-        self.api = Editor(self.doc)
-        self.scene = TopologyScene(self.doc, self.api)
+        self.editor = Editor(self.doc)
+        self.scene = TopologyScene(self.doc, self.editor)
         self.view = CanvasView(self.scene)
         self.validator = Validator(self.doc)
         self.setCentralWidget(self.view)
@@ -83,7 +83,7 @@ class MainWindow(FileMixin, QMainWindow):
     # --- construction -------------------------------------------------------------------
     def _build_docks(self) -> None:
         self.palette = Palette()
-        self.inspector = Inspector(self.doc, self.api)
+        self.inspector = Inspector(self.doc, self.editor)
         self.problems = ProblemsPanel()
         self.palette_dock = self.add_dock(
             "Palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -231,7 +231,7 @@ class MainWindow(FileMixin, QMainWindow):
     # --- edit commands ------------------------------------------------------------------
     def add_node(self, kind: str, origin: QPointF) -> str:
         """Add a node of `kind` with its top-left corner at `origin`, and select it."""
-        node_id = self.api.add_node(kind, (origin.x(), origin.y()))
+        node_id = self.editor.add_node(kind, (origin.x(), origin.y()))
         self.scene.select([node_id])
         self.statusBar().showMessage(
             f"Added {node_id}: drag from its right-hand port to connect", 5000
@@ -245,7 +245,7 @@ class MainWindow(FileMixin, QMainWindow):
 
     def delete_selection(self) -> None:
         """Delete the selected nodes (with their edges) and edges."""
-        self.api.delete(self.scene.selected_node_ids(), self.scene.selected_edge_keys())
+        self.editor.delete(self.scene.selected_node_ids(), self.scene.selected_edge_keys())
 
     def copy(self) -> None:
         """Copy the selected nodes and the edges among them."""
@@ -253,7 +253,7 @@ class MainWindow(FileMixin, QMainWindow):
         if not ids:
             return
         data = QMimeData()
-        text = self.api.copy_text(ids)
+        text = self.editor.copy_text(ids)
         data.setData(clipboard.MIME, text.encode())
         data.setText(text)
         QApplication.clipboard().setMimeData(data)
@@ -275,7 +275,7 @@ class MainWindow(FileMixin, QMainWindow):
         self._paste_count = getattr(self, "_paste_count", 0) + 1
         offset = 40.0 * self._paste_count
         try:
-            ids = self.api.paste(raw, (offset, offset))
+            ids = self.editor.paste(raw, (offset, offset))
         except ValueError as exc:
             self.statusBar().showMessage(str(exc), 5000)
             return
@@ -283,7 +283,7 @@ class MainWindow(FileMixin, QMainWindow):
 
     def duplicate(self) -> None:
         """Copies of the selection, with the edges among them."""
-        self.scene.select(self.api.duplicate(self.scene.selected_node_ids()))
+        self.scene.select(self.editor.duplicate(self.scene.selected_node_ids()))
 
     def select_all(self) -> None:
         """Select every node and edge."""
@@ -297,7 +297,7 @@ class MainWindow(FileMixin, QMainWindow):
 
     def auto_layout(self) -> None:
         """Arrange everything left to right (one undo step) and show it all."""
-        self.api.auto_layout()
+        self.editor.auto_layout()
         self.view.fit()
 
     def toggle_snap(self) -> None:

@@ -116,7 +116,7 @@ class UiDriver:
 
     def type_param(self, name: str, text: str) -> None:
         """Replace the text of a node parameter's field by typing `text`."""
-        line = self.form().editors[name].findChild(QLineEdit)
+        line = self.form().fields[name].findChild(QLineEdit)
         self.type_into(line, text)
 
     def type_into(self, line: QLineEdit, text: str) -> None:
@@ -209,7 +209,7 @@ class SessionBuilder:
 
         if self.ui.scene.selected_node_ids() != [node_id]:
             self.ui.click_node(node_id)
-        editor = self.ui.form().editors[name]
+        editor = self.ui.form().fields[name]
         if isinstance(editor, DistributionEditor):
             self.set_distribution(editor, value)
         elif isinstance(editor, LoadEditor):
@@ -249,11 +249,11 @@ class SessionBuilder:
             value = getattr(edge, field)
             if value is not None:
                 self.ui.click_edge(edge.source, edge.target, edge.kind)
-                editor = self.ui.form().editors[field]
+                editor = self.ui.form().fields[field]
                 self.ui.set_text(editor, dump(value, editor.fmt))
         if edge.latency is not None:
             self.ui.click_edge(edge.source, edge.target, edge.kind)
-            self.set_distribution(self.ui.form().editors["latency"], edge.latency)
+            self.set_distribution(self.ui.form().fields["latency"], edge.latency)
 
     def set_scenario(self, topology) -> None:
         """Click the empty canvas and type the scenario."""
@@ -266,5 +266,5 @@ class SessionBuilder:
         form.description.selectAll()
         form.description.insertPlainText(topology.description)
         for name in ("duration", "warmup", "seed"):
-            self.ui.type_into(form.editors[name].line, fmt(getattr(topology.scenario, name)))
+            self.ui.type_into(form.fields[name].line, fmt(getattr(topology.scenario, name)))
         self.ui.click_empty()

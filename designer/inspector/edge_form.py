@@ -37,10 +37,10 @@ KEY_HELP = {
 class EdgeForm(Form):
     """Edits one edge; only the keys its source kind allows are offered."""
 
-    def __init__(self, doc: Document, api: Editor, key: EdgeKey) -> None:
+    def __init__(self, doc: Document, editor: Editor, key: EdgeKey) -> None:
         super().__init__()
         self.doc = doc
-        self.api = api
+        self.editor = editor
         self.key = key
         edge = doc.edge(key)
         source = doc.node(edge.source)
@@ -64,7 +64,7 @@ class EdgeForm(Form):
         self.latency.edited.connect(lambda v, s: self._edit("latency", v, s))
         form.addRow("Latency", self.latency)
         self.layout_.addWidget(box)
-        self.editors: dict[str, FieldEditor] = {"latency": self.latency}
+        self.fields: dict[str, FieldEditor] = {"latency": self.latency}
         for field in ("pattern", "filter", "emits"):
             if field in source.spec.edge_keys:
                 self._add_structured(field, edge)
@@ -76,19 +76,19 @@ class EdgeForm(Form):
         inner = QVBoxLayout(own)
         inner.addWidget(muted(KEY_HELP[field]))
         if field == "emits":
-            editor: FieldEditor = emits_editor()
+            widget: FieldEditor = emits_editor()
         else:
             sns = field == "filter"
             sample = sample_for(self.doc.topology, edge.source, getattr(edge, field), sns)
-            editor = PatternEditor(sns, sample)
-        editor.edited.connect(lambda v, s, f=field: self._edit(f, v, s))
-        inner.addWidget(editor)
-        self.editors[field] = editor
+            widget = PatternEditor(sns, sample)
+        widget.edited.connect(lambda v, s, f=field: self._edit(f, v, s))
+        inner.addWidget(widget)
+        self.fields[field] = widget
         self.layout_.addWidget(own)
 
     def _kind_chosen(self, _index: int) -> None:
         kind = self.kind_combo.currentData()
-        problems = self.api.set_edge(self.key, "kind", kind)
+        problems = self.editor.set_edge(self.key, "kind", kind)
         self.kind_error.setText("Refused: " + "; ".join(problems) if problems else "")
         self.kind_error.setVisible(bool(problems))
         if problems:
@@ -97,8 +97,8 @@ class EdgeForm(Form):
     def _edit(self, field: str, value: object, session: object) -> None:
         from designer.document import UNSET
 
-        problems = self.api.set_edge(self.key, field, None if value is UNSET else value, session)
-        self.editors[field].show_problems(problems)
+        problems = self.editor.set_edge(self.key, field, None if value is UNSET else value, session)
+        self.fields[field].show_problems(problems)
 
     def refresh(self) -> None:
         """Show the edge's current values."""
@@ -107,5 +107,5 @@ class EdgeForm(Form):
         edge = self.doc.edge(self.key)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(edge.kind))
         self.kind_help.setText(KIND_HELP.get(edge.kind, ""))
-        for field, editor in self.editors.items():
-            editor.set_value(getattr(edge, field))
+        for field, widget in self.fields.items():
+            widget.set_value(getattr(edge, field))

@@ -21,36 +21,36 @@ class NodeForm(Form):
     def __init__(
         self,
         doc: Document,
-        api: Editor,
+        editor: Editor,
         node_id: str,
         context: Callable[[], tuple[float, Path | None]],
     ) -> None:
         super().__init__()
         self.doc = doc
-        self.api = api
+        self.editor = editor
         self.node_id = node_id
         node = doc.node(node_id)
         spec = node.spec
         self.layout_.addWidget(header(spec.title, spec.aws, spec.doc, node.kind))
         self._identity()
-        self.editors: dict[str, FieldEditor] = {}
+        self.fields: dict[str, FieldEditor] = {}
         box, form = group("Parameters")
         for param in spec.params:
-            editor = editor_for(param, context)
-            editor.edited.connect(
+            widget = editor_for(param, context)
+            widget.edited.connect(
                 lambda value, session, name=param.name: self._edit(name, value, session)
             )
-            self.editors[param.name] = editor
+            self.fields[param.name] = widget
             unit = f" ({param.unit})" if param.unit == "s" and param.type != "distribution" else ""
             if param.type in BOXED:
                 own = QGroupBox(title_of(param.name) + unit)
                 inner = QVBoxLayout(own)
-                inner.addWidget(with_doc(editor, describe_param(param)))
+                inner.addWidget(with_doc(widget, describe_param(param)))
                 self.layout_.addWidget(own)
             else:
                 label = QLabel(title_of(param.name) + unit)
                 label.setToolTip(param.doc)
-                form.addRow(label, with_doc(editor, describe_param(param)))
+                form.addRow(label, with_doc(widget, describe_param(param)))
         if form.rowCount():
             self.layout_.insertWidget(2, box)
         self.layout_.addStretch(1)
@@ -80,16 +80,16 @@ class NodeForm(Form):
         new = self.id_edit.text().strip()
         if new == self.node_id:
             return
-        problems = self.api.rename(self.node_id, new)
+        problems = self.editor.rename(self.node_id, new)
         self.id_error.setText("; ".join(problems))
         self.id_error.setVisible(bool(problems))
 
     def _relabel(self, text: str) -> None:
-        self.api.set_label(self.node_id, text, self.label_session)
+        self.editor.set_label(self.node_id, text, self.label_session)
 
     def _edit(self, name: str, value: object, session: object) -> None:
-        problems = self.api.set_param(self.node_id, name, value, session)
-        self.editors[name].show_problems(problems)
+        problems = self.editor.set_param(self.node_id, name, value, session)
+        self.fields[name].show_problems(problems)
 
     def refresh(self) -> None:
         """Show the node's current values."""
@@ -101,5 +101,5 @@ class NodeForm(Form):
             self.id_error.hide()
         if not (self.label_edit.hasFocus() and self.label_edit.text() == node.label):
             self.label_edit.setText(node.label)
-        for name, editor in self.editors.items():
-            editor.set_value(self.doc.node_value(self.node_id, name))
+        for name, widget in self.fields.items():
+            widget.set_value(self.doc.node_value(self.node_id, name))

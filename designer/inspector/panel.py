@@ -18,10 +18,10 @@ from designer.inspector.scenario_form import ScenarioForm
 class Inspector(QScrollArea):
     """A scrollable page: node form, edge form, scenario form or a selection summary."""
 
-    def __init__(self, doc: Document, api: Editor) -> None:
+    def __init__(self, doc: Document, editor: Editor) -> None:
         super().__init__()
         self.doc = doc
-        self.api = api
+        self.editor = editor
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(320)
@@ -56,16 +56,16 @@ class Inspector(QScrollArea):
     def show_node(self, node_id: str) -> None:
         """Edit a node."""
         if self.target != ("node", node_id):
-            self._show(("node", node_id), NodeForm(self.doc, self.api, node_id, self._context))
+            self._show(("node", node_id), NodeForm(self.doc, self.editor, node_id, self._context))
 
     def show_edge(self, key: EdgeKey) -> None:
         """Edit an edge."""
         if self.target != ("edge", key):
-            self._show(("edge", key), EdgeForm(self.doc, self.api, key))
+            self._show(("edge", key), EdgeForm(self.doc, self.editor, key))
 
     def show_scenario(self) -> None:
         """Edit the scenario (nothing selected)."""
-        self._show(("scenario", None), ScenarioForm(self.doc, self.api))
+        self._show(("scenario", None), ScenarioForm(self.doc, self.editor))
 
     def _show(self, target: tuple[str, object], form: QWidget) -> None:
         self.target = target

@@ -29,10 +29,10 @@ SCENARIO_PARAMS = (
 class ScenarioForm(Form):
     """Name, description, duration, warmup, seed and faults."""
 
-    def __init__(self, doc: Document, api: Editor) -> None:
+    def __init__(self, doc: Document, editor: Editor) -> None:
         super().__init__()
         self.doc = doc
-        self.api = api
+        self.editor = editor
         self.layout_.addWidget(
             header("Scenario", "Nothing selected", "Select a node or an edge to edit it.")
         )
@@ -50,13 +50,13 @@ class ScenarioForm(Form):
         form.addRow("Description", self.description)
         self.layout_.addWidget(box)
         box, form = group("Run")
-        self.editors: dict[str, FieldEditor] = {}
+        self.fields: dict[str, FieldEditor] = {}
         for param in SCENARIO_PARAMS:
-            editor = NumberEditor(param)
-            editor.edited.connect(lambda v, s, name=param.name: self._edit(name, v, s))
-            self.editors[param.name] = editor
+            widget = NumberEditor(param)
+            widget.edited.connect(lambda v, s, name=param.name: self._edit(name, v, s))
+            self.fields[param.name] = widget
             unit = f" ({param.unit})" if param.unit else ""
-            form.addRow(param.name.capitalize() + unit, with_doc(editor, describe_param(param)))
+            form.addRow(param.name.capitalize() + unit, with_doc(widget, describe_param(param)))
         self.layout_.addWidget(box)
         box, form = group("Faults")
         form.addRow(muted("Windows in which a node is out, slow or failing."))
@@ -70,22 +70,24 @@ class ScenarioForm(Form):
         self.refresh()
 
     def _simple(self, field: str, text: str) -> None:
-        problems = self.api.set_scenario(field, text, ("text", field, id(self)))
+        problems = self.editor.set_scenario(field, text, ("text", field, id(self)))
         self.name_error.setText("; ".join(problems))
         self.name_error.setVisible(bool(problems))
 
     def _described(self) -> None:
         if not self._loading:
-            self.api.set_scenario("description", self.description.toPlainText(), ("desc", id(self)))
+            self.editor.set_scenario(
+                "description", self.description.toPlainText(), ("desc", id(self))
+            )
 
     def _edit(self, name: str, value: object, session: object) -> None:
         if value is UNSET:
             value = next(p.default for p in SCENARIO_PARAMS if p.name == name)
-        problems = self.api.set_scenario(name, value, session)
-        self.editors[name].show_problems(problems)
+        problems = self.editor.set_scenario(name, value, session)
+        self.fields[name].show_problems(problems)
 
     def _faults_edited(self, faults: list) -> None:
-        problems = self.api.set_scenario("faults", faults)
+        problems = self.editor.set_scenario("faults", faults)
         self.faults.show_problems(problems)
 
     def refresh(self) -> None:
@@ -97,7 +99,7 @@ class ScenarioForm(Form):
         if not self.description.hasFocus():
             self.description.setPlainText(topology.description)
         self._loading = False
-        for name, editor in self.editors.items():
-            editor.set_value(getattr(topology.scenario, name))
+        for name, widget in self.fields.items():
+            widget.set_value(getattr(topology.scenario, name))
         if not self.faults.table.hasFocus():
             self.faults.set_faults(topology.scenario.faults, [n.id for n in topology.nodes])

@@ -103,7 +103,7 @@ def main() -> None:
     assert window.doc.topology == example
     ui.click_empty()
     shoot("11-reopened")
-    window.api.auto_layout()
+    window.editor.auto_layout()
     window.view.fit()
     shoot("12-auto-layout")
     window.doc.undo_stack.undo()

@@ -133,13 +133,13 @@ def test_edges_styled_and_labelled(shop, window):
     assert "dead-letter after 3" in items[("orders", "orders-dlq", "dead-letter")].label
     assert PEN_STYLES["dead-letter"] == Qt.PenStyle.DashLine
     assert PEN_STYLES["on-failure"] == Qt.PenStyle.DotLine
-    assert window.api.connect("payments", "orders-dlq", "on-failure") == []
+    assert window.editor.connect("payments", "orders-dlq", "on-failure") == []
     assert items[("payments", "orders-dlq", "on-failure")].label == "on failure"
 
 
 def test_invalid_and_suspicious_items_marked_with_tooltip(shop, window):
     """Validation errors and graph warnings mark the culprit card or edge, with the reason."""
-    queue = window.api.add_node("queue", (0, 600))
+    queue = window.editor.add_node("queue", (0, 600))
     window.doc.set_node_value("fulfilment", "concurrency", 0)  # bypasses the editor's checks
     window.validator.run_now()
     marked = window.scene.node_items
@@ -154,7 +154,7 @@ def test_invalid_and_suspicious_items_marked_with_tooltip(shop, window):
 
 def test_problem_click_selects_culprit(shop, window):
     """Clicking a row of the problems panel selects the node it is about."""
-    queue = window.api.add_node("queue", (0, 600))
+    queue = window.editor.add_node("queue", (0, 600))
     window.validator.run_now()
     row = next(i for i, issue in enumerate(window.problems.issues) if issue.node == queue)
     window.problems.activate(row)

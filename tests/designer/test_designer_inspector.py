@@ -22,7 +22,7 @@ def test_inspector_edit_changes_model(shop, window):
 def test_invalid_value_is_refused_with_reason(shop, window):
     """An out-of-range value is not clamped: the model keeps its value, the field says why."""
     shop.click_node("orders")
-    editor = shop.form().editors["visibility_timeout"]
+    editor = shop.form().fields["visibility_timeout"]
     shop.paste_into(editor.line, "50000")
     assert window.doc.node("orders").params["visibility_timeout"] == 30
     assert editor.error.isVisibleTo(window) and "must be <= 43200" in editor.error.text()
@@ -48,13 +48,13 @@ def test_every_kind_gets_an_editor_per_parameter(ui, window):
         node_id = ui.drop_kind(name, QPointF(i * 250, 0))
         form = ui.form()
         assert isinstance(form, NodeForm) and form.node_id == node_id
-        assert list(form.editors) == [p.name for p in kind.params]
+        assert list(form.fields) == [p.name for p in kind.params]
 
 
 def test_distribution_editor_sets_family_and_numbers(shop, window):
     """Choosing exponential and typing a mean stores {dist: exponential, mean: ...}."""
     shop.click_node("inventory")
-    editor = shop.form().editors["service_time"]
+    editor = shop.form().fields["service_time"]
     shop.choose(editor.combo, "exponential")
     shop.type_into(editor.fields[0], "0.25")
     assert window.doc.node("inventory").params["service_time"] == {
@@ -66,7 +66,7 @@ def test_distribution_editor_sets_family_and_numbers(shop, window):
 def test_load_editor_changes_profile_and_draws_preview(shop, window):
     """Switching the web shop to a ramp updates the model and the rate preview."""
     shop.click_node("web")
-    editor = shop.form().editors["load"]
+    editor = shop.form().fields["load"]
     shop.choose(editor.combo, "ramp")
     load = window.doc.node("web").params["load"]
     assert load["profile"] == "ramp" and load["rate"] == 8
@@ -79,7 +79,7 @@ def test_load_editor_changes_profile_and_draws_preview(shop, window):
 def test_events_editor_validates_yaml(shop, window):
     """Event templates are edited as YAML; invalid templates are refused with the reason."""
     shop.click_node("mobile")
-    editor = shop.form().editors["events"]
+    editor = shop.form().fields["events"]
     shop.set_text(editor, "- source: shop.mobile\n  detail-type: OrderPlaced\n  weight: -1\n")
     assert "weight" in editor.error.text()
     assert window.doc.node("mobile").params["events"][0].get("weight") is None
@@ -94,7 +94,7 @@ def test_pattern_editor_validates_and_tests_sample(shop, window):
     shop.click_edge("bus", "orders")
     form = shop.form()
     assert isinstance(form, EdgeForm)
-    editor = form.editors["pattern"]
+    editor = form.fields["pattern"]
     assert "matches" in editor.verdict.text()
     shop.set_text(editor, '{"detail-type": ["OrderPlaced"')
     assert "not valid JSON" in editor.error.text()
@@ -119,11 +119,11 @@ def test_scenario_editable_when_nothing_selected(shop, window):
     shop.click_empty()
     form = shop.form()
     assert isinstance(form, ScenarioForm)
-    shop.type_into(form.editors["duration"].line, "1200")
+    shop.type_into(form.fields["duration"].line, "1200")
     assert window.doc.topology.scenario.duration == 1200
-    shop.paste_into(form.editors["warmup"].line, "5000")
+    shop.paste_into(form.fields["warmup"].line, "5000")
     assert window.doc.topology.scenario.warmup == 60
-    assert "must be < duration" in form.editors["warmup"].error.text()
+    assert "must be < duration" in form.fields["warmup"].error.text()
 
 
 def test_fault_added_from_scenario_form(shop, window):
@@ -154,11 +154,11 @@ def test_fifo_off_refused_while_group_by_set(ui, window):
     """Cross-field rules of the format refuse an edit: no group_by without FIFO."""
     queue = ui.drop_kind("queue", QPointF(0, 0))
     form = ui.form()
-    form.editors["fifo"].box.click()
+    form.fields["fifo"].box.click()
     ui.process()
-    ui.type_into(form.editors["group_by"].findChild(QLineEdit), "detail.customer")
+    ui.type_into(form.fields["group_by"].findChild(QLineEdit), "detail.customer")
     assert window.doc.node(queue).params == {"fifo": True, "group_by": "detail.customer"}
-    form.editors["fifo"].box.click()
+    form.fields["fifo"].box.click()
     ui.process()
     assert window.doc.node(queue).params["fifo"] is True
-    assert "FIFO" in form.editors["fifo"].error.text()
+    assert "FIFO" in form.fields["fifo"].error.text()

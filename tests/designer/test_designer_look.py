@@ -33,11 +33,12 @@ def delay_kind():
     LOOKS.pop("delay", None)
 
 
-def test_every_model_kind_has_its_own_entry():
-    """Each built-in kind has a registry entry, and no two share a colour."""
-    assert set(KINDS) <= set(LOOKS)
-    colors = [look(kind).color for kind in KINDS]
-    assert len(set(colors)) == len(colors)
+def test_every_entry_has_its_own_colour_and_every_kind_a_look():
+    """No two registered kinds share a colour, and every model kind has a look (its entry
+    or the fallback) with a colour and an icon name."""
+    colors = [entry.color for entry in LOOKS.values()]
+    assert len(set(colors)) == len(colors) and len(LOOKS) >= 5
+    assert all(look(kind).color and look(kind).icon for kind in KINDS)
 
 
 def test_unknown_kind_gets_a_stable_fallback_look():
@@ -76,7 +77,7 @@ def test_kind_registered_at_run_time_shows_in_palette_inspector_and_canvas(
     ui = UiDriver(window)
     node_id = ui.drop_kind("delay", QPointF(300, 200))
     form = ui.form()
-    assert isinstance(form, NodeForm) and list(form.editors) == ["seconds"]
+    assert isinstance(form, NodeForm) and list(form.fields) == ["seconds"]
     item = window.scene.node_items[node_id]
     assert item.color == QColor(fallback("delay").color)
     node = window.doc.node(node_id)

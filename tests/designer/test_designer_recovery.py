@@ -22,8 +22,8 @@ CRASHING_SESSION = textwrap.dedent(
     window = MainWindow(QSettings(str(tmp / "crash.ini"), QSettings.Format.IniFormat),
                         recovery_dir=tmp / "recovery", restore_layout=False, run_panel=False)
     window.open_file(Path(sys.argv[2]), ask=False)
-    window.api.set_param("payments", "concurrency", 77)
-    window.api.add_node("topic", (100, 500))
+    window.editor.set_param("payments", "concurrency", 77)
+    window.editor.add_node("topic", (100, 500))
     assert window.autosave() is not None
     os._exit(3)  # crash: no close event, no cleanup
     """
@@ -58,7 +58,7 @@ def test_recovery_declined_discards_leftover(qtbot, settings, prompts, tmp_path,
     """Declining recovery opens normally and removes the leftover file."""
     first = make_window(qtbot, settings, prompts, tmp_path)
     first.open_file(shop_file)
-    first.api.add_node("queue", (0, 400))
+    first.editor.add_node("queue", (0, 400))
     first.autosave()
     first.recovery.session = "gone"  # the next window must not take it for its own file
     prompts.recover_answer = False
@@ -74,7 +74,7 @@ def test_autosave_skips_clean_document_and_close_removes_file(window, shop_file,
     """No recovery file while nothing is unsaved; a normal close removes it."""
     window.open_file(shop_file)
     assert window.autosave() is None
-    window.api.add_node("queue", (0, 400))
+    window.editor.add_node("queue", (0, 400))
     path = window.autosave()
     assert path is not None and path.exists()
     window.doc.undo_stack.setClean()

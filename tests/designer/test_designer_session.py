@@ -21,7 +21,7 @@ def test_build_ecommerce_from_blank_save_reopen_undo_redo(ui, window, tmp_path):
     assert window.open_file(target) and window.doc.topology == example
     window.new_document()
     assert window.open_file(target)
-    window.api.delete(["payments"])
+    window.editor.delete(["payments"])
     window.doc.undo_stack.undo()
     assert window.doc.topology == example
     window.doc.undo_stack.redo()

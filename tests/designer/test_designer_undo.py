@@ -28,7 +28,7 @@ def _number(param, draw):
     return value
 
 
-def _edit(data, doc: Document, api: Editor) -> None:
+def _edit(data, doc: Document, editor: Editor) -> None:
     """One random user edit (some are refused, which must change nothing)."""
     ids = [n.id for n in doc.topology.nodes]
     keys = [e.key for e in doc.topology.edges]
@@ -53,21 +53,23 @@ def _edit(data, doc: Document, api: Editor) -> None:
     )
     if op == "add" or not ids:
         kind = data.draw(st.sampled_from(list(KINDS)))
-        api.add_node(kind, (data.draw(st.integers(-500, 500)), data.draw(st.integers(-500, 500))))
+        editor.add_node(
+            kind, (data.draw(st.integers(-500, 500)), data.draw(st.integers(-500, 500)))
+        )
     elif op == "delete":
         nodes = data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
         edges = data.draw(st.lists(st.sampled_from(keys), max_size=2, unique=True)) if keys else []
-        api.delete(nodes, edges)
+        editor.delete(nodes, edges)
     elif op == "move":
         moved = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
-        api.move(
+        editor.move(
             {
                 i: (data.draw(st.integers(-900, 900)), data.draw(st.integers(-900, 900)))
                 for i in moved
             }
         )
     elif op == "connect":
-        api.connect(
+        editor.connect(
             data.draw(st.sampled_from(ids)),
             data.draw(st.sampled_from(ids)),
             data.draw(st.sampled_from(EDGE_KINDS)),
@@ -85,39 +87,39 @@ def _edit(data, doc: Document, api: Editor) -> None:
             value = {"dist": "exponential", "mean": data.draw(st.integers(1, 9)) / 10}
         else:
             return
-        api.set_param(node.id, param.name, value, data.draw(SESSIONS))
+        editor.set_param(node.id, param.name, value, data.draw(SESSIONS))
     elif op == "label":
-        api.set_label(
+        editor.set_label(
             data.draw(st.sampled_from(ids)),
             data.draw(st.text("abc XY", max_size=6)),
             data.draw(SESSIONS),
         )
     elif op == "rename":
-        api.rename(
+        editor.rename(
             data.draw(st.sampled_from(ids)), data.draw(st.sampled_from(["n1", "n2", "web", "q-9"]))
         )
     elif op == "layout":
-        api.auto_layout()
+        editor.auto_layout()
     elif op == "paste":
         chosen = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=4, unique=True))
-        api.paste(api.copy_text(chosen), (40, 40))
+        editor.paste(editor.copy_text(chosen), (40, 40))
     elif op == "pattern":
         rules = [k for k in keys if doc.node(k[0]).kind == "router"]
         if rules:
             types = data.draw(
                 st.lists(st.sampled_from(["A", "B", "OrderPlaced"]), min_size=1, max_size=2)
             )
-            api.set_edge(
+            editor.set_edge(
                 data.draw(st.sampled_from(rules)),
                 "pattern",
                 {"detail-type": types},
                 data.draw(SESSIONS),
             )
     elif op == "duration":
-        api.set_scenario("duration", data.draw(st.integers(100, 5000)), data.draw(SESSIONS))
+        editor.set_scenario("duration", data.draw(st.integers(100, 5000)), data.draw(SESSIONS))
     elif op == "faults":
         fault = Fault(data.draw(st.sampled_from(ids)), "outage", data.draw(st.integers(0, 99)), 10)
-        api.set_scenario("faults", [*doc.topology.scenario.faults, fault])
+        editor.set_scenario("faults", [*doc.topology.scenario.faults, fault])
 
 
 def _check_scene(doc: Document, scene: TopologyScene) -> None:
@@ -137,11 +139,11 @@ def _check_scene(doc: Document, scene: TopologyScene) -> None:
 def test_undo_redo_of_random_edits_restores_model_exactly(qapp, data):
     """Undoing any sequence of edits step by step gives back each earlier model; redo replays."""
     doc = Document(copy.deepcopy(ECOMMERCE))
-    api = Editor(doc)
-    scene = TopologyScene(doc, api)
+    editor = Editor(doc)
+    scene = TopologyScene(doc, editor)
     snapshots = {0: copy.deepcopy(doc.topology)}
     for _ in range(data.draw(st.integers(1, 14))):
-        _edit(data, doc, api)
+        _edit(data, doc, editor)
         snapshots[doc.undo_stack.index()] = copy.deepcopy(doc.topology)
     final, count = copy.deepcopy(doc.topology), doc.undo_stack.index()
     for index in range(count, 0, -1):

@@ -102,7 +102,7 @@ def test_run_does_not_change_the_topology_and_edits_wait_for_the_next_run(window
     ui.bar.run_action.trigger()
     record = ui.controller.history.current
     assert wait_until(lambda: record.latest is not None, 15)
-    window.api.set_param("payments", "concurrency", 48)
+    window.editor.set_param("payments", "concurrency", 48)
     ui.bar.stop_action.trigger()
     assert wait_until(lambda: record.finished, 5)
     assert record.topology.node("payments").get("concurrency") == 24

@@ -38,7 +38,7 @@ def test_compare_overlays_two_runs_and_shows_the_difference(window, ui):
     the change named, and the utilization difference in the table."""
     open_example(window, "ecommerce")
     first = run_and_wait(ui, duration=60)
-    window.api.set_param("payments", "concurrency", 48)
+    window.editor.set_param("payments", "concurrency", 48)
     second = run_and_wait(ui, duration=60)
     compare = ui.compare
     compare.choose(first.number, second.number, "payments.busy")
