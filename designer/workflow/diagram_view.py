@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -21,29 +20,9 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent, QGraphic
 from designer import style
 from designer.workflow.diagram_items import FrameItem, LinkItem, StateItem
 from designer.workflow.diagram_layout import Layout, layout
+from designer.workflow.figures import StateFigures
 
 MIN_ZOOM, MAX_ZOOM = 0.15, 3.0
-
-
-@dataclass(frozen=True)
-class StateFigures:
-    """What a run tells about one state so far."""
-
-    entered: int = 0  # executions that entered the state
-    active: int = 0  # executions in the state now
-    failures: int = 0
-    retries: int = 0
-
-    def text(self) -> str:
-        """`1,204 in · 3 now · 12 failed · 40 retries` (zero parts left out, `in` always)."""
-        parts = [f"{self.entered:,} in"]
-        if self.active:
-            parts.append(f"{self.active:,} now")
-        if self.failures:
-            parts.append(f"{self.failures:,} failed")
-        if self.retries:
-            parts.append(f"{self.retries:,} retries")
-        return " · ".join(parts)
 
 
 class DiagramScene(QGraphicsScene):

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from designer.workflow import asl_edit
 from designer.workflow.asl_editor import AslEditor
-from designer.workflow.diagram_view import DiagramView, StateFigures
+from designer.workflow.diagram_view import DiagramView
+from designer.workflow.figures import StateFigures
 
 Apply = Callable[[Any, object], list[str]]
 AskName = Callable[[str], str | None]

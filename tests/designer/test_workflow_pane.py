@@ -12,7 +12,7 @@ from PySide6.QtGui import QTextCursor, QUndoCommand, QUndoStack
 
 from designer.workflow import asl_text
 from designer.workflow.diagram_items import StateItem
-from designer.workflow.diagram_view import StateFigures
+from designer.workflow.figures import StateFigures
 from designer.workflow.pane import WorkflowPane
 
 BANK = json.loads((Path(__file__).parent / "asl" / "bank-onboarding.asl.json").read_text())

@@ -1,0 +1,66 @@
+"""Per-state run figures of a workflow node, read from a run's snapshots and result (Qt-free).
+
+The engine's workflow node reports, per state name, `entered`, `failures`, `retries` (and
+time in state) in its stats (`Result.nodes[id]["states"]`), and in its live figures
+(`Snapshot.nodes[id]["states"]`) when it streams them; `active` (executions in the state
+now) is read when present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StateFigures:
+    """What a run tells about one state so far."""
+
+    entered: int = 0  # executions that entered the state (each visit counts)
+    active: int = 0  # executions in the state now (live only)
+    failures: int = 0
+    retries: int = 0
+
+    def text(self) -> str:
+        """`1,204 in · 3 now · 12 failed · 40 retries` (zero parts left out, `in` always)."""
+        parts = [f"{self.entered:,} in"]
+        if self.active:
+            parts.append(f"{self.active:,} now")
+        if self.failures:
+            parts.append(f"{self.failures:,} failed")
+        if self.retries:
+            parts.append(f"{self.retries:,} retries")
+        return " · ".join(parts)
+
+
+def _int(value: Any) -> int:
+    return int(value) if isinstance(value, int | float) and value == value else 0
+
+
+def parse_states(states: Any) -> dict[str, StateFigures]:
+    """StateFigures by state name from a node's `states` figures (anything else: none)."""
+    if not isinstance(states, Mapping):
+        return {}
+    found = {}
+    for name, figures in states.items():
+        if isinstance(figures, Mapping):
+            found[str(name)] = StateFigures(
+                _int(figures.get("entered")),
+                _int(figures.get("active")),
+                _int(figures.get("failures")),
+                _int(figures.get("retries")),
+            )
+    return found
+
+
+def figures_of(record: Any, node_id: str) -> dict[str, StateFigures] | None:
+    """The figures of `node_id` in a run record: the result's once it is done, else the
+    latest snapshot's; None when the run has none for this node (yet)."""
+    result = getattr(record, "result", None)
+    if result is not None and node_id in result.nodes:
+        return parse_states(result.nodes[node_id].get("states")) or None
+    snapshot = getattr(record, "latest", None)
+    if snapshot is not None and node_id in snapshot.nodes:
+        return parse_states(snapshot.nodes[node_id].get("states")) or None
+    return None
