@@ -23,10 +23,10 @@ from designer.canvas.scene import TopologyScene
 from designer.canvas.view import CanvasView
 from designer.document import Document
 from designer.editing import Editor
-from designer.files import FileMixin
+from designer.file_actions import FileMixin
 from designer.inspector.panel import Inspector
 from designer.palette import Palette
-from designer.problems import ProblemsPanel
+from designer.problems_panel import ProblemsPanel
 from designer.prompts import Prompts
 from designer.recovery import INTERVAL_MS, Recovery
 from designer.run import install as install_run

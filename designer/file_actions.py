@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 from designer import exporting
 from designer.paths import DEFAULT_EXAMPLE
 from designer.recovery import Recovery
-from simulator.files import load, save
+from simulator.files import TopologyError, load, save
 from simulator.model import Topology
-from simulator.problems import TopologyError
 
 if TYPE_CHECKING:
     from designer.main_window import MainWindow
