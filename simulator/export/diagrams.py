@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from simulator.files.write import edge_dict, node_dict
+from simulator.files.write import edge_dict, node_dict, to_dict
 from simulator.model import Topology
 from simulator.model.distributions import describe as describe_dist
 from simulator.model.topology import Edge, Node
@@ -47,7 +47,8 @@ def to_graphml(topology: Topology) -> str:
     """GraphML with every node and edge key as an attribute (structures JSON-encoded)."""
     import networkx as nx  # deferred: keeps the designer's start-up fast
 
-    graph = nx.MultiDiGraph(name=topology.name)
+    scenario = json.dumps(_scenario_data(topology), separators=(",", ":"))
+    graph = nx.MultiDiGraph(name=topology.name, description=topology.description, scenario=scenario)
     for node in topology.nodes:
         attrs = {k: _scalar(v) for k, v in node_dict(node).items() if k != "id"}
         graph.add_node(node.id, **attrs)
@@ -58,6 +59,11 @@ def to_graphml(topology: Topology) -> str:
     buffer = io.BytesIO()
     nx.write_graphml(graph, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
+
+
+def _scenario_data(topology: Topology) -> dict[str, Any]:
+    """The scenario in file form (duration, warmup, seed, faults), for GraphML's graph data."""
+    return dict(to_dict(topology)["scenario"])
 
 
 def node_summary(node: Node) -> str:
@@ -99,21 +105,40 @@ def _short(value: Any) -> str:
 
 
 def _mermaid_id(node_id: str) -> str:
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+    """A Mermaid-safe id, distinct for distinct node ids (`a.b`, `a-b`, `a_b` differ).
+
+    Ids of letters, digits and `-` keep their readable form (`orders-dlq`: `n_orders_dlq`);
+    any other id spells each other character in hex under its own prefix (`a.b`: `x_a_2eb`).
+    """
+    if re.fullmatch(r"[A-Za-z0-9-]*", node_id):
+        return "n_" + node_id.replace("-", "_")
+    return "x_" + re.sub(r"[^A-Za-z0-9]", lambda m: f"_{ord(m.group()):02x}", node_id)
+
+
+_MERMAID_ENTITIES = {ord('"'): "#quot;", ord("<"): "#lt;", ord(">"): "#gt;", ord("#"): "#35;"}
 
 
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;")
+    """User text inside a quoted Mermaid label: quotes, tags and line breaks made harmless."""
+    text = text.translate(_MERMAID_ENTITIES)
+    text = re.sub(r"\r\n|\r|\n", "<br/>", text)
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text)
+
+
+def _yaml_title(text: str) -> str:
+    """A title for Mermaid's front matter: one double-quoted YAML line whatever it holds."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def to_mermaid(topology: Topology) -> str:
     """A Mermaid flowchart (left to right) for documentation."""
-    lines = ["---", f"title: {_mermaid_text(topology.name)}", "---", "flowchart LR"]
+    lines = ["---", f"title: {_yaml_title(topology.name)}", "---", "flowchart LR"]
     for node in topology.nodes:
         left, right = MERMAID_SHAPES.get(node.kind, ('["', '"]'))
         summary = node_summary(node)
-        text = f"{node.title}<br/><small>{node.kind}{' · ' + summary if summary else ''}</small>"
-        lines.append(f"    {_mermaid_id(node.id)}{left}{_mermaid_text(text)}{right}")
+        small = _mermaid_text(f"{node.kind}{' · ' + summary if summary else ''}")
+        text = f"{_mermaid_text(node.title)}<br/><small>{small}</small>"
+        lines.append(f"    {_mermaid_id(node.id)}{left}{text}{right}")
     for edge in topology.edges:
         arrow = {"flow": "-->", "dead-letter": "-.->", "on-failure": "-.->"}[edge.kind]
         label = edge_summary(edge)
