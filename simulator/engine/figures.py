@@ -33,6 +33,12 @@ class NodeStats(TypedDict):
     dead_lettered: NotRequired[int]  # queues: messages moved over the dead-letter edge
     rejected: NotRequired[int]  # queues: refused at capacity
     duplicates: NotRequired[int]  # queues: duplicate deliveries; consumers: discarded repeats
+    executions: NotRequired[int]  # workflows: executions started
+    succeeded: NotRequired[int]  # workflows: executions that succeeded
+    failed: NotRequired[int]  # workflows: executions that failed (timed out included)
+    timed_out: NotRequired[int]  # workflows: executions past the Express/Standard limit
+    transitions: NotRequired[int]  # workflows: state transitions as billed (retries included)
+    states: NotRequired[dict[str, dict[str, float]]]  # workflows: per-state figures
 
 
 class NodeLive(TypedDict):

@@ -34,6 +34,22 @@ def _param_schema(param: Param) -> dict[str, Any]:
         schema = {"type": "boolean"}
     elif param.type in ("string", "path"):
         schema = {"type": "string", "minLength": 1}
+    elif param.type == "choice":
+        schema = {"enum": list(param.choices)}
+    elif param.type == "definition":
+        schema = {"type": "object", "required": ["StartAt", "States"]}
+    elif param.type == "tasks":
+        task = {
+            "type": "object",
+            "required": ["service_time"],
+            "properties": {
+                "service_time": {"$ref": "#/$defs/distribution"},
+                "failure_rate": {"type": "number", "minimum": 0, "maximum": 1},
+                "error": {"type": "string", "minLength": 1},
+            },
+            "additionalProperties": False,
+        }
+        schema = {"type": "object", "additionalProperties": task}
     else:
         schema = {"$ref": f"#/$defs/{param.type}"}
     description = param.doc + (f" ({param.unit})" if param.unit else "")

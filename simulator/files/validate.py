@@ -77,6 +77,7 @@ def build_topology(data: Any) -> Topology:
         out.add("description", f"must be a string, got {type_name(description)}")
     nodes = _build_nodes(data.get("nodes"), out)
     edges = _build_edges(data.get("edges", []), nodes, out)
+    _check_workflows(data.get("nodes"), nodes, edges, out)
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
     if out.problems:
         raise TopologyError(out.problems)
@@ -160,6 +161,23 @@ def _build_node(i: int, item: Any, out: Collector) -> Node | None:
             f"{path}.group_by", "only FIFO queues have message groups (set fifo: true)", node_id
         )
     return Node(node_id, kind.name, label if isinstance(label, str) else "", position, params)
+
+
+def _check_workflows(raw: Any, nodes: dict[str, Node], edges: list[Edge], out: Collector) -> None:
+    """A workflow has one definition; every Task can run (checks that need the topology)."""
+    from simulator.model.kinds.workflow import binding_problems
+
+    index = {item.get("id"): i for i, item in enumerate(raw or []) if isinstance(item, dict)}
+    for node in nodes.values():
+        if node.kind != "workflow":
+            continue
+        path = f"nodes[{index.get(node.id)}] ({node.id})"
+        inline, named = node.params.get("definition"), node.params.get("definition_file")
+        if (inline is None) == (named is None):
+            out.add(path, "give a definition or a definition_file (exactly one)", node.id)
+        elif inline is not None:
+            for message in binding_problems(node, list(nodes.values()), edges):
+                out.add(f"{path}.definition", message, node.id)
 
 
 def _check_position(

@@ -11,7 +11,19 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-ParamType = Literal["int", "number", "bool", "string", "path", "distribution", "load", "events"]
+ParamType = Literal[
+    "int",
+    "number",
+    "bool",
+    "string",
+    "path",
+    "distribution",
+    "load",
+    "events",
+    "choice",  # one of `choices`
+    "definition",  # an Amazon States Language document (workflow)
+    "tasks",  # per-state timing of a workflow's Task states
+]
 
 
 @dataclass(frozen=True)
@@ -27,6 +39,7 @@ class Param:
     unit: str = ""
     doc: str = ""
     optional: bool = False  # the value may be `null` (or absent) meaning "none"
+    choices: tuple[str, ...] = ()  # the allowed values of a "choice" parameter
 
     def check(self, value: Any) -> list[str]:
         """Return the problems of `value` for this parameter (empty when valid)."""
@@ -135,6 +148,24 @@ def _check_events(param: Param, value: Any) -> list[str]:
     return check_templates(value)
 
 
+def _check_choice(param: Param, value: Any) -> list[str]:
+    if value in param.choices:
+        return []
+    return [f"must be one of {', '.join(param.choices)}, got {value!r}"]
+
+
+def _check_definition(param: Param, value: Any) -> list[str]:
+    from simulator.model.kinds.workflow import check_definition
+
+    return check_definition(value)
+
+
+def _check_tasks(param: Param, value: Any) -> list[str]:
+    from simulator.model.kinds.workflow import check_tasks
+
+    return check_tasks(value)
+
+
 _CHECKERS = {
     "int": _check_int,
     "number": _check_number,
@@ -144,4 +175,7 @@ _CHECKERS = {
     "distribution": _check_distribution,
     "load": _check_load,
     "events": _check_events,
+    "choice": _check_choice,
+    "definition": _check_definition,
+    "tasks": _check_tasks,
 }

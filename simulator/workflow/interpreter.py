@@ -48,12 +48,15 @@ class Scheduler(Protocol):
 class Host(Protocol):
     """The workflow node running executions: scheduler, randomness, counters, endings."""
 
-    env: Scheduler
+    env: Any  # a Scheduler (the engine's `core.Env`)
     uniform: Callable[[], float]  # U(0, 1) draws for FULL jitter
     transitions: int
 
     def finished(self, execution: Execution, ok: bool, error: str, cause: str) -> None:
         """An execution ended (ok, or failed with `error`)."""
+
+    def entered(self, run: Run, name: str) -> None:
+        """A traced execution entered state `name`."""
 
 
 class TaskRunner(Protocol):
@@ -66,16 +69,23 @@ class TaskRunner(Protocol):
 class Execution:
     """One execution: its input, start time and whether it is over."""
 
-    __slots__ = ("host", "id", "input", "machine", "over", "started", "value")
+    __slots__ = ("host", "id", "input", "machine", "over", "started", "traced", "value")
 
     def __init__(
-        self, host: Host, machine: Machine, data: Any, execution_id: str, value: Any = None
+        self,
+        host: Host,
+        machine: Machine,
+        data: Any,
+        execution_id: str,
+        value: Any = None,
+        traced: bool = False,
     ):
         self.host = host
         self.machine = machine
         self.input = data
         self.id = execution_id
         self.value = value  # what the host attaches (the event copy)
+        self.traced = traced  # report every state entered to `host.entered`
         self.started = host.env.now
         self.over = False
 
@@ -138,6 +148,8 @@ class Run:
                 return
             state.stats.entered += 1
             host.transitions += 1
+            if self.exe.traced:
+                host.entered(self, state.name)
             self.state, self.input, self.counts = state, data, None
             self.entered = host.env.now
             try:

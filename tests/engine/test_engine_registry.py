@@ -87,12 +87,25 @@ def test_node_figures_have_exactly_the_typed_keys() -> None:
     topology.nodes.append(Node("bus", "router", params={"max_rate": 5}))
     topology.nodes.append(Node("t", "topic"))
     topology.edges += [Edge("p", "bus"), Edge("bus", "t"), Edge("t", "c")]
+    done = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
+    topology.nodes.append(Node("wf", "workflow", params={"definition": done}))
+    topology.edges.append(Edge("bus", "wf"))
     sim = Simulation(topology)
     sim.advance(10)
-    assert {node.kind for node in sim.nodes.values()} == set(KINDS)
     for typed, figures in (
         (NodeStats, [node.stats(10.0) for node in sim.nodes.values()]),
         (NodeLive, [node.live() for node in sim.nodes.values()]),
     ):
         for one in figures:
             assert typed.__required_keys__ <= set(one) <= set(typed.__annotations__)
+
+
+def test_engine_message_sources_are_the_models_polled_kinds() -> None:
+    """A node is a MessageSource in the engine exactly when its model kind is `polled`."""
+    topology = _queue_topology(reader=True)
+    topology.nodes += [Node("bus", "router"), Node("t", "topic")]
+    topology.edges += [Edge("p", "bus"), Edge("bus", "t"), Edge("t", "c")]
+    nodes = Simulation(topology).nodes.values()
+    assert {"producer", "router", "topic", "queue", "consumer"} <= {n.kind for n in nodes}
+    for node in nodes:
+        assert (node.as_source() is not None) == node.node.spec.polled, node.kind

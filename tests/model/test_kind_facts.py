@@ -18,8 +18,8 @@ def test_only_producers_are_sources_and_do_not_receive() -> None:
 
 
 def test_only_consumers_complete_events_and_are_sized() -> None:
-    """A consumer ends a path and has a service model; queues are polled by readers."""
-    assert {k.name for k in KINDS.values() if k.completes} == {"consumer"}
+    """Consumers and workflows end paths; a consumer has a service model; queues are polled."""
+    assert {k.name for k in KINDS.values() if k.completes} == {"consumer", "workflow"}
     assert {k.name for k in KINDS.values() if k.service is not None} == {"consumer"}
     assert {k.name for k in KINDS.values() if k.polled} == {"queue"}
 

@@ -11,8 +11,9 @@ from simulator.engine.nodes.queue import Queue
 from simulator.engine.nodes.registry import NODE_TYPES, register
 from simulator.engine.nodes.router import Router
 from simulator.engine.nodes.topic import Topic
+from simulator.engine.nodes.workflow import Workflow
 
-for _cls in (Producer, Router, Topic, Queue, Consumer):
+for _cls in (Producer, Router, Topic, Queue, Consumer, Workflow):
     register(_cls)
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "Reader",
     "Router",
     "Topic",
+    "Workflow",
     "register",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import deque
+from collections.abc import Callable
 from heapq import heappush
 from typing import Any
 
@@ -183,6 +184,45 @@ class Consumer(NodeSim):
 
     def _retry(self, call: Call) -> None:
         self._enqueue(call._value)
+
+    # --- synchronous invocation (a workflow Task) ------------------------------------------
+    def invoke(self, done: Callable[[Any, Any, str], None], value: Any, aux: Any) -> bool:
+        """Run one try now for a synchronous caller; False (throttled) when no environment
+        is free (no backlog: Lambda returns TooManyRequestsException to such callers).
+
+        When the try ends, `done(value, aux, error)` runs; `error` is "" on success,
+        `States.TaskFailed` on a failure or an outage, `Sandbox.Timedout` past `timeout`.
+        """
+        if self.busy.value >= self.limit:
+            self.throttled += 1
+            return False
+        now = self.env.now
+        self.arrivals += 1
+        work = self._service() * self.slow
+        error = "States.TaskFailed" if self._p and self._rand() < self._p else ""
+        if work > self._timeout:
+            work, error = self._timeout, "Sandbox.Timedout"
+        instance, cold = None, 0.0
+        if self.down:
+            work, error = 0.0, "States.TaskFailed"
+        elif self._pool is not None:
+            instance, cold = self._pool.acquire(now)
+            work += cold
+        self.note_wait(cold)  # a synchronous call never queues; it may wait for a cold start
+        self.busy.add(1, now)
+        self.env.later(work, self._invoked, (done, value, aux, error), instance)
+        return True
+
+    def _invoked(self, call: Call) -> None:
+        done, value, aux, error = call._value
+        self._release(call.aux)
+        if error:
+            self.failures += 1
+        else:
+            self.processed += 1
+        done(value, aux, error)
+        if self._backlog or self.sources:
+            self._pump()
 
     # --- queues ----------------------------------------------------------------------------
     def offer(self) -> None:

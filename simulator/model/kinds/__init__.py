@@ -1,10 +1,10 @@
 """The registry of node kinds. A new kind is one module here plus one line below."""
 
-from simulator.model.kinds import consumer, producer, queue, router, topic
+from simulator.model.kinds import consumer, producer, queue, router, topic, workflow
 from simulator.model.kinds.base import EDGE_KEYS, EDGE_KINDS, RECEIVERS, NodeKind, Service
 
 KINDS: dict[str, NodeKind] = {
-    module.KIND.name: module.KIND for module in (producer, router, topic, queue, consumer)
+    module.KIND.name: module.KIND for module in (producer, router, topic, queue, consumer, workflow)
 }
 
 

@@ -1,0 +1,198 @@
+"""Workflow: a Step Functions state machine run once per arriving event.
+
+Each arriving copy starts one execution of the node's ASL definition (interpreted by
+`simulator.workflow`). Task states run a consumer the workflow has a flow edge to
+(synchronously), publish on a flow edge to a router, queue or topic, or take the timing
+of their `tasks` entry. Flow edges that Tasks invoke or publish on are the workflow's
+integrations; the others carry the event on when an execution succeeds (with none, the
+event ends `completed`). A failed execution sends it over the `on-failure` edge, else it
+ends `failed`. Express executions fail with States.Timeout after 5 minutes, Standard ones
+after a year (or the definition's own TimeoutSeconds, if shorter).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from simulator.engine.copies import MOVING, Copy
+from simulator.engine.core import Call
+from simulator.engine.envelopes import emitted, id_maker
+from simulator.engine.figures import NodeStats
+from simulator.engine.links import Link
+from simulator.engine.nodes.base import NodeSim
+from simulator.engine.nodes.workflow_tasks import Invoke, InvokeThenWait, Publish
+from simulator.engine.rng import sampler, uniform
+from simulator.model.distributions import Distribution
+from simulator.model.kinds.workflow import LIMITS
+from simulator.workflow import Execution, Machine, Run, TimedTask, compile_machine, describe, lint
+from simulator.workflow.resources import bind
+
+
+class Workflow(NodeSim):
+    """Runs executions of one state machine."""
+
+    kind = "workflow"
+    extra_counters = ("executions", "succeeded", "failed", "timed_out", "transitions")
+
+    def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
+        """Keep the on-failure edge; flow edges are sorted out in `start`."""
+        super().wire(outgoing, incoming)
+        self.failure_link = next((e for e in outgoing if e.kind == "on-failure"), None)
+
+    def start(self) -> None:
+        """Load and compile the definition and bind every Task state to a runner."""
+        self.machine = self._load()
+        self.executions = self.succeeded = self.failed = self.timed_out = 0
+        self.transitions = 0
+        self.running = 0
+        self.uniform = uniform(self.ctx.stream(self.id, "jitter"))
+        self._new_id = id_maker(self.id)
+        self._exe_ids = id_maker(f"{self.id}:executions")
+        used = self._bind()
+        self.forward = [link for link in self.links if link.target.id not in used]
+        limit = LIMITS[self.node.get("type")]
+        if self.machine.timeout is not None:
+            limit = min(limit, self.machine.timeout)
+        self.limit = limit if limit < self.ctx.duration else None
+
+    def _load(self) -> Machine:
+        doc: Any = self.node.get("definition")
+        name = self.node.get("definition_file")
+        if name is not None:
+            base = self.ctx.base_dir
+            path = (base / name) if base is not None else None
+            if path is None:
+                raise ValueError(f"definition_file {name!r}: the topology has no folder")
+            with open(path, encoding="utf-8") as handle:
+                try:
+                    doc = json.load(handle)
+                except ValueError as exc:
+                    raise ValueError(f"definition_file {name}: not JSON ({exc})") from None
+        problems = lint(doc)
+        if problems:
+            raise ValueError("; ".join(describe(p) for p in problems))
+        return compile_machine(doc)
+
+    def _bind(self) -> set[str]:
+        """Give each Task state its runner; return the ids of nodes Tasks use."""
+        links = {link.target.id: link for link in self.links}
+        kinds = {link.target.id: link.target.kind for link in self.links}
+        tasks = self.node.get("tasks") or {}
+        used: set[str] = set()
+        for state in self.machine.tasks():
+            binding = bind(state.resource, state.raw.get("Parameters"), kinds, list(links))
+            timed = self._timed(state.name, tasks.get(state.name))
+            if binding.problem:
+                raise ValueError(f"state {state.name}: {binding.problem}")
+            if binding.invoke is not None:
+                used.add(binding.invoke)
+                invoke = Invoke(self.env, links[binding.invoke].target)  # type: ignore[arg-type]
+                runner: Any = InvokeThenWait(invoke, timed) if binding.wait and timed else invoke
+            elif binding.publish is not None:
+                used.add(binding.publish)
+                after = timed if binding.wait else None
+                runner = Publish(self, links[binding.publish], binding.integration, after)
+            elif timed is not None:
+                runner = timed
+            else:
+                raise ValueError(
+                    f"state {state.name}: Task has neither a topology resource "
+                    f"({state.resource!r} names no consumer this workflow has an edge to) "
+                    "nor a 'tasks' entry"
+                )
+            if binding.wait and timed is None:
+                raise ValueError(f"state {state.name}: give the callback's delay in 'tasks'")
+            state.runner = runner
+        return used
+
+    def _timed(self, name: str, entry: Any) -> TimedTask | None:
+        if not isinstance(entry, dict):
+            return None
+        stream = self.ctx.stream(self.id, f"task:{name}")
+        service = sampler(Distribution.parse(entry["service_time"]), stream)
+        rand = uniform(self.ctx.stream(self.id, f"task:{name}:failures"))
+        error = entry.get("error", "States.TaskFailed")
+        return TimedTask(self.env, service, float(entry.get("failure_rate", 0)), rand, error)
+
+    # --- executions ---------------------------------------------------------------------------
+    def receive(self, copy: Copy) -> None:
+        """Start one execution with the event as its input."""
+        self.arrivals += 1
+        self.executions += 1
+        self.running += 1
+        self.busy.add(1, self.env.now)
+        self.hop(copy, "started")
+        copy.state = MOVING
+        traced = copy.root is not None and copy.root.hops is not None
+        execution = Execution(self, self.machine, copy.event, self._exe_ids(), copy, traced)
+        if self.limit is not None:
+            self.env.later(self.limit, self._expire, execution)
+        execution.start()
+
+    def _expire(self, call: Call) -> None:
+        call._value.time_out()
+
+    def finished(self, execution: Execution, ok: bool, error: str, cause: str) -> None:
+        """An execution ended: pass the event on, or fail it."""
+        copy: Copy = execution.value
+        self.running -= 1
+        self.busy.add(-1, self.env.now)
+        if ok:
+            self.succeeded += 1
+            self.processed += 1
+            self.hop(copy, "succeeded")
+            self._forward(copy)
+            return
+        self.failed += 1
+        self.failures += 1
+        if error == "States.Timeout" and self.env.now - execution.started >= (self.limit or 0):
+            self.timed_out += 1
+        self.hop(copy, f"failed {error}")
+        if self.failure_link is not None:
+            self.ctx.dead_letter(copy, self.failure_link, self.id)
+        else:
+            self.ledger.end(copy, "failed", self.id)
+
+    def _forward(self, copy: Copy) -> None:
+        links = self.forward
+        if not links:
+            self.ledger.end(copy, "completed", self.id)
+            return
+        for i, link in enumerate(links):
+            out = copy if i == 0 else self.ledger.spawn(copy)
+            out.state = MOVING
+            link.send(out)
+
+    def publish(self, run: Run, link: Link, fields: dict[str, Any]) -> None:
+        """A Task publishes a new event (same correlation id) on `link`."""
+        copy: Copy = run.exe.value
+        now = self.env.now
+        event = emitted(copy.event, fields, self._new_id(), self.ctx.timestamps.at(now))
+        out = self.ledger.spawn(copy)
+        out.event = event
+        out.state = MOVING
+        link.send(out)
+
+    def entered(self, run: Run, name: str) -> None:
+        """Trace hook: the execution entered state `name`."""
+        self.hop(run.exe.value, f"state {name}")
+
+    # --- figures -------------------------------------------------------------------------------
+    def held(self) -> int:
+        """Events whose executions are running."""
+        return self.running
+
+    def reset_stats(self, now: float) -> None:
+        """Warm-up ends: per-state figures start afresh too."""
+        super().reset_stats(now)
+        self.machine.reset_stats()
+
+    def stats(self, now: float) -> NodeStats:
+        """Node figures plus executions, outcomes, transitions and per-state figures."""
+        figures: dict[str, Any] = dict(super().stats(now))
+        figures["retries"] = sum(s.stats.retries for s in self.machine.states.values())
+        for name in self.extra_counters:
+            figures[name] = self.count(name)
+        figures["states"] = self.machine.stats()
+        return figures  # type: ignore[return-value]

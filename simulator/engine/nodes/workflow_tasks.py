@@ -1,0 +1,119 @@
+"""Task runners of a workflow node that use the topology: invoke a consumer, publish.
+
+Each runner has `start(run, payload)` (see `simulator.workflow.TaskRunner`) and calls the
+run back later, never synchronously.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from simulator.engine.core import Call, Env
+from simulator.workflow import ECHO
+from simulator.workflow.errors import THROTTLED
+
+if TYPE_CHECKING:
+    from simulator.engine.links import Link
+    from simulator.engine.nodes.consumer import Consumer
+    from simulator.engine.nodes.workflow import Workflow
+    from simulator.workflow import Run, TaskRunner
+
+
+class Invoke:
+    """Invoke a consumer synchronously: its concurrency, cold starts, failures apply."""
+
+    __slots__ = ("consumer", "env")
+
+    def __init__(self, env: Env, consumer: Consumer):
+        self.env = env
+        self.consumer = consumer
+
+    def start(self, run: Run, payload: Any) -> None:
+        """Take an environment of the consumer, or fail as throttled."""
+        if not self.consumer.invoke(self._ended, run, run.gen):
+            self.env.later(0.0, self._throttled, run, run.gen)
+
+    @staticmethod
+    def _ended(run: Run, gen: int, error: str) -> None:
+        if error:
+            run.task_failed(gen, error, "the function failed")
+        else:
+            run.task_done(gen, ECHO)
+
+    @staticmethod
+    def _throttled(call: Call) -> None:
+        call._value.task_failed(call.aux, THROTTLED, "Rate Exceeded: no free environment")
+
+
+class Publish:
+    """Publish an event on a flow edge (putEvents, sqs:sendMessage, sns:publish)."""
+
+    __slots__ = ("after", "env", "integration", "link", "node")
+
+    def __init__(
+        self, node: Workflow, link: Link, integration: str, after: TaskRunner | None = None
+    ):
+        self.node = node
+        self.env = node.env
+        self.link = link
+        self.integration = integration
+        self.after = after  # .waitForTaskToken: the callback's timing
+
+    def start(self, run: Run, payload: Any) -> None:
+        """Send the event now; done at once, or when the callback comes (`after`)."""
+        self.node.publish(run, self.link, envelope(self.integration, payload))
+        if self.after is not None:
+            self.after.start(run, payload)
+        else:
+            self.env.later(0.0, _done, run, run.gen)
+
+
+class InvokeThenWait:
+    """`lambda:invoke.waitForTaskToken`: invoke, then wait for the callback's time."""
+
+    __slots__ = ("after", "invoke")
+
+    def __init__(self, invoke: Invoke, after: TaskRunner):
+        self.invoke = invoke
+        self.after = after
+
+    def start(self, run: Run, payload: Any) -> None:
+        """Start the function (its own outcome does not end the task) and the wait."""
+        consumer = self.invoke.consumer
+        consumer.invoke(_ignore, run, run.gen)
+        self.after.start(run, payload)
+
+
+def _ignore(run: Any, gen: Any, error: str) -> None:
+    """The function's own result does not decide a task that waits for a callback."""
+
+
+def _done(call: Call) -> None:
+    call._value.task_done(call.aux, ECHO)
+
+
+def envelope(integration: str, payload: Any) -> dict[str, Any]:
+    """Envelope fields of the published event, from the state's effective input."""
+    params = payload if isinstance(payload, dict) else {}
+    if integration == "events:putEvents":
+        entries = params.get("Entries")
+        entry = entries[0] if isinstance(entries, list) and entries else {}
+        entry = entry if isinstance(entry, dict) else {}
+        fields = {"source": entry.get("Source"), "detail-type": entry.get("DetailType")}
+        fields["detail"] = _parse(entry.get("Detail", {}))
+        return {k: v for k, v in fields.items() if v is not None}
+    body = _parse(params.get("MessageBody" if integration == "sqs:sendMessage" else "Message"))
+    if isinstance(body, dict) and ("detail" in body or "detail-type" in body):
+        return {k: body[k] for k in ("source", "detail-type", "detail") if k in body}
+    return {"detail": body if body is not None else {}}
+
+
+def _parse(value: Any) -> Any:
+    """A JSON string becomes its value (EventBridge's Detail and SQS bodies are strings)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,184 @@
+"""Workflow: a state machine in Amazon States Language (Step Functions).
+
+The ASL checks (statelint plus what the simulator needs) live in `simulator.workflow`;
+this module declares the node's keys and facts and adapts those checks to messages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from simulator.model.distributions import check_distribution
+from simulator.model.kinds.base import RECEIVERS, NodeKind
+from simulator.model.params import Param, check_range, is_number, type_name
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Edge, Node
+
+TYPES = ("standard", "express")
+TASK_KEYS = ("service_time", "failure_rate", "error")
+LIMITS = {"standard": 365 * 86400.0, "express": 300.0}  # how long an execution may run
+
+
+def check_definition(value: Any) -> list[str]:
+    """The ASL problems of an inline definition, each naming its state."""
+    from simulator.workflow import describe, lint
+
+    return [describe(problem) for problem in lint(value)]
+
+
+def check_tasks(value: Any) -> list[str]:
+    """`tasks`: state name -> {service_time, failure_rate, error}."""
+    if not isinstance(value, dict):
+        return [f"must be an object of state names, got {type_name(value)}"]
+    problems: list[str] = []
+    for state, entry in value.items():
+        where = f"[{state!r}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be an object, got {type_name(entry)}")
+            continue
+        problems += [f"{where}.{key}: unknown key" for key in entry if key not in TASK_KEYS]
+        if "service_time" not in entry:
+            problems.append(f"{where}: needs a service_time")
+        else:
+            problems += [
+                f"{where}.service_time{_sub(m)}" for m in check_distribution(entry["service_time"])
+            ]
+        rate = entry.get("failure_rate", 0)
+        if not is_number(rate):
+            problems.append(f"{where}.failure_rate: must be a number, got {type_name(rate)}")
+        else:
+            problems += [f"{where}.failure_rate: {m}" for m in check_range(rate, 0, 1)]
+        error = entry.get("error", "States.TaskFailed")
+        if not isinstance(error, str) or not error:
+            problems.append(f"{where}.error: must be an error name such as 'Checks.Failed'")
+    return problems
+
+
+def _sub(message: str) -> str:
+    return message if message.startswith((".", "[")) else f": {message}"
+
+
+def definition_of(node: Node) -> Any:
+    """The inline definition, or None when the node names a file."""
+    return node.get("definition")
+
+
+def may_fail(node: Node, duration: float) -> bool:
+    """Anything but a Standard workflow of certain tasks can fail (or time out)."""
+    if node.get("type") == "express" or node.get("definition_file") is not None:
+        return True
+    tasks = node.get("tasks") or {}
+    if any(isinstance(t, dict) and t.get("failure_rate", 0) for t in tasks.values()):
+        return True
+    doc = definition_of(node)
+    return not isinstance(doc, dict) or _fails(doc, tasks)
+
+
+def _fails(block: dict[str, Any], tasks: dict[str, Any]) -> bool:
+    """A Fail state, a timeout, or a Task run by another node (it may fail or throttle)."""
+    for name, state in (block.get("States") or {}).items():
+        if not isinstance(state, dict):
+            return True
+        kind = state.get("Type")
+        if kind == "Fail" or "TimeoutSeconds" in state:
+            return True
+        if kind == "Task" and name not in tasks:
+            return True
+        inner = [*state.get("Branches", []), state.get("ItemProcessor", state.get("Iterator"))]
+        if any(isinstance(b, dict) and _fails(b, tasks) for b in inner):
+            return True
+    return False
+
+
+def binding_problems(
+    node: Node, nodes: list[Node], edges: list[Edge], doc: Any = None
+) -> list[str]:
+    """Task states nothing can run, or publishes with no edge: `state X: ...` messages."""
+    from simulator.workflow import DefinitionError, compile_machine
+    from simulator.workflow.resources import bind
+
+    doc = definition_of(node) if doc is None else doc
+    try:
+        machine = compile_machine(doc)
+    except (DefinitionError, TypeError, AttributeError, KeyError):
+        return []  # the definition's own problems are reported by its parameter check
+    kinds = {n.id: n.kind for n in nodes}
+    targets = [e.target for e in edges if e.source == node.id and e.kind == "flow"]
+    tasks = node.get("tasks") or {}
+    problems = []
+    for state in machine.tasks():
+        binding = bind(state.resource, state.raw.get("Parameters"), kinds, targets)
+        if binding.problem:
+            problems.append(f"state {state.name}: {binding.problem}")
+        elif binding.invoke is None and binding.publish is None and state.name not in tasks:
+            problems.append(
+                f"state {state.name}: Task has neither a topology resource ({state.resource!r} "
+                "names no consumer) nor a 'tasks' entry giving its timing"
+            )
+        elif binding.wait and state.name not in tasks:
+            problems.append(
+                f"state {state.name}: {state.resource} waits for a callback: give its delay "
+                "in 'tasks'"
+            )
+    return problems
+
+
+def summary(node: Node) -> str:
+    """Type and number of states."""
+    doc = definition_of(node)
+    count = _count(doc) if isinstance(doc, dict) else 0
+    states = f", {count} states" if count else ""
+    return f"{node.get('type')}{states}"
+
+
+def _count(block: dict[str, Any]) -> int:
+    states = block.get("States")
+    if not isinstance(states, dict):
+        return 0
+    total = len(states)
+    for state in states.values():
+        if isinstance(state, dict):
+            inner = [*state.get("Branches", []), state.get("ItemProcessor", state.get("Iterator"))]
+            total += sum(_count(b) for b in inner if isinstance(b, dict))
+    return total
+
+
+KIND = NodeKind(
+    name="workflow",
+    title="Workflow",
+    aws="Step Functions state machine",
+    doc="Runs a state machine (ASL) per event: Task, Choice, Parallel, Map, Wait, Retry, Catch.",
+    params=(
+        Param(
+            "type",
+            "choice",
+            "standard",
+            choices=TYPES,
+            doc="standard: up to 1 year per execution; express: up to 5 minutes",
+        ),
+        Param(
+            "definition",
+            "definition",
+            None,
+            optional=True,
+            doc="The state machine in Amazon States Language (JSONPath)",
+        ),
+        Param(
+            "definition_file",
+            "string",
+            None,
+            optional=True,
+            doc="An .asl.json file next to the topology file, instead of definition",
+        ),
+        Param(
+            "tasks",
+            "tasks",
+            {},
+            doc="Timing of Task states that invoke no node: service_time, failure_rate, error",
+        ),
+    ),
+    targets={"flow": RECEIVERS, "on-failure": RECEIVERS},
+    completes=True,
+    may_fail=may_fail,
+)
