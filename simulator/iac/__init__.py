@@ -41,6 +41,7 @@ Node level: the *primary resource* of every non-producer node carries
     topic    -> AWS::SNS::Topic              (logical id <Id>Topic)
     queue    -> AWS::SQS::Queue              (logical id <Id>Queue)
     consumer -> AWS::Serverless::Function    (logical id <Id>Function)
+    workflow -> AWS::Serverless::StateMachine (logical id <Id>StateMachine)
 
 `<Id>` is the node id in CamelCase with every character outside [A-Za-z0-9] dropped
 (`orders-dlq` -> `OrdersDlq`); when two node ids give the same `<Id>` (or none), each of
@@ -78,28 +79,33 @@ the node has no edge carrying it):
               batch_size -> BatchSize of its SQS events,
               partial_batch -> FunctionResponseTypes [ReportBatchItemFailures],
               retries -> EventInvokeConfig.MaximumRetryAttempts
+    workflow: type -> Type (STANDARD / EXPRESS)
 
 Always in the entry (no CloudFormation home): router latency, max_rate; topic latency;
 queue capacity, group_by, duplicate_rate; consumer service_time, failure_rate,
-cold_start, keep_alive, retry_delay, idempotent; producer load, events.
+cold_start, keep_alive, retry_delay, idempotent; producer load, events; workflow
+definition, definition_file, tasks (the template's Definition has its Task resources
+rewritten to `${...}` DefinitionSubstitutions, so the entry keeps the original).
 
 Edges. Edges CloudFormation expresses are read from the properties:
 
-    router -> X flow        AWS::Events::Rule (EventPattern, Targets[0].Arn)
+    router -> X flow        AWS::Events::Rule (EventPattern, Targets[0].Arn; X may be a
+                            queue, topic, function, bus or state machine)
     topic -> queue/consumer AWS::SNS::Subscription (FilterPolicy, Endpoint)
     queue -> consumer       the function's `SQS` event (Queue)
     queue -(dead-letter)->  the queue's RedrivePolicy.deadLetterTargetArn
     consumer -(on-failure)-> EventInvokeConfig.DestinationConfig.OnFailure.Destination
 
 An edge entry is an edge in file form without `from` (the node holding the entry is the
-source): `{to, kind (when not flow), pattern, filter, emits, latency}`. Import merges each
-entry by (source, to, kind) into the edges read from the properties: a key present in the
-entry overrides (`pattern: {"$null": true}` means the edge has no pattern; the Rule then carries the
-match-all pattern `{"source": [{"prefix": ""}]}`), and an entry whose edge has no
-resource adds the edge. Entries are written for: every producer edge; every consumer
-flow edge (the placeholder code would publish; the function gets the policy and an
-environment variable naming the target); any edge CloudFormation cannot express (topic
--> router or topic, a second on-failure or dead-letter edge, a dead-letter edge of a
+source): `{to, kind (when not flow), pattern, filter, emits, latency}`. Import merges
+each entry by (source, to, kind) into the edges read from the properties: a key present
+in the entry overrides (`pattern: {"$null": true}` means the edge has no pattern; the
+Rule then carries the match-all pattern `{"source": [{"prefix": ""}]}`), and an entry
+whose edge has no resource adds the edge. Entries are written for: every producer edge;
+every consumer and workflow flow or on-failure edge that no property expresses (the
+placeholder code would publish; the function gets the policy and an environment
+variable naming the target); any edge CloudFormation cannot express (topic -> router,
+topic or workflow, a second on-failure or dead-letter edge, a dead-letter edge of a
 queue without max_receive_count); and any expressible edge with a `latency`, `emits`, or
 no pattern. Import orders nodes and edges as the design entry's `nodes` and `edges` say.
 

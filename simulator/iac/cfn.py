@@ -11,7 +11,13 @@ import yaml
 
 from simulator.model import Topology
 
-SUFFIX = {"router": "EventBus", "topic": "Topic", "queue": "Queue", "consumer": "Function"}
+SUFFIX = {
+    "router": "EventBus",
+    "topic": "Topic",
+    "queue": "Queue",
+    "consumer": "Function",
+    "workflow": "StateMachine",
+}
 
 
 def camel(text: str) -> str:

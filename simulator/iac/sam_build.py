@@ -44,7 +44,7 @@ class SamBuild:
         """The ARN of a node's primary resource (built from its name on a reference cycle)."""
         node = self.topology.node(node_id)
         logical = self.logical_id(node_id)
-        if node.kind == "topic":
+        if node.kind in ("topic", "workflow"):
             return ref(logical)
         if node_id in self.named:
             service = "sqs" if node.kind == "queue" else "lambda"

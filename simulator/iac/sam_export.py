@@ -13,10 +13,17 @@ from simulator.iac.sam_build import SamBuild
 from simulator.iac.sam_function import function
 from simulator.iac.sam_policies import add_resource_policies
 from simulator.iac.sam_resources import queue, router, rule, subscription, topic
+from simulator.iac.sam_workflow import state_machine
 from simulator.model import FORMAT, VERSION, Node, Topology
 from simulator.model.loads import describe
 
-_PRIMARY = {"router": router, "topic": topic, "queue": queue, "consumer": function}
+_PRIMARY = {
+    "router": router,
+    "topic": topic,
+    "queue": queue,
+    "consumer": function,
+    "workflow": state_machine,
+}
 
 
 @dataclass

@@ -79,6 +79,9 @@ def publish_policy(build: SamBuild, target_id: str) -> dict[str, Any]:
         return {"SNSPublishMessagePolicy": {"TopicName": {"Fn::GetAtt": [logical, "TopicName"]}}}
     if target.kind == "router":
         return {"EventBridgePutEventsPolicy": {"EventBusName": ref(logical)}}
+    if target.kind == "workflow":
+        name = {"Fn::GetAtt": [logical, "Name"]}
+        return {"StepFunctionsExecutionPolicy": {"StateMachineName": name}}
     return {"LambdaInvokePolicy": {"FunctionName": _name(build, target_id, "")}}
 
 

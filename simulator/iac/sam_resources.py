@@ -81,11 +81,14 @@ def _target_extras(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, An
     elif target.kind == "consumer":
         allow_invoke(build, target.id, "events.amazonaws.com", rule_arn, f"{rule_id}Permission")
     elif target.kind == "router":
-        spec["RoleArn"] = get_att(_bus_role(build, rule_id, target.id), "Arn")
+        spec["RoleArn"] = get_att(_role(build, rule_id, target.id, "events:PutEvents"), "Arn")
+    elif target.kind == "workflow":
+        action = "states:StartExecution"
+        spec["RoleArn"] = get_att(_role(build, rule_id, target.id, action), "Arn")
 
 
-def _bus_role(build: SamBuild, rule_id: str, bus_id: str) -> str:
-    """An IAM role letting EventBridge put events on another bus."""
+def _role(build: SamBuild, rule_id: str, target_id: str, action: str) -> str:
+    """An IAM role letting EventBridge put events on a bus or start a state machine."""
     logical = f"{rule_id}Role"
     build.resources[logical] = {
         "Type": "AWS::IAM::Role",
@@ -102,14 +105,14 @@ def _bus_role(build: SamBuild, rule_id: str, bus_id: str) -> str:
             },
             "Policies": [
                 {
-                    "PolicyName": "PutEvents",
+                    "PolicyName": action.split(":")[1],
                     "PolicyDocument": {
                         "Version": "2012-10-17",
                         "Statement": [
                             {
                                 "Effect": "Allow",
-                                "Action": "events:PutEvents",
-                                "Resource": build.arn(bus_id),
+                                "Action": action,
+                                "Resource": build.arn(target_id),
                             }
                         ],
                     },
@@ -128,7 +131,7 @@ def topic(build: SamBuild, node: Node) -> dict[str, Any]:
 def subscription(build: SamBuild, edge: Edge) -> None:
     """`AWS::SNS::Subscription` for a topic's edge to a queue or function."""
     source, target = build.topology.node(edge.source), build.topology.node(edge.target)
-    if target.kind not in ("queue", "consumer"):
+    if target.kind not in ("queue", "consumer"):  # SNS has no bus or state machine protocol
         build.note(
             f"edge {edge.name}: SNS cannot deliver to a {target.kind}; the edge is kept in "
             "Metadata only (subscribe a queue or function that forwards instead)"

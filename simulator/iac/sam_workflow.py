@@ -1,0 +1,116 @@
+"""A workflow node as `AWS::Serverless::StateMachine` with `DefinitionSubstitutions`.
+
+Task states that invoke a consumer or publish to a router, queue or topic of the design
+(as `simulator.workflow.resources.bind` resolves them) are rewritten to `${...}`
+placeholders that `DefinitionSubstitutions` fills with the real ARNs, URLs and names; the
+state machine's role gets the matching SAM policy templates.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from simulator.iac.cfn import ref
+from simulator.iac.sam_build import SamBuild
+from simulator.iac.sam_policies import publish_policy
+from simulator.model import Node
+
+_KEYS = {"router": "EventBusName", "queue": "QueueUrl", "topic": "TopicArn"}
+_SUB_SUFFIX = {"router": "EventBusName", "queue": "QueueUrl", "topic": "TopicArn"}
+
+
+def state_machine(build: SamBuild, node: Node) -> dict[str, Any]:
+    """The state machine of a workflow node."""
+    definition = _definition(build, node)
+    build.recover(node, "type", node.get("type"))
+    props: dict[str, Any] = {"Type": str(node.get("type")).upper()}
+    if definition is None:
+        build.note(f"workflow {node.id}: no definition to export (a Pass state stands in)")
+        definition = {
+            "StartAt": "Placeholder",
+            "States": {"Placeholder": {"Type": "Pass", "End": True}},
+        }
+    substitutions: dict[str, Any] = {}
+    policies: list[dict[str, Any]] = []
+    props["Definition"] = _rewrite(build, node, copy.deepcopy(definition), substitutions, policies)
+    if substitutions:
+        props["DefinitionSubstitutions"] = substitutions
+    if policies:
+        props["Policies"] = policies
+    return {"Type": "AWS::Serverless::StateMachine", "Properties": props}
+
+
+def _definition(build: SamBuild, node: Node) -> Any:
+    definition = node.get("definition")
+    path = node.get("definition_file")
+    if definition is None and path is not None and build.topology.base_dir is not None:
+        try:
+            definition = json.loads((build.topology.base_dir / Path(path)).read_text("utf-8"))
+        except (OSError, ValueError):
+            build.note(f"workflow {node.id}: cannot read {path}; a Pass state stands in")
+    return definition
+
+
+def _rewrite(
+    build: SamBuild,
+    node: Node,
+    block: Any,
+    substitutions: dict[str, Any],
+    policies: list[dict[str, Any]],
+) -> Any:
+    """`block` with every bound Task pointing at `${...}` placeholders."""
+    from simulator.workflow.resources import bind
+
+    if not isinstance(block, dict):
+        return block
+    kinds = {n.id: n.kind for n in build.topology.nodes}
+    targets = [e.target for e in build.topology.edges_from(node.id, "flow")]
+    for state in (block.get("States") or {}).values():
+        if not isinstance(state, dict):
+            continue
+        for inner in [
+            *state.get("Branches", []),
+            state.get("ItemProcessor"),
+            state.get("Iterator"),
+        ]:
+            _rewrite(build, node, inner, substitutions, policies)
+        if state.get("Type") != "Task" or not isinstance(state.get("Resource"), str):
+            continue
+        binding = bind(state["Resource"], state.get("Parameters"), kinds, targets)
+        target = binding.invoke or binding.publish
+        if target is None:
+            continue
+        policy = publish_policy(build, target)
+        if policy not in policies:
+            policies.append(policy)
+        _point(build, state, target, substitutions)
+    return block
+
+
+def _point(build: SamBuild, state: dict[str, Any], target: str, subs: dict[str, Any]) -> None:
+    """Make one Task state name `target` through a substitution."""
+    kind = build.topology.node(target).kind
+    logical = build.logical_id(target)
+    params = state.get("Parameters") if isinstance(state.get("Parameters"), dict) else None
+    if kind == "consumer":
+        key = f"{build.names[target]}FunctionArn"
+        subs[key] = build.arn(target)
+        if params is not None and "FunctionName" in params:
+            params["FunctionName"] = f"${{{key}}}"
+        else:
+            state["Resource"] = f"${{{key}}}"
+        return
+    key = f"{build.names[target]}{_SUB_SUFFIX[kind]}"
+    subs[key] = ref(logical)  # bus name, queue URL, topic ARN
+    if params is None:
+        params = state.setdefault("Parameters", {})
+    if kind == "router":
+        entries = params.setdefault("Entries", [{}])
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict):
+                entry["EventBusName"] = f"${{{key}}}"
+    else:
+        params[_KEYS[kind]] = f"${{{key}}}"
