@@ -69,6 +69,9 @@ TEMPLATES = st.lists(
 )
 
 
+WORKFLOW = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
+
+
 def value_for(param: Param) -> st.SearchStrategy[Any]:
     """Valid values of one parameter."""
     if param.type in ("int", "number"):
@@ -88,6 +91,12 @@ def value_for(param: Param) -> st.SearchStrategy[Any]:
         values = DISTRIBUTIONS
     elif param.type == "load":
         values = LOADS
+    elif param.type == "choice":
+        values = st.sampled_from(param.choices)
+    elif param.type == "definition":
+        values = st.just(WORKFLOW)
+    elif param.type == "tasks":
+        values = st.sampled_from([{}, {"Work": {"service_time": 1, "failure_rate": 0.1}}])
     else:
         values = TEMPLATES
     return st.one_of(st.none(), values) if param.optional else values
@@ -103,6 +112,9 @@ def nodes(draw: st.DrawFn, node_id: str) -> Node:
             continue
         if draw(st.booleans()):
             params[param.name] = draw(value_for(param))
+    if kind.name == "workflow":  # exactly one definition, inline
+        params["definition"] = WORKFLOW
+        params.pop("definition_file", None)
     label = draw(st.one_of(st.just(""), TEXT))
     position = draw(st.one_of(st.none(), st.tuples(st.integers(-999, 999), st.integers(-999, 999))))
     return Node(node_id, kind.name, label, position, params)

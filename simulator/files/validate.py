@@ -167,7 +167,8 @@ def _check_workflows(raw: Any, nodes: dict[str, Node], edges: list[Edge], out: C
     """A workflow has one definition; every Task can run (checks that need the topology)."""
     from simulator.model.kinds.workflow import binding_problems
 
-    index = {item.get("id"): i for i, item in enumerate(raw or []) if isinstance(item, dict)}
+    items = raw if isinstance(raw, list) else []
+    index = {item.get("id"): i for i, item in enumerate(items) if _has_str_id(item)}
     for node in nodes.values():
         if node.kind != "workflow":
             continue
@@ -178,6 +179,10 @@ def _check_workflows(raw: Any, nodes: dict[str, Node], edges: list[Edge], out: C
         elif inline is not None:
             for message in binding_problems(node, list(nodes.values()), edges):
                 out.add(f"{path}.definition", message, node.id)
+
+
+def _has_str_id(item: Any) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("id"), str)
 
 
 def _check_position(
