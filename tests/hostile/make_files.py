@@ -50,6 +50,26 @@ edges:
   - {from: a-b, to: ab}
 """
 
+LOOP = """\
+format: eventscape/topology
+version: 1
+name: loop that doubles
+scenario: {duration: 60, seed: 1}
+nodes:
+  - {id: p, kind: producer, load: {profile: constant, rate: 1}}
+  - {id: r1, kind: router}
+  - {id: r2, kind: router}
+  - {id: r3, kind: router}
+  - {id: c, kind: consumer}
+edges:
+  - {from: p, to: r1}
+  - {from: r1, to: r2}
+  - {from: r1, to: r3}
+  - {from: r2, to: r1}
+  - {from: r3, to: r1}
+  - {from: r1, to: c}
+"""
+
 
 def _bomb() -> str:
     """Nine levels of nine-fold aliases in one flow sequence (~300 bytes, 387M leaves)."""
@@ -92,6 +112,8 @@ def _variants() -> dict[str, str]:
         "nan-yaml.yaml": ("rate: 5", "rate: .nan"),
         "inf-yaml.yaml": ("rate: 5", "rate: .inf"),
         "rate-1e308.yaml": ("rate: 5", "rate: 1e308"),
+        "rate-1e9.yaml": ("rate: 5", "rate: 1e9"),
+        "rho-5-1e7s.yaml": ("duration: 60", "duration: 1e7"),
         "trace-escape.yaml": (
             "{profile: poisson, rate: 5}",
             "{profile: trace, file: ../../../../../../../../etc/passwd}",
@@ -111,6 +133,10 @@ def _variants() -> dict[str, str]:
         .replace("to: bus}", 'to: "bus\\n"}')
         .replace("from: bus\n", 'from: "bus\\n"\n')
     )
+    texts["rho-5-1e7s.yaml"] = texts["rho-5-1e7s.yaml"].replace(
+        "kind: consumer", "kind: consumer\n    service_time: 1"
+    )
+    texts["router-loop-doubles.yaml"] = LOOP
     texts["ok.yaml"] = OK
     texts["names.yaml"] = NAMES
     texts["trace-nan-rows.csv"] = "rate\nnan\n5\n"
