@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     from designer.main_window import MainWindow
     from designer.style import apply_theme
 
-    app = QApplication.instance() or QApplication(["eventscape"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["eventscape"])
     app.setApplicationName("Eventscape")
     app.setOrganizationName("Eventscape")
     apply_theme(app)
@@ -93,12 +94,11 @@ def _screenshot(args: argparse.Namespace, window_class) -> int:
             window.start(None)  # fresh settings: what a first launch shows (the example)
         elif not window.open_file(args.file, ask=False):
             return 1
-        app = QApplication.instance()
         for _ in range(3):
-            app.processEvents()
+            QApplication.processEvents()
         window.validator.run_now()
         window.view.fit()
-        app.processEvents()
+        QApplication.processEvents()
         if args.run and not _run_to_end(window):
             return 1
         image = window.grab()

@@ -12,18 +12,36 @@ from simulator.files import TopologyError, load, save
 from simulator.model import Topology
 
 if TYPE_CHECKING:
-    from designer.main_window import MainWindow
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMainWindow, QMenu
+
+    from designer.canvas.scene import TopologyScene
+    from designer.canvas.view import CanvasView
+    from designer.document import Document
+    from designer.prompts import Prompts
+    from designer.validation import Validator
+
+    _Window = QMainWindow  # what the mixin is mixed into, for the type checker
+else:
+    _Window = object
 
 MAX_RECENT = 10
 
 
-class FileMixin:
-    """Open/save/recent/recovery/export behaviour of MainWindow."""
+class FileMixin(_Window):
+    """Open/save/recent/recovery/export behaviour of MainWindow (which sets these)."""
 
+    doc: Document
+    scene: TopologyScene
+    view: CanvasView
+    settings: QSettings
+    prompts: Prompts
+    validator: Validator
     recovery: Recovery
+    recent_menu: QMenu
 
     # --- new and open -------------------------------------------------------------------
-    def new_document(self: MainWindow, example: Path | None = None) -> bool:
+    def new_document(self, example: Path | None = None) -> bool:
         """A blank design, or a copy of an example (saved under a new name)."""
         if not self.maybe_save():
             return False
@@ -42,15 +60,15 @@ class FileMixin:
         )
         return True
 
-    def open_dialog(self: MainWindow) -> bool:
+    def open_dialog(self) -> bool:
         """Ask for a file and open it."""
         if not self.maybe_save():
             return False
-        start = self.doc.path.parent if self.doc.path else Path(self.settings.value("last_dir", ""))
+        start = self.doc.path.parent if self.doc.path else self._last_dir()
         path = self.prompts.open_path(str(start))
         return self.open_file(path, ask=False) if path else False
 
-    def open_file(self: MainWindow, path: Path | str, ask: bool = True) -> bool:
+    def open_file(self, path: Path | str, ask: bool = True) -> bool:
         """Open a topology file; a broken one lists its problems and changes nothing."""
         path = Path(path)
         if ask and not self.maybe_save():
@@ -66,7 +84,7 @@ class FileMixin:
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
-    def report_broken(self: MainWindow, path: Path, exc: TopologyError) -> None:
+    def report_broken(self, path: Path, exc: TopologyError) -> None:
         """Show every problem of a file that cannot be opened."""
         problems = [str(p) for p in exc.problems]
         count = len(problems)
@@ -74,7 +92,7 @@ class FileMixin:
         self.statusBar().showMessage(summary, 8000)
         self.prompts.show_problems("Cannot open file", summary, problems)
 
-    def open_dropped(self: MainWindow, paths: list[str]) -> None:
+    def open_dropped(self, paths: list[str]) -> None:
         """Open the first topology file dropped on the window."""
         for name in paths:
             if Path(name).suffix.lower() in (".yaml", ".yml", ".json"):
@@ -83,7 +101,7 @@ class FileMixin:
         self.statusBar().showMessage("Drop a .yaml, .yml or .json topology file to open it", 5000)
 
     # --- save ---------------------------------------------------------------------------
-    def maybe_save(self: MainWindow) -> bool:
+    def maybe_save(self) -> bool:
         """True when it is fine to replace the document (saved, discarded or clean)."""
         if not self.doc.is_dirty:
             return True
@@ -92,24 +110,22 @@ class FileMixin:
             return self.save()
         return answer == "discard"
 
-    def save(self: MainWindow) -> bool:
+    def save(self) -> bool:
         """Save to the document's file (asks for one the first time)."""
         if self.doc.path is None:
             return self.save_as()
         return self.save_to(self.doc.path)
 
-    def save_as(self: MainWindow, path: Path | None = None) -> bool:
+    def save_as(self, path: Path | None = None) -> bool:
         """Save under a new name."""
         if path is None:
-            suggested = self.doc.path or Path(self.settings.value("last_dir", "")) / _file_name(
-                self.doc.topology.name
-            )
+            suggested = self.doc.path or self._last_dir() / _file_name(self.doc.topology.name)
             path = self.prompts.save_path(str(suggested))
             if path is None:
                 return False
         return self.save_to(Path(path))
 
-    def save_to(self: MainWindow, path: Path) -> bool:
+    def save_to(self, path: Path) -> bool:
         """Write the model to `path` atomically; report a failure instead of raising."""
         try:
             save(self.doc.topology, path)
@@ -126,21 +142,20 @@ class FileMixin:
         return True
 
     # --- recent files -------------------------------------------------------------------
-    def recent_files(self: MainWindow) -> list[Path]:
+    def recent_files(self) -> list[Path]:
         """Recently opened or saved files, newest first."""
         value = self.settings.value("recent", []) or []
-        if isinstance(value, str):
-            value = [value]
-        return [Path(p) for p in value]
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [Path(str(p)) for p in items]
 
-    def remember_recent(self: MainWindow, path: Path) -> None:
+    def remember_recent(self, path: Path) -> None:
         """Put `path` first in the recent list."""
         paths = [str(path)] + [str(p) for p in self.recent_files() if p != path]
         self.settings.setValue("recent", paths[:MAX_RECENT])
         self.settings.setValue("last_dir", str(path.parent))
         self.settings.sync()
 
-    def fill_recent_menu(self: MainWindow) -> None:
+    def fill_recent_menu(self) -> None:
         """Rebuild the Open Recent submenu."""
         self.recent_menu.clear()
         paths = self.recent_files()
@@ -152,7 +167,7 @@ class FileMixin:
             self.recent_menu.addAction("No recent files").setEnabled(False)
 
     # --- start-up, autosave and recovery --------------------------------------------------
-    def start(self: MainWindow, path: Path | None = None) -> None:
+    def start(self, path: Path | None = None) -> None:
         """What to show first: recovered work, FILE, the last file, or the e-commerce example."""
         if self.offer_recovery():
             return
@@ -168,7 +183,7 @@ class FileMixin:
                 return
         self.settings.setValue("launched", True)
 
-    def autosave(self: MainWindow) -> Path | None:
+    def autosave(self) -> Path | None:
         """Write the recovery file now (done every minute while there are unsaved changes)."""
         try:
             return self.recovery.write(self.doc)
@@ -176,7 +191,7 @@ class FileMixin:
             self.statusBar().showMessage(f"Autosave failed: {exc}", 5000)
             return None
 
-    def offer_recovery(self: MainWindow) -> bool:
+    def offer_recovery(self) -> bool:
         """Offer the newest work a crashed session left; True when it was restored."""
         leftovers = self.recovery.leftovers()
         if not leftovers:
@@ -200,7 +215,7 @@ class FileMixin:
         return restored
 
     # --- export -------------------------------------------------------------------------
-    def export_text(self: MainWindow, fmt: str, path: Path | None = None) -> bool:
+    def export_text(self, fmt: str, path: Path | None = None) -> bool:
         """Export the model in one of the CLI's formats."""
         title, file_filter = next((t, f) for f_, t, f in exporting.text_formats() if f_ == fmt)
         if path is None:
@@ -216,7 +231,7 @@ class FileMixin:
         self.statusBar().showMessage(f"Exported {title} to {path}", 5000)
         return True
 
-    def export_picture(self: MainWindow, fmt: str, path: Path | None = None) -> bool:
+    def export_picture(self, fmt: str, path: Path | None = None) -> bool:
         """Export the canvas as PNG or SVG."""
         if path is None:
             suggested = self._export_stem().with_suffix(f".{fmt}")
@@ -234,10 +249,14 @@ class FileMixin:
         self.statusBar().showMessage(f"Exported the canvas to {path}", 5000)
         return True
 
-    def _export_stem(self: MainWindow) -> Path:
+    def _last_dir(self) -> Path:
+        """The folder of the last open or save ("" -> the working folder)."""
+        return Path(str(self.settings.value("last_dir", "")))
+
+    def _export_stem(self) -> Path:
         if self.doc.path:
             return self.doc.path.with_suffix("")
-        return Path(self.settings.value("last_dir", "")) / _file_name(self.doc.topology.name, "")
+        return self._last_dir() / _file_name(self.doc.topology.name, "")
 
 
 def _file_name(name: str, suffix: str = ".yaml") -> str:

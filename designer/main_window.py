@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
@@ -32,12 +33,18 @@ from designer.recovery import INTERVAL_MS, Recovery
 from designer.run import install as install_run
 from designer.validation import Issue, Validator
 
+if TYPE_CHECKING:
+    from designer.run.ui import RunUi
+
 APP_NAME = "Eventscape"
 DEFAULT_SIZE = (1400, 900)
 
 
 class MainWindow(FileMixin, QMainWindow):
     """One document per window; dialogs come from `prompts` so tests can answer them."""
+
+    panels_menu: QMenu  # set by create_menus
+    run_ui: RunUi  # set by designer.run.install (absent when the run panel is off)
 
     def __init__(
         self,
@@ -82,11 +89,11 @@ class MainWindow(FileMixin, QMainWindow):
 
     # --- construction -------------------------------------------------------------------
     def _build_docks(self) -> None:
-        self.palette = Palette()
+        self.kind_palette = Palette()
         self.inspector = Inspector(self.doc, self.editor)
         self.problems = ProblemsPanel()
         self.palette_dock = self.add_dock(
-            "Palette", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea
+            "Palette", self.kind_palette, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.inspector_dock = self.add_dock(
             "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
@@ -130,7 +137,7 @@ class MainWindow(FileMixin, QMainWindow):
         self.view.kindDropped.connect(self.add_node)
         self.view.filesDropped.connect(self.open_dropped)
         self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
-        self.palette.kindActivated.connect(self.add_node_at_centre)
+        self.kind_palette.kindActivated.connect(self.add_node_at_centre)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self.context_menu)
         self.validator.updated.connect(self._show_issues)
@@ -148,7 +155,7 @@ class MainWindow(FileMixin, QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        snap = self.settings.value("canvas/snap", True, type=bool)
+        snap = bool(self.settings.value("canvas/snap", True, type=bool))
         self.scene.snap_to_grid = snap
         self.actions_["snap"].setChecked(snap)
 

@@ -59,7 +59,9 @@ class ProblemsPanel(QTreeWidget):
 
     def activate(self, index: int) -> None:
         """Act as if row `index` was clicked."""
-        self._clicked(self.topLevelItem(index))
+        item = self.topLevelItem(index)
+        if item is not None:
+            self._clicked(item)
 
 
 def _where(issue: Issue) -> str:

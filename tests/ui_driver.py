@@ -41,7 +41,7 @@ class UiDriver:
     # --- palette and canvas ---------------------------------------------------------------
     def drop_kind(self, kind: str, scene_pos: QPointF) -> str:
         """Drag `kind` from the palette and drop it at `scene_pos`; the new node's id."""
-        palette = self.window.palette
+        palette = self.window.kind_palette
         mime = palette.mimeData([palette.item_for(kind)])
         target = self.view.viewport()
         point = QPointF(self.viewport_point(scene_pos))

@@ -84,7 +84,7 @@ def _acyclic(graph: nx.DiGraph, order: list[str]) -> nx.DiGraph:
     for start in starts:
         if start in state:
             continue
-        stack = [(start, iter(sorted(graph.successors(start), key=rank.get)))]
+        stack = [(start, iter(sorted(graph.successors(start), key=rank.__getitem__)))]
         state[start] = 1
         while stack:
             node, children = stack[-1]
@@ -98,7 +98,9 @@ def _acyclic(graph: nx.DiGraph, order: list[str]) -> nx.DiGraph:
                 dag.add_edge(node, child)
                 if child not in state:
                     state[child] = 1
-                    stack.append((child, iter(sorted(graph.successors(child), key=rank.get))))
+                    stack.append(
+                        (child, iter(sorted(graph.successors(child), key=rank.__getitem__)))
+                    )
     return dag
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsProxyWidget, QGraphicsScene, QLineEdit
 
 from designer.canvas.node_item import HEADER, WIDTH, NodeItem
@@ -32,7 +33,11 @@ class RenameBox(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Escape cancels; losing focus commits."""
-        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
             self.cancel()
             return True
         if event.type() == QEvent.Type.FocusOut and not self._finished:

@@ -164,9 +164,9 @@ class TopologyScene(QGraphicsScene):
         for node_id, item in self.node_items.items():
             found = nodes.get(node_id, [])
             item.set_problems(_severity(found), [i.message for i in found])
-        for key, item in self.edge_items.items():
+        for key, edge_item in self.edge_items.items():
             found = edges.get(key, [])
-            item.set_problems(_severity(found), [i.message for i in found])
+            edge_item.set_problems(_severity(found), [i.message for i in found])
 
     def set_detail(self, detailed: bool) -> None:
         """Show ports only when cards are big enough to use them (saves paints far out)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -193,8 +193,9 @@ class CanvasView(QGraphicsView):
             super().dropEvent(event)
 
     # --- background ---------------------------------------------------------------------
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """A light canvas with a dot grid (hidden when zoomed far out)."""
+        rect = QRectF(rect)
         painter.fillRect(rect, QColor(style.CANVAS_BG))
         if self.zoom >= 0.5:
             painter.fillRect(rect, _grid_brush())

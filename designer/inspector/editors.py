@@ -183,9 +183,13 @@ class BoolEditor(FieldEditor):
         self.param = param
         self.box = QCheckBox()
         self.box.setToolTip(param.doc)
-        self.box.clicked.connect(lambda checked: (self.new_session(), self.emit_value(checked)))
+        self.box.clicked.connect(self._clicked)
         self._outer.addWidget(self.box)
         self.finish_layout()
+
+    def _clicked(self, checked: bool) -> None:
+        self.new_session()
+        self.emit_value(checked)
 
     def set_value(self, value: Any) -> None:
         """Tick the box when true (or when unset and true by default)."""

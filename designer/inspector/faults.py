@@ -42,7 +42,9 @@ class FaultsEditor(QWidget):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         for col, tip in enumerate(COLUMN_TIPS):
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
+            header = self.table.horizontalHeaderItem(col)
+            if header is not None:
+                header.setToolTip(tip)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(110)
@@ -114,9 +116,8 @@ class FaultsEditor(QWidget):
         """The rows as faults, or the reasons they cannot be read."""
         faults, problems = [], []
         for row in range(self.table.rowCount()):
-            node = self.table.cellWidget(row, 0).currentText()
-            kind = self.table.cellWidget(row, 1).currentText()
-            numbers = []
+            node, kind = self._choice(row, 0), self._choice(row, 1)
+            numbers: list[float | None] = []
             for col in (2, 3, 4):
                 item = self.table.item(row, col)
                 text = item.text().strip() if item else ""
@@ -127,9 +128,17 @@ class FaultsEditor(QWidget):
                 if reason:
                     problems.append(f"row {row + 1}, {COLUMNS[col].lower()}: {reason}")
                 numbers.append(value)
+            start, length = numbers[0], numbers[1]
+            if start is None or length is None:
+                continue  # its problem is listed
             extra = {VALUE_KEY[kind]: numbers[2]} if kind in VALUE_KEY else {}
-            faults.append(Fault(node, kind, numbers[0], numbers[1], **extra))
+            faults.append(Fault(node, kind, start, length, **extra))
         return faults, problems
+
+    def _choice(self, row: int, col: int) -> str:
+        """The text chosen in the combo box of a cell."""
+        combo = self.table.cellWidget(row, col)
+        return combo.currentText() if isinstance(combo, QComboBox) else ""
 
     def _changed(self) -> None:
         if self._loading:

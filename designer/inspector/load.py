@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from designer import style
 from designer.document import UNSET
@@ -70,10 +70,11 @@ class LoadEditor(FieldEditor):
         self.fields = {}
         for key, (required, _, _) in PROFILE_KEYS[profile].items():
             if key == "mode":
-                widget: QLineEdit | QComboBox = QComboBox()
+                combo = QComboBox()
                 for mode in TRACE_MODES:
-                    widget.addItem(mode)
-                widget.activated.connect(lambda _i: self._typed())
+                    combo.addItem(mode)
+                combo.activated.connect(lambda _i: self._typed())
+                widget: QLineEdit | QComboBox = combo
             else:
                 widget = QLineEdit()
                 widget.textEdited.connect(lambda _t: self._typed())
@@ -205,7 +206,7 @@ def _unit(key: str) -> str:
     return ""
 
 
-def _make_plot() -> QWidget:
+def _make_plot() -> Any:  # a pyqtgraph PlotWidget (pyqtgraph has no type hints)
     """A small pyqtgraph plot in the light theme."""
     import pyqtgraph as pg
 

@@ -29,7 +29,7 @@ def install(window: MainWindow, mode: str = "process") -> RunUi | None:
         traceback.print_exc()
         print("eventscape: the run panel could not be set up", file=sys.stderr)
         return None
-    window.run_ui = ui  # type: ignore[attr-defined]
+    window.run_ui = ui
     return ui
 
 

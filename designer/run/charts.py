@@ -226,12 +226,14 @@ class Chart:
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.lines, self.curves = [], []
-        self.legend.clear()
+        if self.legend is not None:
+            self.legend.clear()
 
     def add_line(self, line: Line) -> None:
         """Add one curve (e.g. a consumer's backlog once it appears)."""
         curve = self.plot.plot([], [], pen=self._pen(line))
-        self.legend.addItem(curve, line.label)
+        if self.legend is not None:
+            self.legend.addItem(curve, line.label)
         self.lines.append(line)
         self.curves.append(curve)
         self.fit_legend()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -56,9 +57,14 @@ def differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float]]:
         fb = rb.nodes.get(node)
         if fb is None:
             continue
-        for key, label in look(str(fa.get("kind", ""))).compare_results:
-            rows.append((f"{node} {label}", fa[key], fb[key]))
+        for key, label in look(fa["kind"]).compare_results:
+            rows.append((f"{node} {label}", _figure(fa, key), _figure(fb, key)))
     return rows
+
+
+def _figure(stats: Mapping[str, Any], key: str) -> float:
+    """One of a node's result figures, by name."""
+    return float(stats[key])
 
 
 def design_changes(a: Topology, b: Topology) -> list[str]:
@@ -91,15 +97,15 @@ class ComparePanel(QWidget):
     def __init__(self, history: RunHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
-        self.run_a, self.run_b, self.metric = QComboBox(), QComboBox(), QComboBox()
+        self.run_a, self.run_b, self.metric_box = QComboBox(), QComboBox(), QComboBox()
         for combo in (self.run_a, self.run_b):
             combo.currentIndexChanged.connect(self._runs_changed)
-        self.metric.currentIndexChanged.connect(self._plot)
-        self.metric.setMinimumContentsLength(18)
+        self.metric_box.currentIndexChanged.connect(self._plot)
+        self.metric_box.setMinimumContentsLength(18)
         form = QFormLayout()
         form.addRow("Run A", self.run_a)
         form.addRow("Run B", self.run_b)
-        form.addRow("Metric", self.metric)
+        form.addRow("Metric", self.metric_box)
         self.changes = QLabel()
         self.changes.setWordWrap(True)
         self.changes.setProperty("role", "muted")
@@ -139,7 +145,7 @@ class ComparePanel(QWidget):
         self.run_a.setCurrentIndex(self.run_a.findData(a))
         self.run_b.setCurrentIndex(self.run_b.findData(b))
         if metric is not None:
-            self.metric.setCurrentIndex(self.metric.findData(metric))
+            self.metric_box.setCurrentIndex(self.metric_box.findData(metric))
 
     def records(self) -> tuple[RunRecord | None, RunRecord | None]:
         """The two runs picked."""
@@ -150,15 +156,15 @@ class ComparePanel(QWidget):
 
     def _runs_changed(self) -> None:
         a, b = self.records()
-        current = self.metric.currentData()
-        self.metric.blockSignals(True)
-        self.metric.clear()
+        current = self.metric_box.currentData()
+        self.metric_box.blockSignals(True)
+        self.metric_box.clear()
         if b is not None:
             for label, column in metrics_of(b):
-                self.metric.addItem(label, column)
-            index = self.metric.findData(current)
-            self.metric.setCurrentIndex(max(0, index))
-        self.metric.blockSignals(False)
+                self.metric_box.addItem(label, column)
+            index = self.metric_box.findData(current)
+            self.metric_box.setCurrentIndex(max(0, index))
+        self.metric_box.blockSignals(False)
         self.changes.setText(self._changes_text(a, b))
         self._fill_table(a, b)
         self._plot()
@@ -173,14 +179,14 @@ class ComparePanel(QWidget):
 
     def _plot(self) -> None:
         self.plot.clear()
-        column = self.metric.currentData()
+        column = self.metric_box.currentData()
         for record, color, name in zip(self.records(), COLORS, "AB", strict=True):
             if record is None or column is None:
                 continue
             values = record.series.column(column)
             label = f"{name}: {record.label}"
             self.plot.plot(record.series.t, values, pen=pg.mkPen(color, width=2), name=label)
-        self.plot.setTitle(self.metric.currentText(), color=style.TEXT, size="9pt")
+        self.plot.setTitle(self.metric_box.currentText(), color=style.TEXT, size="9pt")
 
     def _fill_table(self, a: RunRecord | None, b: RunRecord | None) -> None:
         rows = differences(a, b) if a is not None and b is not None else []

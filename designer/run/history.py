@@ -63,7 +63,7 @@ class SeriesBuffer:
         """The index of the row covering simulated `time` (clamped)."""
         if not self.rows:
             return -1
-        return int(min(self.rows - 1, np.searchsorted(self.t, time, side="left")))
+        return min(self.rows - 1, int(np.searchsorted(self.t, time, side="left")))
 
 
 @dataclass

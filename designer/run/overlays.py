@@ -177,10 +177,10 @@ class CanvasOverlay:
                 item.set_overlay(f"hop {order[node_id]}", color)
             else:
                 item.set_overlay(None)
-        for key, item in self.scene.edge_items.items():
+        for key, edge_item in self.scene.edge_items.items():
             on = key in edges
-            item.set_highlight(on, TRACE)
-            item.set_width(4.0 if on else None)
+            edge_item.set_highlight(on, TRACE)
+            edge_item.set_width(4.0 if on else None)
 
     def clear_trace(self) -> None:
         """Back to the figure overlays (the caller redraws them)."""

@@ -17,12 +17,11 @@ if TYPE_CHECKING:
 
 def wait_until(condition, timeout: float) -> bool:
     """Process events until `condition()` holds or `timeout` seconds pass."""
-    app = QApplication.instance()
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
             return False
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         time.sleep(0.005)
     return True
 
@@ -77,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     from designer.main_window import MainWindow
     from designer.style import apply_theme
 
-    app = QApplication.instance() or QApplication(["eventscape"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(["eventscape"])
     apply_theme(app)
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)

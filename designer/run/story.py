@@ -53,7 +53,7 @@ def story_moment(record: RunRecord) -> tuple[str | None, int | None]:
         return node, max(0, row - 1) if record.series.t[row] > fault.end else row
     found = findings(record)
     backlog = next((f for f in found if f.node and f.text.startswith(BACKLOG_WORDS)), None)
-    if backlog is not None:
+    if backlog is not None and backlog.node is not None:
         return backlog.node, worst_row(record, backlog.node)
     if any(t["reason"] == "failed" for t in record.result.traces):
         return None, None
@@ -80,7 +80,9 @@ def show_failed_trace(window: MainWindow, record: RunRecord) -> bool:
         return False
     ui.traces_dock.raise_()
     ui.traces.select_row(rows[0])
-    bad = sorted(ui.traces.path.bad, key=lambda n: not look(record.node_kind(n)).utilization)
+    path = ui.traces.path
+    failed = path.bad if path is not None else set()
+    bad = sorted(failed, key=lambda n: not look(record.node_kind(n)).utilization)
     if bad:
         ui.board.show_node(bad[0])  # the chart of the consumer that failed
     return True

@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +32,8 @@ from designer import style
 from designer.run.history import RunRecord
 from designer.run.trace_path import TracePath, latency, outcome, trace_path
 from simulator.model import Topology
+
+Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("Outcome", "Start (s)", "Took (s)", "Hops", "Path")
 FILTERS = (("All traces", None), ("Failed", "failed"), ("Sampled", "sample"))
@@ -56,11 +65,11 @@ class TraceModel(QAbstractTableModel):
         self.traces, self.topology, self._rows = traces, topology, {}
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
+    def rowCount(self, parent: Index | None = None) -> int:
         """One row per trace."""
         return 0 if parent is not None and parent.isValid() else len(self.traces)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
+    def columnCount(self, parent: Index | None = None) -> int:
         """Outcome, start, duration, hops, path."""
         return len(COLUMNS)
 
@@ -70,7 +79,7 @@ class TraceModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = 0) -> Any:
+    def data(self, index: Index, role: int = 0) -> Any:
         """Cell text, tooltip (the correlation id) and red for failed traces."""
         trace = self.traces[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -69,9 +71,7 @@ class RunUi(QObject):
             title = chart.title if key != "node" else "Node chart"
             dock = w.add_dock(title, chart.widget, RIGHT if key in SIDE_CHARTS else BOTTOM)
             chart.on_title = dock.setWindowTitle
-            dock.visibilityChanged.connect(
-                lambda shown, k=key: shown and self.board.refresh_chart(k)
-            )
+            dock.visibilityChanged.connect(partial(self._chart_shown, key))
             self.chart_docks[key] = dock
             if key == "consumers":
                 w.tabifyDockWidget(self.chart_docks["outcomes"], dock)
@@ -116,11 +116,11 @@ class RunUi(QObject):
         for what, (name, _) in export.FILES.items():
             menu.addAction(
                 f"Export {name.split('.')[1].upper()}: {name}…",
-                lambda x=what: self.export_result(x),
+                _call(self.export_result, what),
             )
         charts = menu.addMenu("Export chart (PNG/SVG)")
         for key, chart in self.board.charts.items():
-            charts.addAction(f"{chart.title}…", lambda k=key: self.export_chart(k))
+            charts.addAction(f"{chart.title}…", _call(self.export_chart, key))
         help_menu = getattr(w, "menus", {}).get("help")
         if help_menu is not None:
             w.menuBar().insertMenu(help_menu.menuAction(), menu)
@@ -168,6 +168,10 @@ class RunUi(QObject):
         self.bar.show_slider_time(record, row)
         self.board.set_cursor(float(record.series.t[row]))
         self.overlay.show_row(record, row)
+
+    def _chart_shown(self, key: str, shown: bool) -> None:
+        if shown:
+            self.board.refresh_chart(key)
 
     def export_result(self, what: str) -> None:
         """Ask where, then write the summary, series or traces of the run shown."""
@@ -270,3 +274,8 @@ class RunUi(QObject):
 
     def _update_check(self) -> None:
         self.results.check.update_from(self.window.doc.topology)
+
+
+def _call(action: Callable[[str], None], arg: str) -> Callable[[], None]:
+    """A menu slot that calls `action(arg)` (and ignores the `checked` flag)."""
+    return lambda: action(arg)

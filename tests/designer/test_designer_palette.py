@@ -23,7 +23,10 @@ def test_drop_from_palette_creates_node_where_dropped(ui, window, kind):
 
 def test_palette_lists_every_registered_kind(window):
     """The palette is built from the kind registry, one entry per kind."""
-    kinds = [window.palette.kind_of(window.palette.item(i)) for i in range(window.palette.count())]
+    kinds = [
+        window.kind_palette.kind_of(window.kind_palette.item(i))
+        for i in range(window.kind_palette.count())
+    ]
     assert kinds == list(KINDS)
 
 
