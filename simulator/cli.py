@@ -13,6 +13,7 @@ from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
 from simulator.files.write import output_error, output_file_problem, write_atomic
 from simulator.iac import import_cli
+from simulator.model import Topology
 from simulator.patterns import cli as patterns_cli
 from simulator.problems import TopologyError, printable
 
@@ -61,7 +62,20 @@ def _export(args: argparse.Namespace) -> int:
     except TopologyError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    if args.to in ("sam", "asyncapi"):
+        return _export_iac(topology, args)
     return _write(export_text(topology, args.to), args.output)
+
+
+def _export_iac(topology: Topology, args: argparse.Namespace) -> int:
+    """SAM or AsyncAPI: the file, then its report (notes, lint findings) on stderr."""
+    from simulator.iac.export_report import export_with_report
+
+    text, report = export_with_report(topology, args.to)
+    status = _write(text, args.output)
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    return status or (1 if report.errors else 0)
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -113,7 +127,9 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
             "Convert a topology: json and yaml are Eventscape files (the same model, stable key "
             "order); graphml keeps every node and edge attribute for graph tools (yEd, Gephi, "
             "networkx); mermaid is a flowchart for Markdown docs; dot is Graphviz "
-            "(`dot -Tsvg out.dot -o out.svg`)."
+            "(`dot -Tsvg out.dot -o out.svg`); sam is a deployable AWS SAM template (checked "
+            "with cfn-lint: notes and findings on stderr, exit 1 on errors); asyncapi is an "
+            "AsyncAPI 3.0.0 document (checked against the official schema)."
         ),
     )
     p.add_argument("file", metavar="FILE", help="topology file")

@@ -14,6 +14,8 @@ EXPORTERS: dict[str, Callable[[Topology], str]] = {
     "graphml": to_graphml,
     "mermaid": to_mermaid,
     "dot": to_dot,
+    "sam": lambda t: _iac(t, "sam"),
+    "asyncapi": lambda t: _iac(t, "asyncapi"),
 }
 EXPORT_FORMATS = tuple(EXPORTERS)
 EXTENSIONS = {
@@ -22,7 +24,16 @@ EXTENSIONS = {
     "graphml": ".graphml",
     "mermaid": ".mmd",
     "dot": ".dot",
+    "sam": ".yaml",
+    "asyncapi": ".yaml",
 }
+
+
+def _iac(topology: Topology, fmt: str) -> str:
+    """SAM template or AsyncAPI document (simulator.iac; imported when used)."""
+    from simulator.iac.export_report import export_with_report
+
+    return export_with_report(topology, fmt)[0]
 
 
 def export_text(topology: Topology, fmt: str) -> str:
