@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,9 +22,11 @@ from designer.look import heat, look
 from designer.run.findings import findings
 from designer.run.history import RunRecord
 from simulator.analysis import capacity_problems, expected_load
+from simulator.engine import NodeStats
 from simulator.engine.replications import summarize
 from simulator.model import Topology
 
+Halves = Mapping[str, Mapping[str, float]]  # node -> figure -> 95% half-width
 NODE_COLUMNS = (
     ("Node", None, ""),
     ("Kind", "kind", ""),
@@ -132,16 +135,30 @@ class ResultsPanel(QWidget):
         self.callout.setText("<br>".join(lines))
         self.callout.setVisible(bool(lines))
 
-    def _fill_table(self, nodes: dict, halves: dict | None, record: RunRecord, expected: dict):
-        full = record.result.nodes if record.result else {}
+    def _fill_table(
+        self,
+        nodes: Mapping[str, Mapping[str, Any]],
+        halves: Halves | None,
+        record: RunRecord,
+        expected: Mapping[str, float],
+    ) -> None:
+        full: Mapping[str, NodeStats] = record.result.nodes if record.result else {}
         self.table.setRowCount(len(nodes))
         for row, (node_id, figures) in enumerate(nodes.items()):
-            merged = {**full.get(node_id, {}), **figures, "expected": expected.get(node_id)}
+            merged: dict[str, Any] = {**full.get(node_id, {}), **figures}
+            merged["expected"] = expected.get(node_id)
             for col, (_, key, fmt) in enumerate(NODE_COLUMNS):
                 self.table.setItem(row, col, self._cell(node_id, key, fmt, merged, halves))
         self.table.resizeColumnsToContents()
 
-    def _cell(self, node_id, key, fmt, figures, halves) -> QTableWidgetItem:
+    def _cell(
+        self,
+        node_id: str,
+        key: str | None,
+        fmt: str,
+        figures: Mapping[str, Any],
+        halves: Halves | None,
+    ) -> QTableWidgetItem:
         if key is None:
             return QTableWidgetItem(node_id)
         value = figures.get(key)
