@@ -95,11 +95,37 @@ class Editor:
             trial_node.params.pop(name, None)
         else:
             trial_node.params[name] = value
-        problems = trial.new_problems(trial.node_problems(node), trial.node_problems(trial_node))
+        before = trial.node_problems(node, self.topology)
+        problems = trial.new_problems(before, trial.node_problems(trial_node, self.topology))
         if problems:
             return problems
         if node.params.get(name, UNSET) != value:
             self.doc.push(SetValueCommand(self.doc, ("node", node_id), name, value, session))
+        return []
+
+    def set_params(self, node_id: str, changes: dict[str, Any], text: str) -> list[str]:
+        """Set several parameters as one step, checked together (for values that are only
+        valid together, such as swapping `definition_file` for `definition`)."""
+        node = self.doc.node(node_id)
+        unknown = [name for name in changes if node.spec.param(name) is None]
+        if unknown:
+            return [f"a {node.kind} has no parameter {name!r}" for name in unknown]
+        trial_node = copy.deepcopy(node)
+        for name, value in changes.items():
+            if value is UNSET:
+                trial_node.params.pop(name, None)
+            else:
+                trial_node.params[name] = value
+        before = trial.node_problems(node, self.topology)
+        problems = trial.new_problems(before, trial.node_problems(trial_node, self.topology))
+        if problems:
+            return problems
+        changed = {n: v for n, v in changes.items() if node.params.get(n, UNSET) != v}
+        if changed:
+            self.doc.undo_stack.beginMacro(text)
+            for name, value in changed.items():
+                self.doc.push(SetValueCommand(self.doc, ("node", node_id), name, value))
+            self.doc.undo_stack.endMacro()
         return []
 
     # --- edges ------------------------------------------------------------------------

@@ -31,9 +31,20 @@ def _short(text: str) -> str:
     return text.lstrip(".: ").strip() or text
 
 
-def node_problems(node: Node) -> list[str]:
-    """Everything the reader would reject in `node` on its own."""
-    return _problems({"nodes": [node_dict(node)]})
+def node_problems(node: Node, topology: Topology | None = None) -> list[str]:
+    """Everything the reader would reject in `node` on its own.
+
+    Given the topology, the trial also holds the node's outgoing edges and their targets
+    (id and kind): checks that depend on them, such as a workflow's Task states naming a
+    consumer it has an edge to, then judge the node as it is wired.
+    """
+    data: dict = {"nodes": [node_dict(node)]}
+    if topology is not None:
+        out = [e for e in topology.edges if e.source == node.id and e.target != node.id]
+        targets = {e.target for e in out}
+        data["nodes"] += [{"id": n.id, "kind": n.kind} for n in topology.nodes if n.id in targets]
+        data["edges"] = [edge_dict(e) for e in out]
+    return _problems(data)
 
 
 def edge_problems(edge: Edge, source: Node, target: Node) -> list[str]:

@@ -78,21 +78,21 @@ def state_detail(state: dict[str, Any]) -> str:
 
 
 def rule_text(rule: Any) -> str:
-    """A Choice rule in one short line: `$.detail.risk == "high"`, `and (2)`, `not …`."""
+    """A Choice rule in one line: `$.detail.risk == "high"`, `$.a > 1 and $.b is null`."""
     if not isinstance(rule, dict):
         return "?"
     for combinator in ("And", "Or"):
         if isinstance(rule.get(combinator), list):
             parts = [rule_text(r) for r in rule[combinator]]
-            return short(f" {combinator.lower()} ".join(parts), MAX_RULE)
+            return f" {combinator.lower()} ".join(parts)
     if "Not" in rule:
-        return short("not " + rule_text(rule["Not"]), MAX_RULE)
+        return "not " + rule_text(rule["Not"])
     variable = str(rule.get("Variable", "?"))
     for key, value in rule.items():
         if key in ("Variable", "Next"):
             continue
-        return short(_comparison(variable, key, value), MAX_RULE)
-    return short(variable, MAX_RULE)
+        return _comparison(variable, key, value)
+    return variable
 
 
 def _comparison(variable: str, operator: str, value: Any) -> str:
@@ -149,9 +149,9 @@ def retry_badge(retriers: Any) -> str:
 
 
 def errors_text(rule: Any) -> str:
-    """A Catch rule's error names, shortened for an edge label."""
+    """A Catch rule's error names, for an edge label (the layout shortens it)."""
     if not isinstance(rule, dict):
         return "catch"
     errors = rule.get("ErrorEquals")
     names = [str(e) for e in errors] if isinstance(errors, list) else ["?"]
-    return short("catch " + ", ".join(names), MAX_RULE)
+    return "catch " + ", ".join(names)

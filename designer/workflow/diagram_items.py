@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer import style
 from designer.workflow.diagram_layout import HEAD, Box, Frame, Link
+from designer.workflow.label_place import LABEL_H, label_width
 
 TYPE_COLORS = {
     "Task": "#1C7ED6",
@@ -238,17 +239,23 @@ class LinkItem(QGraphicsItem):
         self._font = style.font(7.5)
         self._label_rect = self._place_label()
         tip = {"catch": "Catch", "default": "Default", "choice": "Choice rule"}.get(link.kind, "")
-        if link.label:
-            self.setToolTip(f"{tip}: {link.label}" if tip else link.label)
+        full = link.tip or link.label
+        if full:
+            self.setToolTip(f"{tip}: {full}" if tip else full)
 
     def _place_label(self) -> QRectF:
+        """The label where the layout put it (its width as the font measures it)."""
         points = self.link.points
         if not self.link.label or len(points) < 2:
             return QRectF()
         metrics = QFontMetricsF(self._font)
-        width = min(170.0, metrics.horizontalAdvance(self.link.label) + 8)
-        x, y = points[-2] if len(points) > 2 else points[0]
-        return QRectF(x + 4, y + 2, width, metrics.height() + 2)
+        width = min(label_width(self.link.label), metrics.horizontalAdvance(self.link.label) + 8)
+        if self.link.label_at is not None:
+            x, y = self.link.label_at
+        else:
+            x, y = points[-2] if len(points) > 2 else points[0]
+            x, y = x + 4, y + 2
+        return QRectF(x, y, width, LABEL_H)
 
     def boundingRect(self) -> QRectF:
         """The polyline, its arrow and its label."""

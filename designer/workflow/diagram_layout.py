@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from designer.workflow import asl_labels
+from designer.workflow.label_place import place_labels
 from designer.workflow.placement import Graph, Segment, place
 
 Point = tuple[float, float]
@@ -73,6 +74,8 @@ class Link:
     label: str
     points: list[Point] = field(default_factory=list)
     back: bool = False
+    tip: str = ""  # the full label (a label may be shortened)
+    label_at: Point | None = None  # top-left corner of the label
 
 
 @dataclass
@@ -108,6 +111,7 @@ def layout(definition: Any, tall: bool = False) -> Layout:
     result.shift(MARGIN - _min_x(result), MARGIN - _min_y(result))
     result.width = _max_x(result) + MARGIN
     result.height = _max_y(result) + MARGIN
+    place_labels(result)
     return result
 
 
@@ -246,8 +250,8 @@ class _Region:
             key = self.keys[str(name)]
             if not isinstance(state, dict):
                 continue
-            for target, kind, label in _transitions(state):
-                self.links.append(Link(key, self._target(target), kind, label))
+            for target, kind, label, tip in _merged(_transitions(state)):
+                self.links.append(Link(key, self._target(target), kind, label, tip=tip))
             if _terminal(state):
                 ends.append(key)
         if self.top:
@@ -271,6 +275,28 @@ def _transitions(state: dict[str, Any]) -> list[tuple[Any, str, str]]:
     for rule in catchers if isinstance(catchers, list) else []:
         if isinstance(rule, dict) and "Next" in rule:
             out.append((rule["Next"], "catch", asl_labels.errors_text(rule)))
+    return out
+
+
+def _merged(ways: list[tuple[Any, str, str]]) -> list[tuple[Any, str, str, str]]:
+    """One link per target and kind: rules (or catchers) sharing a target join their labels
+    with `or` (full text in the tip)."""
+    order: list[tuple[str, str]] = []
+    labels: dict[tuple[str, str], list[str]] = {}
+    targets: dict[tuple[str, str], Any] = {}
+    for target, kind, label in ways:
+        key = (str(target), kind)
+        if key not in labels:
+            order.append(key)
+            labels[key], targets[key] = [], target
+        labels[key].append(label)
+    out = []
+    for key in order:
+        parts = labels[key]
+        if key[1] == "catch" and len(parts) > 1:
+            parts = ["catch " + ", ".join(p.removeprefix("catch ") for p in parts)]
+        tip = " or ".join(parts)
+        out.append((targets[key], key[1], asl_labels.short(tip, asl_labels.MAX_RULE), tip))
     return out
 
 

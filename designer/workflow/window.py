@@ -129,14 +129,12 @@ class WorkflowWindow(QMainWindow):
         document, _source = self.definition()
         if document is None:
             return
-        stack = self.doc.undo_stack
-        stack.beginMacro(f"Bring {self.node_id}'s definition into the node")
-        refused = self.editor.set_param(self.node_id, "definition_file", UNSET)
-        refused = refused or self.editor.set_param(self.node_id, "definition", document)
-        stack.endMacro()
-        if refused:
-            stack.undo()
-            self.pane.editor.show_refusal(refused)
+        refused = self.editor.set_params(
+            self.node_id,
+            {"definition_file": UNSET, "definition": document},
+            f"Bring {self.node_id}'s definition into the node",
+        )
+        self.pane.editor.show_refusal(refused)
 
     # --- run figures -------------------------------------------------------------------------
     def show_figures(self, figures: dict[str, StateFigures] | None, label: str = "") -> None:

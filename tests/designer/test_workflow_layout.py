@@ -211,7 +211,7 @@ def test_a_long_chain_stays_in_one_column_and_large_machines_lay_out() -> None:
 )
 def test_rule_texts(rule: dict, text: str) -> None:
     """Choice rules read as short comparisons."""
-    assert asl_labels.rule_text(rule) == asl_labels.short(text, asl_labels.MAX_RULE)
+    assert asl_labels.rule_text(rule) == text
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,36 @@ def test_rule_texts(rule: dict, text: str) -> None:
 def test_resource_texts(resource: object, text: str) -> None:
     """Task resources read as the function, integration or node they name."""
     assert asl_labels.resource_text(resource) == text
+
+
+@pytest.mark.parametrize("name", ["bank-onboarding", "poll-and-map"])
+def test_labels_hide_no_state_and_no_other_label(name: str) -> None:
+    """Every transition label lies clear of every state box (a block's body aside) and of
+    every other label."""
+    from designer.workflow.label_place import LABEL_H, label_width
+
+    result = layout(_load(name))
+    rects = []
+    for link in result.links:
+        if link.label:
+            assert link.label_at is not None
+            x, y = link.label_at
+            rects.append((x, y, label_width(link.label), LABEL_H))
+    assert rects
+    for x, y, w, h in rects:
+        for box in result.boxes.values():
+            bh = 30.0 if box.block else box.h
+            assert not (x < box.x + box.w and box.x < x + w and y < box.y + bh and box.y < y + h)
+    for a, b in combinations(rects, 2):
+        assert not (
+            a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+        )
+
+
+def test_rules_to_one_target_share_one_link() -> None:
+    """Two Choice rules leading to the same state make one link labelled with both."""
+    result = layout(_load("bank-onboarding"))
+    links = [k for k in result.links if (k.source, k.target) == ("Approved?", "OpenAccount")]
+    assert len(links) == 1
+    assert links[0].tip == "$.review.approved not present or $.review.approved == true"
+    assert links[0].label.endswith("…") and len(links[0].label) == 30
