@@ -1,0 +1,207 @@
+"""SAM export: deployable templates (zero cfn-lint errors) that keep every design value."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from simulator.files import load, loads
+from simulator.iac import METADATA_KEY, from_metadata
+from simulator.iac.lint import cfn_lint, extra_checks, lint_template
+from simulator.iac.sam_export import export_sam
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from topology_strategies import topologies
+
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].glob("assets/examples/*.yaml"))
+
+
+def _resources(path: str | Path) -> dict[str, Any]:
+    return export_sam(load(path)).template["Resources"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_examples_export_without_cfn_lint_errors(path: Path) -> None:
+    """Every example's template passes cfn-lint (offline, in-process) with zero errors."""
+    text = export_sam(load(path)).text
+    errors = [f for f in cfn_lint(text) if f.severity == "error"]
+    assert errors == []
+    assert text.startswith("# AWS SAM template exported by Eventscape")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(topologies())
+def test_random_topologies_export_without_cfn_lint_errors(topology: Any) -> None:
+    """Random valid topologies (every kind, every edge kind) export with zero cfn-lint errors."""
+    errors = [f for f in cfn_lint(export_sam(topology).text) if f.severity == "error"]
+    assert errors == []
+
+
+def test_queue_and_function_settings_become_properties() -> None:
+    """Queue timing, redrive, concurrency, timeout and batch settings land on the properties."""
+    resources = _resources(EXAMPLES[1])  # ecommerce
+    orders = resources["OrdersQueue"]["Properties"]
+    assert orders["VisibilityTimeout"] == 30
+    assert orders["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["OrdersDlqQueue", "Arn"]},
+        "maxReceiveCount": 3,
+    }
+    assert resources["OrdersDlqQueue"]["Properties"]["MessageRetentionPeriod"] == 1209600
+    payments = resources["PaymentsFunction"]["Properties"]
+    assert payments["ReservedConcurrentExecutions"] == 24
+    assert payments["Timeout"] == 5
+    source = payments["Events"]["OrdersQueue"]["Properties"]
+    assert source["BatchSize"] == 1
+    assert source["ScalingConfig"] == {"MaximumConcurrency": 24}
+    assert payments["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+    assert {"EventBridgePutEventsPolicy": {"EventBusName": {"Ref": "BusEventBus"}}} in payments[
+        "Policies"
+    ]
+
+
+def test_rules_carry_pattern_retry_and_dead_letter_queue() -> None:
+    """A rule edge becomes a Rule with the edge's pattern, the router's retry policy and a DLQ."""
+    rule = _resources(EXAMPLES[1])["BusOrdersRule"]["Properties"]
+    assert rule["EventPattern"] == {"detail-type": ["OrderPlaced"]}
+    target = rule["Targets"][0]
+    assert target["RetryPolicy"] == {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
+    assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["OrdersDlqQueue", "Arn"]}}
+
+
+def test_policies_and_permissions_let_events_arrive() -> None:
+    """Queues written to by rules get a queue policy; functions invoked by rules a permission."""
+    resources = _resources(EXAMPLES[1])
+    statement = resources["OrdersQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Principal"] == {"Service": "events.amazonaws.com"}
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {
+        "Fn::GetAtt": ["BusOrdersRule", "Arn"]
+    }
+    permission = resources["BusInventoryRulePermission"]["Properties"]
+    assert permission["Principal"] == "events.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["BusInventoryRule", "Arn"]}
+
+
+TOPIC = """
+format: eventscape/topology
+version: 1
+name: Fan-out
+nodes:
+  - {id: app, kind: producer, load: {profile: constant, rate: 2}}
+  - {id: alerts, kind: topic}
+  - {id: sms-queue, kind: queue, fifo: false, visibility_timeout: 61.5, delay: 3}
+  - {id: sms, kind: consumer, batch_size: 50, partial_batch: true, timeout: 2.5}
+  - {id: mail, kind: consumer, retries: 1}
+  - {id: failed, kind: queue}
+edges:
+  - {from: app, to: alerts, latency: 0.01}
+  - {from: alerts, to: sms-queue, filter: {country: [US]}}
+  - {from: alerts, to: mail}
+  - {from: sms-queue, to: sms}
+  - {from: mail, to: failed, kind: on-failure}
+"""
+
+
+def test_subscriptions_filters_batches_and_destinations() -> None:
+    """Filters, raw delivery, partial batches, batching window and on-failure destinations."""
+    exported = export_sam(loads(TOPIC))
+    resources = exported.template["Resources"]
+    sub = resources["AlertsSmsQueueSubscription"]["Properties"]
+    assert sub["FilterPolicy"] == {"country": ["US"]}
+    assert sub["FilterPolicyScope"] == "MessageBody"
+    assert sub["RawMessageDelivery"] is True
+    assert resources["AlertsMailSubscriptionPermission"]["Properties"]["Principal"] == (
+        "sns.amazonaws.com"
+    )
+    source = resources["SmsFunction"]["Properties"]["Events"]["SmsQueueQueue"]["Properties"]
+    assert source["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert source["MaximumBatchingWindowInSeconds"] == 1
+    assert resources["SmsFunction"]["Properties"]["Timeout"] == 3
+    config = resources["MailFunction"]["Properties"]["EventInvokeConfig"]
+    assert config["MaximumRetryAttempts"] == 1
+    assert config["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+    assert [f for f in lint_template(exported.text) if f.severity == "error"] == []
+
+
+def test_metadata_keeps_what_properties_cannot() -> None:
+    """Fractional values, simulation-only settings and producer edges are kept in Metadata."""
+    exported = export_sam(loads(TOPIC))
+    resources = exported.template["Resources"]
+    queue = resources["SmsQueueQueue"]["Metadata"][METADATA_KEY]
+    assert queue["visibility_timeout"] == 61.5  # the property holds 62
+    assert resources["SmsQueueQueue"]["Properties"]["VisibilityTimeout"] == 62
+    assert "delay" not in queue  # DelaySeconds 3 holds it exactly
+    function = from_metadata(resources["SmsFunction"]["Metadata"][METADATA_KEY])
+    assert function["timeout"] == 2.5 and function["cold_start"] is None
+    design = from_metadata(resources["EventscapeDesign"]["Metadata"][METADATA_KEY])
+    assert design["producers"][0]["edges"] == [{"to": "alerts", "latency": 0.01}]
+    assert design["edges"][0] == ["app", "alerts", "flow"]
+    body = exported.text.split("AWSTemplateFormatVersion")[1]
+    assert ": null" not in body and "- null" not in body  # CloudFormation forbids null
+
+
+def test_logical_ids_are_stable() -> None:
+    """Re-exports are identical, and adding a node leaves the other resources unchanged."""
+    topology = loads(TOPIC)
+    first = export_sam(topology).template["Resources"]
+    assert export_sam(loads(TOPIC)).text == export_sam(topology).text
+    more = loads(TOPIC.replace("edges:", "  - {id: extra, kind: queue}\nedges:"))
+    second = export_sam(more).template["Resources"]
+    assert {k: v for k, v in second.items() if k in first and k != "EventscapeDesign"} == {
+        k: v for k, v in first.items() if k != "EventscapeDesign"
+    }
+
+
+def test_fifo_batch_is_clamped_and_reported() -> None:
+    """A FIFO queue's consumer gets BatchSize 10 at most; the design value stays in Metadata."""
+    text = TOPIC.replace("fifo: false", "fifo: true")
+    exported = export_sam(loads(text))
+    function = exported.template["Resources"]["SmsFunction"]
+    source = function["Properties"]["Events"]["SmsQueueQueue"]["Properties"]
+    assert source["BatchSize"] == 10 and "MaximumBatchingWindowInSeconds" not in source
+    assert function["Metadata"][METADATA_KEY]["batch_size"] == 50
+    assert any("FIFO maximum of 10" in n for n in exported.notes)
+
+
+def _template(batch: int, fifo: bool, visibility: int, timeout: int, window: int | None) -> dict:
+    spec: dict[str, Any] = {"Queue": {"Fn::GetAtt": ["Q", "Arn"]}, "BatchSize": batch}
+    if window is not None:
+        spec["MaximumBatchingWindowInSeconds"] = window
+    return {
+        "Resources": {
+            "Q": {
+                "Type": "AWS::SQS::Queue",
+                "Properties": {"VisibilityTimeout": visibility, "FifoQueue": fifo},
+            },
+            "F": {
+                "Type": "AWS::Serverless::Function",
+                "Properties": {
+                    "Timeout": timeout,
+                    "Events": {"E": {"Type": "SQS", "Properties": spec}},
+                },
+            },
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    ("batch", "fifo", "visibility", "timeout", "window", "expected"),
+    [
+        (11, False, 60, 5, None, ["ES001"]),
+        (11, False, 60, 5, 1, []),
+        (11, True, 60, 5, None, ["ES002"]),
+        (5, True, 60, 5, 2, ["ES003"]),
+        (5, False, 30, 60, None, ["ES004"]),
+        (5, False, 30, 10, None, ["ES005"]),
+        (10, False, 60, 10, None, []),
+    ],
+)
+def test_extra_checks(
+    batch: int, fifo: bool, visibility: int, timeout: int, window: int | None, expected: list[str]
+) -> None:
+    """Batch size, FIFO and visibility-timeout rules cfn-lint does not check are reported."""
+    findings = extra_checks(_template(batch, fifo, visibility, timeout, window))
+    assert [f.rule for f in findings] == expected
