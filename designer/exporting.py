@@ -21,7 +21,10 @@ TEXT_TITLES = {
     "graphml": "GraphML",
     "mermaid": "Mermaid flowchart",
     "dot": "Graphviz DOT",
+    "sam": "AWS SAM template",
+    "asyncapi": "AsyncAPI 3 document",
 }
+REPORTED = ("sam", "asyncapi")  # exports checked on the way out (cfn-lint, AsyncAPI schema)
 
 
 def text_formats() -> list[tuple[str, str, str]]:
@@ -34,9 +37,33 @@ def text_formats() -> list[tuple[str, str, str]]:
     return out
 
 
-def write_text(topology: Topology, fmt: str, path: Path) -> None:
-    """Write `topology` in export format `fmt` to `path`."""
-    Path(path).write_text(export_text(topology, fmt), encoding="utf-8")
+def write_text(topology: Topology, fmt: str, path: Path) -> list[str]:
+    """Write `topology` in export format `fmt` to `path`; the report lines (SAM, AsyncAPI).
+
+    A SAM template's report lists the export's notes (what AWS cannot express as designed)
+    and every cfn-lint and extra-check finding with its rule id; an AsyncAPI document's
+    lists its problems against the official schema. Other formats report nothing.
+    """
+    if fmt not in REPORTED:
+        Path(path).write_text(export_text(topology, fmt), encoding="utf-8")
+        return []
+    from simulator.iac.export_report import export_with_report
+
+    text, report = export_with_report(topology, fmt)
+    Path(path).write_text(text, encoding="utf-8")
+    return report.lines() or ["ok: no findings"]
+
+
+def report_summary(fmt: str, path: Path, lines: list[str]) -> str:
+    """One sentence above a SAM or AsyncAPI export's report."""
+    errors = sum(line.startswith("error:") for line in lines)
+    warnings = sum(line.startswith("warning:") for line in lines)
+    notes = sum(line.startswith("note:") for line in lines)
+    checker = "cfn-lint and the extra checks" if fmt == "sam" else "the AsyncAPI 3.0.0 schema"
+    return (
+        f"Wrote {path}. {checker} found {errors} error(s) and {warnings} warning(s); "
+        f"{notes} note(s) say what AWS cannot hold as designed (kept in Metadata)."
+    )
 
 
 def _area(scene: QGraphicsScene) -> QRectF:

@@ -224,10 +224,13 @@ class FileMixin(_Window):
             if path is None:
                 return False
         try:
-            exporting.write_text(self.doc.topology, fmt, path)
+            report = exporting.write_text(self.doc.topology, fmt, path)
         except (OSError, ValueError) as exc:
             self.prompts.error("Export failed", f"Could not export {title}:\n{exc}")
             return False
+        if report:
+            summary = exporting.report_summary(fmt, path, report)
+            self.prompts.show_problems(f"{title}: export report", summary, report)
         self.statusBar().showMessage(f"Exported {title} to {path}", 5000)
         return True
 

@@ -205,3 +205,17 @@ def test_extra_checks(
     """Batch size, FIFO and visibility-timeout rules cfn-lint does not check are reported."""
     findings = extra_checks(_template(batch, fifo, visibility, timeout, window))
     assert [f.rule for f in findings] == expected
+
+
+def test_designer_export_writes_template_and_reports(tmp_path: Path) -> None:
+    """File > Export offers SAM and AsyncAPI; writing one returns its lint report lines."""
+    from designer import exporting
+
+    formats = {fmt: title for fmt, title, _ in exporting.text_formats()}
+    assert formats["sam"] == "AWS SAM template" and formats["asyncapi"] == "AsyncAPI 3 document"
+    topology = loads(TOPIC.replace("timeout: 2.5", "timeout: 20"))
+    report = exporting.write_text(topology, "sam", tmp_path / "t.yaml")
+    assert (tmp_path / "t.yaml").read_text().startswith("# AWS SAM template")
+    assert any(line.startswith("warning: ES005") for line in report)  # 62 s < 6 x 20 s
+    assert "1 warning(s)" in exporting.report_summary("sam", tmp_path / "t.yaml", report)
+    assert exporting.write_text(topology, "asyncapi", tmp_path / "a.yaml") == ["ok: no findings"]
