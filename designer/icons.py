@@ -39,7 +39,7 @@ def icon(name: str, color: str = TEXT) -> QIcon:
     return result
 
 
-def kind_icon(kind: str, size: int = 24) -> QPixmap:
-    """The icon of a node kind, in the kind's colour (both from its presentation entry)."""
+def kind_icon(kind: str, size: int = 24, color: str | None = None) -> QPixmap:
+    """The icon of a node kind (from its presentation entry), in `color` or the kind's."""
     entry = look(kind)
-    return pixmap(entry.icon, QColor(entry.color).name(), size)
+    return pixmap(entry.icon, QColor(color or entry.color).name(), size)

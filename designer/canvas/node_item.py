@@ -180,7 +180,9 @@ class NodeItem(ProblemMarks, QGraphicsItem):
         painter.drawPath(_header_path())
 
     def _paint_texts(self, painter: QPainter) -> None:
-        painter.drawPixmap(QRectF(7, 4, 16, 16), icons.pixmap(self.kind, "#FFFFFF", 16), QRectF())
+        painter.drawPixmap(
+            QRectF(7, 4, 16, 16), icons.kind_icon(self.kind, 16, "#FFFFFF"), QRectF()
+        )
         title_font = style.font(9, bold=True)
         painter.setFont(title_font)
         painter.setPen(QColor("#FFFFFF"))
