@@ -99,7 +99,8 @@ def write_png(scene: QGraphicsScene, path: Path, scale: float = 2.0) -> QSize:
     painter = QPainter(image)
     _render(scene, painter, source, QRectF(0, 0, size.width(), size.height()))
     painter.end()
-    if not image.save(str(path), "PNG"):
+    saved = image.save(str(path), "PNG")  # type: ignore[call-overload]  # stubs say bytes
+    if not saved:
         raise OSError(f"cannot write {path}")
     return size
 

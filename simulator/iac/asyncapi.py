@@ -138,8 +138,9 @@ def allows(pattern: dict[str, Any] | None, message: Message) -> bool:
         return True
     for key, value in (("source", message[0]), ("detail-type", message[1])):
         listed = pattern.get(key)
-        plain = isinstance(listed, list) and all(isinstance(x, str) for x in listed)
-        if plain and value not in listed:
+        if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
+            continue
+        if value not in listed:
             return False
     return True
 
