@@ -159,7 +159,7 @@ def _map(
     state.items_path = _path_or_null(raw, "ItemsPath")
     selector = raw.get("ItemSelector", raw.get("Parameters"))
     if selector is not None:
-        state.parameters = compile_template(selector)
+        state.item_selector = compile_template(selector)
     state.max_concurrency = int(raw.get("MaxConcurrency", 0))
 
 

@@ -98,7 +98,7 @@ class Fork:
 
     def _select(self, index: int, item: Any) -> Any:
         """A Map iteration's input: the ItemSelector applied, or the item itself."""
-        selector = self.state.parameters
+        selector = self.state.item_selector
         if selector is None:
             return item
         ctx = self.run.context()

@@ -32,6 +32,7 @@ from simulator.workflow.states import (
     State,
 )
 
+TIMED = frozenset({TASK, WAIT, PARALLEL, MAP})  # types whose visits take time
 ECHO = object()  # a task result meaning "the task's input, unchanged"
 
 
@@ -188,7 +189,9 @@ class Run:
             return
         state = self.state
         assert state is not None
-        state.stats.time += self.exe.host.env.now - self.entered
+        stats = state.stats
+        stats.time += self.exe.host.env.now - self.entered
+        stats.left += 1
         try:
             out = self.result(state, self.payload if result is ECHO else result)
             state, data = self._next(state, out)
@@ -254,7 +257,9 @@ class Run:
                 self.gen += 1
                 host.env.later(retrier.delay(n, host.uniform), self._retry, None, self.gen)
                 return None, None
-        stats.time += host.env.now - self.entered
+        if state.type in TIMED:
+            stats.time += host.env.now - self.entered
+            stats.left += 1
         self.gen += 1
         for catcher in state.catchers:
             if catcher.covers(error):

@@ -29,17 +29,18 @@ TYPES = (PASS, TASK, CHOICE, WAIT, PARALLEL, MAP, SUCCEED, FAIL)
 class StateStats:
     """Figures of one state over a run."""
 
-    __slots__ = ("entered", "failures", "retries", "time")
+    __slots__ = ("entered", "failures", "left", "retries", "time")
 
     def __init__(self) -> None:
         self.entered = 0
         self.failures = 0
         self.retries = 0
-        self.time = 0.0  # seconds spent in the state, summed over every visit
+        self.left = 0  # visits of a state that takes time which ended (time_mean's divisor)
+        self.time = 0.0  # seconds spent in the state, summed over the visits that ended
 
     def as_dict(self) -> dict[str, float]:
         """Plain figures: entered, failures, retries, time_total, time_mean."""
-        mean = self.time / self.entered if self.entered else 0.0
+        mean = self.time / self.left if self.left else 0.0
         return {
             "entered": self.entered,
             "failures": self.failures,
@@ -62,6 +63,7 @@ class State:
         "end",
         "error",
         "input_path",
+        "item_selector",
         "items_path",
         "iterator",
         "max_concurrency",
@@ -113,6 +115,7 @@ class State:
         self.branches: list[Block] = []  # Parallel
         self.iterator: Block | None = None  # Map
         self.items_path: Getter | None = None  # Map
+        self.item_selector: Template | None = None  # Map: ItemSelector (or Parameters)
         self.max_concurrency = 0  # Map: 0 = unlimited
         self.error: str | Getter | None = None  # Fail
         self.cause: str | Getter | None = None  # Fail

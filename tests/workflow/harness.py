@@ -22,8 +22,14 @@ class Host:
         self.ended: list[tuple[float, bool, str, float]] = []  # (latency, ok, error, end time)
         self.outputs: list[Any] = []
 
-    def bind(self, state: str, mean: float = 0.0, p: float = 0.0, error: str = "States.TaskFailed",
-             dist: str = "exponential") -> None:
+    def bind(
+        self,
+        state: str,
+        mean: float = 0.0,
+        p: float = 0.0,
+        error: str = "States.TaskFailed",
+        dist: str = "exponential",
+    ) -> None:
         """Give a Task state a timed runner (exponential or constant service time)."""
         rng = self.rng
         if dist == "exponential":
@@ -37,8 +43,7 @@ class Host:
         now = self.env.now
         self.ended.append((now - execution.started, ok, error, now))
 
-    def start(self, data: Any = None, n: int = 1, every: float = 0.0, timeout: float = 0.0
-              ) -> None:
+    def start(self, data: Any = None, n: int = 1, every: float = 0.0, timeout: float = 0.0) -> None:
         """Start `n` executions, `every` seconds apart, with `data` as input."""
         for i in range(n):
             self.env.at(i * every, self._start, data, timeout)

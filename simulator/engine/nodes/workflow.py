@@ -26,7 +26,7 @@ from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.kinds.workflow import LIMITS
 from simulator.workflow import Execution, Machine, Run, TimedTask, compile_machine, describe, lint
-from simulator.workflow.resources import bind
+from simulator.workflow.resources import Binding, bind
 
 
 class Workflow(NodeSim):
@@ -83,6 +83,8 @@ class Workflow(NodeSim):
         for state in self.machine.tasks():
             binding = bind(state.resource, state.raw.get("Parameters"), kinds, list(links))
             timed = self._timed(state.name, tasks.get(state.name))
+            if binding.problem and not binding.integration and timed is not None:
+                binding = Binding(wait=binding.wait)  # no edge to that consumer: use `tasks`
             if binding.problem:
                 raise ValueError(f"state {state.name}: {binding.problem}")
             if binding.invoke is not None:

@@ -109,6 +109,8 @@ def binding_problems(
     problems = []
     for state in machine.tasks():
         binding = bind(state.resource, state.raw.get("Parameters"), kinds, targets)
+        if binding.problem and not binding.integration and state.name in tasks:
+            continue  # a consumer without an edge: the tasks entry times the state instead
         if binding.problem:
             problems.append(f"state {state.name}: {binding.problem}")
         elif binding.invoke is None and binding.publish is None and state.name not in tasks:
