@@ -103,9 +103,22 @@ def _comparison(get: Getter, variable: str, name: str, operand: Any) -> Predicat
     if not is_type(operand):
         raise ValueError(f"{name} needs a {kind.lower()} value, got {operand!r}")
     fixed = convert(operand)
-    if kind == "Numeric":  # the hot case: no conversion
-        return _compare(get, variable, lambda v: _is_number(v) and relation(v, fixed))
+    if kind == "Numeric":  # the hot case: one closure, no conversion
+        return _numeric(get, variable, relation, fixed)
     return _compare(get, variable, lambda v: is_type(v) and relation(convert(v), fixed))
+
+
+def _numeric(get: Getter, variable: str, relation: Any, fixed: Any) -> Predicate:
+    number = (int, float)
+
+    def test(data: Any, ctx: Any) -> bool:
+        try:
+            value = get(data, ctx)
+        except PathMissing:
+            return bool(_read(get, variable, data, ctx))  # raises States.Runtime
+        return type(value) in number and bool(relation(value, fixed))
+
+    return test
 
 
 def _read(get: Getter, variable: str, data: Any, ctx: Any) -> Any:

@@ -116,6 +116,8 @@ def _io(state: State, raw: dict[str, Any]) -> None:
         state.parameters = compile_template(raw["Parameters"])
     if "ResultSelector" in raw:
         state.result_selector = compile_template(raw["ResultSelector"])
+    state.plain = state.result_selector is None and state.result_path is None
+    state.plain = state.plain and state.output_path is None
 
 
 def _path_or_null(raw: dict[str, Any], key: str) -> Getter | None:

@@ -143,18 +143,20 @@ class Run:
     # --- the loop ---------------------------------------------------------------------------
     def advance(self, state: State | None, data: Any) -> None:
         """Enter `state` with `data`, then every state after it that takes no time."""
-        host = self.exe.host
+        exe, parent, steps = self.exe, self.parent, _STEPS
+        host = exe.host
+        env = host.env
         while state is not None:
-            if self.dead:
+            if exe.over or (parent is not None and parent.dead):
                 return
             state.stats.entered += 1
             host.transitions += 1
-            if self.exe.traced:
+            if exe.traced:
                 host.entered(self, state.name)
             self.state, self.input, self.counts = state, data, None
-            self.entered = host.env.now
+            self.entered = env.now
             try:
-                step = _STEPS[state.type](self, state, data)
+                step = steps[state.type](self, state, data)
                 if step is None:
                     return
                 state, data = step
@@ -192,9 +194,15 @@ class Run:
         stats = state.stats
         stats.time += self.exe.host.env.now - self.entered
         stats.left += 1
+        if result is ECHO:
+            result = self.payload
+        if state.plain:  # no ResultSelector, ResultPath or OutputPath: the result goes on
+            if state.next is None:
+                self.finish(result)
+            self.advance(state.next, result)
+            return
         try:
-            out = self.result(state, self.payload if result is ECHO else result)
-            state, data = self._next(state, out)
+            state, data = self._next(state, self.result(state, result))
         except StatesError as exc:
             state, data = self._error(exc.error, exc.cause)
         self.advance(state, data)
@@ -327,6 +335,11 @@ Step = tuple[State | None, Any] | None
 
 
 def _pass(run: Run, state: State, data: Any) -> Step:
+    if state.plain and state.parameters is None and state.input_path is None:
+        out = data if state.result is None else state.result
+        if state.next is None:
+            run.finish(out)
+        return state.next, out
     effective = run.effective(state, data)
     return run._next(state, run.result(state, effective if state.result is None else state.result))
 
@@ -341,11 +354,13 @@ def _task(run: Run, state: State, data: Any) -> Step:
 def _choice(run: Run, state: State, data: Any) -> Step:
     effective = run._path(state.input_path, data) if state.input_path is not None else data
     ctx = run.context() if state.context else None
-    target = next((t for predicate, t in state.choices if predicate(effective, ctx)), None)
+    target = state.default
+    for predicate, choice in state.choices:
+        if predicate(effective, ctx):
+            target = choice
+            break
     if target is None:
-        target = state.default
-        if target is None:
-            raise StatesError(NO_CHOICE, f"no rule of {state.name} matched and it has no Default")
+        raise StatesError(NO_CHOICE, f"no rule of {state.name} matched and it has no Default")
     out = run._path(state.output_path, effective) if state.output_path is not None else effective
     return target, out
 

@@ -72,6 +72,7 @@ class State:
         "output_path",
         "parameters",
         "path",
+        "plain",
         "raw",
         "resource",
         "result",
@@ -101,6 +102,7 @@ class State:
         self.parameters: Template | None = None
         self.result_selector: Template | None = None
         self.context = False  # some path reads the context object (`$$`)
+        self.plain = False  # no ResultSelector, ResultPath or OutputPath (set when compiled)
         self.retriers: tuple[Retrier, ...] = ()
         self.catchers: tuple[Catcher, ...] = ()
         self.result: Any = None  # Pass: the fixed Result (None: none)

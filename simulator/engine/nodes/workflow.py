@@ -21,7 +21,7 @@ from simulator.engine.envelopes import emitted, id_maker
 from simulator.engine.figures import NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import NodeSim
-from simulator.engine.nodes.workflow_tasks import Invoke, InvokeThenWait, Publish
+from simulator.engine.nodes.workflow_tasks import Invoke, InvokeThenWait, Publish, Timed
 from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.kinds.workflow import LIMITS
@@ -115,7 +115,7 @@ class Workflow(NodeSim):
         service = sampler(Distribution.parse(entry["service_time"]), stream)
         rand = uniform(self.ctx.stream(self.id, f"task:{name}:failures"))
         error = entry.get("error", "States.TaskFailed")
-        return TimedTask(self.env, service, float(entry.get("failure_rate", 0)), rand, error)
+        return Timed(self.env, service, float(entry.get("failure_rate", 0)), rand, error)
 
     # --- executions ---------------------------------------------------------------------------
     def receive(self, copy: Copy) -> None:

@@ -7,10 +7,12 @@ run back later, never synchronously.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
-from simulator.engine.core import Call, Env
-from simulator.workflow import ECHO
+from simulator.engine.core import NORMAL, Call, Env
+from simulator.workflow import ECHO, TimedTask
 from simulator.workflow.errors import THROTTLED
 
 if TYPE_CHECKING:
@@ -18,6 +20,30 @@ if TYPE_CHECKING:
     from simulator.engine.nodes.consumer import Consumer
     from simulator.engine.nodes.workflow import Workflow
     from simulator.workflow import Run, TaskRunner
+
+
+class Timed(TimedTask):
+    """`TimedTask` pushing its completion straight onto the engine's heap (the hot path)."""
+
+    __slots__ = ("_heap", "_ids")
+
+    def __init__(
+        self,
+        env: Env,
+        service: Callable[[], float],
+        failure_rate: float,
+        uniform: Callable[[], float],
+        error: str,
+    ):
+        super().__init__(env, service, failure_rate, uniform, error)
+        self._heap, self._ids = env.heap, env.ids
+
+    def start(self, run: Run, payload: Any) -> None:
+        """Schedule the end of one attempt."""
+        p = self.failure_rate
+        done = self._failed if p and self.uniform() < p else self._done  # type: ignore[misc]
+        call = Call(done, run, run.gen)
+        heappush(self._heap, (self.env.now + self.service(), NORMAL, next(self._ids), call))
 
 
 class Invoke:
