@@ -41,7 +41,14 @@ Node level: the *primary resource* of every non-producer node carries
     topic    -> AWS::SNS::Topic              (logical id <Id>Topic)
     queue    -> AWS::SQS::Queue              (logical id <Id>Queue)
     consumer -> AWS::Serverless::Function    (logical id <Id>Function)
-    workflow -> AWS::Serverless::StateMachine (logical id <Id>StateMachine)
+    workflow -> AWS::Serverless::StateMachine (logical id <Id>StateMachine); when its
+                definition holds a null (CloudFormation forbids null) it is an
+                AWS::StepFunctions::StateMachine with DefinitionString and a role
+                <Id>StateMachineRole, and `type` is then kept in the entry
+
+Queues, functions and state machines whose references would form a cycle (dead-letter
+loops, functions and workflows calling each other) get explicit physical names
+(`${AWS::StackName}-<Id>`) and are referenced by constructed ARNs instead of GetAtt.
 
 `<Id>` is the node id in CamelCase with every character outside [A-Za-z0-9] dropped
 (`orders-dlq` -> `OrdersDlq`); when two node ids give the same `<Id>` (or none), each of

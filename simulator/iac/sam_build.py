@@ -44,11 +44,14 @@ class SamBuild:
         """The ARN of a node's primary resource (built from its name on a reference cycle)."""
         node = self.topology.node(node_id)
         logical = self.logical_id(node_id)
-        if node.kind in ("topic", "workflow"):
+        if node.kind == "topic" or (node.kind == "workflow" and node_id not in self.named):
             return ref(logical)
         if node_id in self.named:
-            service = "sqs" if node.kind == "queue" else "lambda"
-            part = ":" if node.kind == "queue" else ":function:"
+            service, part = {
+                "queue": ("sqs", ":"),
+                "consumer": ("lambda", ":function:"),
+                "workflow": ("states", ":stateMachine:"),
+            }[node.kind]
             name = self.physical_name(node_id)["Fn::Sub"]
             return sub(
                 f"arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}{part}{name}"
@@ -90,13 +93,16 @@ class SamBuild:
 def _reference_cycles(topology: Topology) -> set[str]:
     """Queues and functions whose references form a cycle (they need explicit names).
 
-    A queue references its dead-letter queue; a function (through its role) references
-    the functions it invokes or sends failures to.
+    A queue references its dead-letter queue; a function or state machine (through its
+    role) references the functions and state machines it invokes or sends failures to.
     """
     graph = nx.DiGraph()
     for edge in topology.edges:
         source, target = topology.node(edge.source), topology.node(edge.target)
-        if source.kind == target.kind and source.kind in ("queue", "consumer"):
+        callers = ("consumer", "workflow")
+        if (source.kind == target.kind == "queue") or (
+            source.kind in callers and target.kind in callers
+        ):
             graph.add_edge(source.id, target.id)
     named: set[str] = set()
     for component in nx.strongly_connected_components(graph):

@@ -80,7 +80,7 @@ def publish_policy(build: SamBuild, target_id: str) -> dict[str, Any]:
     if target.kind == "router":
         return {"EventBridgePutEventsPolicy": {"EventBusName": ref(logical)}}
     if target.kind == "workflow":
-        name = {"Fn::GetAtt": [logical, "Name"]}
+        name = _name(build, target_id, "Name")
         return {"StepFunctionsExecutionPolicy": {"StateMachineName": name}}
     return {"LambdaInvokePolicy": {"FunctionName": _name(build, target_id, "")}}
 

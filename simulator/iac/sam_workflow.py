@@ -13,7 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from simulator.iac.cfn import ref
+from simulator.iac import to_metadata
+from simulator.iac.cfn import get_att, ref
 from simulator.iac.sam_build import SamBuild
 from simulator.iac.sam_policies import publish_policy
 from simulator.model import Node
@@ -34,13 +35,75 @@ def state_machine(build: SamBuild, node: Node) -> dict[str, Any]:
             "States": {"Placeholder": {"Type": "Pass", "End": True}},
         }
     substitutions: dict[str, Any] = {}
-    policies: list[dict[str, Any]] = []
-    props["Definition"] = _rewrite(build, node, copy.deepcopy(definition), substitutions, policies)
+    targets: list[str] = []
+    rewritten = _rewrite(build, node, copy.deepcopy(definition), substitutions, targets)
+    if to_metadata(rewritten) != rewritten:  # CloudFormation forbids null: JSON text
+        return _plain(build, node, rewritten, substitutions, targets)
+    props["Definition"] = rewritten
+    if node.id in build.named:
+        props["Name"] = build.physical_name(node.id)
     if substitutions:
         props["DefinitionSubstitutions"] = substitutions
+    policies = [publish_policy(build, t) for t in targets]
     if policies:
         props["Policies"] = policies
     return {"Type": "AWS::Serverless::StateMachine", "Properties": props}
+
+
+_ACTIONS = {
+    "consumer": "lambda:InvokeFunction",
+    "router": "events:PutEvents",
+    "queue": "sqs:SendMessage",
+    "topic": "sns:Publish",
+    "workflow": "states:StartExecution",
+}
+
+
+def _plain(
+    build: SamBuild, node: Node, definition: Any, subs: dict[str, Any], targets: list[str]
+) -> dict[str, Any]:
+    """`AWS::StepFunctions::StateMachine` with `DefinitionString` (the definition has nulls)."""
+    role = f"{build.logical_id(node.id)}Role"
+    statements = [
+        {
+            "Effect": "Allow",
+            "Action": _ACTIONS[build.topology.node(t).kind],
+            "Resource": build.arn(t),
+        }
+        for t in targets
+    ]
+    role_props: dict[str, Any] = {
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "states.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    }
+    if statements:
+        role_props["Policies"] = [
+            {
+                "PolicyName": "Tasks",
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
+            }
+        ]
+    build.resources[role] = {"Type": "AWS::IAM::Role", "Properties": role_props}
+    props: dict[str, Any] = {
+        "StateMachineType": str(node.get("type")).upper(),
+        "DefinitionString": json.dumps(definition, indent=2, ensure_ascii=False),
+        "RoleArn": get_att(role, "Arn"),
+    }
+    if node.id in build.named:
+        props["StateMachineName"] = build.physical_name(node.id)
+    if subs:
+        props["DefinitionSubstitutions"] = subs
+    build.recovered.get(node.id, {}).pop("type", None)  # keep `type` in the Metadata entry
+    build.note(f"workflow {node.id}: its definition has nulls, written as DefinitionString")
+    return {"Type": "AWS::StepFunctions::StateMachine", "Properties": props}
 
 
 def _definition(build: SamBuild, node: Node) -> Any:
@@ -59,7 +122,7 @@ def _rewrite(
     node: Node,
     block: Any,
     substitutions: dict[str, Any],
-    policies: list[dict[str, Any]],
+    targets: list[str],
 ) -> Any:
     """`block` with every bound Task pointing at `${...}` placeholders."""
     from simulator.workflow.resources import bind
@@ -76,16 +139,15 @@ def _rewrite(
             state.get("ItemProcessor"),
             state.get("Iterator"),
         ]:
-            _rewrite(build, node, inner, substitutions, policies)
+            _rewrite(build, node, inner, substitutions, targets)
         if state.get("Type") != "Task" or not isinstance(state.get("Resource"), str):
             continue
         binding = bind(state["Resource"], state.get("Parameters"), kinds, targets)
         target = binding.invoke or binding.publish
         if target is None:
             continue
-        policy = publish_policy(build, target)
-        if policy not in policies:
-            policies.append(policy)
+        if target not in targets:
+            targets.append(target)
         _point(build, state, target, substitutions)
     return block
 
