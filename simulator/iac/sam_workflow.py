@@ -130,7 +130,7 @@ def _rewrite(
     if not isinstance(block, dict):
         return block
     kinds = {n.id: n.kind for n in build.topology.nodes}
-    targets = [e.target for e in build.topology.edges_from(node.id, "flow")]
+    wired = [e.target for e in build.topology.edges_from(node.id, "flow")]
     for state in (block.get("States") or {}).values():
         if not isinstance(state, dict):
             continue
@@ -142,7 +142,7 @@ def _rewrite(
             _rewrite(build, node, inner, substitutions, targets)
         if state.get("Type") != "Task" or not isinstance(state.get("Resource"), str):
             continue
-        binding = bind(state["Resource"], state.get("Parameters"), kinds, targets)
+        binding = bind(state["Resource"], state.get("Parameters"), kinds, wired)
         target = binding.invoke or binding.publish
         if target is None:
             continue

@@ -219,3 +219,67 @@ def test_designer_export_writes_template_and_reports(tmp_path: Path) -> None:
     assert any(line.startswith("warning: ES005") for line in report)  # 62 s < 6 x 20 s
     assert "1 warning(s)" in exporting.report_summary("sam", tmp_path / "t.yaml", report)
     assert exporting.write_text(topology, "asyncapi", tmp_path / "a.yaml") == ["ok: no findings"]
+
+
+WORKFLOW = """
+format: eventscape/topology
+version: 1
+name: Checks
+nodes:
+  - {id: web, kind: producer}
+  - {id: bus, kind: router}
+  - id: flow
+    kind: workflow
+    type: express
+    definition:
+      StartAt: Check
+      States:
+        Check:
+          Type: Task
+          Resource: arn:aws:states:::lambda:invoke
+          Parameters: {FunctionName: check, Payload.$: $}
+          Next: Send
+        Send:
+          Type: Task
+          Resource: arn:aws:states:::sqs:sendMessage
+          Parameters: {MessageBody.$: $}
+          End: true
+  - {id: check, kind: consumer}
+  - {id: out, kind: queue}
+edges:
+  - {from: web, to: bus}
+  - {from: bus, to: flow}
+  - {from: flow, to: check}
+  - {from: flow, to: out}
+"""
+
+
+def test_workflow_becomes_state_machine_with_substitutions() -> None:
+    """Bound Task states point at DefinitionSubstitutions; the role may call their targets."""
+    exported = export_sam(loads(WORKFLOW))
+    machine = exported.template["Resources"]["FlowStateMachine"]
+    assert machine["Type"] == "AWS::Serverless::StateMachine"
+    props = machine["Properties"]
+    assert props["Type"] == "EXPRESS"
+    states = props["Definition"]["States"]
+    assert states["Check"]["Parameters"]["FunctionName"] == "${CheckFunctionArn}"
+    assert states["Send"]["Parameters"]["QueueUrl"] == "${OutQueueUrl}"
+    assert props["DefinitionSubstitutions"] == {
+        "CheckFunctionArn": {"Fn::GetAtt": ["CheckFunction", "Arn"]},
+        "OutQueueUrl": {"Ref": "OutQueue"},
+    }
+    assert {"LambdaInvokePolicy": {"FunctionName": {"Ref": "CheckFunction"}}} in props["Policies"]
+    rule = exported.template["Resources"]["BusFlowRule"]["Properties"]["Targets"][0]
+    assert rule["Arn"] == {"Ref": "FlowStateMachine"} and "RoleArn" in rule
+    assert [f for f in cfn_lint(exported.text) if f.severity == "error"] == []
+
+
+def test_workflow_with_null_uses_definition_string() -> None:
+    """An ASL null (ResultPath: null) is kept by writing the definition as JSON text."""
+    text = WORKFLOW.replace("Next: Send", "Next: Send\n          ResultPath: null")
+    exported = export_sam(loads(text))
+    machine = exported.template["Resources"]["FlowStateMachine"]
+    assert machine["Type"] == "AWS::StepFunctions::StateMachine"
+    assert '"ResultPath": null' in machine["Properties"]["DefinitionString"]
+    assert machine["Metadata"][METADATA_KEY]["type"] == "express"
+    assert [f for f in cfn_lint(exported.text) if f.severity == "error"] == []
