@@ -35,7 +35,8 @@ BYTES_PER_COPY = 1024  # an event copy in flight with its envelope (measured: ~6
 BYTES_PER_CELL = 32  # one time-series value (a float in a list, then in an array)
 BASE_BYTES = 60 * 1024**2  # the engine and its libraries, before any event
 VISITS_PER_SECOND = 100_000  # a conservative engine speed, for the time estimate
-MAX_ROUTES = 2_000_000  # paths the analytic check may follow (else no estimate)
+MAX_SENDS = 400_000  # sample-event hops the estimate may take (routes x samples)
+SAMPLES = 50  # sample events per producer, fewer when the graph has many routes
 ESTIMATE_HOPS = 30  # as deep as the analytic check follows events
 WARN_SECONDS = 600  # validate warns about runs estimated to take longer
 
@@ -98,11 +99,13 @@ def estimate(
     """
     from simulator.analysis import expected_load
 
-    if _routes(topology) > MAX_ROUTES:
+    routes = _routes(topology)
+    if routes > MAX_SENDS:
         return None
+    samples = max(1, min(SAMPLES, int(MAX_SENDS / max(routes, 1))))
     duration = float(topology.scenario.duration if duration is None else duration)
     try:
-        loads = expected_load(topology, samples=50)
+        loads = expected_load(topology, samples=samples)
     except (ValueError, OSError, ArithmeticError):
         return None
     visits = sum(load.rate for load in loads.values()) * duration
@@ -146,7 +149,7 @@ def _routes(topology: Topology) -> float:
             nxt[target] += count[source]
         count = nxt
         total += sum(count.values())
-        if total > MAX_ROUTES:
+        if total > MAX_SENDS:
             break
     return total
 

@@ -11,9 +11,10 @@ from simulator.checks import check
 from simulator.engine import cli as engine_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
-from simulator.files.write import output_error, output_file_problem, write_atomic
+from simulator.files.write import write_atomic
 from simulator.iac import import_cli
 from simulator.model import Topology
+from simulator.outputs import output_error, output_file_problem
 from simulator.patterns import cli as patterns_cli
 from simulator.problems import TopologyError, printable
 

@@ -37,6 +37,7 @@ def _simulation(
     interval: float | None,
     trace_sample: int,
     trace_cap: int,
+    max_in_flight: int | None = None,
 ) -> Simulation:
     """The one construction path of `run` and `run_iter`: a run ready to advance."""
     return Simulation(
@@ -47,6 +48,7 @@ def _simulation(
         interval=interval,
         trace_sample=trace_sample,
         trace_cap=trace_cap,
+        max_in_flight=max_in_flight,
     )
 
 
@@ -61,6 +63,7 @@ def run_iter(
     cancel: CancelFlag | None = None,
     trace_sample: int = 100,
     trace_cap: int = 1000,
+    max_in_flight: int | None = None,
 ) -> Iterator[Snapshot]:
     """Run `topology` (a frozen copy of it), yielding a Snapshot after each slice.
 
@@ -70,9 +73,13 @@ def run_iter(
     every 50 ms of wall time). Stop early by closing the generator or by setting `cancel`;
     the final snapshot (`done=True`, `cancelled` when stopped) carries the Result.
     Every failed or dead-lettered event's trace is kept (up to `trace_cap`), plus one root
-    in `trace_sample`. Raises TopologyError when the topology cannot be run.
+    in `trace_sample`. Raises TopologyError when the topology cannot be run. A run whose
+    copies in flight pass `max_in_flight` (default: what the memory budget holds, see
+    simulator.budget) stops there: its Result is `cancelled` with the reason in `stopped`.
     """
-    sim = _simulation(topology, duration, seed, warmup, interval, trace_sample, trace_cap)
+    sim = _simulation(
+        topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight
+    )
     step = slice_seconds or sim.duration / 1000.0
     while sim.now < sim.duration:
         if cancel is not None and cancel.is_set():
@@ -80,7 +87,7 @@ def run_iter(
             break
         started = time.perf_counter()
         sim.advance(min(sim.duration, sim.now + step))
-        if sim.now >= sim.duration:
+        if sim.now >= sim.duration or sim.stopped:
             break
         yield sim.snapshot()
         if slice_seconds is None:
@@ -106,15 +113,18 @@ def run(
     cancel: CancelFlag | None = None,
     trace_sample: int = 100,
     trace_cap: int = 1000,
+    max_in_flight: int | None = None,
 ) -> Result:
     """Run `topology` to the end (or until cancelled) and return the Result.
 
     Without `cancel` or `slice_seconds` the run goes in one stretch; otherwise it advances
     slice by slice (default: 1% of the duration) and checks `cancel` between slices.
     """
-    sim = _simulation(topology, duration, seed, warmup, interval, trace_sample, trace_cap)
+    sim = _simulation(
+        topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight
+    )
     step = slice_seconds or (sim.duration if cancel is None else sim.duration / 100.0)
-    while sim.now < sim.duration:
+    while sim.now < sim.duration and not sim.stopped:
         if cancel is not None and cancel.is_set():
             sim.cancelled = True
             break

@@ -1,24 +1,29 @@
 """`eventscape-sim run`: simulate a topology file and report (table, contract JSON, files).
 
 Exit status: 0 after a run whose ledger balances; 1 when the file or the options cannot
-be used (the problems are printed on stderr); 3 when a run's ledger does not balance
-(an engine bug: please report it).
+be used (the problems are printed on stderr), when the run would not fit the memory budget
+or stopped because its copies in flight passed it (the figures up to there are printed);
+3 when a run's ledger does not balance (an engine bug: please report it).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
+from simulator import budget
 from simulator.engine import Result, run_iter
 from simulator.engine.replications import run_replications, summarize
 from simulator.engine.report import table, write_out
 from simulator.files import load
 from simulator.model import Topology
-from simulator.problems import TopologyError
+from simulator.model.limits import duration_problem
+from simulator.outputs import output_dir_problem
+from simulator.problems import Problem, TopologyError, printable
 
 DESCRIPTION = """\
 Simulate a topology with the discrete-event engine and report end-to-end latency,
@@ -30,14 +35,14 @@ Flags override the file's scenario. The same file and seed always give the same 
 
 def _positive(text: str) -> float:
     value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
     return value
 
 
 def _non_negative(text: str) -> float:
     value = float(text)
-    if not value >= 0:
+    if not (value >= 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"must be >= 0, got {text}")
     return value
 
@@ -78,6 +83,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="independent runs with seeds seed, seed+1, ...: means and 95%% intervals",
     )  # fmt: skip
     p.add_argument("--workers", type=_count, default=1, metavar="N", help="parallel processes")
+    p.add_argument(
+        "--memory-budget", type=_positive, metavar="MB",
+        help=f"refuse runs estimated not to fit, stop runs that outgrow it (default "
+        f"{budget.DEFAULT_BUDGET_MB} or $EVENTSCAPE_MEMORY_BUDGET)",
+    )  # fmt: skip
     p.set_defaults(handler=handle)
     return p
 
@@ -86,11 +96,16 @@ def handle(args: argparse.Namespace) -> int:
     """Run the simulation the arguments describe; returns the exit status."""
     try:
         topology = load(args.file)
+        _refuse_what_cannot_fit(args, topology)
+        problem = output_dir_problem(Path(args.out)) if args.out else None
+        if problem:
+            print(f"error: {printable(args.out)}: {problem}", file=sys.stderr)
+            return 1
         if args.replications > 1:
             return _replicated(args, topology)
         result = _single(args, topology)
-    except TopologyError as exc:
-        print(exc.report(), file=sys.stderr)
+    except TopologyError as exc:  # run-time errors name the file too
+        print(TopologyError(exc.problems, exc.source or args.file).report(), file=sys.stderr)
         return 1
     data = result.to_json_dict()
     if args.json:
@@ -105,11 +120,40 @@ def handle(args: argparse.Namespace) -> int:
             return 1
         for path in paths:
             print(f"wrote {path}", file=sys.stderr)
+    if result.stopped:
+        print(f"{printable(args.file)}: error: {result.stopped}", file=sys.stderr)
+        return 1
     return _ledger_status([data])
 
 
+def _refuse_what_cannot_fit(args: argparse.Namespace, topology: Topology) -> None:
+    """Raise TopologyError for a run length beyond the limits, a loop that multiplies
+    events, or a run estimated to need more memory than the budget."""
+    duration = topology.scenario.duration if args.duration is None else args.duration
+    message = duration_problem(duration)
+    if message is not None:
+        where = "--duration" if args.duration else "scenario.duration"
+        problems = [Problem(message, where)]
+    else:
+        problems = budget.amplifying_loops(topology)
+        problems += budget.budget_problems(
+            topology,
+            budget=args.memory_budget,
+            duration=duration,
+            interval=args.interval,
+            severity="error",
+        )
+    if problems:
+        raise TopologyError(problems, args.file)
+
+
 def _options(args: argparse.Namespace) -> dict[str, Any]:
-    return {"duration": args.duration, "warmup": args.warmup, "interval": args.interval}
+    return {
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "interval": args.interval,
+        "max_in_flight": budget.max_in_flight(args.memory_budget),
+    }
 
 
 def _single(args: argparse.Namespace, topology: Topology) -> Result:
@@ -151,12 +195,20 @@ def _replicated(args: argparse.Namespace, topology: Topology) -> int:
         sys.stdout.write(table(summary, summary["replications"]["ci95"]))
     if args.out:
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-        (out / "replications.json").write_text(
-            json.dumps(results, indent=2) + "\n", encoding="utf-8"
-        )
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(summary, indent=2) + "\n"
+            (out / "summary.json").write_text(text, encoding="utf-8")
+            text = json.dumps(results, indent=2) + "\n"
+            (out / "replications.json").write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"error: {printable(args.out)}: cannot write: {exc.strerror}", file=sys.stderr)
+            return 1
         print(f"wrote {out / 'summary.json'} and {out / 'replications.json'}", file=sys.stderr)
+    stopped = [r["stopped"] for r in results if r.get("stopped")]
+    if stopped:
+        print(f"{printable(args.file)}: error: {stopped[0]}", file=sys.stderr)
+        return 1
     return _ledger_status(results)
 
 

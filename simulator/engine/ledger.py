@@ -8,6 +8,7 @@ created == sum(outcomes) + in_flight.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from simulator.engine.copies import GONE, Copy, Hop, Root
@@ -115,11 +116,28 @@ class Latency:
             self.total.merge(staged)
 
 
-class Ledger:
-    """Counts copies created and outcomes; closes roots when their last copy ends."""
+class OverBudget(Exception):
+    """More copies in flight than the run's memory budget holds."""
 
-    def __init__(self, env: Env, latency: Latency, tracer: Tracer):
+    def __init__(self, in_flight: int, limit: int):
+        super().__init__(f"{in_flight:,} copies in flight, more than the {limit:,} it holds")
+        self.in_flight = in_flight
+        self.limit = limit
+
+
+class Ledger:
+    """Counts copies created and outcomes; closes roots when their last copy ends.
+
+    With a `limit`, creating a copy while more than `limit` are in flight raises OverBudget
+    (checked every BUDGET_EVERY creations, so the hot path pays one comparison).
+    """
+
+    BUDGET_EVERY = 4096
+
+    def __init__(self, env: Env, latency: Latency, tracer: Tracer, limit: int | None = None):
         self.env = env
+        self.limit = limit
+        self._check_at: float = self.BUDGET_EVERY if limit is not None else math.inf
         self.latency = latency
         self.tracer = tracer
         self.created = 0
@@ -131,6 +149,8 @@ class Ledger:
 
     def new_root(self, event: dict[str, Any], node: str) -> Copy:
         """A copy of a freshly produced event (a new root)."""
+        if self.created >= self._check_at:
+            self._check_budget()
         now = self.env.now
         serial = self.produced
         self.produced += 1
@@ -146,6 +166,8 @@ class Ledger:
         """Another copy of the same event (fan-out, duplicate delivery, redrive)."""
         root = copy.root
         assert root is not None
+        if self.created >= self._check_at:
+            self._check_budget()
         self.created += 1
         root.open += 1
         no = root.copies
@@ -173,6 +195,14 @@ class Ledger:
                 self.latency.flush(self.env.now)
             if hops is not None:
                 self.tracer.keep(root)
+
+    def _check_budget(self) -> None:
+        """Raise OverBudget when more copies than the limit are in flight."""
+        assert self.limit is not None
+        in_flight = self.created - self.ended
+        if in_flight > self.limit:
+            raise OverBudget(in_flight, self.limit)
+        self._check_at = self.created + self.BUDGET_EVERY
 
     @property
     def ended(self) -> int:

@@ -46,6 +46,7 @@ class Result:
     series: dict[str, list[float]] = field(default_factory=dict)
     traces: list[dict[str, Any]] = field(default_factory=list)
     cancelled: bool = False
+    stopped: str = ""  # why the run stopped early (the memory budget), when it did
     wall_seconds: float = 0.0
     visits: int = 0
 
@@ -61,6 +62,7 @@ class Result:
             "nodes": {nid: _round_all(figures) for nid, figures in self.nodes.items()},
             "ledger": dict(self.ledger),
             **({"cancelled": True} if self.cancelled else {}),
+            **({"stopped": self.stopped} if self.stopped else {}),
         }
 
 

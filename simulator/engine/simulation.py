@@ -9,12 +9,13 @@ from typing import Any
 
 import numpy as np
 
+from simulator import budget
 from simulator.engine.build import build
 from simulator.engine.context import RunContext
 from simulator.engine.copies import DELAYED, MOVING, Copy
 from simulator.engine.core import Call, Env
 from simulator.engine.faults import FaultSchedule
-from simulator.engine.ledger import Latency, Ledger, Tracer
+from simulator.engine.ledger import Latency, Ledger, OverBudget, Tracer
 from simulator.engine.nodes import NodeSim
 from simulator.engine.result import Result
 from simulator.engine.series import Series
@@ -43,6 +44,7 @@ class Simulation:
         interval: float | None = None,
         trace_sample: int = 100,
         trace_cap: int = 1000,
+        max_in_flight: int | None = None,
     ):
         topology = topology.frozen()
         scenario = topology.scenario
@@ -58,7 +60,9 @@ class Simulation:
         self.latency = Latency(self.warmup)
         record_all = failures_possible(topology, self.duration)
         self.tracer = Tracer(sample_every=trace_sample, cap=trace_cap, record_all=record_all)
-        self.ledger = Ledger(self.env, self.latency, self.tracer)
+        limit = budget.max_in_flight() if max_in_flight is None else max_in_flight
+        self.ledger = Ledger(self.env, self.latency, self.tracer, limit)
+        self.stopped = ""  # why the run stopped early (over the memory budget), if it did
         self.context = RunContext(
             self.env, self.ledger, seed=self.seed, duration=self.duration, base_dir=self.base_dir
         )
@@ -85,8 +89,15 @@ class Simulation:
     def advance(self, until: float) -> None:
         """Run the simulation up to simulated time `until` (at most the duration)."""
         until = min(until, self.duration)
-        if until > self.env.now:
-            self.env.advance(until)
+        if until > self.env.now and not self.stopped:
+            try:
+                self.env.advance(until)
+            except OverBudget as exc:
+                self.stopped = (
+                    f"stopped at t={self.now:.6g} s: {exc} under the memory budget "
+                    "(raise it with --memory-budget MB or EVENTSCAPE_MEMORY_BUDGET)"
+                )
+                self.cancelled = True
 
     @property
     def now(self) -> float:
@@ -161,6 +172,7 @@ class Simulation:
             series={name: list(values) for name, values in self.series.columns.items()},
             traces=self.tracer.traces,
             cancelled=self.cancelled,
+            stopped=self.stopped,
             wall_seconds=time.perf_counter() - self._started,
             visits=sum(node.arrivals for node in self.nodes.values()),
         )

@@ -132,6 +132,16 @@ def all_cases() -> list[Case]:
             "nested deeper than 64",
         )
     )
+    for argv, says in (
+        (["run", _f("router-loop-doubles.yaml")], "loop that multiplies events (r1, r2, r3)"),
+        (["run", _f("rho-5-1e7s.yaml")], "a backlog of 4e+07 events at c"),
+        (["run", _f("rate-1e9.yaml")], "more than the memory budget"),
+        (["run", _f("rate-1e9.yaml"), "--replications", "3", "--workers", "2"], "memory budget"),
+        (["run", _f("ok.yaml"), "--interval", "1e-6"], "60,000,000 time-series rows"),
+        (["run", _f("ok.yaml"), "--duration", "3e11"], "a run must last"),
+        (["run", _f("router-loop-filtered.yaml"), "--memory-budget", "150"], "stopped at t="),
+    ):
+        cases.append(Case("memory", argv, "error", says))
     ok = _f("ok.yaml")
     for argv, says in (
         (["export", ok, "--to", "dot", "-o", "/nonexistent/x.dot"], "does not exist"),

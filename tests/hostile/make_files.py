@@ -57,9 +57,9 @@ name: loop that doubles
 scenario: {duration: 60, seed: 1}
 nodes:
   - {id: p, kind: producer, load: {profile: constant, rate: 1}}
-  - {id: r1, kind: router}
-  - {id: r2, kind: router}
-  - {id: r3, kind: router}
+  - {id: r1, kind: router, latency: 0.01}
+  - {id: r2, kind: router, latency: 0.01}
+  - {id: r3, kind: router, latency: 0.01}
   - {id: c, kind: consumer}
 edges:
   - {from: p, to: r1}
@@ -137,6 +137,13 @@ def _variants() -> dict[str, str]:
         "kind: consumer", "kind: consumer\n    service_time: 1"
     )
     texts["router-loop-doubles.yaml"] = LOOP
+    texts["router-loop-filtered.yaml"] = (  # patterns hide the doubling from validation
+        LOOP.replace("{from: r2, to: r1}", "{from: r2, to: r1, pattern: {source: [p]}}")
+        .replace("{from: r3, to: r1}", "{from: r3, to: r1, pattern: {source: [p]}}")
+        .replace("name: loop that doubles", "name: loop that doubles behind patterns")
+        .replace("  - {from: r1, to: c}\n", "")
+        .replace("  - {id: c, kind: consumer}\n", "")
+    )
     texts["ok.yaml"] = OK
     texts["names.yaml"] = NAMES
     texts["trace-nan-rows.csv"] = "rate\nnan\n5\n"
