@@ -38,6 +38,7 @@ class NodeStats(TypedDict):
     failed: NotRequired[int]  # workflows: executions that failed (timed out included)
     timed_out: NotRequired[int]  # workflows: executions past the Express/Standard limit
     transitions: NotRequired[int]  # workflows: state transitions as billed (retries included)
+    callbacks: NotRequired[int]  # workflows: events that brought a task token back
     states: NotRequired[dict[str, dict[str, float]]]  # workflows: per-state figures
 
 

@@ -70,7 +70,7 @@ class TaskRunner(Protocol):
 class Execution:
     """One execution: its input, start time and whether it is over."""
 
-    __slots__ = ("host", "id", "input", "machine", "over", "started", "traced", "value")
+    __slots__ = ("host", "id", "input", "machine", "over", "runs", "started", "traced", "value")
 
     def __init__(
         self,
@@ -89,6 +89,7 @@ class Execution:
         self.traced = traced  # report every state entered to `host.entered`
         self.started = host.env.now
         self.over = False
+        self.runs = 0  # runs created (branches and iterations get serial numbers)
 
     def start(self) -> None:
         """Enter the start state."""
@@ -119,11 +120,14 @@ class Run:
         "item",
         "parent",
         "payload",
+        "serial",
         "state",
     )
 
     def __init__(self, exe: Execution, parent: Fork | None, index: int, item: Any = None):
         self.exe = exe
+        self.serial = exe.runs
+        exe.runs += 1
         self.parent = parent  # the fork this run is a branch or iteration of
         self.index = index
         self.item = item  # Map: the item this iteration processes
@@ -309,9 +313,10 @@ class Run:
             raise StatesError(RESULT_PATH, str(exc)) from None
 
     def token(self) -> str:
-        """The task token of the current attempt."""
+        """The task token of the current state visit: execution, run and state (unique among
+        the tasks waiting at one time, so a callback finds its task)."""
         state = self.state
-        return f"{self.exe.id}/{state.name if state else ''}/{self.gen}"
+        return f"{self.exe.id}/{self.serial}/{state.name if state else ''}"
 
     def context(self) -> dict[str, Any]:
         """The context object (`$$`) as the current state sees it."""

@@ -234,3 +234,48 @@ def test_warmup_restarts_the_per_state_figures() -> None:
     result = run(topology(nodes, [("p", "wf", "flow")], 100, warmup=50))
     assert result.nodes["wf"]["states"]["A"]["entered"] == 50
     assert result.nodes["wf"]["executions"] == 50
+
+
+def test_task_token_comes_back_by_event() -> None:
+    """Without a tasks entry, a .waitForTaskToken task completes when an event whose detail
+    carries its token reaches the workflow (the worker's SendTaskSuccess); the worker's
+    queue and concurrency decide the wait."""
+    nodes = [
+        producer(0.05, profile="constant"),
+        workflow(
+            {
+                "Review": {
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {
+                        "QueueUrl": "reviews",
+                        "MessageBody": {"TaskToken.$": "$$.Task.Token"},
+                    },
+                    "ResultPath": "$.review",
+                    "Next": "Check",
+                },
+                "Check": {
+                    "Type": "Choice",
+                    "Choices": [
+                        {"Variable": "$.review.TaskToken", "IsString": True, "Next": "Done"}
+                    ],
+                    "Default": "Wrong",
+                },
+                "Done": {"Type": "Succeed"},
+                "Wrong": {"Type": "Fail", "Error": "NoToken"},
+            }
+        ),
+        Node("reviews", "queue"),
+        Node("reviewer", "consumer", params={"service_time": 10}),
+    ]
+    edges = [
+        ("p", "wf", "flow"),
+        ("wf", "reviews", "flow"),
+        ("reviews", "reviewer", "flow"),
+        ("reviewer", "wf", "flow"),
+    ]
+    result = run(topology(nodes, edges, 1000))
+    figures = result.nodes["wf"]
+    assert figures["executions"] == 49 and figures["callbacks"] == figures["succeeded"] == 49
+    assert figures["states"]["Review"]["time_mean"] == pytest.approx(10.0)
+    assert result.ledger["balanced"] and result.events["failed"] == 0

@@ -33,7 +33,7 @@ class Workflow(NodeSim):
     """Runs executions of one state machine."""
 
     kind = "workflow"
-    extra_counters = ("executions", "succeeded", "failed", "timed_out", "transitions")
+    extra_counters = ("executions", "succeeded", "failed", "timed_out", "transitions", "callbacks")
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Keep the on-failure edge; flow edges are sorted out in `start`."""
@@ -46,6 +46,8 @@ class Workflow(NodeSim):
         self.executions = self.succeeded = self.failed = self.timed_out = 0
         self.transitions = 0
         self.running = 0
+        self.callbacks = 0  # events that brought a task token back
+        self._waiting: dict[str, tuple[Run, int]] = {}  # task token -> waiting run, attempt
         self.uniform = uniform(self.ctx.stream(self.id, "jitter"))
         self._new_id = id_maker(self.id)
         self._exe_ids = id_maker(f"{self.id}:executions")
@@ -94,7 +96,9 @@ class Workflow(NodeSim):
             elif binding.publish is not None:
                 used.add(binding.publish)
                 after = timed if binding.wait else None
-                runner = Publish(self, links[binding.publish], binding.integration, after)
+                callback = binding.wait and timed is None
+                link = links[binding.publish]
+                runner = Publish(self, link, binding.integration, after, callback)
             elif timed is not None:
                 runner = timed
             else:
@@ -103,7 +107,7 @@ class Workflow(NodeSim):
                     f"({state.resource!r} names no consumer this workflow has an edge to) "
                     "nor a 'tasks' entry"
                 )
-            if binding.wait and timed is None:
+            if binding.wait and timed is None and binding.publish is None:
                 raise ValueError(f"state {state.name}: give the callback's delay in 'tasks'")
             state.runner = runner
         return used
@@ -119,8 +123,11 @@ class Workflow(NodeSim):
 
     # --- executions ---------------------------------------------------------------------------
     def receive(self, copy: Copy) -> None:
-        """Start one execution with the event as its input."""
+        """Start one execution with the event as its input, unless the event brings back the
+        task token of a waiting `.waitForTaskToken` task: then that task completes."""
         self.arrivals += 1
+        if self._waiting and self._callback(copy):
+            return
         self.executions += 1
         self.running += 1
         self.busy.add(1, self.env.now)
@@ -131,6 +138,26 @@ class Workflow(NodeSim):
         if self.limit is not None:
             self.env.later(self.limit, self._expire, execution)
         execution.start()
+
+    def await_callback(self, run: Run) -> None:
+        """A task waits until an event carrying its token arrives here."""
+        self._waiting[run.token()] = (run, run.gen)
+
+    def _callback(self, copy: Copy) -> bool:
+        """SendTaskSuccess: the event's detail carries a waiting task's token."""
+        detail = copy.event.get("detail")
+        if not isinstance(detail, dict):
+            return False
+        waiting = self._waiting
+        token = next((v for v in detail.values() if type(v) is str and v in waiting), None)
+        if token is None:
+            return False
+        run, gen = waiting.pop(token)
+        self.callbacks += 1
+        self.hop(copy, "callback")
+        self.ledger.end(copy, "completed", self.id)
+        run.task_done(gen, detail)
+        return True
 
     def _expire(self, call: Call) -> None:
         call._value.time_out()

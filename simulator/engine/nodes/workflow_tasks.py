@@ -75,22 +75,31 @@ class Invoke:
 class Publish:
     """Publish an event on a flow edge (putEvents, sqs:sendMessage, sns:publish)."""
 
-    __slots__ = ("after", "env", "integration", "link", "node")
+    __slots__ = ("after", "callback", "env", "integration", "link", "node")
 
     def __init__(
-        self, node: Workflow, link: Link, integration: str, after: TaskRunner | None = None
+        self,
+        node: Workflow,
+        link: Link,
+        integration: str,
+        after: TaskRunner | None = None,
+        callback: bool = False,
     ):
         self.node = node
         self.env = node.env
         self.link = link
         self.integration = integration
-        self.after = after  # .waitForTaskToken: the callback's timing
+        self.after = after  # .waitForTaskToken with a `tasks` entry: the callback's timing
+        self.callback = callback  # .waitForTaskToken without: the token comes back by event
 
     def start(self, run: Run, payload: Any) -> None:
-        """Send the event now; done at once, or when the callback comes (`after`)."""
+        """Send the event now; done at once, after the callback's delay (`after`), or when
+        an event carrying the task token comes back to the workflow (`callback`)."""
         self.node.publish(run, self.link, envelope(self.integration, payload))
         if self.after is not None:
             self.after.start(run, payload)
+        elif self.callback:
+            self.node.await_callback(run)
         else:
             self.env.later(0.0, _done, run, run.gen)
 

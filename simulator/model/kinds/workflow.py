@@ -118,12 +118,29 @@ def binding_problems(
                 f"state {state.name}: Task has neither a topology resource ({state.resource!r} "
                 "names no consumer) nor a 'tasks' entry giving its timing"
             )
-        elif binding.wait and state.name not in tasks:
+        elif binding.wait and state.name not in tasks and not _returns(binding, node, edges):
             problems.append(
                 f"state {state.name}: {state.resource} waits for a callback: give its delay "
-                "in 'tasks'"
+                "in 'tasks', or let the message lead back to the workflow over flow edges "
+                "(its detail carrying the token, $$.Task.Token)"
             )
     return problems
+
+
+def _returns(binding: Any, node: Node, edges: list[Edge]) -> bool:
+    """True when flow edges lead from the task's published message back to the workflow."""
+    if binding.publish is None:
+        return False
+    seen, todo = {binding.publish}, [binding.publish]
+    while todo:
+        here = todo.pop()
+        for edge in edges:
+            if edge.source == here and edge.kind == "flow" and edge.target not in seen:
+                if edge.target == node.id:
+                    return True
+                seen.add(edge.target)
+                todo.append(edge.target)
+    return False
 
 
 def summary(node: Node) -> str:
