@@ -33,12 +33,13 @@ def lint(doc: Any) -> list[AslProblem]:
 
 
 def _statelint(doc: dict[str, Any]) -> list[str]:
-    """statelint's messages; a Resource may be a bare node id, so URI checks are off."""
+    """statelint's messages. A Resource may be a bare node id, so URI checks are off; an
+    integer where a float is asked (BackoffRate: 2) is accepted, as Step Functions does."""
     from statelint.config import Config
     from statelint.linter import Linter
     from statelint.problem import ProblemType
 
-    return list(Linter.validate(doc, Config(ignored_problem_types={ProblemType.URI})))
+    return list(Linter.validate(doc, Config(ignored_problem_types={ProblemType.URI, ProblemType.FLOAT})))
 
 
 def _locate(text: str) -> AslProblem:
