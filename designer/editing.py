@@ -18,6 +18,7 @@ from designer.commands import (
     SetValueCommand,
 )
 from designer.document import UNSET, Document, EdgeKey
+from designer.workflow.starter import new_params
 from simulator.files.validate import ID_RE, wiring_problems
 from simulator.model import KINDS, Edge, Node
 
@@ -42,7 +43,8 @@ class Editor:
         node_id = self.topology.unique_id(kind)
         suffix = node_id[len(kind) + 1 :]
         label = f"{spec.title} {suffix}" if suffix else spec.title
-        node = Node(node_id, kind, label, (round(position[0], 1), round(position[1], 1)))
+        at = (round(position[0], 1), round(position[1], 1))
+        node = Node(node_id, kind, label, at, new_params(kind))
         self.doc.push(AddItemsCommand(self.doc, [node], [], f"Add {spec.title.lower()}"))
         return node_id
 

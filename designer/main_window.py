@@ -32,6 +32,7 @@ from designer.prompts import Prompts
 from designer.recovery import INTERVAL_MS, Recovery
 from designer.run import install as install_run
 from designer.validation import Issue, Validator
+from designer.workflow.install import install as install_workflows
 
 if TYPE_CHECKING:
     from designer.run.ui import RunUi
@@ -74,6 +75,7 @@ class MainWindow(FileMixin, QMainWindow):
         self._connect()
         if run_panel:
             install_run(self)  # run panel (designer/run): run toolbar, chart docks, results, traces
+        self.workflows = install_workflows(self)  # state machine windows, .asl.json import/export
         directory = recovery_dir or Path(settings.fileName()).parent / "recovery"
         self.recovery = Recovery(directory)
         self.autosave_timer = QTimer(self)
@@ -227,6 +229,7 @@ class MainWindow(FileMixin, QMainWindow):
             names = ["rename", "duplicate", "copy", "cut", None, "delete"]
             if not self.scene.selected_node_ids():
                 names = ["delete"]
+            names = self.workflows.context_names(names)  # a workflow: Edit State Machine…
         else:
             names = ["paste", None, "layout", "fit", "select_all"]
         menu = QMenu(self)

@@ -5,6 +5,8 @@ Items never write the model: moves, connections and renames become Editor calls 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QToolTip
 
@@ -35,6 +37,8 @@ class TopologyScene(QGraphicsScene):
         self._press_positions: dict[str, QPointF] = {}
         self._rename: RenameBox | None = None
         self._building = False
+        # Double-click on a card: `activate(node_id)` may open it (True), else rename in place.
+        self.activate: Callable[[str], bool] | None = None
         doc.topologyReset.connect(self.rebuild)
         doc.nodeAdded.connect(self._add_node)
         doc.nodeRemoved.connect(self._remove_node)
@@ -253,12 +257,13 @@ class TopologyScene(QGraphicsScene):
             self.editor.move(moved)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        """Double-click a card to rename it in place."""
+        """Double-click a card to open it (a workflow's state machine) or rename it in place."""
         item = self.itemAt(event.scenePos(), self.views()[0].transform()) if self.views() else None
         while item is not None and not isinstance(item, NodeItem):
             item = item.parentItem()
         if isinstance(item, NodeItem):
-            self.start_rename(item.node_id)
+            if self.activate is None or not self.activate(item.node_id):
+                self.start_rename(item.node_id)
             event.accept()
             return
         super().mouseDoubleClickEvent(event)

@@ -248,6 +248,14 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
         return LoadEditor(param, context)
     if param.type == "events":
         return EventsEditor(param)
+    if param.type == "choice":
+        from designer.inspector.choice import ChoiceEditor
+
+        return ChoiceEditor(param)
+    if param.type in ("definition", "tasks"):  # a workflow's state machine and task timing
+        from designer.workflow.fields import DefinitionField, TasksEditor
+
+        return DefinitionField(param) if param.type == "definition" else TasksEditor(param)
     return TextEditor(param)
 
 

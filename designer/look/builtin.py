@@ -11,6 +11,7 @@ from designer.look.cards import (
     topic_lines,
 )
 from designer.look.registry import Curve, KindLook, NodeSeries, register_look
+from designer.workflow import card as workflow_card
 
 register_look(
     "producer",
@@ -77,5 +78,21 @@ register_look(
         compare_results=(("utilization", "utilization"), ("wait_mean", "wait (s)")),
         utilization=True,
         badge=consumer_badge,
+    ),
+)
+register_look(
+    "workflow",
+    KindLook(
+        color=workflow_card.COLOR,
+        icon="workflow",
+        card=workflow_card.workflow_lines,
+        series=(
+            NodeSeries("busy", "executions running"),
+            NodeSeries("throughput", "succeeded/s"),
+            NodeSeries("failures", "failed", True),
+        ),
+        curves=frozenset({Curve.THROUGHPUT, Curve.FAILED_TRIES}),
+        compare=("busy", "throughput"),
+        badge=workflow_card.workflow_badge,
     ),
 )

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QMenu
 
 from designer.workflow.figures import figures_of
@@ -30,16 +30,13 @@ class Workflows(QObject):
         self.windows: dict[str, WorkflowWindow] = {}
         self.record: Any = None  # the run whose figures the windows show
         self.edit_action = self._action("Edit State Machine…", self.open_selected)
-        self.edit_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
-        )
-        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        window.view.addAction(self.edit_action)  # Enter on the canvas opens the selected one
+        window.view.installEventFilter(self)  # Enter on the canvas opens the selected one
         self.import_action = self._action("Import State Machine (.asl.json)…", self.import_asl)
         self.export_action = self._action(
             "Export State Machine as .asl.json…", lambda: self.export_asl()
         )
         self._add_to_file_menu()
+        window.scene.activate = self.activate  # double-click on a workflow card opens it
         window.doc.nodeRenamed.connect(self._renamed)
         window.doc.topologyReset.connect(self._reset)
         run_ui = getattr(window, "run_ui", None)
@@ -47,6 +44,20 @@ class Workflows(QObject):
             run_ui.controller.runStarted.connect(self.show_run)
             run_ui.controller.runUpdated.connect(self.show_run)
             run_ui.controller.runFinished.connect(self.show_run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on the canvas with one workflow selected (and no label being edited) opens
+        its state machine."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.window.scene.focusItem() is None
+            and self.selected() is not None
+        ):
+            self.open_selected()
+            return True
+        return False
 
     def _action(self, text: str, slot) -> QAction:
         action = QAction(text, self.window)

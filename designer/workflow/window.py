@@ -22,12 +22,7 @@ from designer.editing import Editor
 from designer.workflow import asl_text
 from designer.workflow.figures import StateFigures
 from designer.workflow.pane import WorkflowPane
-
-STARTER = {
-    "Comment": "A new state machine: edit the text or the diagram",
-    "StartAt": "Start",
-    "States": {"Start": {"Type": "Pass", "End": True}},
-}
+from designer.workflow.starter import STARTER
 
 
 class WorkflowWindow(QMainWindow):
