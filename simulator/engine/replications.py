@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import signal
 import statistics
+import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
 
@@ -48,6 +49,27 @@ def _run_one(topology: Topology, options: dict[str, Any]) -> dict[str, Any]:
     return run(topology, **options).to_json_dict()
 
 
+def _run_job(job: tuple[Topology, dict[str, Any]]) -> dict[str, Any]:
+    return _run_one(*job)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them all at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool(workers: int) -> Any:
+    """A pool of spawned workers that ignore Ctrl-C from birth (SIG_IGN survives exec)."""
+    context = get_context("spawn")
+    if threading.current_thread() is not threading.main_thread():
+        return context.Pool(workers, initializer=_ignore_interrupts)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        return context.Pool(workers, initializer=_ignore_interrupts)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_replications(
     topology: Topology,
     seeds: list[int],
@@ -64,15 +86,18 @@ def run_replications(
             if progress:
                 progress(len(results))
         return results
-    context = get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(seeds)), mp_context=context) as pool:
-        futures = [pool.submit(_run_one, topology, job) for job in jobs]
+    pool = _pool(min(workers, len(seeds)))
+    try:
         results = []
-        for future in futures:
-            results.append(future.result())
+        for result in pool.imap(_run_job, [(topology, job) for job in jobs]):
+            results.append(result)
             if progress:
                 progress(len(results))
+        pool.close()
         return results
+    finally:
+        pool.terminate()  # Ctrl-C or an error: stop every worker now, not after the queue
+        pool.join()
 
 
 def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]:
