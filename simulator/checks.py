@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from simulator.budget import amplifying_loops
 from simulator.model import Topology
 from simulator.problems import Problem
 
@@ -18,6 +19,7 @@ def check(topology: Topology) -> list[Problem]:
         *_routers_without_rules(topology),
         *_closed_loops(topology, graph),
         *_visibility_below_timeout(topology),
+        *amplifying_loops(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
 

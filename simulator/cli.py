@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from simulator import __version__
+from simulator.budget import budget_problems
 from simulator.checks import check
 from simulator.engine import cli as engine_cli
 from simulator.export import EXPORT_FORMATS, export_text
@@ -45,6 +46,8 @@ def _validate(args: argparse.Namespace) -> int:
             failed = True
             continue
         problems = check(topology)
+        if not any(p.severity == "error" for p in problems):  # the run's size estimate
+            problems += budget_problems(topology)
         for problem in problems:
             stream = sys.stderr if problem.severity == "error" else sys.stdout
             print(f"{name}: {problem.severity}: {problem}", file=stream)

@@ -142,6 +142,10 @@ def all_cases() -> list[Case]:
         (["run", _f("router-loop-filtered.yaml"), "--memory-budget", "150"], "stopped at t="),
     ):
         cases.append(Case("memory", argv, "error", says))
+    cases.append(Case("memory", ["validate", _f("router-loop-doubles.yaml")], "error",
+                      "loop that multiplies events (r1, r2, r3)"))  # fmt: skip
+    for name in ("rho-5-1e7s.yaml", "rate-1e9.yaml"):  # valid, with the estimate as a warning
+        cases.append(Case("memory", ["validate", _f(name)], "ok", "more than the memory budget"))
     ok = _f("ok.yaml")
     for argv, says in (
         (["export", ok, "--to", "dot", "-o", "/nonexistent/x.dot"], "does not exist"),

@@ -39,3 +39,4 @@ def test_case_ends_cleanly(case: Case, outcomes: dict[str, dict[str, Any]]) -> N
         assert "root:x:0:0" not in outcome["stderr"]  # never echo a file's content
     else:
         assert outcome["code"] == 0, outcome["stderr"]
+        assert case.says in outcome["stdout"] + outcome["stderr"]
