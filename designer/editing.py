@@ -37,15 +37,28 @@ class Editor:
         return self.doc.topology
 
     # --- nodes ------------------------------------------------------------------------
-    def add_node(self, kind: str, position: Position) -> str:
-        """Add a node of `kind` at `position` (its top-left corner); return its id."""
+    def add_node(
+        self,
+        kind: str,
+        position: Position,
+        params: dict[str, Any] | None = None,
+        label: str | None = None,
+        text: str = "",
+    ) -> str:
+        """Add a node of `kind` at `position` (its top-left corner); return its id.
+
+        `params` default to what a new node of the kind needs to be valid; an import passes
+        its own (already checked) ones, with a `label` and a `text` for the undo step.
+        """
         spec = KINDS[kind]
         node_id = self.topology.unique_id(kind)
         suffix = node_id[len(kind) + 1 :]
-        label = f"{spec.title} {suffix}" if suffix else spec.title
+        if label is None:
+            label = f"{spec.title} {suffix}" if suffix else spec.title
         at = (round(position[0], 1), round(position[1], 1))
-        node = Node(node_id, kind, label, at, new_params(kind))
-        self.doc.push(AddItemsCommand(self.doc, [node], [], f"Add {spec.title.lower()}"))
+        values = new_params(kind) if params is None else copy.deepcopy(params)
+        node = Node(node_id, kind, label, at, values)
+        self.doc.push(AddItemsCommand(self.doc, [node], [], text or f"Add {spec.title.lower()}"))
         return node_id
 
     def delete(self, node_ids: list[str], edge_keys: list[EdgeKey] = ()) -> None:  # type: ignore[assignment]

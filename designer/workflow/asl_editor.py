@@ -163,6 +163,7 @@ class AslEditor(QWidget):
             item.setData(LINE_ROLE, problem.line)
             item.setForeground(QColor(style.ERROR))
             self.problem_list.addItem(item)
+        self.problem_list.setVisible(bool(problems))  # no empty box under the text
         if problems:
             count = len(problems)
             self._set_status(f"{count} problem{'s' * (count != 1)}", "error")

@@ -31,7 +31,9 @@ class Workflows(QObject):
         self.record: Any = None  # the run whose figures the windows show
         self.edit_action = self._action("Edit State Machine…", self.open_selected)
         window.view.installEventFilter(self)  # Enter on the canvas opens the selected one
-        self.import_action = self._action("Import State Machine (.asl.json)…", self.import_asl)
+        self.import_action = self._action(
+            "Import State Machine (.asl.json)…", lambda: self.import_asl()
+        )
         self.export_action = self._action(
             "Export State Machine as .asl.json…", lambda: self.export_asl()
         )
@@ -165,16 +167,11 @@ class Workflows(QObject):
             )
             return None
         centre = w.view.mapToScene(w.view.viewport().rect().center())
-        stack = w.doc.undo_stack
-        stack.beginMacro(f"Import {path.name}")
-        node_id = w.editor.add_node(KIND, (centre.x(), centre.y()))
-        refused = w.editor.set_param(node_id, "definition", document)
-        w.editor.set_label(node_id, _title(path))
-        stack.endMacro()
-        if refused:
-            stack.undo()
-            w.prompts.show_problems("Cannot import the state machine", path.name, refused)
-            return None
+        # The file's ASL was checked above; its Task states bind once the node is wired to
+        # the consumers, queues, topics or routers they name (the Problems panel says which).
+        at = (centre.x(), centre.y())
+        params = {"definition": document}
+        node_id = w.editor.add_node(KIND, at, params, _title(path), f"Import {path.name}")
         w.scene.select([node_id])
         w.statusBar().showMessage(f"Imported {path.name} as {node_id}", 6000)
         return node_id

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QWidget
 
 from designer.document import UNSET, Document
 from designer.editing import Editor
@@ -52,8 +52,8 @@ class WorkflowWindow(QMainWindow):
         self.refresh()
 
     def _toolbar(self) -> None:
-        bar = QToolBar("Workflow")
-        bar.setObjectName("workflow-toolbar")
+        """Undo, redo and `bring into the node` join the pane's toolbar, at its front."""
+        bar = self.pane.toolbar
         undo = self.doc.undo_stack.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.doc.undo_stack.createRedoAction(self, "Redo")
@@ -64,11 +64,10 @@ class WorkflowWindow(QMainWindow):
             "Copy the definition file's state machine into the node, so it can be edited here"
         )
         self.inline_action.triggered.connect(self.make_inline)
-        for action in (undo, redo):
-            bar.addAction(action)
-        bar.addSeparator()
-        bar.addAction(self.inline_action)
-        self.addToolBar(bar)
+        first = bar.actions()[0] if bar.actions() else None
+        for action in (undo, redo, self.inline_action):
+            bar.insertAction(first, action)  # type: ignore[arg-type]
+        bar.insertSeparator(first)  # type: ignore[arg-type]
 
     # --- the model ---------------------------------------------------------------------------
     @property

@@ -1,0 +1,95 @@
+"""Regenerate the workflow screenshots: the bank example's state machine window.
+
+Run from the repository root:
+    QT_QPA_PLATFORM=offscreen python docs/screenshots/make_workflow_screenshots.py
+
+It opens assets/examples/bank-account-opening.yaml in the real main window, opens its
+workflow node's state machine window (double-click on the card), saves it, runs the
+scenario to the end with the run panel (engine in its own process) and saves the window
+again with the per-state figures, then the main window with the workflow card.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+OUT = Path(__file__).resolve().parent
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from designer.main_window import MainWindow  # noqa: E402
+from designer.paths import EXAMPLES  # noqa: E402
+from designer.run import run_to_end  # noqa: E402
+from designer.style import apply_theme  # noqa: E402
+
+EXAMPLE = EXAMPLES / "bank-account-opening.yaml"
+
+
+class Quiet:
+    """Dialog answers for an unattended session."""
+
+    def unsaved_changes(self, name: str) -> str:
+        return "discard"
+
+    def show_problems(self, title: str, summary: str, problems: list[str]) -> None:
+        print(summary, *problems, sep="\n  ")
+
+    def recover(self, description: str) -> bool:
+        return False
+
+    def error(self, title: str, message: str) -> None:
+        print(title, message)
+
+
+def settle(app: QApplication, rounds: int = 5) -> None:
+    """Let layouts and paints happen."""
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def main() -> int:
+    """Open the example, picture its state machine before and after a run."""
+    app = QApplication.instance() or QApplication(["eventscape"])
+    apply_theme(app)
+    tmp = Path(tempfile.mkdtemp())
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, Quiet(), tmp / "recovery", restore_layout=False)  # type: ignore[arg-type]
+    window.resize(1400, 900)
+    window.show()
+    if not window.open_file(EXAMPLE, ask=False):
+        return 1
+    settle(app)
+    node_id = next(n.id for n in window.doc.topology.nodes if n.kind == "workflow")
+    window.scene.select([node_id])
+    flow = window.workflows.open(node_id)
+    flow.resize(1400, 900)
+    settle(app)
+    flow.pane.view.fit()
+    settle(app)
+    flow.grab().save(str(OUT / "workflow-bank-editor.png"))
+    print("wrote workflow-bank-editor.png")
+    if not run_to_end(window):
+        print("the run did not finish", file=sys.stderr)
+        return 1
+    settle(app)
+    flow.pane.view.fit()
+    settle(app)
+    flow.grab().save(str(OUT / "workflow-bank-after-run.png"))
+    print("wrote workflow-bank-after-run.png")
+    window.view.fit()
+    settle(app)
+    window.grab().save(str(OUT / "workflow-bank-canvas.png"))
+    print("wrote workflow-bank-canvas.png")
+    window.doc.undo_stack.setClean()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
