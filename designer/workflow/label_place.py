@@ -26,13 +26,6 @@ def _overlaps(a: Rect, b: Rect) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def _crosses(rect: Rect, p: tuple[float, float], q: tuple[float, float]) -> bool:
-    x, y, w, h = rect
-    low_x, high_x = min(p[0], q[0]), max(p[0], q[0])
-    low_y, high_y = min(p[1], q[1]), max(p[1], q[1])
-    return low_x <= x + w and x <= high_x and low_y <= y + h and y <= high_y
-
-
 def _candidates(points: list[tuple[float, float]], w: float) -> list[tuple[float, float]]:
     runs = [(a, b) for a, b in pairwise(points) if abs(a[0] - b[0]) < 0.01]
     runs = [(a, b) for a, b in runs if abs(b[1] - a[1]) >= LABEL_H + 6]
@@ -45,29 +38,64 @@ def _candidates(points: list[tuple[float, float]], w: float) -> list[tuple[float
     return spots
 
 
+class _Grid:
+    """Rectangles (and segments as thin rectangles) bucketed by bands of height, so a label
+    is tested against what lies near it only."""
+
+    BAND = 80.0
+
+    def __init__(self) -> None:
+        self.bands: dict[int, list[tuple[Rect, int]]] = {}
+
+    def add(self, rect: Rect, owner: int = -1) -> None:
+        for band in range(int(rect[1] // self.BAND), int((rect[1] + rect[3]) // self.BAND) + 1):
+            self.bands.setdefault(band, []).append((rect, owner))
+
+    def near(self, rect: Rect) -> list[tuple[Rect, int]]:
+        first, last = int(rect[1] // self.BAND), int((rect[1] + rect[3]) // self.BAND)
+        return [item for band in range(first, last + 1) for item in self.bands.get(band, [])]
+
+
+def _segment_rect(p: tuple[float, float], q: tuple[float, float]) -> Rect:
+    x, y = min(p[0], q[0]), min(p[1], q[1])
+    return (x, y, max(p[0], q[0]) - x, max(p[1], q[1]) - y)
+
+
+def _touches(a: Rect, b: Rect) -> bool:
+    return (
+        a[0] <= b[0] + b[2] and b[0] <= a[0] + a[2] and a[1] <= b[1] + b[3] and b[1] <= a[1] + a[3]
+    )
+
+
 def place_labels(result: Layout) -> None:
     """Set `label_at` (top-left corner) of every labelled link of `result`."""
-    obstacles: list[Rect] = []
+    solid = _Grid()  # states (a block's title strip only) and placed labels
     for box in result.boxes.values():
-        obstacles.append((box.x, box.y, box.w, HEAD if box.block else box.h))
-    taken: list[Rect] = []
-    for link in result.links:
+        solid.add((box.x, box.y, box.w, HEAD if box.block else box.h))
+    lines = _Grid()
+    for index, link in enumerate(result.links):
+        for p, q in pairwise(link.points):
+            lines.add(_segment_rect(p, q), index)
+    for index, link in enumerate(result.links):
         if not link.label or len(link.points) < 2:
             continue
         w = label_width(link.label)
-        others = [
-            (p, q) for other in result.links if other is not link for p, q in pairwise(other.points)
-        ]
-        free = []
+        best: tuple[int, Rect] | None = None
         for x, y in _candidates(link.points, w):
             rect = (x, y, w, LABEL_H)
-            if any(_overlaps(rect, o) for o in obstacles + taken):
+            if any(_overlaps(rect, other) for other, _ in solid.near(rect)):
                 continue
-            free.append((sum(_crosses(rect, p, q) for p, q in others), rect))
-        if free:
-            rect = min(free, key=lambda item: item[0])[1]
+            crossings = sum(
+                1 for seg, owner in lines.near(rect) if owner != index and _touches(rect, seg)
+            )
+            if best is None or crossings < best[0]:
+                best = (crossings, rect)
+            if crossings == 0:
+                break
+        if best is not None:
+            rect = best[1]
         else:
             x, y = link.points[-2] if len(link.points) > 2 else link.points[0]
             rect = (x + 4, y + 2, w, LABEL_H)
         link.label_at = (rect[0], rect[1])
-        taken.append(rect)
+        solid.add(rect)
