@@ -39,7 +39,9 @@ def _statelint(doc: dict[str, Any]) -> list[str]:
     from statelint.linter import Linter
     from statelint.problem import ProblemType
 
-    return list(Linter.validate(doc, Config(ignored_problem_types={ProblemType.URI, ProblemType.FLOAT})))
+    return list(
+        Linter.validate(doc, Config(ignored_problem_types={ProblemType.URI, ProblemType.FLOAT}))
+    )
 
 
 def _locate(text: str) -> AslProblem:

@@ -14,6 +14,7 @@ flow-edge targets), so the model's checks and the engine share it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,3 +103,29 @@ def _target_name(service: str, params: dict[str, Any]) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     return value.replace(":", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def envelope(integration: str, payload: Any) -> dict[str, Any]:
+    """Envelope fields of the published event, from the state's effective input."""
+    params = payload if isinstance(payload, dict) else {}
+    if integration == "events:putEvents":
+        entries = params.get("Entries")
+        entry = entries[0] if isinstance(entries, list) and entries else {}
+        entry = entry if isinstance(entry, dict) else {}
+        fields = {"source": entry.get("Source"), "detail-type": entry.get("DetailType")}
+        fields["detail"] = _parse(entry.get("Detail", {}))
+        return {k: v for k, v in fields.items() if v is not None}
+    body = _parse(params.get("MessageBody" if integration == "sqs:sendMessage" else "Message"))
+    if isinstance(body, dict) and ("detail" in body or "detail-type" in body):
+        return {k: body[k] for k in ("source", "detail-type", "detail") if k in body}
+    return {"detail": body if body is not None else {}}
+
+
+def _parse(value: Any) -> Any:
+    """A JSON string becomes its value (EventBridge's Detail and SQS bodies are strings)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value

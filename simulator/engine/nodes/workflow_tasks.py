@@ -6,7 +6,6 @@ run back later, never synchronously.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from heapq import heappush
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.engine.core import NORMAL, Call, Env
 from simulator.workflow import ECHO, TimedTask
 from simulator.workflow.errors import THROTTLED
+from simulator.workflow.resources import envelope
 
 if TYPE_CHECKING:
     from simulator.engine.links import Link
@@ -126,29 +126,3 @@ def _ignore(run: Any, gen: Any, error: str) -> None:
 
 def _done(call: Call) -> None:
     call._value.task_done(call.aux, ECHO)
-
-
-def envelope(integration: str, payload: Any) -> dict[str, Any]:
-    """Envelope fields of the published event, from the state's effective input."""
-    params = payload if isinstance(payload, dict) else {}
-    if integration == "events:putEvents":
-        entries = params.get("Entries")
-        entry = entries[0] if isinstance(entries, list) and entries else {}
-        entry = entry if isinstance(entry, dict) else {}
-        fields = {"source": entry.get("Source"), "detail-type": entry.get("DetailType")}
-        fields["detail"] = _parse(entry.get("Detail", {}))
-        return {k: v for k, v in fields.items() if v is not None}
-    body = _parse(params.get("MessageBody" if integration == "sqs:sendMessage" else "Message"))
-    if isinstance(body, dict) and ("detail" in body or "detail-type" in body):
-        return {k: body[k] for k in ("source", "detail-type", "detail") if k in body}
-    return {"detail": body if body is not None else {}}
-
-
-def _parse(value: Any) -> Any:
-    """A JSON string becomes its value (EventBridge's Detail and SQS bodies are strings)."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value

@@ -6,6 +6,7 @@ this module declares the node's keys and facts and adapts those checks to messag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.model.distributions import check_distribution
@@ -141,6 +142,58 @@ def _returns(binding: Any, node: Node, edges: list[Edge]) -> bool:
                 seen.add(edge.target)
                 todo.append(edge.target)
     return False
+
+
+_MACHINES: dict[int, tuple[Any, Any]] = {}  # id(definition) -> (definition, Machine)
+
+
+def routes(
+    node: Node, event: dict[str, Any], targets: dict[str, str], failure: Callable[[str], float]
+) -> list[tuple[str, float, dict[str, Any]]] | None:
+    """Where one event arriving at the workflow goes, for the analytic load estimate.
+
+    `targets` maps the workflow's flow-edge targets to their kinds; `failure(id)` is the
+    failure probability of one try of an invoked consumer. Returns (target, expected
+    events per arrival, the event sent) from a dry run of the definition: invoked
+    consumers get their expected tries, publish targets the published events, the other
+    flow edges the event when the execution succeeds. An event bringing a task token back
+    starts nothing. None when the definition is in a file (not read here).
+    """
+    from simulator.workflow import DefinitionError, compile_machine
+    from simulator.workflow.estimate import dry_run, is_dry_token
+
+    detail = event.get("detail")
+    if isinstance(detail, dict) and any(is_dry_token(v) for v in detail.values()):
+        return []
+    doc = definition_of(node)
+    if not isinstance(doc, dict):
+        return None
+    cached = _MACHINES.get(id(doc))
+    if cached is None or cached[0] is not doc:
+        try:
+            cached = _MACHINES[id(doc)] = (doc, compile_machine(doc))
+        except (DefinitionError, TypeError, AttributeError, KeyError):
+            return None
+    binds = _bindings(node, cached[1], targets)
+    failures = {b.invoke: failure(b.invoke) for b in binds.values() if b.invoke is not None}
+    ok, sends = dry_run(cached[1], event, binds, failures)
+    used = {b.invoke or b.publish for b in binds.values()}
+    forward = [(t, 1.0, event) for t in targets if t not in used] if ok else []
+    return sends + forward
+
+
+def _bindings(node: Node, machine: Any, targets: dict[str, str]) -> dict[str, Any]:
+    """Each Task's binding as the engine makes it (a tasks entry times an unreachable one)."""
+    from simulator.workflow.resources import Binding, bind
+
+    tasks = node.get("tasks") or {}
+    binds = {}
+    for state in machine.tasks():
+        binding = bind(state.resource, state.raw.get("Parameters"), targets, list(targets))
+        if binding.problem and not binding.integration and state.name in tasks:
+            binding = Binding(wait=binding.wait)
+        binds[state.name] = binding
+    return binds
 
 
 def summary(node: Node) -> str:
