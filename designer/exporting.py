@@ -47,7 +47,7 @@ def write_text(topology: Topology, fmt: str, path: Path) -> list[str]:
     if fmt not in REPORTED:
         Path(path).write_text(export_text(topology, fmt), encoding="utf-8")
         return []
-    from simulator.iac.export_report import export_with_report
+    from simulator.iac import export_with_report
 
     text, report = export_with_report(topology, fmt)
     Path(path).write_text(text, encoding="utf-8")

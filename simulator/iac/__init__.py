@@ -120,7 +120,13 @@ An `EventPattern` or `FilterPolicy` containing a null is written as a JSON strin
 properties accept either form).
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.iac.export_report import ExportReport
+    from simulator.model import Topology
 
 METADATA_KEY = "Eventscape"
 DESIGN_ID = "EventscapeDesign"
@@ -149,4 +155,18 @@ def from_metadata(value: Any) -> Any:
     return value
 
 
-__all__ = ["DESIGN_ID", "METADATA_KEY", "NULL", "from_metadata", "to_metadata"]
+def export_with_report(topology: Topology, fmt: str) -> tuple[str, ExportReport]:
+    """A `sam` or `asyncapi` export and its report (imported when used: cfn-lint is big)."""
+    from simulator.iac.export_report import export_with_report as export
+
+    return export(topology, fmt)
+
+
+__all__ = [
+    "DESIGN_ID",
+    "METADATA_KEY",
+    "NULL",
+    "export_with_report",
+    "from_metadata",
+    "to_metadata",
+]

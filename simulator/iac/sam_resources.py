@@ -189,6 +189,12 @@ def _redrive(build: SamBuild, node: Node, props: dict[str, Any]) -> None:
     edges = build.topology.edges_from(node.id, "dead-letter")
     count = node.get("max_receive_count")
     target = build.dead_letter_target(node.id)
+    if target is not None and build.fifo(target) and not build.fifo(node.id):
+        build.note(
+            f"queue {node.id}: AWS rejects the FIFO dead-letter queue {target} of a standard "
+            "queue; no RedrivePolicy is written (the edge is kept in Metadata)"
+        )
+        return
     if target is None:
         if edges:
             build.note(
@@ -203,10 +209,6 @@ def _redrive(build: SamBuild, node: Node, props: dict[str, Any]) -> None:
         build.note(
             f"queue {target}: written as a FIFO queue because the FIFO queue {node.id} "
             "redrives to it (AWS requires both of the same type)"
-        )
-    elif build.fifo(target) != build.fifo(node.id):
-        build.note(
-            f"queue {node.id}: AWS rejects the FIFO dead-letter queue {target} of a standard queue"
         )
     for extra in edges[1:]:
         build.note(f"edge {extra.name}: SQS redrives to one queue; kept in Metadata only")
