@@ -183,3 +183,16 @@ def test_run_figures_reach_the_open_window(window, bank) -> None:
     window.new_document()
     bank.process()
     assert not _open_windows(window)
+
+
+def test_live_snapshot_figures_show_while_a_run_streams(window, bank) -> None:
+    """While a run streams, the latest snapshot's per-state figures (with executions in a
+    state now) show, labelled live."""
+    win = window.workflows.open(FLOW)
+    live = {"states": {"ManualReview": {"entered": 9, "active": 4}}}
+    record = SimpleNamespace(number=2, result=None, latest=SimpleNamespace(nodes={FLOW: live}))
+    window.workflows.show_run(record)
+    assert win.pane.scene.states["ManualReview"].figures == "9 in · 4 now"
+    assert win.run_label.text() == "Run 2 · live"
+    window.workflows.show_run(SimpleNamespace(number=2, result=None, latest=None))
+    assert win.pane.scene.states["ManualReview"].figures == ""

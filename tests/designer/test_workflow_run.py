@@ -1,0 +1,50 @@
+"""A real run (engine in its own process) feeds the state machine window's figures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from tests_designer_helpers import FakePrompts
+
+from designer.main_window import MainWindow
+from designer.paths import EXAMPLES
+from designer.run import run_to_end
+
+FLOW = "account-flow"
+
+
+@pytest.fixture
+def run_window(qtbot, tmp_path: Path):
+    """A main window with the run panel and a copy of the bank example open."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings, FakePrompts(), tmp_path / "recovery", restore_layout=False)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    path = tmp_path / "bank.yaml"
+    shutil.copy(EXAMPLES / "bank-account-opening.yaml", path)
+    assert win.open_file(path, ask=False)
+    yield win
+    win.run_ui.controller.shutdown()
+    win.doc.undo_stack.setClean()
+    win.autosave_timer.stop()
+
+
+def test_a_finished_run_shows_its_per_state_figures(run_window) -> None:
+    """After a run of the bank example, every state shows the run's own count of
+    executions that entered it (and failures, retries), and the window says which run."""
+    win = run_window.workflows.open(FLOW)
+    assert run_to_end(run_window, timeout=120)
+    record = run_window.run_ui.shown
+    states = record.result.nodes[FLOW]["states"]
+    risk = states["Risk"]
+    assert risk["entered"] > 0
+    assert win.pane.scene.states["Risk"].figures.startswith(f"{risk['entered']:,} in")
+    address = states["AddressCheck"]
+    item = win.pane.scene.states["AddressCheck"]
+    assert address["retries"] > 0  # the flaky address check is retried in this example
+    assert f"{address['retries']:,} retries" in item.figures
+    assert win.run_label.text() == f"Run {record.number} · final figures"
