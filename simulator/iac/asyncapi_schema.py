@@ -46,7 +46,10 @@ def value_schema(value: Any) -> dict[str, Any]:
 
 def _generator(name: str, arg: Any) -> dict[str, Any]:
     if name in ("$choice", "$weighted"):
-        values = list(arg) if isinstance(arg, list | dict) else []
+        values: list[Any] = []
+        for value in arg if isinstance(arg, list | dict) else []:
+            if value not in values:  # JSON Schema wants unique enum items
+                values.append(value)
         types = sorted({_type(v) for v in values})
         return {"type": types[0] if len(types) == 1 else types, "enum": values}
     if name == "$uniform":
