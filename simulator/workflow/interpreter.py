@@ -32,6 +32,7 @@ from simulator.workflow.states import (
     State,
 )
 
+EXECUTION_TIMED_OUT = "the execution ran past its time limit"  # the cause of `time_out`
 TIMED = frozenset({TASK, WAIT, PARALLEL, MAP})  # types whose visits take time
 ECHO = object()  # a task result meaning "the task's input, unchanged"
 
@@ -103,7 +104,7 @@ class Execution:
 
     def time_out(self) -> None:
         """The execution ran past its time limit: it fails with States.Timeout."""
-        self.end(False, TIMEOUT, "the execution ran past its time limit")
+        self.end(False, TIMEOUT, EXECUTION_TIMED_OUT)
 
 
 class Run:

@@ -279,3 +279,44 @@ def test_task_token_comes_back_by_event() -> None:
     assert figures["executions"] == 49 and figures["callbacks"] == figures["succeeded"] == 49
     assert figures["states"]["Review"]["time_mean"] == pytest.approx(10.0)
     assert result.ledger["balanced"] and result.events["failed"] == 0
+
+
+def _with_faults(top: Topology, *faults: tuple) -> Topology:
+    from simulator.model import Fault
+
+    top.scenario.faults = [Fault(*f) for f in faults]
+    return top
+
+
+def test_outage_holds_arrivals_until_it_ends() -> None:
+    """During an outage no execution starts; the events held start when it ends."""
+    nodes = [producer(1, profile="constant"), workflow({"A": {"Type": "Pass", "End": True}})]
+    top = _with_faults(topology(nodes, [("p", "wf", "flow")], 100), ("wf", "outage", 10, 20))
+    result = run(top)
+    assert result.nodes["wf"]["executions"] == 99 and result.nodes["wf"]["depth_max"] == 20
+    assert result.latency["max"] == pytest.approx(20.0)  # the event at 10 s waits until 30 s
+    assert result.ledger["balanced"]
+
+
+def test_slowdown_and_errors_faults_apply_to_timed_tasks() -> None:
+    """A slowdown stretches a task's time; an errors fault sets its failure rate."""
+    nodes = [
+        producer(1, profile="constant"),
+        workflow({"T": task()}, tasks={"T": {"service_time": 1}}),
+    ]
+    faults = [("wf", "slowdown", 0, 50, 3.0, None), ("wf", "errors", 50, 100, None, 1.0)]
+    result = run(_with_faults(topology(nodes, [("p", "wf", "flow")], 100), *faults))
+    figures = result.nodes["wf"]
+    assert result.latency["max"] == pytest.approx(3.0)
+    assert figures["succeeded"] == 49 and figures["failed"] == 49  # 49 slow, 49 failing
+
+
+def test_a_task_timeout_is_not_an_execution_timeout() -> None:
+    """An uncaught TimeoutSeconds fails the execution but does not count as timed_out."""
+    nodes = [
+        producer(1, profile="constant"),
+        workflow({"T": task(TimeoutSeconds=1)}, tasks={"T": {"service_time": 5}}),
+    ]
+    result = run(topology(nodes, [("p", "wf", "flow")], 100))
+    figures = result.nodes["wf"]
+    assert figures["failed"] == 98 and figures["timed_out"] == 0

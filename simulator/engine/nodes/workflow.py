@@ -13,6 +13,7 @@ after a year (or the definition's own TimeoutSeconds, if shorter).
 from __future__ import annotations
 
 import json
+from collections import deque
 from typing import Any
 
 from simulator.engine.copies import MOVING, Copy
@@ -26,6 +27,7 @@ from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.kinds.workflow import LIMITS
 from simulator.workflow import Execution, Machine, Run, TimedTask, compile_machine, describe, lint
+from simulator.workflow.interpreter import EXECUTION_TIMED_OUT
 from simulator.workflow.resources import Binding, bind
 
 
@@ -47,6 +49,7 @@ class Workflow(NodeSim):
         self.transitions = 0
         self.running = 0
         self.callbacks = 0  # events that brought a task token back
+        self._held: deque[Copy] = deque()  # arrivals during an outage
         self._waiting: dict[str, tuple[Run, int]] = {}  # task token -> waiting run, attempt
         self.uniform = uniform(self.ctx.stream(self.id, "jitter"))
         self._new_id = id_maker(self.id)
@@ -119,7 +122,7 @@ class Workflow(NodeSim):
         service = sampler(Distribution.parse(entry["service_time"]), stream)
         rand = uniform(self.ctx.stream(self.id, f"task:{name}:failures"))
         error = entry.get("error", "States.TaskFailed")
-        return Timed(self.env, service, float(entry.get("failure_rate", 0)), rand, error)
+        return Timed(self, service, float(entry.get("failure_rate", 0)), rand, error)
 
     # --- executions ---------------------------------------------------------------------------
     def receive(self, copy: Copy) -> None:
@@ -128,6 +131,20 @@ class Workflow(NodeSim):
         self.arrivals += 1
         if self._waiting and self._callback(copy):
             return
+        if self.down:  # an outage: executions start when it ends (the sender retries)
+            self._held.append(copy)
+            self.depth.add(1, self.env.now)
+            return
+        self._execute(copy)
+
+    def resume(self) -> None:
+        """The outage ended: start the executions of the events that arrived meanwhile."""
+        held, now = self._held, self.env.now
+        while held and not self.down:
+            self.depth.add(-1, now)
+            self._execute(held.popleft())
+
+    def _execute(self, copy: Copy) -> None:
         self.executions += 1
         self.running += 1
         self.busy.add(1, self.env.now)
@@ -175,7 +192,7 @@ class Workflow(NodeSim):
             return
         self.failed += 1
         self.failures += 1
-        if error == "States.Timeout" and self.env.now - execution.started >= (self.limit or 0):
+        if cause == EXECUTION_TIMED_OUT:
             self.timed_out += 1
         self.hop(copy, f"failed {error}")
         if self.failure_link is not None:
@@ -209,8 +226,8 @@ class Workflow(NodeSim):
 
     # --- figures -------------------------------------------------------------------------------
     def held(self) -> int:
-        """Events whose executions are running."""
-        return self.running
+        """Events whose executions are running or wait for an outage to end."""
+        return self.running + len(self._held)
 
     def reset_stats(self, now: float) -> None:
         """Warm-up ends: per-state figures start afresh too."""

@@ -25,25 +25,28 @@ if TYPE_CHECKING:
 class Timed(TimedTask):
     """`TimedTask` pushing its completion straight onto the engine's heap (the hot path)."""
 
-    __slots__ = ("_heap", "_ids")
+    __slots__ = ("_heap", "_ids", "node")
 
     def __init__(
         self,
-        env: Env,
+        node: Workflow,
         service: Callable[[], float],
         failure_rate: float,
         uniform: Callable[[], float],
         error: str,
     ):
-        super().__init__(env, service, failure_rate, uniform, error)
-        self._heap, self._ids = env.heap, env.ids
+        super().__init__(node.env, service, failure_rate, uniform, error)
+        self.node = node  # its faults: `slowdown` stretches the time, `errors` sets the rate
+        self._heap, self._ids = node.env.heap, node.env.ids
 
     def start(self, run: Run, payload: Any) -> None:
         """Schedule the end of one attempt."""
-        p = self.failure_rate
+        node = self.node
+        p = self.failure_rate if node.error_rate is None else node.error_rate
         done = self._failed if p and self.uniform() < p else self._done  # type: ignore[misc]
         call = Call(done, run, run.gen)
-        heappush(self._heap, (self.env.now + self.service(), NORMAL, next(self._ids), call))
+        work = self.service() * node.slow
+        heappush(self._heap, (self.env.now + work, NORMAL, next(self._ids), call))
 
 
 class Invoke:
