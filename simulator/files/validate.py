@@ -137,7 +137,7 @@ def _build_node(i: int, item: Any, out: Collector) -> Node | None:
         )
         return None
     path = f"{path} ({node_id})"
-    kind = KINDS.get(item.get("kind"))  # type: ignore[arg-type]
+    kind = KINDS.get(item["kind"]) if isinstance(item.get("kind"), str) else None
     if kind is None:
         out.add(
             f"{path}.kind", f"must be one of {', '.join(KINDS)}, got {item.get('kind')!r}", node_id
@@ -349,7 +349,7 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
     out.unknown_keys(raw, FAULT_KEYS, path)
     node, kind = raw.get("node"), raw.get("kind")
     problems = len(out.problems)
-    if node not in nodes:
+    if not isinstance(node, str) or node not in nodes:
         out.add(f"{path}.node", f"unknown node {node!r}")
     if kind not in FAULT_KINDS:
         out.add(f"{path}.kind", f"must be one of {', '.join(FAULT_KINDS)}, got {kind!r}")
@@ -360,7 +360,9 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
         else:
             for message in check_range(value, minimum, None, exclusive, "s"):
                 out.add(f"{path}.{key}", message)
-    needs = {"slowdown": "factor", "errors": "failure_rate"}.get(kind)  # type: ignore[arg-type]
+    needs = {"slowdown": "factor", "errors": "failure_rate"}.get(
+        kind if isinstance(kind, str) else ""
+    )
     for key in ("factor", "failure_rate"):
         if key == needs and key not in raw:
             out.add(path, f"a {kind} fault needs {key!r}")

@@ -33,7 +33,7 @@ def check_distribution(value: Any) -> list[str]:
     if not isinstance(value, dict):
         return [f"must be a number or a distribution object, got {type_name(value)}"]
     name = value.get("dist")
-    if name not in DIST_KEYS:
+    if not isinstance(name, str) or name not in DIST_KEYS:
         known = ", ".join(DIST_KEYS)
         return [f".dist: must be one of {known}, got {name!r}"]
     required, optional = DIST_KEYS[name]

@@ -18,7 +18,7 @@ from typing import Any
 MAX_DEPTH = 64  # nesting levels of objects and arrays anywhere in a document
 MAX_MAGNITUDE = 1e15  # largest |number| (integers beyond 2**53 are not exact as floats)
 MIN_MAGNITUDE = 1e-12  # smallest |number| other than 0 (below it, 1/x and logs misbehave)
-MAX_STRING = 100_000  # characters in one string or key
+MAX_STRING = 10_000  # characters in one string or key
 MIN_DURATION = 1e-3  # seconds: the shortest run
 MAX_DURATION = 1e9  # seconds (~31.7 years): timestamps stay within the calendar
 MAX_PROBLEMS = 50  # stop listing after this many problems

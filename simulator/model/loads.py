@@ -54,7 +54,7 @@ def check_load(value: Any) -> list[str]:
     if not isinstance(value, dict):
         return [f"must be an object such as {{profile: poisson, rate: 50}}, got {type_name(value)}"]
     name = value.get("profile")
-    if name not in PROFILE_KEYS:
+    if not isinstance(name, str) or name not in PROFILE_KEYS:
         return [f".profile: must be one of {', '.join(PROFILE_KEYS)}, got {name!r}"]
     spec = PROFILE_KEYS[name]
     problems = [

@@ -52,6 +52,8 @@ FILE_CASES: dict[str, tuple[str, str, str]] = {
     "pattern-or-200.yaml": ("deep nesting", "error", "nested deeper than 64"),
     "pattern-or-200.json": ("deep nesting", "error", "nested deeper than 64"),
     "unhashable-key.yaml": ("deep nesting", "error", "a key must be a name"),
+    "object-as-name.yaml": ("small ones", "error", ".latency.dist: must be one of"),
+    "object-as-kind.yaml": ("small ones", "error", ".kind: must be one of"),
     "number-4000-digits.yaml": ("huge numbers", "error", "between 1e-12 and 1e+15"),
     "number-4000-digits-pattern.yaml": ("huge numbers", "error", "between 1e-12 and 1e+15"),
     "randint-1e300.yaml": ("huge numbers", "error", "between 1e-12 and 1e+15"),

@@ -103,6 +103,11 @@ def _variants() -> dict[str, str]:
             "pattern: {n: [" + "9" * 4000 + "]}",
         ),
         "unhashable-key.yaml": ("name: hostile", "name: hostile\n? [a, b]\n: 1"),
+        "object-as-name.yaml": (
+            "    kind: router\n",
+            "    kind: router\n    latency: {dist: {a: 1}}\n",
+        ),
+        "object-as-kind.yaml": ("    kind: router\n", "    kind: {router: 1}\n"),
         "randint-1e300.yaml": ("detail: {a: 1}", "detail: {a: {$randint: [0, 1e300]}}"),
         "uniform-1e308.yaml": ("detail: {a: 1}", "detail: {a: {$uniform: [-1e308, 1e308]}}"),
         "seq-400-digits.yaml": ("detail: {a: 1}", "detail: {a: {$seq: " + "1" * 400 + "}}"),

@@ -2,7 +2,7 @@
 
 Every generated document must end in a clear TopologyError or read, check, export
 (JSON/YAML round-trip exactly) and, when small, run with a balanced ledger; each example
-has a 5 s limit and the child is capped at 2 GB of address space. Set HOSTILE_FUZZ_SEED
+has a 10 s limit and the child is capped at 2 GB of address space. Set HOSTILE_FUZZ_SEED
 or HOSTILE_FUZZ_EXAMPLES to explore further than CI's fixed 200 examples.
 """
 
