@@ -73,6 +73,8 @@ def decode_template(text: str, source: str = "<template>") -> Template:
         raise TemplateError(f"{source}: file too large ({len(text)} bytes)")
     try:
         decoded, matches = decode_str(text)
+        if (decoded is None or matches) and text.lstrip().startswith("{"):
+            decoded, matches = _json(text, decoded, matches)
     except RecursionError:
         raise TemplateError(f"{source}: nested too deeply to be a template") from None
     if decoded is None or matches:
@@ -83,6 +85,16 @@ def decode_template(text: str, source: str = "<template>") -> Template:
     data = plain(decoded, source)
     _check_shape(data, source, lines)
     return Template(data, source, None, lines)
+
+
+def _json(text: str, decoded: Any, matches: list[Any]) -> tuple[Any, list[Any]]:
+    """JSON the YAML reader refused (e.g. escaped surrogate pairs), read as JSON."""
+    from cfnlint.decode import cfn_json
+
+    try:
+        return cfn_json.loads(text), []
+    except Exception:  # cfn-lint's JSON errors vary; keep the YAML reader's message
+        return decoded, matches
 
 
 def _first_problem(matches: list[Any]) -> str:

@@ -23,7 +23,15 @@ PSEUDO = {
     "AWS::StackId": f"arn:aws:cloudformation:{DEFAULT_REGION}:{DEFAULT_ACCOUNT}:stack/stack/id",
     "AWS::NoValue": None,
 }
-NAME_KEYS = ("QueueName", "TopicName", "FunctionName", "Name", "StateMachineName")
+NAME_KEYS = {  # the property holding a resource's own physical name
+    "AWS::SQS::Queue": "QueueName",
+    "AWS::SNS::Topic": "TopicName",
+    "AWS::Lambda::Function": "FunctionName",
+    "AWS::Serverless::Function": "FunctionName",
+    "AWS::Events::EventBus": "Name",
+    "AWS::StepFunctions::StateMachine": "StateMachineName",
+    "AWS::Serverless::StateMachine": "Name",
+}
 _SUB = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
@@ -37,6 +45,7 @@ class Refs:
     def __init__(self, resources: dict[str, dict[str, Any]], parameters: Any = None):
         self.resources = resources
         self.parameters = parameters if isinstance(parameters, dict) else {}
+        self.names: dict[str, str] = {}
         self.names = self._physical_names()
 
     def _physical_names(self) -> dict[str, str]:
@@ -44,10 +53,13 @@ class Refs:
         names: dict[str, str] = {}
         for logical_id, resource in self.resources.items():
             properties = resource.get("Properties") or {}
-            for key in NAME_KEYS:
-                value = properties.get(key)
-                if isinstance(value, str) and value:
-                    names.setdefault(value, logical_id)
+            key = NAME_KEYS.get(resource.get("Type", ""))
+            try:  # `!Sub '${AWS::StackName}-orders'` has a name too
+                value = self.literal(properties.get(key)) if key else None
+            except Unresolved:
+                continue
+            if isinstance(value, str) and value:
+                names.setdefault(value, logical_id)
         return names
 
     def type_of(self, logical_id: str | None) -> str:
@@ -97,7 +109,11 @@ class Refs:
                 elif base in self.resources:
                     found.append(base)
             if not found:
-                named = self._by_name(_SUB.sub("", text))
+                try:
+                    literal = self._sub_value(arg, depth + 1)
+                except Unresolved:
+                    literal = _SUB.sub("", text)
+                named = self._by_name(literal)
                 found += [named] if named else []
         return _unique(found)
 

@@ -32,11 +32,48 @@ WIRED_PRINCIPALS = ("events.amazonaws.com", "sns.amazonaws.com")
 ASSUMED_LOAD = {"profile": "poisson", "rate": 1}
 
 
+CALLER_SERVICES = ("apigateway", "appsync", "iot")  # roles they assume: they send for callers
+
+
 def add_entries(ctx: Context) -> None:
-    """Callers from permissions, inferred publishing, then sources for unfed nodes."""
+    """Callers from permissions and API roles, inferred publishing, sources for unfed nodes."""
     _callers(ctx)
+    _api_roles(ctx)
     _publishing(ctx)
     _sources(ctx)
+
+
+def _api_roles(ctx: Context) -> None:
+    """A role API Gateway (AppSync, IoT) assumes to send somewhere: a producer feeding it."""
+    for logical_id, resource in ctx.resources.items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        service = _trusted_service(ctx.props(logical_id).get("AssumeRolePolicyDocument"))
+        targets = _send_targets(ctx, logical_id) if service else []
+        if not targets:
+            continue
+        label = f"{service} calls, sent with role {logical_id} (fill in)"
+        origin = f"AWS::IAM::Role {logical_id}: {service} may send with it"
+        producer = ctx.draft.add_node(
+            f"caller:{logical_id}", "producer", label, origin, stem=f"{logical_id}-{service}"
+        )
+        _assume_load(ctx, producer, f"{service} sends for its callers; the template has no rate")
+        for target in targets:
+            ctx.draft.add_edge(producer, target, ctx.where(logical_id))
+        _assume_events(ctx, producer, targets[0])
+
+
+def _trusted_service(document: Any) -> str | None:
+    """The first caller service a trust policy lets assume the role, or None."""
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    for statement in _list(statements):
+        principal = statement.get("Principal")
+        services = principal.get("Service") if isinstance(principal, dict) else None
+        for service in services if isinstance(services, list) else [services]:
+            name = service.split(".", 1)[0] if isinstance(service, str) else ""
+            if name in CALLER_SERVICES:
+                return name
+    return None
 
 
 def _callers(ctx: Context) -> None:
@@ -61,6 +98,7 @@ def _callers(ctx: Context) -> None:
         producer = ctx.draft.add_node(key, "producer", label, origin, stem=f"{function}-{service}")
         _assume_load(ctx, producer, f"{principal} calls the function; the template has no rate")
         ctx.draft.add_edge(producer, function, ctx.where(logical_id))
+        _assume_events(ctx, producer, function)
 
 
 def _publishing(ctx: Context) -> None:
@@ -70,9 +108,8 @@ def _publishing(ctx: Context) -> None:
             continue
         role = ctx.refs.target(ctx.props(logical_id).get("Role"))
         where = ctx.where(logical_id)
-        for target in _send_targets(ctx, role):
-            target_id = ctx.draft.node(target)
-            if target_id is None or target_id == node_id:
+        for target_id in _send_targets(ctx, role):
+            if target_id == node_id:
                 continue
             if any(e.source == node_id and e.target == target_id for e in ctx.draft.edges.values()):
                 continue
@@ -91,7 +128,7 @@ def _emits(ctx: Context, node_id: str, target_id: str, where: str) -> None:
 
 
 def _send_targets(ctx: Context, role: str | None) -> list[str]:
-    """Logical ids a role's policies allow sending to, in order."""
+    """Nodes a role's policies allow sending to, in order."""
     if not role or ctx.type_of(role) != "AWS::IAM::Role":
         return []
     documents = [p.get("PolicyDocument") for p in _list(ctx.props(role).get("Policies"))]
@@ -105,8 +142,21 @@ def _send_targets(ctx: Context, role: str | None) -> list[str]:
         statements = document.get("Statement") if isinstance(document, dict) else None
         for statement in _list(statements):
             if statement.get("Effect") == "Allow" and _sends(statement.get("Action")):
-                found += ctx.refs.all_targets(statement.get("Resource"))
+                found += _resource_nodes(ctx, statement.get("Resource"))
     return list(dict.fromkeys(found))
+
+
+def _resource_nodes(ctx: Context, resource: Any) -> list[str]:
+    """The nodes a policy's Resource names (the default bus by its ARN too)."""
+    found = [n for t in ctx.refs.all_targets(resource) if (n := ctx.draft.node(t))]
+    for item in resource if isinstance(resource, list) else [resource]:
+        try:
+            text = ctx.refs.literal(item)
+        except Unresolved:
+            continue
+        if isinstance(text, str) and text.endswith(":event-bus/default"):
+            found.append(ctx.bus_node(None, ""))
+    return found
 
 
 def _sends(actions: Any) -> bool:
@@ -130,13 +180,18 @@ def _sources(ctx: Context) -> None:
             f"source:{node_id}", "producer", label, "outside the template", stem=f"{node_id}-source"
         )
         _assume_load(ctx, producer, f"whatever feeds {node_id} is outside the template")
-        events = events_for(ctx.draft, node_id)
-        if events:
-            ctx.draft.set(producer, "events", events, ctx.report.source)
-            ctx.report.assume(producer, "events", events, "made to pass the routes' patterns")
-        else:
-            ctx.report.assume(producer, "events", None, "one generic event")
+        _assume_events(ctx, producer, node_id)
         ctx.draft.add_edge(producer, node_id, ctx.report.source)
+
+
+def _assume_events(ctx: Context, producer: str, target: str) -> None:
+    """An invented producer's events: ones that pass the target's routes, when it has any."""
+    events = events_for(ctx.draft, target)
+    if events:
+        ctx.draft.set(producer, "events", events, ctx.report.source)
+        ctx.report.assume(producer, "events", events, f"made to pass {target}'s routes")
+    else:
+        ctx.report.assume(producer, "events", None, "one generic event")
 
 
 def _assume_load(ctx: Context, producer: str, reason: str) -> None:

@@ -13,8 +13,9 @@ from simulator.problems import TopologyError
 
 
 def finish(topology: Topology, report: ImportReport, template: Template) -> Topology:
-    """Positions for unplaced nodes; the design re-read through the file validator."""
-    place(topology)
+    """Positions for unplaced nodes (not in an export: it keeps its own); then validated."""
+    if not report.eventscape:
+        place(topology)
     try:
         valid = build_topology(to_dict(topology))
     except TopologyError as exc:  # a reader let through what the model refuses: say what

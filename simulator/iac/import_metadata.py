@@ -47,7 +47,7 @@ def apply_metadata(ctx: Context) -> Topology:
             rename[node.id] = node.id
     edges = _edges(ctx, rename, nodes, design)
     return Topology(
-        name=str(design.get("name") or "Imported design"),
+        name=design["name"] if isinstance(design.get("name"), str) else "Imported design",
         nodes=_ordered(nodes, design.get("nodes"), ctx, "node"),
         edges=_ordered_edges(edges, design.get("edges"), ctx),
         scenario=_scenario(ctx, design.get("scenario")),

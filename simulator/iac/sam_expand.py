@@ -101,10 +101,13 @@ def _cause(cause: Any, data: dict[str, Any]) -> tuple[str, str]:
     logical_id = getattr(cause, "_logical_id", None)
     if isinstance(logical_id, list):
         logical_id = logical_id[0] if logical_id else None
-    if not isinstance(logical_id, str) or logical_id not in data["Resources"]:
-        named = [m for m in re.findall(r"\[([^\]]+)\]", message) if m in data["Resources"]]
-        logical_id = named[0] if named else ""
-    return logical_id, message
+    names = [logical_id] if isinstance(logical_id, str) else []
+    names += re.findall(r"\[([^\]]+)\]", message)
+    for name in names:  # the id itself, or the SAM resource a generated id starts with
+        owners = [r for r in data["Resources"] if name.startswith(r)]
+        if owners:
+            return max(owners, key=len), message
+    return "", message
 
 
 def _summary(template: Template, causes: list[tuple[str, str]]) -> str:

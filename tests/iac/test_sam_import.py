@@ -1,0 +1,429 @@
+"""Import of real SAM/CloudFormation templates (tests/iac/templates, MIT-0) and odd ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.engine import run
+from simulator.iac.sam_import import TemplateError, import_template, import_text
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# name -> (node id: kind, edges (from, to, kind)), checked against each template by hand.
+EXPECTED: dict[str, tuple[dict[str, str], set[tuple[str, str, str]]]] = {
+    "apigw-http-api-eventbridge": (
+        {
+            "MyTriggeredLambda": "consumer",
+            "default": "router",
+            "MyHttpApiRole-apigateway": "producer",
+        },
+        {("default", "MyTriggeredLambda", "flow"), ("MyHttpApiRole-apigateway", "default", "flow")},
+    ),
+    "apigw-websocket-api-sqs-lambda": (
+        {
+            "APIGWWebsocketQueue": "queue",
+            "SQSWebsocketResponse": "consumer",
+            "ApiGatewayWebsocketSQSRole-apigateway": "producer",
+        },
+        {
+            ("APIGWWebsocketQueue", "SQSWebsocketResponse", "flow"),
+            ("ApiGatewayWebsocketSQSRole-apigateway", "APIGWWebsocketQueue", "flow"),
+        },
+    ),
+    "eventbridge-lambda": (
+        {"ConsumerFunction": "consumer", "default": "router", "default-source": "producer"},
+        {("default", "ConsumerFunction", "flow"), ("default-source", "default", "flow")},
+    ),
+    "eventbridge-schedule-to-lambda-dlq-sam-python": (
+        {
+            "LambdaExecutionDLQ": "queue",
+            "SchedulerDLQ": "queue",
+            "ScheduledFunction": "consumer",
+            "EventSchedule": "producer",
+        },
+        {
+            ("EventSchedule", "ScheduledFunction", "flow"),
+            ("ScheduledFunction", "LambdaExecutionDLQ", "on-failure"),
+        },
+    ),
+    "eventbridge-scheduled-lambda": (
+        {"ScheduledFunction": "consumer", "ScheduledFunctionScheduledFunction": "producer"},
+        {("ScheduledFunctionScheduledFunction", "ScheduledFunction", "flow")},
+    ),
+    "eventbridge-sns-lambda": (
+        {
+            "SNSTopic": "topic",
+            "LambdaFunction": "consumer",
+            "default": "router",
+            "default-source": "producer",
+        },
+        {
+            ("default", "SNSTopic", "flow"),
+            ("SNSTopic", "LambdaFunction", "flow"),
+            ("default-source", "default", "flow"),
+        },
+    ),
+    "eventbridge-sqs": (
+        {"MySqsQueue": "queue", "default": "router", "default-source": "producer"},
+        {("default", "MySqsQueue", "flow"), ("default-source", "default", "flow")},
+    ),
+    "fifo-sqs-redrive": (
+        {
+            "MyOriginalQueue": "queue",
+            "MyDeadLetterQueue": "queue",
+            "MyReProcessQueue": "queue",
+            "MyOriginalQueueFunction": "consumer",
+            "ReProcessQueueFunction": "consumer",
+            "MyOriginalQueue-source": "producer",
+            "MyReProcessQueue-source": "producer",
+        },
+        {
+            ("MyOriginalQueue", "MyDeadLetterQueue", "dead-letter"),
+            ("MyReProcessQueue", "MyDeadLetterQueue", "dead-letter"),
+            ("MyOriginalQueue", "MyOriginalQueueFunction", "flow"),
+            ("MyReProcessQueue", "ReProcessQueueFunction", "flow"),
+            ("MyOriginalQueue-source", "MyOriginalQueue", "flow"),
+            ("MyReProcessQueue-source", "MyReProcessQueue", "flow"),
+        },
+    ),
+    "lambda-destinations-sam": (
+        {
+            "OnFailureSqsQueue": "queue",
+            "MainLambdaFunction": "consumer",
+            "OnSuccessLambdaFunction": "consumer",
+            "MainLambdaFunction-source": "producer",
+        },
+        {
+            ("MainLambdaFunction", "OnFailureSqsQueue", "on-failure"),
+            ("MainLambdaFunction", "OnSuccessLambdaFunction", "flow"),
+            ("MainLambdaFunction-source", "MainLambdaFunction", "flow"),
+        },
+    ),
+    "lambda-eventbridge-sns-sam": (
+        {
+            **{f"{c}BankBus": "router" for c in ("Blue", "Red", "Green")},
+            **{f"{c}BankDLQueue": "queue" for c in ("Reserve", "Blue", "Red", "Green")},
+            **{f"{c}BankTopic": "topic" for c in ("Reserve", "Blue", "Red", "Green")},
+            "EventsGeneratorFunction": "consumer",
+            "EventsGeneratorFunction-source": "producer",
+        },
+        {
+            *{(f"{c}BankBus", "ReserveBankTopic", "flow") for c in ("Blue", "Red", "Green")},
+            *{(f"{c}BankBus", f"{c}BankTopic", "flow") for c in ("Blue", "Red", "Green")},
+            *{("EventsGeneratorFunction", f"{c}BankBus", "flow") for c in ("Blue", "Red", "Green")},
+            ("EventsGeneratorFunction-source", "EventsGeneratorFunction", "flow"),
+        },
+    ),
+    "sns-lambda": (
+        {
+            "MySnsTopic": "topic",
+            "TopicConsumerFunction1": "consumer",
+            "MySnsTopic-source": "producer",
+        },
+        {
+            ("MySnsTopic", "TopicConsumerFunction1", "flow"),
+            ("MySnsTopic-source", "MySnsTopic", "flow"),
+        },
+    ),
+    "sns-sqs-fanout": (
+        {
+            "MetricsSnsTopic": "topic",
+            **{f"{m}SqsQueue": "queue" for m in ("AllMetrics", "Temperature", "Humidity")},
+            **{f"{m}SqsDLQueue": "queue" for m in ("Metrics", "Temperature", "Humidity")},
+            "MetricsSnsTopic-source": "producer",
+        },
+        {
+            ("AllMetricsSqsQueue", "MetricsSqsDLQueue", "dead-letter"),
+            ("TemperatureSqsQueue", "TemperatureSqsDLQueue", "dead-letter"),
+            ("HumiditySqsQueue", "HumiditySqsDLQueue", "dead-letter"),
+            *{
+                ("MetricsSnsTopic", f"{m}SqsQueue", "flow")
+                for m in ("AllMetrics", "Temperature", "Humidity")
+            },
+            ("MetricsSnsTopic-source", "MetricsSnsTopic", "flow"),
+        },
+    ),
+    "sns-sqs-lambda-xray": (
+        {
+            "SourceSqsQueue": "queue",
+            "SourceSnsTopic": "topic",
+            "ProducerFunction": "consumer",
+            "ConsumerFunction": "consumer",
+            "ProducerFunction-source": "producer",
+        },
+        {
+            ("SourceSnsTopic", "SourceSqsQueue", "flow"),
+            ("SourceSqsQueue", "ConsumerFunction", "flow"),
+            ("ProducerFunction", "SourceSnsTopic", "flow"),
+            ("ProducerFunction-source", "ProducerFunction", "flow"),
+        },
+    ),
+    "sqs-lambda-partial-batch-rust-sam": (
+        {
+            "MyDeadSqsQueue": "queue",
+            "MySqsQueue": "queue",
+            "MyFunction": "consumer",
+            "MySqsQueue-source": "producer",
+        },
+        {
+            ("MySqsQueue", "MyDeadSqsQueue", "dead-letter"),
+            ("MySqsQueue", "MyFunction", "flow"),
+            ("MySqsQueue-source", "MySqsQueue", "flow"),
+        },
+    ),
+    "sqs-lambda": (
+        {
+            "MySqsQueue": "queue",
+            "QueueConsumerFunction": "consumer",
+            "MySqsQueue-source": "producer",
+        },
+        {
+            ("MySqsQueue", "QueueConsumerFunction", "flow"),
+            ("MySqsQueue-source", "MySqsQueue", "flow"),
+        },
+    ),
+}
+WORKFLOW = (
+    "eventbridge-sfn",
+    {"EC2StateWatcher": "workflow", "default": "router", "default-source": "producer"},
+    {("default", "EC2StateWatcher", "flow"), ("default-source", "default", "flow")},
+)
+
+
+def _imported(name: str):
+    return import_template(TEMPLATES / name / "template.yaml")
+
+
+def test_every_template_has_its_source_and_licence() -> None:
+    """Each stored template names its URL, commit and licence, and the test expects it."""
+    names = {p.name for p in TEMPLATES.iterdir() if p.is_dir()}
+    assert len(names) >= 10
+    assert names == set(EXPECTED) | {WORKFLOW[0]}
+    for name in names:
+        source = (TEMPLATES / name / "SOURCE.md").read_text()
+        assert "https://github.com/aws-samples/serverless-patterns" in source
+        assert "Commit:" in source and "MIT-0" in source
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_template_gives_its_nodes_and_edges(name: str) -> None:
+    """A real template imports as exactly the nodes (with kinds) and edges it describes."""
+    topology = _imported(name).topology
+    nodes, edges = EXPECTED[name]
+    assert {n.id: n.kind for n in topology.nodes} == nodes
+    assert {e.key for e in topology.edges} == edges
+
+
+def test_state_machine_becomes_a_workflow_when_the_kind_exists() -> None:
+    """EventBridge -> Step Functions: a workflow node with the ASL definition, or reported."""
+    from simulator.model import KINDS
+
+    result = _imported(WORKFLOW[0])
+    kinds = {n.id: n.kind for n in result.topology.nodes}
+    if "workflow" in KINDS:
+        assert kinds == WORKFLOW[1]
+        assert {e.key for e in result.topology.edges} == WORKFLOW[2]
+        machine = result.topology.node("EC2StateWatcher")
+        assert machine.params["definition"]["StartAt"] == "What Happened?"
+    else:
+        assert "EC2StateWatcher" not in kinds
+        skipped = {s.logical_id: s.reason for s in result.report.skipped}
+        assert "not modelled" in skipped["EC2StateWatcher"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_template_runs(name: str) -> None:
+    """Every imported real template is a design the engine runs with a balanced ledger."""
+    result = run(_imported(name).topology, duration=600, seed=1)
+    data = result.to_json_dict()
+    assert data["ledger"]["balanced"] is True
+    assert data["events"]["produced"] > 0
+
+
+def test_patterns_and_filters_are_kept() -> None:
+    """Rule patterns and SNS filter policies arrive on the edges unchanged."""
+    fanout = _imported("sns-sqs-fanout").topology
+    filters = {e.target: e.filter for e in fanout.edges if e.source == "MetricsSnsTopic"}
+    assert filters == {
+        "AllMetricsSqsQueue": None,
+        "TemperatureSqsQueue": {"MetricType": ["Temperature"]},
+        "HumiditySqsQueue": {"MetricType": ["Humidity"]},
+    }
+    rule = _imported("eventbridge-lambda").topology.edges_from("default")[0]
+    assert rule.pattern == {
+        "source": ["custom.myApp"],
+        "detail-type": ["transaction"],
+        "detail": {"location": [{"prefix": "EUR-"}]},
+    }
+
+
+def test_account_pseudo_parameter_in_a_pattern_matches_simulated_events() -> None:
+    """`!Sub '${AWS::AccountId}'` in a pattern becomes the account simulated events carry."""
+    topology = _imported("eventbridge-sqs").topology
+    assert topology.edges_from("default")[0].pattern == {
+        "account": ["123456789012"],
+        "source": ["demo.sqs"],
+    }
+    data = run(topology, duration=60, seed=2).to_json_dict()
+    assert data["events"]["unmatched"] == 0 and data["events"]["produced"] > 0
+
+
+def test_queue_and_function_properties_become_parameters() -> None:
+    """Redrive, FIFO, retention, batch size, partial batches and timeouts are read."""
+    fifo = _imported("fifo-sqs-redrive").topology
+    assert fifo.node("MyOriginalQueue").params == {
+        "visibility_timeout": 30,
+        "max_receive_count": 1,
+        "retention": 1209600,
+        "fifo": True,
+    }
+    batch = _imported("sqs-lambda-partial-batch-rust-sam").topology.node("MyFunction").params
+    assert (batch["batch_size"], batch["partial_batch"], batch["timeout"]) == (10, True, 30)
+
+
+def test_schedule_becomes_a_constant_rate_producer() -> None:
+    """`rate(1 minute)` is a constant load of one event every 60 s of scheduled events."""
+    producer = _imported("eventbridge-scheduled-lambda").topology.node(
+        "ScheduledFunctionScheduledFunction"
+    )
+    assert producer.params["load"] == {"profile": "constant", "rate": 0.0166667}
+    assert producer.params["events"][0]["detail-type"] == "Scheduled Event"
+
+
+def test_report_lists_assumed_values_and_unmodelled_resources() -> None:
+    """The report names every assumed value (node, parameter, value) and skipped resource."""
+    report = _imported("eventbridge-sqs").report
+    assumed = {(a.node, a.param) for a in report.assumed}
+    assert ("default-source", "load") in assumed and ("default-source", "events") in assumed
+    skipped = {(s.logical_id, s.type) for s in report.skipped}
+    assert ("EventBridgeToToSqsPolicy", "AWS::SQS::QueuePolicy") in skipped
+    text = _imported("lambda-eventbridge-sns-sam").report.text()
+    assert "EventsGeneratorFunction.service_time = 0.1" in text
+    assert "EventsGeneratorFunction.timeout = 3  (Lambda's default Timeout)" in text
+
+
+def test_rule_target_dead_letter_queue_is_reported_and_not_fed_by_a_source() -> None:
+    """A rule target's DLQ is not modelled: noted, and no invented source feeds the queue."""
+    result = _imported("lambda-eventbridge-sns-sam")
+    assert "ReserveBankDLQueue-source" not in {n.id for n in result.topology.nodes}
+    assert any("DeadLetterConfig" in n.message for n in result.report.notes)
+
+
+def test_layout_places_every_node_left_to_right() -> None:
+    """Every node gets its own position, and every flow goes left to right."""
+    topology = _imported("sns-sqs-lambda-xray").topology
+    positions = {n.id: n.position for n in topology.nodes}
+    assert None not in positions.values()
+    assert len(set(positions.values())) == len(positions)
+    for edge in topology.edges:
+        assert positions[edge.source][0] < positions[edge.target][0]  # type: ignore[index]
+
+
+def test_json_template_with_long_form_intrinsics() -> None:
+    """A CloudFormation JSON template (no SAM) imports like its YAML twin."""
+    text = """{"Resources": {
+      "Q": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": "60"}},
+      "F": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": 10}},
+      "M": {"Type": "AWS::Lambda::EventSourceMapping",
+            "Properties": {"EventSourceArn": {"Fn::GetAtt": ["Q", "Arn"]},
+                           "FunctionName": {"Ref": "F"}, "BatchSize": 5}}}}"""
+    topology = import_text(text, "t.json").topology
+    assert topology.node("Q").params == {"visibility_timeout": 60}
+    assert topology.node("F").params["batch_size"] == 5
+    assert ("Q", "F", "flow") in {e.key for e in topology.edges}
+
+
+def test_two_rules_between_the_same_nodes_merge_into_or() -> None:
+    """Two rules from one bus to one queue become one edge whose pattern matches either."""
+    text = """
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+  R1: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: [a]},
+       Targets: [{Arn: !GetAtt Q.Arn, Id: t}]}}
+  R2: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: [b]},
+       Targets: [{Arn: !GetAtt Q.Arn, Id: t}]}}
+"""
+    result = import_text(text)
+    (edge,) = result.topology.edges_from("default")
+    assert edge.pattern == {"$or": [{"source": ["a"]}, {"source": ["b"]}]}
+    assert any("merged" in n.message for n in result.report.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- 1\n- 2\n", "top level must be a mapping"),
+        ("Description: x\n", "no Resources section"),
+        ("Resources: [1, 2]\n", "Resources must be a mapping"),
+        ("Resources:\n  A: {Properties: {}}\n", "Resources.A (line 2): has no Type"),
+        ("Resources:\n  A: {Type: AWS::SQS::Queue, Properties: [1]}\n", "Resources.A"),
+        ("Resources:\n  A: {Type: AWS::SQS::Queue\n", "line"),
+        ("Resources:\n  A: {Type: X}\n  A: {Type: Y}\n", "Duplicate"),
+        ("\x00\x01", "control characters"),
+    ],
+)
+def test_bad_templates_give_one_clear_error(text: str, message: str) -> None:
+    """What is not a template fails with a TemplateError naming the place, never a traceback."""
+    with pytest.raises(TemplateError) as caught:
+        import_text(text, "bad.yaml")
+    assert message in str(caught.value) and "bad.yaml" in str(caught.value)
+
+
+def test_odd_but_valid_templates_import_with_notes() -> None:
+    """Unknown references, bad patterns, odd values and unknown types are noted, not fatal."""
+    text = """
+Parameters:
+  Vis: {Type: Number, Default: 45}
+Resources:
+  Q: {Type: AWS::SQS::Queue, Properties: {VisibilityTimeout: !Ref Vis, DelaySeconds: !If [c, 1, 2]}}
+  Bad: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: "not-a-list"},
+        Targets: [{Arn: !GetAtt Q.Arn, Id: t}]}}
+  Nowhere: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: [x]},
+        Targets: [{Arn: !GetAtt Missing.Arn, Id: t}, 7]}}
+  Odd: {Type: AWS::SQS::Queue, Properties: {MessageRetentionPeriod: 5}}
+  Table: {Type: AWS::DynamoDB::Table}
+"""
+    result = import_text(text, "odd.yaml")
+    assert result.topology.node("Q").params == {"visibility_timeout": 45}
+    assert "retention" not in result.topology.node("Odd").params
+    notes = " | ".join(f"{n.where}: {n.message}" for n in result.report.notes)
+    assert "Resources.Q (line 5): DelaySeconds not imported" in notes
+    assert "Resources.Bad (line 6) Targets[0]: pattern not valid" in notes
+    assert "target" in notes and "Nowhere" in notes
+    assert "retention 5 not imported" in notes
+    assert ("Table", "AWS::DynamoDB::Table") in {
+        (s.logical_id, s.type) for s in result.report.skipped
+    }
+
+
+def test_sam_resource_the_translator_refuses_is_reported() -> None:
+    """A SAM resource samtranslator rejects is left out with its message; the rest imports."""
+    text = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+  Broken:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: a.b, Events: {E: {Type: SQS, Properties: 5}}}
+"""
+    result = import_text(text, "sam.yaml")
+    assert [n.id for n in result.topology.nodes if n.kind == "queue"] == ["Q"]
+    skipped = {s.logical_id: s.reason for s in result.report.skipped}
+    assert "Broken" in skipped and "SAM transform" in skipped["Broken"]
+
+
+def test_deeply_nested_template_is_refused_cleanly() -> None:
+    """A template nested thousands deep is refused with a message, not a RecursionError."""
+    text = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties: " + "[" * 3000 + "]" * 3000
+    with pytest.raises(TemplateError):
+        import_text(text, "deep.yaml")
+
+
+def test_missing_file_and_directory_are_named() -> None:
+    """Unreadable paths give a TemplateError with the path."""
+    with pytest.raises(TemplateError, match="cannot read file"):
+        import_template(TEMPLATES / "nope.yaml")
+    with pytest.raises(TemplateError, match="cannot read file"):
+        import_template(TEMPLATES)
