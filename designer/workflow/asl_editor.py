@@ -114,6 +114,7 @@ class AslEditor(QWidget):
         self.text_edit.cursorPositionChanged.connect(self._cursor_moved)
         self.document: Any = None  # what the text parses to (None while it does not)
         self.problems: list[TextProblem] = []
+        self.design: list[TextProblem] = []  # the design's problems with this node (wiring)
         self._applied: Any = None  # the last document set or emitted
         self._quiet = False
         self._focus = ""
@@ -155,21 +156,40 @@ class AslEditor(QWidget):
             self._applied = document
             self.edited.emit(document)
 
+    def set_design_problems(self, problems: list[TextProblem]) -> None:
+        """Problems the design has with this node beyond its text (such as a Task naming a
+        consumer the workflow has no edge to): listed after the text's own, as `design:`."""
+        self.design = list(problems)
+        self._show_problems(self.problems)
+
     def _show_problems(self, problems: list[TextProblem]) -> None:
         self.problem_list.clear()
         for problem in problems:
-            item = QListWidgetItem(str(problem))
-            item.setData(STATE_ROLE, problem.state)
-            item.setData(LINE_ROLE, problem.line)
-            item.setForeground(QColor(style.ERROR))
-            self.problem_list.addItem(item)
-        self.problem_list.setVisible(bool(problems))  # no empty box under the text
+            self._add_item(str(problem), problem, style.ERROR)
+        body = self.text_edit.toPlainText()
+        seen = {(p.state, p.message) for p in problems}
+        for problem in self.design:
+            if (problem.state, problem.message) in seen:
+                continue  # the text's own check says it already
+            line = asl_text.state_line(body, problem.state)
+            shown = TextProblem(problem.state, problem.message, line)
+            self._add_item(f"design: {shown}", shown, style.WARNING)
+        self.problem_list.setVisible(bool(problems or self.design))  # no empty box
         if problems:
             count = len(problems)
             self._set_status(f"{count} problem{'s' * (count != 1)}", "error")
         else:
-            self._set_status(f"Valid ASL: {len(asl_text.state_names(self.document))} states", "ok")
+            states = len(asl_text.state_names(self.document))
+            extra = f" · {len(self.design)} in the design (see below)" if self.design else ""
+            self._set_status(f"Valid ASL: {states} states{extra}", "ok")
         self._mark_lines(problems)
+
+    def _add_item(self, text: str, problem: TextProblem, color: str) -> None:
+        item = QListWidgetItem(text)
+        item.setData(STATE_ROLE, problem.state)
+        item.setData(LINE_ROLE, problem.line)
+        item.setForeground(QColor(color))
+        self.problem_list.addItem(item)
 
     def _set_status(self, text: str, role: str) -> None:
         self.status.setText(text)

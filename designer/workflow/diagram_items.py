@@ -39,6 +39,7 @@ LINK_COLORS = {"catch": "#E03131"}
 RADIUS = 7.0
 ARROW = 8.0
 BADGE_H = 18.0
+LOOP = 11.0  # how far a retry loop reaches out of the box
 
 
 def type_color(kind: str) -> QColor:
@@ -87,8 +88,9 @@ class StateItem(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        """The box and its retry badge above the right corner."""
-        return QRectF(-3, -BADGE_H / 2 - 3, self.box.w + 6, self.box.h + BADGE_H / 2 + 6)
+        """The box, its retry badge above the right corner and its retry loop at the right."""
+        loop = LOOP + 4 if self.box.retry else 3
+        return QRectF(-3, -BADGE_H / 2 - 3, self.box.w + 3 + loop, self.box.h + BADGE_H / 2 + 6)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -116,9 +118,29 @@ class StateItem(QGraphicsItem):
         self._paint_accent(painter, rect, color)
         self._paint_text(painter, rect, color)
         if box.retry:
+            self._paint_retry_loop(painter, rect, color)
             self._paint_badge(painter, box.retry, QPointF(box.w - 8, 0), color, right=True)
         if self.figures:
             self._paint_figures(painter, rect)
+
+    def _paint_retry_loop(self, painter: QPainter, rect: QRectF, color: QColor) -> None:
+        """A small arrow leaving the right side and coming back: the state runs again."""
+        top = min(rect.height() * 0.3, 16.0)
+        bottom = rect.height() - top if not self.box.block else top + 20.0
+        x = rect.width()
+        path = QPainterPath(QPointF(x, top))
+        path.cubicTo(
+            QPointF(x + LOOP * 1.4, top), QPointF(x + LOOP * 1.4, bottom), QPointF(x + 3, bottom)
+        )
+        painter.setPen(QPen(color, 1.3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        tip = QPointF(x, bottom)
+        painter.drawPolygon(
+            QPolygonF([tip, QPointF(x + 6, bottom - 3.5), QPointF(x + 6, bottom + 3.5)])
+        )
 
     def _paint_mark(self, painter: QPainter, rect: QRectF, color: QColor) -> None:
         painter.setPen(Qt.PenStyle.NoPen)

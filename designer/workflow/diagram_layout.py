@@ -27,7 +27,7 @@ CHAR_W = 7.4
 PAD = 14.0  # inside a block, around its frames
 HEAD = 30.0  # a block's title strip
 FRAME_HEAD = 22.0  # a frame's label strip
-FRAME_PAD = 10.0
+FRAME_PAD = 16.0  # room for a retry loop beside a state
 BRANCH_GAP = 16.0
 MARGIN = 24.0
 

@@ -39,6 +39,7 @@ class Workflows(QObject):
         )
         self._add_to_file_menu()
         window.scene.activate = self.activate  # double-click on a workflow card opens it
+        window.validator.updated.connect(self._issues)
         window.doc.nodeRenamed.connect(self._renamed)
         window.doc.topologyReset.connect(self._reset)
         run_ui = getattr(window, "run_ui", None)
@@ -132,10 +133,15 @@ class Workflows(QObject):
             win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.windows[node_id] = win
             self._feed(win)
+            win.show_issues(self.window.validator.issues)
         win.show()
         win.raise_()
         win.activateWindow()
         return win
+
+    def _issues(self, issues: list[Any]) -> None:
+        for win in self.windows.values():
+            win.show_issues(issues)
 
     def _forget(self, win: WorkflowWindow) -> None:
         for key, value in list(self.windows.items()):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from designer.workflow import asl_edit
 from designer.workflow.asl_editor import AslEditor
+from designer.workflow.asl_text import TextProblem
 from designer.workflow.diagram_view import DiagramView
 from designer.workflow.figures import StateFigures
 
@@ -201,9 +202,14 @@ class WorkflowPane(QWidget):
             self.scene.select_state(name)
             self._syncing = False
 
+    def set_design_problems(self, problems: list[TextProblem]) -> None:
+        """The design's problems with this node (state, message): listed and marked."""
+        self.editor.set_design_problems(problems)
+        self._mark_problems()
+
     def _mark_problems(self) -> None:
         marks: dict[str, str] = {}
-        for problem in self.editor.problems:
+        for problem in [*self.editor.problems, *self.editor.design]:
             if problem.state and problem.state not in marks:
                 marks[problem.state] = problem.message
         self.scene.set_problems(marks)

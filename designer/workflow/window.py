@@ -10,6 +10,7 @@ shows the file read-only, with a button to bring the definition into the node.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QWidget
 from designer.document import UNSET, Document
 from designer.editing import Editor
 from designer.workflow import asl_text
+from designer.workflow.asl_text import TextProblem
 from designer.workflow.figures import StateFigures
 from designer.workflow.pane import WorkflowPane
 from designer.workflow.starter import STARTER
@@ -130,6 +132,11 @@ class WorkflowWindow(QMainWindow):
         )
         self.pane.editor.show_refusal(refused)
 
+    def show_issues(self, issues: list[Any]) -> None:
+        """The design's issues (designer.validation.Issue) about this node, by state."""
+        mine = [i for i in issues if i.node == self.node_id and i.edge is None]
+        self.pane.set_design_problems([_by_state(i.message) for i in mine])
+
     # --- run figures -------------------------------------------------------------------------
     def show_figures(self, figures: dict[str, StateFigures] | None, label: str = "") -> None:
         """Per-state figures of a run (None hides them) and a line saying which run."""
@@ -141,6 +148,12 @@ class WorkflowWindow(QMainWindow):
         if not self.pane.read_only and self.doc.topology.has_node(self.node_id):
             self.pane.editor.check_now()
         super().closeEvent(event)
+
+
+def _by_state(message: str) -> TextProblem:
+    """`state X: message` as a problem of state X (else of the whole machine)."""
+    match = re.match(r"state (.+?): (.*)", message, re.DOTALL)
+    return TextProblem(match.group(1), match.group(2)) if match else TextProblem("", message)
 
 
 def definition_of(doc: Document, node_id: str) -> tuple[Any, str]:

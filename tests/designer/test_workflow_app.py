@@ -196,3 +196,23 @@ def test_live_snapshot_figures_show_while_a_run_streams(window, bank) -> None:
     assert win.run_label.text() == "Run 2 · live"
     window.workflows.show_run(SimpleNamespace(number=2, result=None, latest=None))
     assert win.pane.scene.states["ManualReview"].figures == ""
+
+
+def test_the_windows_list_the_designs_problems_with_the_node(window, ui, prompts) -> None:
+    """An imported machine's unbound Tasks are listed in its window as design problems and
+    marked on their states; wiring them away clears the marks."""
+    prompts.open_paths.append(ASL / "poll-and-map.asl.json")
+    node_id = window.workflows.import_asl()
+    assert node_id is not None
+    win = window.workflows.open(node_id)
+    window.validator.run_now()
+    ui.process()
+    texts = [
+        win.pane.editor.problem_list.item(i).text()
+        for i in range(win.pane.editor.problem_list.count())
+    ]
+    assert any(t.startswith("design: ") and "state Reserve" in t for t in texts)
+    assert win.pane.scene.states["Reserve"].problem
+    assert "in the design" in win.pane.editor.status.text()
+    win.pane.set_design_problems([])
+    assert not win.pane.scene.states["Reserve"].problem
