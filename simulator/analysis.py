@@ -1,8 +1,9 @@
 """Analytic load estimate: the traffic equations solved by propagating sampled events.
 
 Before a run, this answers "will this consumer keep up?": for each node, the expected
-arrival rate (on average and at the producers' peak), and for each consumer its offered
-utilization rho = attempts/s x mean service time / concurrency. Routing fractions come
+arrival rate (on average and at the producers' peak), and for each node whose kind has a
+service model (a consumer) its offered utilization rho = attempts/s x mean service time /
+concurrency / batch. Routing fractions come
 from sending sample events from each producer's templates through the real patterns and
 filters, so content-based routing is accounted for; retries and redeliveries inflate
 attempts as the failure rates dictate (a geometric series per the retry limits).
@@ -14,11 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
-from simulator.model import Topology
-from simulator.model.distributions import Distribution
+from simulator.model import Node, Service, Topology
 from simulator.model.loads import LoadProfile
 from simulator.model.templates import EventFactory, compile_value
 from simulator.problems import Problem
@@ -38,13 +37,12 @@ class NodeLoad:
 
 
 def expected_load(topology: Topology, samples: int = 200, seed: int = 0) -> dict[str, NodeLoad]:
-    """Expected arrival rate and consumer utilization per node."""
-    graph = topology.to_digraph()
-    router = _Router(topology, graph)
+    """Expected arrival rate per node, and utilization of nodes with a service model."""
+    router = _Router(topology)
     loads = {node.id: NodeLoad() for node in topology.nodes}
     duration = topology.scenario.duration
     rng = np.random.default_rng(seed)
-    for producer in (n for n in topology.nodes if n.kind == "producer"):
+    for producer in (n for n in topology.nodes if n.spec.source):
         profile = LoadProfile.parse(producer.get("load"), topology.base_dir)
         mean_rate = profile.mean_rate(duration)
         peak_rate = max(profile.peak, mean_rate)
@@ -59,15 +57,14 @@ def expected_load(topology: Topology, samples: int = 200, seed: int = 0) -> dict
             loads[node_id].rate += weight * mean_rate
             loads[node_id].peak_rate += weight * peak_rate
     for node in topology.nodes:
-        if node.kind == "consumer":
-            _set_utilization(node, loads[node.id], router.attempts(node.id))
+        if node.spec.service is not None:
+            _set_utilization(node, node.spec.service, loads[node.id], router.attempts(node.id))
     return loads
 
 
-def _set_utilization(node: Any, load: NodeLoad, attempts: float) -> None:
-    service = Distribution.parse(node.get("service_time")).mean
-    per_event = attempts * service / node.get("concurrency")
-    batch = node.get("batch_size") if node.get("batch_size") > 1 else 1
+def _set_utilization(node: Node, service: Service, load: NodeLoad, attempts: float) -> None:
+    per_event = attempts * service.time(node) / service.servers(node)
+    batch = max(service.batch(node), 1)
     load.utilization = load.rate * per_event / batch
     load.peak_utilization = load.peak_rate * per_event / batch
 
@@ -75,9 +72,8 @@ def _set_utilization(node: Any, load: NodeLoad, attempts: float) -> None:
 class _Router:
     """Propagates one sample event through the graph, accumulating visit weights."""
 
-    def __init__(self, topology: Topology, graph: nx.MultiDiGraph):
+    def __init__(self, topology: Topology):
         self.topology = topology
-        self.graph = graph
         self.matchers: dict[int, Any] = {}
         self.emitters: dict[int, Any] = {}
         rng = np.random.default_rng(1)
@@ -90,32 +86,29 @@ class _Router:
             if edge.emits is not None:
                 self.emitters[i] = compile_value(edge.emits, rng)
         self.index = {id(e): i for i, e in enumerate(topology.edges)}
+        self.nodes = {n.id: n for n in topology.nodes}
         self._failure: dict[str, float] = {}
 
+    def _service(self, node_id: str) -> tuple[Node, Service]:
+        node = self.nodes[node_id]
+        assert node.spec.service is not None, f"{node.kind} has no service model"
+        return node, node.spec.service
+
     def failure(self, consumer_id: str) -> float:
-        """Probability that one try fails: failure_rate, or running past the timeout."""
+        """Probability that one try fails (the kind's estimate, computed once per node)."""
         if consumer_id not in self._failure:
-            self._failure[consumer_id] = self._estimate_failure(consumer_id)
+            node, service = self._service(consumer_id)
+            self._failure[consumer_id] = service.failure(node)
         return self._failure[consumer_id]
 
-    def _estimate_failure(self, consumer_id: str) -> float:
-        node = self.topology.node(consumer_id)
-        fail, timeout = node.get("failure_rate"), node.get("timeout")
-        if timeout is not None:
-            service = Distribution.parse(node.get("service_time"))
-            rng = np.random.default_rng(2)
-            late = np.mean([service.sample(rng) > timeout for _ in range(2000)])
-            fail = 1.0 - (1.0 - fail) * (1.0 - late)
-        return fail
-
     def tries(self, consumer_id: str) -> int | None:
-        """Tries at most per event: the queue's max_receive_count or async retries + 1."""
-        queues = [
-            e.source for e in self.topology.edges_to(consumer_id) if self._kind(e.source) == "queue"
-        ]
-        if queues:
-            return self.topology.node(queues[0]).get("max_receive_count")
-        return self.topology.node(consumer_id).get("retries") + 1
+        """Tries at most per event: a polled feeder's limit (max_receive_count) or the node's."""
+        for edge in self.topology.edges_to(consumer_id):
+            feeder = self.nodes[edge.source]
+            if feeder.spec.reader_tries is not None:
+                return feeder.spec.reader_tries(feeder)
+        node, service = self._service(consumer_id)
+        return service.tries(node)
 
     def attempts(self, consumer_id: str) -> float:
         """Expected tries per delivered event (a truncated geometric series)."""
@@ -133,21 +126,18 @@ class _Router:
             return 1.0 if fail < 1 else 0.0
         return 1.0 - fail**limit
 
-    def _kind(self, node_id: str) -> str:
-        return self.graph.nodes[node_id]["kind"]
-
     def send(self, node_id: str, event: dict[str, Any], weight: float, visits: dict, hops: int = 0):
         """Deliver `event` with `weight` to `node_id` and onwards."""
         if hops and weight > MIN_WEIGHT:
             visits[node_id] += weight
         if hops >= MAX_HOPS or weight <= MIN_WEIGHT:
             return
-        kind = self._kind(node_id)
+        spec = self.nodes[node_id].spec
         outgoing = self.topology.edges_from(node_id, "flow")
-        if kind == "queue":
-            self._split_among_consumers(outgoing, event, weight, visits, hops)
+        if spec.polled:
+            self._split_among_readers(outgoing, event, weight, visits, hops)
             return
-        if kind == "consumer":
+        if spec.service is not None:
             weight *= self.success(node_id)
         for edge in outgoing:
             i = self.index[id(edge)]
@@ -159,14 +149,20 @@ class _Router:
             out = {**event, **self.emitters[i]()} if i in self.emitters else event
             self.send(edge.target, out, weight, visits, hops + 1)
 
-    def _split_among_consumers(self, outgoing, event, weight, visits, hops) -> None:
-        consumers = [e.target for e in outgoing]
-        if not consumers:
+    def _split_among_readers(self, outgoing, event, weight, visits, hops) -> None:
+        """Readers of a polled node share its messages in proportion to their capacity."""
+        readers = [e.target for e in outgoing]
+        if not readers:
             return
-        capacity = [self.topology.node(c).get("concurrency") for c in consumers]
+        capacity = [self._capacity(r) for r in readers]
         total = sum(capacity)
-        for consumer, share in zip(consumers, capacity, strict=True):
-            self.send(consumer, event, weight * share / total, visits, hops + 1)
+        for reader, share in zip(readers, capacity, strict=True):
+            self.send(reader, event, weight * share / total, visits, hops + 1)
+
+    def _capacity(self, node_id: str) -> float:
+        node = self.nodes[node_id]
+        service = node.spec.service
+        return service.servers(node) if service is not None else 1
 
 
 def capacity_problems(topology: Topology) -> list[Problem]:

@@ -15,8 +15,8 @@ def check(topology: Topology) -> list[Problem]:
     problems = [
         *_unreached(topology, graph),
         *_producers_without_consumer(topology, graph),
-        *_unconsumed_queues(topology),
-        *_routers_without_rules(topology),
+        *_dead_ends(topology, polled=True),
+        *_dead_ends(topology, polled=False),
         *_closed_loops(topology, graph),
         *_visibility_below_timeout(topology),
         *amplifying_loops(topology),
@@ -25,7 +25,7 @@ def check(topology: Topology) -> list[Problem]:
 
 
 def _producers(topology: Topology) -> list[str]:
-    return [n.id for n in topology.nodes if n.kind == "producer"]
+    return [n.id for n in topology.nodes if n.spec.source]
 
 
 def _unreached(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
@@ -40,7 +40,7 @@ def _unreached(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
 
 
 def _producers_without_consumer(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
-    consumers = {n.id for n in topology.nodes if n.kind == "consumer"}
+    consumers = {n.id for n in topology.nodes if n.spec.completes}
     return [
         _node_problem(p, "this producer's events reach no consumer")
         for p in _producers(topology)
@@ -48,33 +48,30 @@ def _producers_without_consumer(topology: Topology, graph: nx.MultiDiGraph) -> l
     ]
 
 
-def _unconsumed_queues(topology: Topology) -> list[Problem]:
+def _dead_ends(topology: Topology, *, polled: bool) -> list[Problem]:
+    """Nodes no flow edge leaves, where their kind warns of that (dead-letter queues excepted).
+
+    Kinds that hold events (polled) are reported before kinds that drop them.
+    """
     dead_letter_targets = {e.target for e in topology.edges if e.kind == "dead-letter"}
     return [
-        _node_problem(n.id, "no consumer reads this queue: messages pile up until they expire")
+        _node_problem(n.id, n.spec.dead_end)
         for n in topology.nodes
-        if n.kind == "queue"
+        if n.spec.dead_end is not None
+        and n.spec.polled == polled
         and n.id not in dead_letter_targets
         and not topology.edges_from(n.id, "flow")
     ]
 
 
-def _routers_without_rules(topology: Topology) -> list[Problem]:
-    return [
-        _node_problem(n.id, "router has no rules: every event it receives is unmatched")
-        for n in topology.nodes
-        if n.kind == "router" and not topology.edges_from(n.id, "flow")
-    ]
-
-
 def _closed_loops(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
-    """Cycles through a consumer that no edge leaves: events circulate forever."""
+    """Cycles through a node that completes events that no edge leaves: they circulate forever."""
     problems: list[Problem] = []
     flow = nx.DiGraph((e.source, e.target) for e in topology.edges if e.kind == "flow")
     for component in nx.strongly_connected_components(flow):
         if len(component) < 2:
             continue
-        consumers = sorted(c for c in component if topology.node(c).kind == "consumer")
+        consumers = sorted(c for c in component if topology.node(c).spec.completes)
         leaves = any(
             e.target not in component for c in component for e in topology.edges_from(c, "flow")
         )
@@ -96,11 +93,16 @@ def _closed_loops(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
 
 
 def _visibility_below_timeout(topology: Topology) -> list[Problem]:
-    """AWS recommends a visibility timeout of at least 6x the function timeout."""
+    """AWS recommends a visibility timeout of at least 6x the function timeout.
+
+    Applies to every flow edge from a kind with a visibility timeout to one with a timeout.
+    """
     problems: list[Problem] = []
     for edge in topology.edges:
         source, target = topology.node(edge.source), topology.node(edge.target)
-        if source.kind != "queue" or target.kind != "consumer" or edge.kind != "flow":
+        if edge.kind != "flow" or source.spec.param("visibility_timeout") is None:
+            continue
+        if target.spec.param("timeout") is None:
             continue
         timeout, visibility = target.get("timeout"), source.get("visibility_timeout")
         if timeout is not None and visibility < timeout:

@@ -8,31 +8,10 @@ import re
 from typing import Any
 
 from simulator.files.write import edge_dict, node_dict, to_dict
-from simulator.model import Topology
-from simulator.model.distributions import describe as describe_dist
+from simulator.model import KINDS, Topology
 from simulator.model.topology import Edge, Node
 
-MERMAID_SHAPES = {
-    "producer": ('(["', '"])'),
-    "router": ('{{"', '"}}'),
-    "topic": ('(("', '"))'),
-    "queue": ('[("', '")]'),
-    "consumer": ('["', '"]'),
-}
-DOT_SHAPES = {
-    "producer": "ellipse",
-    "router": "hexagon",
-    "topic": "circle",
-    "queue": "cylinder",
-    "consumer": "box",
-}
-KIND_COLOURS = {
-    "producer": "#e3f2fd",
-    "router": "#ede7f6",
-    "topic": "#fff3e0",
-    "queue": "#e8f5e9",
-    "consumer": "#fce4ec",
-}
+DEFAULT_FILL = "#f5f7fa"  # the fill of kinds without a colour of their own
 EDGE_STYLES = {"flow": "solid", "dead-letter": "dashed", "on-failure": "dotted"}
 
 
@@ -67,23 +46,8 @@ def _scenario_data(topology: Topology) -> dict[str, Any]:
 
 
 def node_summary(node: Node) -> str:
-    """Key parameters in a few words (queue: visibility and DLQ; consumer: concurrency)."""
-    from simulator.model.loads import describe as describe_load
-
-    if node.kind == "producer":
-        return describe_load(node.get("load"))
-    if node.kind == "queue":
-        parts = [f"vis {node.get('visibility_timeout'):g}s"]
-        if node.get("max_receive_count"):
-            parts.append(f"max recv {node.get('max_receive_count')}")
-        if node.get("fifo"):
-            parts.append("FIFO")
-        return ", ".join(parts)
-    if node.kind == "consumer":
-        return f"x{node.get('concurrency')}, {describe_dist(node.get('service_time'))}"
-    if node.kind == "router" and node.get("max_rate"):
-        return f"max {node.get('max_rate'):g}/s"
-    return ""
+    """Key parameters in a few words, as the node's kind states them."""
+    return node.spec.summary(node)
 
 
 def edge_summary(edge: Edge, limit: int = 40) -> str:
@@ -134,7 +98,7 @@ def to_mermaid(topology: Topology) -> str:
     """A Mermaid flowchart (left to right) for documentation."""
     lines = ["---", f"title: {_yaml_title(topology.name)}", "---", "flowchart LR"]
     for node in topology.nodes:
-        left, right = MERMAID_SHAPES.get(node.kind, ('["', '"]'))
+        left, right = node.spec.diagram.mermaid
         summary = node_summary(node)
         small = _mermaid_text(f"{node.kind}{' · ' + summary if summary else ''}")
         text = f"{_mermaid_text(node.title)}<br/><small>{small}</small>"
@@ -146,11 +110,11 @@ def to_mermaid(topology: Topology) -> str:
             label = f"{edge.kind}{': ' + label if label else ''}"
         middle = f'|"{_mermaid_text(label)}"|' if label else ""
         lines.append(f"    {_mermaid_id(edge.source)} {arrow}{middle} {_mermaid_id(edge.target)}")
-    for kind in MERMAID_SHAPES:
-        members = [_mermaid_id(n.id) for n in topology.nodes if n.kind == kind]
-        if members:
-            lines.append(f"    classDef {kind} fill:{KIND_COLOURS[kind]},stroke:#555")
-            lines.append(f"    class {','.join(members)} {kind}")
+    for kind in KINDS.values():
+        members = [_mermaid_id(n.id) for n in topology.nodes if n.kind == kind.name]
+        if members and kind.diagram.colour is not None:
+            lines.append(f"    classDef {kind.name} fill:{kind.diagram.colour},stroke:#555")
+            lines.append(f"    class {','.join(members)} {kind.name}")
     return "\n".join(lines) + "\n"
 
 
@@ -163,16 +127,15 @@ def to_dot(topology: Topology) -> str:
     lines = [
         f"digraph {_dot_quote(topology.name)} {{",
         "  rankdir=LR;",
-        '  node [fontname="Helvetica", fontsize=11, style=filled, fillcolor="#f5f7fa"];',
+        f'  node [fontname="Helvetica", fontsize=11, style=filled, fillcolor="{DEFAULT_FILL}"];',
         '  edge [fontname="Helvetica", fontsize=9];',
     ]
     for node in topology.nodes:
         summary = node_summary(node)
         label = node.title + (f"\n{summary}" if summary else "")
-        shape = DOT_SHAPES.get(node.kind, "box")
-        colour = KIND_COLOURS.get(node.kind, "#f5f7fa")
-        attrs = f'label={_dot_quote(label)}, shape={shape}, fillcolor="{colour}"'
-        lines.append(f"  {_dot_quote(node.id)} [{attrs}];")
+        shape, colour = node.spec.diagram.dot, node.spec.diagram.colour or DEFAULT_FILL
+        node_attrs = f'label={_dot_quote(label)}, shape={shape}, fillcolor="{colour}"'
+        lines.append(f"  {_dot_quote(node.id)} [{node_attrs}];")
     for edge in topology.edges:
         attrs = [f"style={EDGE_STYLES[edge.kind]}"]
         label = edge_summary(edge)

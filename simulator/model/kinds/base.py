@@ -36,6 +36,23 @@ def zero_latency(node: Node) -> bool:
     return Distribution.parse(node.get("latency")).is_zero
 
 
+def no_summary(node: Node) -> str:
+    """Default `summary`: nothing worth a diagram label."""
+    return ""
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """How diagrams draw a kind: Mermaid brackets, Graphviz shape and fill colour.
+
+    `colour` None: the diagram's default fill (no Mermaid class of its own).
+    """
+
+    mermaid: tuple[str, str] = ('["', '"]')
+    dot: str = "box"
+    colour: str | None = None
+
+
 @dataclass(frozen=True)
 class Service:
     """How the analytic check sizes a kind that serves events with limited capacity.
@@ -63,6 +80,8 @@ class NodeKind:
     of such nodes never ends), `service` (how its utilization and capacity are estimated;
     None: not sized) and `reader_tries` (set for kinds that readers poll, such as a queue:
     the tries a reader gets at one message, None meaning unlimited).
+    Checks: `dead_end` is the warning for a node of this kind that no flow edge leaves
+    (None: that is fine). Shown: `summary(node)` (key settings in a few words) and `diagram`.
     """
 
     name: str
@@ -79,6 +98,9 @@ class NodeKind:
     instant: Callable[[Node], bool] = never_instant
     service: Service | None = None
     reader_tries: Callable[[Node], int | None] | None = None
+    dead_end: str | None = None
+    summary: Callable[[Node], str] = no_summary
+    diagram: Diagram = Diagram()
 
     def param(self, name: str) -> Param | None:
         """The parameter called `name`, or None."""

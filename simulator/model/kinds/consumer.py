@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.model.distributions import Distribution
-from simulator.model.kinds.base import RECEIVERS, NodeKind, Service
+from simulator.model.distributions import Distribution, describe
+from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, Service
 from simulator.model.params import Param
 
 if TYPE_CHECKING:
@@ -28,6 +28,11 @@ def failure(node: Node) -> float:
         late = np.mean([service.sample(rng) > timeout for _ in range(2000)])
         fail = 1.0 - (1.0 - fail) * (1.0 - late)
     return fail
+
+
+def summary(node: Node) -> str:
+    """Concurrency and service time."""
+    return f"x{node.get('concurrency')}, {describe(node.get('service_time'))}"
 
 
 SERVICE = Service(
@@ -111,4 +116,6 @@ KIND = NodeKind(
     completes=True,
     may_fail=may_fail,
     service=SERVICE,
+    summary=summary,
+    diagram=Diagram(('["', '"]'), "box", "#fce4ec"),
 )

@@ -1,7 +1,21 @@
 """Producer: an application publishing events."""
 
-from simulator.model.kinds.base import RECEIVERS, NodeKind
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind
+from simulator.model.loads import describe
 from simulator.model.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Node
+
+
+def summary(node: Node) -> str:
+    """The load profile in a few words."""
+    return describe(node.get("load"))
+
 
 KIND = NodeKind(
     name="producer",
@@ -21,4 +35,6 @@ KIND = NodeKind(
     targets={"flow": RECEIVERS},
     receives=False,
     source=True,
+    summary=summary,
+    diagram=Diagram(('(["', '"])'), "ellipse", "#e3f2fd"),
 )

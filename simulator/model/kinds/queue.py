@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.model.kinds.base import NodeKind
+from simulator.model.kinds.base import Diagram, NodeKind
 from simulator.model.params import Param
 
 if TYPE_CHECKING:
@@ -23,6 +23,16 @@ def may_fail(node: Node, duration: float) -> bool:
 def reader_tries(node: Node) -> int | None:
     """Receives of one message before redrive (None: unlimited)."""
     return node.get("max_receive_count")
+
+
+def summary(node: Node) -> str:
+    """Visibility timeout, redrive limit and FIFO."""
+    parts = [f"vis {node.get('visibility_timeout'):g}s"]
+    if node.get("max_receive_count"):
+        parts.append(f"max recv {node.get('max_receive_count')}")
+    if node.get("fifo"):
+        parts.append("FIFO")
+    return ", ".join(parts)
 
 
 KIND = NodeKind(
@@ -88,4 +98,7 @@ KIND = NodeKind(
     targets={"flow": frozenset({"consumer"}), "dead-letter": frozenset({"queue"})},
     may_fail=may_fail,
     reader_tries=reader_tries,
+    dead_end="no consumer reads this queue: messages pile up until they expire",
+    summary=summary,
+    diagram=Diagram(('[("', '")]'), "cylinder", "#e8f5e9"),
 )

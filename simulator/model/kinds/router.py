@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulator.model.kinds.base import RECEIVERS, NodeKind, zero_latency
+from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, zero_latency
 from simulator.model.params import Param
 
 if TYPE_CHECKING:
@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 def may_fail(node: Node, duration: float) -> bool:
     """A rate limit throttles deliveries, and retries can give up."""
     return node.get("max_rate") is not None
+
+
+def summary(node: Node) -> str:
+    """The rate limit, when there is one."""
+    return f"max {node.get('max_rate'):g}/s" if node.get("max_rate") else ""
 
 
 KIND = NodeKind(
@@ -55,4 +60,7 @@ KIND = NodeKind(
     edge_keys=frozenset({"pattern"}),
     may_fail=may_fail,
     instant=zero_latency,
+    dead_end="router has no rules: every event it receives is unmatched",
+    summary=summary,
+    diagram=Diagram(('{{"', '"}}'), "hexagon", "#ede7f6"),
 )

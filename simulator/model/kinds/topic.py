@@ -1,6 +1,6 @@
 """Topic: pub/sub fan-out (SNS)."""
 
-from simulator.model.kinds.base import RECEIVERS, NodeKind, zero_latency
+from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, zero_latency
 from simulator.model.params import Param
 
 KIND = NodeKind(
@@ -12,4 +12,5 @@ KIND = NodeKind(
     targets={"flow": RECEIVERS},
     edge_keys=frozenset({"filter"}),
     instant=zero_latency,
+    diagram=Diagram(('(("', '"))'), "circle", "#fff3e0"),
 )
