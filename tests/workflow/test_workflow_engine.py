@@ -320,3 +320,16 @@ def test_a_task_timeout_is_not_an_execution_timeout() -> None:
     result = run(topology(nodes, [("p", "wf", "flow")], 100))
     figures = result.nodes["wf"]
     assert figures["failed"] == 98 and figures["timed_out"] == 0
+
+
+def test_standard_executions_time_out_after_a_year() -> None:
+    """A Standard execution still running after 365 days fails with States.Timeout."""
+    year = 365 * 86400.0
+    nodes = [
+        Node("p", "producer", params={"load": {"profile": "constant", "rate": 1 / year}}),
+        workflow({"Slow": task()}, tasks={"Slow": {"service_time": 400 * 86400}}),
+    ]
+    result = run(topology(nodes, [("p", "wf", "flow")], 2.5 * year))
+    figures = result.nodes["wf"]
+    assert figures["executions"] == 2 and figures["timed_out"] == 1  # the second runs on
+    assert result.latency["max"] == pytest.approx(year)
