@@ -6,7 +6,8 @@ Run from the repository root:
 It opens assets/examples/bank-account-opening.yaml in the real main window, opens its
 workflow node's state machine window (double-click on the card), saves it, runs the
 scenario to the end with the run panel (engine in its own process) and saves the window
-again with the per-state figures, then the main window with the workflow card.
+again with the per-state figures, then the main window with the workflow card. A typo
+typed into the ASL text shows the live validation (workflow-bank-validation.png).
 """
 
 from __future__ import annotations
@@ -75,6 +76,23 @@ def main() -> int:
     settle(app)
     flow.grab().save(str(OUT / "workflow-bank-editor.png"))
     print("wrote workflow-bank-editor.png")
+    # A typo in the text: the state is named, the diagram shows where the arrow goes wrong.
+    editor = flow.pane.editor
+    text = editor.text_edit.toPlainText()
+    editor.text_edit.setPlainText(
+        text.replace('"Default": "OpenAccount"', '"Default": "OpenAcount"')
+    )
+    editor.check_now()
+    flow.pane.scene.select_state("Risk")
+    settle(app)
+    flow.pane.view.fit()
+    settle(app)
+    flow.grab().save(str(OUT / "workflow-bank-validation.png"))
+    print("wrote workflow-bank-validation.png")
+    flow.pane.set_definition(window.doc.node(node_id).params["definition"])
+    editor.text_edit.setPlainText(editor.text_edit.toPlainText())  # back to the model's text
+    flow.refresh()
+    settle(app)
     if not run_to_end(window):
         print("the run did not finish", file=sys.stderr)
         return 1
