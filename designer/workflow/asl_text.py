@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.workflow import lint
-
 
 @dataclass(frozen=True)
 class TextProblem:
@@ -55,6 +53,8 @@ def parse(text: str) -> tuple[Any, TextProblem | None]:
 
 def check(text: str) -> tuple[Any, list[TextProblem]]:
     """The parsed document and every problem: JSON syntax first, then the ASL rules."""
+    from simulator.workflow import lint  # the ASL checker loads on first use (start-up)
+
     document, syntax = parse(text)
     if syntax is not None:
         return None, [syntax]
