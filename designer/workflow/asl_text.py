@@ -59,7 +59,8 @@ def check(text: str) -> tuple[Any, list[TextProblem]]:
     if syntax is not None:
         return None, [syntax]
     problems = [
-        TextProblem(state, message, state_line(text, state)) for state, message in lint(document)
+        TextProblem(state, message, problem_line(text, state, message))
+        for state, message in lint(document)
     ]
     return document, problems
 
@@ -88,6 +89,28 @@ def state_line(text: str, state: str) -> int:
     an object (0 when not found)."""
     match = _state_match(text, state) if state else None
     return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def problem_line(text: str, state: str, message: str) -> int:
+    """The line a problem of `state` is on: the line inside the state's definition holding
+    the value it quotes (`No state found named "X"`) or the field it names (`at Default`),
+    else the state's own line (0 when the state is not found)."""
+    match = _state_match(text, state) if state else None
+    if match is None:
+        return 0
+    start, end = match.start(), _object_end(text, match.end() - 1)
+    body = text[start:end]
+    spots = [r'"' + re.escape(q) + r'"(?!\s*:)' for q in re.findall(r'"([^"]+)"', message)]
+    field = re.search(r"\bat ([A-Za-z]+)\b", message) or re.match(
+        r"(?:[A-Za-z]+(?:\[\d+\])?\.)*([A-Za-z]+) ", message
+    )  # `... referenced at Default` or `Retry[0].IntervalSeconds is -2 ...`
+    if field:
+        spots.append(r'"' + field.group(1) + r'"\s*:')
+    for pattern in spots:
+        found = re.search(pattern, body)
+        if found:
+            return text.count("\n", 0, start + found.start()) + 1
+    return text.count("\n", 0, start) + 1
 
 
 def _object_end(text: str, start: int) -> int:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor, QUndoCommand, QUndoStack
+from PySide6.QtTest import QTest
 
 from designer.workflow import asl_text
 from designer.workflow.diagram_items import StateItem
@@ -193,3 +195,20 @@ def test_figures_show_on_the_states(model: _Model) -> None:
     assert pane.scene.states["Risk"].figures == ""
     pane.set_figures(None)
     assert pane.scene.states["Identity"].figures == ""
+
+
+def test_delete_key_in_the_text_edits_text_not_the_diagram(model: _Model, qtbot) -> None:
+    """With a state selected, Delete typed in the ASL text deletes a character, not the
+    state; Delete in the diagram deletes the state."""
+    pane = model.pane
+    assert pane is not None
+    pane.scene.select_state("NotifyFailure")
+    pane.editor.text_edit.setFocus()
+    qtbot.waitUntil(pane.editor.text_edit.hasFocus, timeout=2000)
+    QTest.keyClick(pane.editor.text_edit, Qt.Key.Key_Delete)
+    assert "NotifyFailure" in model.definition["States"]
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus, timeout=2000)
+    pane.scene.select_state("NotifyFailure")
+    QTest.keyClick(pane.view, Qt.Key.Key_Delete)
+    assert "NotifyFailure" not in model.definition["States"]

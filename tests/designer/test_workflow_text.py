@@ -28,15 +28,35 @@ def test_duplicate_keys_are_a_problem_on_the_second_line() -> None:
     assert '"A" appears twice' in problem.message
 
 
-def test_asl_problems_name_the_state_and_its_line() -> None:
-    """A Next naming no state is reported for the state holding it, on that state's line."""
+def _line_of(text: str, line: int) -> str:
+    return text.splitlines()[line - 1]
+
+
+def test_asl_problems_name_the_state_and_the_line_at_fault() -> None:
+    """A Default naming no state is reported for the state holding it, on the Default line."""
     text = BANK.replace('"Default": "OpenAccount"', '"Default": "Nowhere"')
     document, problems = asl_text.check(text)
     assert document is not None
     (problem,) = [p for p in problems if "Nowhere" in p.message]
     assert problem.state == "Risk"
-    assert problem.line == asl_text.state_line(text, "Risk") > 0
+    assert _line_of(text, problem.line).strip() == '"Default": "Nowhere"'
     assert str(problem).startswith(f"line {problem.line}: state Risk:")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "state", "on_line"),
+    [
+        ('"IntervalSeconds": 2', '"IntervalSeconds": -2', "Identity", '"IntervalSeconds": -2'),
+        ('"Type": "Succeed"', '"Type": "Succeeds"', "Rejected", '"Succeeds"'),
+        ('"TimeoutSeconds": 86400', '"TimeoutSeconds": "soon"', "ManualReview", '"soon"'),
+    ],
+)
+def test_problem_lines_point_at_the_field(old: str, new: str, state: str, on_line: str) -> None:
+    """A bad field value is reported on the line holding it."""
+    text = BANK.replace(old, new)
+    problems = [p for p in asl_text.check(text)[1] if p.state == state]
+    assert problems
+    assert on_line in _line_of(text, problems[0].line)
 
 
 def test_a_valid_document_has_no_problems() -> None:
