@@ -6,7 +6,8 @@ import copy
 
 import yaml
 
-from simulator.files.validate import build_topology
+from simulator.files.parse import MAX_FILE_BYTES, parse_text
+from simulator.files.validate import MAX_EDGES, MAX_NODES, build_topology
 from simulator.files.write import edge_dict, node_dict
 from simulator.model import FORMAT, VERSION, Edge, Node, Topology
 from simulator.problems import TopologyError
@@ -24,11 +25,17 @@ def copy_text(topology: Topology, node_ids: list[str]) -> str:
 
 
 def parse_fragment(text: str) -> tuple[list[Node], list[Edge]]:
-    """Nodes and edges of a fragment, validated by the reader (ValueError with the reason)."""
+    """Nodes and edges of a fragment, validated by the reader (ValueError with the reason).
+
+    The text is read with the project's safe loader (alias bombs, deep nesting and huge
+    numbers are refused like in a file), and at most MAX_FILE_BYTES of it.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise ValueError(f"the clipboard holds more than {MAX_FILE_BYTES:,} characters")
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ValueError(f"clipboard text is not YAML: {exc}") from None
+        data = parse_text(text, "yaml")
+    except TopologyError as exc:
+        raise ValueError(f"clipboard text is not YAML: {exc.problems[0]}") from None
     if not isinstance(data, dict) or data.get("format") != MARKER:
         raise ValueError("the clipboard holds no Eventscape nodes")
     try:
@@ -48,7 +55,20 @@ def parse_fragment(text: str) -> tuple[list[Node], list[Edge]]:
 def place(
     topology: Topology, nodes: list[Node], edges: list[Edge], offset: tuple[float, float]
 ) -> tuple[list[Node], list[Edge]]:
-    """Copies with ids free in `topology`, shifted by `offset`, edges re-pointed."""
+    """Copies with ids free in `topology`, shifted by `offset`, edges re-pointed.
+
+    ValueError when the design would then exceed the file format's node or edge cap (it
+    could be saved but never reopened).
+    """
+    for count, more, cap, what in (
+        (len(topology.nodes), len(nodes), MAX_NODES, "nodes"),
+        (len(topology.edges), len(edges), MAX_EDGES, "edges"),
+    ):
+        if count + more > cap:
+            raise ValueError(
+                f"cannot paste {more:,} {what}: the design would have {count + more:,}, "
+                f"more than a file may hold ({cap:,})"
+            )
     taken = Topology(nodes=list(topology.nodes))
     rename: dict[str, str] = {}
     placed: list[Node] = []

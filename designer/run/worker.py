@@ -26,6 +26,7 @@ from designer.run.protocol import (
     Pause,
     Quit,
     Resume,
+    RunFailed,
     RunFinished,
     RunParams,
     StartRun,
@@ -172,7 +173,9 @@ class EngineWorker(QObject):
 
     def _send(self, message: Command) -> None:
         if self._conn is not None:
-            self._conn.send(message)
+            # A dead engine's pipe raises: its reader reports the run as failed instead.
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(message)
 
     # --- engine and reader ----------------------------------------------------------------
     def _ensure_started(self) -> None:
@@ -213,6 +216,7 @@ class EngineWorker(QObject):
                 if ready:
                     pending.append(conn.recv())
             except (EOFError, OSError):
+                pending += self._engine_died()
                 break
             now = time.perf_counter()
             terminal = bool(pending) and isinstance(pending[-1], RunFinished)
@@ -221,6 +225,26 @@ class EngineWorker(QObject):
                 pending, last = [], now
         if pending:
             self._deliver.emit(pending)
+
+    def _engine_died(self) -> list[EngineMessage]:
+        """Messages that end the current run when the engine vanished (killed, out of memory).
+
+        The next run starts a fresh engine (`_ensure_started` finds this one dead).
+        """
+        if not self._reading.is_set() or not self._busy:
+            return []
+        engine = self._engine
+        if engine is not None and hasattr(engine, "exitcode"):
+            engine.join(1.0)
+            code = engine.exitcode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit {code}"
+        else:
+            how = "its thread ended"
+        text = (
+            f"The engine process stopped unexpectedly ({how}; out of memory?). "
+            "The run is lost; Run starts a new engine."
+        )
+        return [RunFailed(self._job, text), RunFinished(self._job)]
 
     @Slot(object)
     def _pass_on(self, messages: list[EngineMessage]) -> None:
