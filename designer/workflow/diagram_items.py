@@ -56,6 +56,7 @@ class StateItem(QGraphicsItem):
         self.figures = ""
         self.figures_alarm = False
         self.problem = ""
+        self.details = ""
         self.setPos(box.x, box.y)
         self.setZValue(2 + box.depth * 2)
         pseudo = box.type in ("Start", "End")
@@ -66,26 +67,33 @@ class StateItem(QGraphicsItem):
         tip = f"{box.name} · {box.type}" + (f"\n{box.detail}" if box.detail else "")
         if box.retry_tip:
             tip += "\nRetry:\n" + box.retry_tip
-        self.setToolTip(tip)
+        self.base_tip = tip
+        self.details = ""
+        self._update_tip()
 
     @property
     def key(self) -> str:
         """The layout key of the state."""
         return self.box.key
 
-    def set_figures(self, text: str, alarm: bool = False) -> None:
-        """Show run figures in the box ('' hides them)."""
+    def set_figures(self, text: str, alarm: bool = False, details: str = "") -> None:
+        """Show run figures in the box ('' hides them); `details` go in the tooltip."""
         if (text, alarm) != (self.figures, self.figures_alarm):
             self.figures, self.figures_alarm = text, alarm
             self.update()
+        self.details = details
+        self._update_tip()
 
     def set_problem(self, text: str) -> None:
         """Mark the state as having a validation problem ('' clears it)."""
         if text != self.problem:
             self.problem = text
-            base = self.toolTip().split("\n⚠", 1)[0]
-            self.setToolTip(base + (f"\n⚠ {text}" if text else ""))
+            self._update_tip()
             self.update()
+
+    def _update_tip(self) -> None:
+        tip = self.base_tip + (f"\n⚠ {self.problem}" if self.problem else "")
+        self.setToolTip(tip + (f"\n\nRun:\n{self.details}" if self.details else ""))
 
     def boundingRect(self) -> QRectF:
         """The box, its retry badge above the right corner and its retry loop at the right."""

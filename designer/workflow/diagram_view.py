@@ -82,7 +82,10 @@ class DiagramScene(QGraphicsScene):
     def _apply_figures(self) -> None:
         for item in self.states.values():
             fig = self.figures.get(item.box.name) if item.box.path else None
-            item.set_figures(fig.text() if fig else "", bool(fig and fig.failures))
+            if fig is None:
+                item.set_figures("")
+            else:
+                item.set_figures(fig.text(), bool(fig.failures), fig.details())
 
     def set_problems(self, problems: Mapping[str, str]) -> None:
         """Mark states named in validation problems (state name -> first message)."""

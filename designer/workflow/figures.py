@@ -21,6 +21,7 @@ class StateFigures:
     active: int = 0  # executions in the state now (live only)
     failures: int = 0
     retries: int = 0
+    time_mean: float = 0.0  # mean seconds an execution spent in the state per visit
 
     def text(self) -> str:
         """`1,204 in · 3 now · 12 failed · 40 retries` (zero parts left out, `in` always)."""
@@ -33,9 +34,23 @@ class StateFigures:
             parts.append(f"{self.retries:,} retries")
         return " · ".join(parts)
 
+    def details(self) -> str:
+        """Every figure on its own line (for a tooltip)."""
+        lines = [f"entered {self.entered:,} times"]
+        if self.active:
+            lines.append(f"{self.active:,} executions in it now")
+        lines.append(f"{self.failures:,} failures, {self.retries:,} retries")
+        if self.time_mean:
+            lines.append(f"mean time in state {self.time_mean:.3g} s")
+        return "\n".join(lines)
+
 
 def _int(value: Any) -> int:
     return int(value) if isinstance(value, int | float) and value == value else 0
+
+
+def _float(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and value == value else 0.0
 
 
 def parse_states(states: Any) -> dict[str, StateFigures]:
@@ -50,6 +65,7 @@ def parse_states(states: Any) -> dict[str, StateFigures]:
                 _int(figures.get("active")),
                 _int(figures.get("failures")),
                 _int(figures.get("retries")),
+                _float(figures.get("time_mean")),
             )
     return found
 

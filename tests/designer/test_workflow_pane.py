@@ -192,6 +192,7 @@ def test_figures_show_on_the_states(model: _Model) -> None:
     item = pane.scene.states["Identity"]
     assert isinstance(item, StateItem)
     assert item.figures == "120 in · 3 failed · 7 retries" and item.figures_alarm
+    assert "Run:\nentered 120 times\n3 failures, 7 retries" in item.toolTip()
     assert pane.scene.states["Risk"].figures == ""
     pane.set_figures(None)
     assert pane.scene.states["Identity"].figures == ""
