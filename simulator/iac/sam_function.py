@@ -123,9 +123,9 @@ def _invoke_config(build: SamBuild, node: Node) -> dict[str, Any]:
     config: dict[str, Any] = {"MaximumRetryAttempts": whole(node.get("retries"), 0, 2)}
     build.recover(node, "retries", config["MaximumRetryAttempts"])
     failures: list[Edge] = build.topology.edges_from(node.id, "on-failure")
-    if failures and build.topology.node(failures[0].target).kind == "workflow":
-        build.note(f"edge {failures[0].name}: Lambda destinations cannot start a state machine")
-        failures = failures[1:]
+    for edge in [e for e in failures if build.topology.node(e.target).kind == "workflow"]:
+        build.note(f"edge {edge.name}: Lambda destinations cannot start a state machine")
+        failures.remove(edge)
     if failures:
         first = build.topology.node(failures[0].target)
         config["DestinationConfig"] = {

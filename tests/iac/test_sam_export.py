@@ -283,3 +283,17 @@ def test_workflow_with_null_uses_definition_string() -> None:
     assert '"ResultPath": null' in machine["Properties"]["DefinitionString"]
     assert machine["Metadata"][METADATA_KEY]["type"] == "express"
     assert [f for f in cfn_lint(exported.text) if f.severity == "error"] == []
+
+
+def test_on_failure_to_workflows_is_noted_not_written() -> None:
+    """Lambda destinations cannot start state machines: such edges are notes, a queue is used."""
+    text = WORKFLOW.replace(
+        "  - {from: flow, to: out}",
+        "  - {from: flow, to: out}\n"
+        "  - {from: check, to: flow, kind: on-failure}\n"
+        "  - {from: check, to: out, kind: on-failure}",
+    )
+    exported = export_sam(loads(text))
+    config = exported.template["Resources"]["CheckFunction"]["Properties"]["EventInvokeConfig"]
+    assert config["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
+    assert any("cannot start a state machine" in n for n in exported.notes)
