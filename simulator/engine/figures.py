@@ -59,6 +59,7 @@ class NodeLive(TypedDict):
     produced: NotRequired[float]  # producers: events produced so far
     processing: NotRequired[float]  # routers and topics: inside the processing latency
     retrying: NotRequired[float]  # routers: throttled copies waiting to retry
+    states: NotRequired[dict[str, dict[str, float]]]  # workflows: per state active, entered, ...
 
 
 __all__ = ["NodeLive", "NodeStats"]

@@ -133,6 +133,9 @@ class Fork:
     def kill(self) -> None:
         """Stop every child (and their own forks)."""
         self.dead = True
+        now = self.run.exe.host.env.now
         for child in self.children:
+            if child.open:
+                child.close_visit(now)
             if child.fork is not None and not child.fork.dead:
                 child.fork.kill()

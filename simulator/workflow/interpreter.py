@@ -20,17 +20,13 @@ from simulator.workflow.forks import Fork
 from simulator.workflow.paths import PathMissing
 from simulator.workflow.retry import find_retrier
 from simulator.workflow.states import (
-    MAP,
-    PARALLEL,
     TASK,
-    WAIT,
     Machine,
     State,
 )
 from simulator.workflow.steps import STEPS
 
 EXECUTION_TIMED_OUT = "the execution ran past its time limit"  # the cause of `time_out`
-TIMED = frozenset({TASK, WAIT, PARALLEL, MAP})  # types whose visits take time
 ECHO = object()  # a task result meaning "the task's input, unchanged"
 
 
@@ -68,7 +64,18 @@ class TaskRunner(Protocol):
 class Execution:
     """One execution: its input, start time and whether it is over."""
 
-    __slots__ = ("host", "id", "input", "machine", "over", "runs", "started", "traced", "value")
+    __slots__ = (
+        "all",
+        "host",
+        "id",
+        "input",
+        "machine",
+        "over",
+        "runs",
+        "started",
+        "traced",
+        "value",
+    )
 
     def __init__(
         self,
@@ -88,6 +95,7 @@ class Execution:
         self.started = host.env.now
         self.over = False
         self.runs = 0  # runs created (branches and iterations get serial numbers)
+        self.all: list[Run] = []  # every run, to close their visits when the execution ends
 
     def start(self) -> None:
         """Enter the start state."""
@@ -97,6 +105,10 @@ class Execution:
         """Finish once: tell the host."""
         if not self.over:
             self.over = True
+            now = self.host.env.now
+            for run in self.all:
+                if run.open:
+                    run.close_visit(now)
             self.host.finished(self, ok, error, cause)
 
     def time_out(self) -> None:
@@ -116,6 +128,7 @@ class Run:
         "index",
         "input",
         "item",
+        "open",
         "parent",
         "payload",
         "serial",
@@ -126,6 +139,8 @@ class Run:
         self.exe = exe
         self.serial = exe.runs
         exe.runs += 1
+        exe.all.append(self)
+        self.open = False  # in a visit of a state that takes time (counted in `active`)
         self.parent = parent  # the fork this run is a branch or iteration of
         self.index = index
         self.item = item  # Map: the item this iteration processes
@@ -193,9 +208,7 @@ class Run:
             return
         state = self.state
         assert state is not None
-        stats = state.stats
-        stats.time += self.exe.host.env.now - self.entered
-        stats.left += 1
+        self.close_visit(self.exe.host.env.now)
         if result is ECHO:
             result = self.payload
         if state.plain:  # no ResultSelector, ResultPath or OutputPath: the result goes on
@@ -214,6 +227,20 @@ class Run:
         if gen != self.gen or self.dead:
             return
         self.advance(*self._error(error, cause))
+
+    def open_visit(self) -> None:
+        """The current state (a Task, Wait, Parallel or Map) starts taking time."""
+        self.open = True
+        self.state.stats.active += 1  # type: ignore[union-attr]
+
+    def close_visit(self, now: float) -> None:
+        """The visit ends (done, caught, failed, or abandoned with its execution or fork)."""
+        if self.open:
+            self.open = False
+            stats = self.state.stats  # type: ignore[union-attr]
+            stats.active -= 1
+            stats.left += 1
+            stats.time += now - self.entered
 
     def waited(self, call: Any) -> None:
         """A Wait state's time is up (a scheduler callback)."""
@@ -267,9 +294,8 @@ class Run:
                 self.gen += 1
                 host.env.later(retrier.delay(n, host.uniform), self._retry, None, self.gen)
                 return None, None
-        if state.type in TIMED:
-            stats.time += host.env.now - self.entered
-            stats.left += 1
+        if self.open:
+            self.close_visit(host.env.now)
         self.gen += 1
         for catcher in state.catchers:
             if catcher.covers(error):

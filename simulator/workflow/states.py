@@ -29,20 +29,23 @@ TYPES = (PASS, TASK, CHOICE, WAIT, PARALLEL, MAP, SUCCEED, FAIL)
 class StateStats:
     """Figures of one state over a run."""
 
-    __slots__ = ("entered", "failures", "left", "retries", "time")
+    __slots__ = ("active", "entered", "failures", "left", "retries", "time")
 
     def __init__(self) -> None:
         self.entered = 0
         self.failures = 0
         self.retries = 0
         self.left = 0  # visits of a state that takes time which ended (time_mean's divisor)
+        self.active = 0  # visits going on now (executions in the state)
         self.time = 0.0  # seconds spent in the state, summed over the visits that ended
 
     def as_dict(self) -> dict[str, float]:
-        """Plain figures: entered, failures, retries, time_total, time_mean."""
+        """Plain figures: entered, active (in the state now), failures, retries, time_total,
+        time_mean."""
         mean = self.time / self.left if self.left else 0.0
         return {
             "entered": self.entered,
+            "active": self.active,
             "failures": self.failures,
             "retries": self.retries,
             "time_total": self.time,
@@ -153,6 +156,21 @@ class Machine:
         return {name: state.stats.as_dict() for name, state in self.states.items()}
 
     def reset_stats(self) -> None:
-        """Start counting afresh (end of a warm-up)."""
+        """Start counting afresh (end of a warm-up); visits going on stay counted as such."""
         for state in self.states.values():
+            active = state.stats.active
             state.stats = StateStats()
+            state.stats.active = active
+
+    def live(self) -> dict[str, dict[str, float]]:
+        """Per-state figures for a live view: executions in the state now, entered, failures
+        and retries so far."""
+        return {
+            name: {
+                "active": float(s.stats.active),
+                "entered": float(s.stats.entered),
+                "failures": float(s.stats.failures),
+                "retries": float(s.stats.retries),
+            }
+            for name, s in self.states.items()
+        }

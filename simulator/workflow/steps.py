@@ -31,6 +31,7 @@ def _pass(run: Run, state: State, data: Any) -> Step:
 def _task(run: Run, state: State, data: Any) -> Step:
     """Task, Parallel and Map: start the work; its completion continues the run."""
     run.payload = run.effective(state, data)
+    run.open_visit()
     run.attempt()
     return None
 
@@ -53,6 +54,7 @@ def _wait(run: Run, state: State, data: Any) -> Step:
     effective = run._path(state.input_path, data) if state.input_path is not None else data
     run.input = run.payload = effective
     seconds = _wait_seconds(run, state, effective)
+    run.open_visit()
     run.gen += 1
     run.exe.host.env.later(seconds, run.waited, None, run.gen)
     return None

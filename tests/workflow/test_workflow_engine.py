@@ -333,3 +333,36 @@ def test_standard_executions_time_out_after_a_year() -> None:
     figures = result.nodes["wf"]
     assert figures["executions"] == 2 and figures["timed_out"] == 1  # the second runs on
     assert result.latency["max"] == pytest.approx(year)
+
+
+def test_executions_in_each_state_are_counted_exactly() -> None:
+    """`active` counts executions in a state now: what a run stops with, none left behind by
+    executions that timed out or branches a failure stopped."""
+    nodes = [
+        producer(0.5),
+        workflow(
+            {
+                "Both": {
+                    "Type": "Parallel",
+                    "End": True,
+                    "Branches": [
+                        {"StartAt": "Slow", "States": {"Slow": task("slow")}},
+                        {"StartAt": "Flaky", "States": {"Flaky": task("flaky")}},
+                    ],
+                }
+            },
+            type="express",
+            tasks={
+                "Slow": {"service_time": {"dist": "exponential", "mean": 200}},
+                "Flaky": {"service_time": 5, "failure_rate": 0.3},
+            },
+        ),
+    ]
+    sim_result = run(topology(nodes, [("p", "wf", "flow")], 3000, seed=5))
+    figures = sim_result.nodes["wf"]
+    states = figures["states"]
+    running = sim_result.events["in_flight"]
+    assert figures["timed_out"] > 0 and figures["failed"] > figures["timed_out"]
+    assert states["Both"]["active"] == running
+    assert states["Slow"]["active"] <= running and states["Flaky"]["active"] <= running
+    assert min(s["active"] for s in states.values()) >= 0

@@ -19,7 +19,7 @@ from typing import Any
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import Call
 from simulator.engine.envelopes import emitted, id_maker
-from simulator.engine.figures import NodeStats
+from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import NodeSim
 from simulator.engine.nodes.workflow_tasks import Invoke, InvokeThenWait, Publish, Timed
@@ -233,6 +233,12 @@ class Workflow(NodeSim):
         """Warm-up ends: per-state figures start afresh too."""
         super().reset_stats(now)
         self.machine.reset_stats()
+
+    def live(self) -> NodeLive:
+        """Live figures plus, per state, executions in it now, entered, failures, retries."""
+        figures = super().live()
+        figures["states"] = self.machine.live()
+        return figures
 
     def stats(self, now: float) -> NodeStats:
         """Node figures plus executions, outcomes, transitions and per-state figures."""
