@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from designer import exporting
+from designer import exporting, file_guard
 from designer.paths import DEFAULT_EXAMPLE
 from designer.recovery import Recovery
-from simulator.files import TopologyError, load, save
+from simulator.files import TopologyError, clean_stale_temps, load, save
 from simulator.model import Topology
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class FileMixin(_Window):
     validator: Validator
     recovery: Recovery
     recent_menu: QMenu
+    _disk: file_guard.Stamp | None = None  # the open file on disk when last read or written
+    _asking_disk = False
 
     # --- new and open -------------------------------------------------------------------
     def new_document(self, example: Path | None = None) -> bool:
@@ -54,6 +56,7 @@ class FileMixin(_Window):
                 self.report_broken(example, exc)
                 return False
         self.doc.reset(topology, None)
+        self._disk = None
         self.view.fit()
         self.statusBar().showMessage(
             f"New design{f' from {example.name}' if example else ''}", 4000
@@ -73,12 +76,14 @@ class FileMixin(_Window):
         path = Path(path)
         if ask and not self.maybe_save():
             return False
+        clean_stale_temps(path)  # left by a save that was interrupted
         try:
             topology = load(path)
         except TopologyError as exc:
             self.report_broken(path, exc)
             return False
         self.doc.reset(topology, path.resolve())
+        self._disk = file_guard.stamp(path)
         self.remember_recent(path.resolve())
         self.view.fit()
         self.statusBar().showMessage(f"Opened {path}", 4000)
@@ -126,7 +131,18 @@ class FileMixin(_Window):
         return self.save_to(Path(path))
 
     def save_to(self, path: Path) -> bool:
-        """Write the model to `path` atomically; report a failure instead of raising."""
+        """Write the model to `path` atomically; report a failure instead of raising.
+
+        Never saves a file that could not be opened again; asks before replacing a file
+        another program changed since it was opened, or a read-only file.
+        """
+        if not self._may_overwrite(Path(path)):
+            return False
+        problems = file_guard.reopen_problems(self.doc.topology, Path(path))
+        if problems:
+            summary = f"{Path(path).name} is not saved: Eventscape could not open it again."
+            self.prompts.show_problems("Cannot save", summary, problems)
+            return False
         try:
             save(self.doc.topology, path)
         except (OSError, ValueError) as exc:
@@ -134,11 +150,66 @@ class FileMixin(_Window):
             return False
         self.doc.topology.base_dir = path.resolve().parent
         self.doc.mark_saved(path.resolve())
+        self._disk = file_guard.stamp(path)
         self.remember_recent(path.resolve())
         self.recovery.discard()
         errors = sum(1 for i in self.validator.run_now() if i.severity == "error")
         note = f" — {errors} error{'s' * (errors != 1)} remain, see Problems" if errors else ""
         self.statusBar().showMessage(f"Saved {path}{note}", 5000)
+        return True
+
+    def _may_overwrite(self, path: Path) -> bool:
+        """Ask before replacing a file changed on disk since it was opened, or a read-only one."""
+        if path.resolve() == self.doc.path and self.disk_changed():
+            answer = self.prompts.file_changed(path.name, saving=True)
+            if answer == "reload":
+                self.reload_from_disk()
+                return False
+            if answer != "keep":
+                return False
+        return not file_guard.read_only(path) or self.prompts.overwrite_read_only(path.name)
+
+    # --- the open file changed on disk -----------------------------------------------------
+    def disk_changed(self) -> bool:
+        """True when the open file differs on disk from what was last read or written."""
+        if self.doc.path is None or self._disk is None:
+            return False
+        now = file_guard.stamp(self.doc.path)
+        return now is not None and now != self._disk
+
+    def check_disk(self) -> None:
+        """Notice a change another program made to the open file (called on focus).
+
+        Without unsaved changes here the file is reloaded; otherwise the user chooses
+        between reloading it and keeping this version (which the next save writes).
+        """
+        if self._asking_disk or not self.disk_changed():
+            return
+        assert self.doc.path is not None
+        self._asking_disk = True
+        try:
+            name = self.doc.path.name
+            if not self.doc.is_dirty or self.prompts.file_changed(name, saving=False) == "reload":
+                self.reload_from_disk()
+            else:
+                self._disk = file_guard.stamp(self.doc.path)
+        finally:
+            self._asking_disk = False
+
+    def reload_from_disk(self) -> bool:
+        """Read the open file again, replacing the model (its problems if it is broken)."""
+        path = self.doc.path
+        if path is None:
+            return False
+        try:
+            topology = load(path)
+        except TopologyError as exc:
+            self._disk = file_guard.stamp(path)  # ask again only after another change
+            self.report_broken(path, exc)
+            return False
+        self.doc.reset(topology, path)
+        self._disk = file_guard.stamp(path)
+        self.statusBar().showMessage(f"Reloaded {path.name}: it changed on disk", 6000)
         return True
 
     # --- recent files -------------------------------------------------------------------
@@ -196,23 +267,25 @@ class FileMixin(_Window):
         leftovers = self.recovery.leftovers()
         if not leftovers:
             return False
-        newest, restored = leftovers[0], False
-        if self.prompts.recover(newest.description):
-            try:
-                topology = Recovery.load(newest)
-            except TopologyError as exc:
-                self.report_broken(newest.data, exc)
-            else:
-                original = newest.original_path
-                if original is not None:
-                    topology.base_dir = original.parent
-                self.doc.reset(topology, original, dirty=True)
-                self.view.fit()
-                self.statusBar().showMessage("Recovered unsaved work: save it to keep it", 8000)
-                restored = True
-        for leftover in leftovers:
-            Recovery.remove(leftover)
-        return restored
+        newest = leftovers[0]  # older ones stay for the next start: nothing goes unoffered
+        if not self.prompts.recover(newest.description):
+            Recovery.remove(newest)
+            return False
+        try:
+            topology = Recovery.load(newest)
+        except TopologyError as exc:  # keep the file: the work may still be saved by hand
+            self.report_broken(newest.data, exc)
+            self.statusBar().showMessage(f"The recovered work is kept in {newest.data}", 0)
+            return False
+        original = newest.original_path
+        if original is not None:
+            topology.base_dir = original.parent
+        self.doc.reset(topology, original, dirty=True)
+        self._disk = file_guard.stamp(original)
+        self.view.fit()
+        self.statusBar().showMessage("Recovered unsaved work: save it to keep it", 8000)
+        Recovery.remove(newest)
+        return True
 
     # --- export -------------------------------------------------------------------------
     def export_text(self, fmt: str, path: Path | None = None) -> bool:

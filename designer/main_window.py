@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -332,6 +332,12 @@ class MainWindow(FileMixin, QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:
         """Open a dropped file."""
         self.open_dropped([u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()])
+
+    def changeEvent(self, event: QEvent) -> None:
+        """On focus, notice a change another program made to the open file."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.check_disk)  # after the focus change, not inside it
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ask about unsaved changes; remember the layout; remove the recovery file."""

@@ -91,6 +91,37 @@ class Prompts:
         )
         return answer == buttons.Yes
 
+    def file_changed(self, name: str, saving: bool) -> str:
+        """'reload', 'keep' (this version; saving writes it) or 'cancel' when another
+        program changed the open file."""
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk", "", parent=self.parent)
+        box.setText(f"{name} was changed by another program since you opened it.")
+        if saving:
+            box.setInformativeText("Overwrite it with your version, or reload it (your "
+                                   "unsaved changes are lost)?")  # fmt: skip
+            keep = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(buttons.Cancel)
+        else:
+            box.setInformativeText("Reload it (your unsaved changes are lost) or keep yours?")
+            keep = box.addButton("Keep mine", QMessageBox.ButtonRole.RejectRole)
+        reload = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "reload" if clicked is reload else "keep" if clicked is keep else "cancel"
+
+    def overwrite_read_only(self, name: str) -> bool:
+        """Whether to replace a file marked read-only."""
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.warning(
+            self.parent,
+            "Read-only file",
+            f"{name} is read-only. Replace it anyway?",
+            buttons.Yes | buttons.Cancel,
+            buttons.Cancel,
+        )
+        return answer == buttons.Yes
+
     def error(self, title: str, message: str) -> None:
         """Report a failure such as an unwritable file."""
         QMessageBox.critical(self.parent, title, message)

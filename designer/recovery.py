@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from designer.document import Document
-from simulator.files import dumps, loads
+from simulator.files import dumps, load
 from simulator.files.write import write_atomic
 from simulator.model import Topology
 
@@ -97,8 +97,11 @@ class Recovery:
 
     @staticmethod
     def load(leftover: Leftover) -> Topology:
-        """The design a leftover holds (raises TopologyError when unreadable)."""
-        return loads(leftover.data.read_text(encoding="utf-8"), "yaml")
+        """The design a leftover holds (raises TopologyError when unreadable).
+
+        Read like any file (size cap, regular files only, the safe loader).
+        """
+        return load(leftover.data)
 
     @staticmethod
     def remove(leftover: Leftover) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.files.parse import MAX_FILE_BYTES, format_of, parse_text
-from simulator.files.validate import build_topology
-from simulator.files.write import dumps, to_dict, write_atomic
+from simulator.files.validate import MAX_EDGES, MAX_NODES, build_topology
+from simulator.files.write import clean_stale_temps, dumps, to_dict, write_atomic
 from simulator.model import Topology
 from simulator.model.limits import read_capped
 from simulator.problems import Problem, TopologyError
@@ -49,4 +49,17 @@ def save(topology: Topology, path: str | Path) -> None:
     write_atomic(path, dumps(topology, format_of(path.name)))
 
 
-__all__ = ["TopologyError", "dumps", "load", "loads", "save", "to_dict"]
+__all__ = [
+    "MAX_EDGES",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "TopologyError",
+    "clean_stale_temps",
+    "dumps",
+    "format_of",
+    "load",
+    "loads",
+    "parse_text",
+    "save",
+    "to_dict",
+]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from simulator.model.topology import Edge, Fault, Node
 from simulator.outputs import output_dir_problem, output_error, output_file_problem
 
 __all__ = [
+    "clean_stale_temps",
     "dumps",
     "edge_dict",
     "node_dict",
@@ -120,9 +123,39 @@ def dumps(topology: Topology, fmt: str = "yaml") -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file and a rename: never a half-written file."""
+STALE_SECONDS = 60.0  # a temporary file this old belongs to a save that was interrupted
+
+
+def clean_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files interrupted saves of `path` left next to it; their paths.
+
+    Only files named like write_atomic's (`.NAME.*.tmp`) and older than STALE_SECONDS go,
+    so a save in progress in another process is never disturbed.
+    """
     path = Path(path)
+    removed = []
+    cutoff = time.time() - STALE_SECONDS
+    try:
+        candidates = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    except OSError:
+        return []
+    for tmp in candidates:
+        try:
+            if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed.append(tmp)
+        except OSError:
+            continue
+    return removed
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` via a temporary file and a rename: never a half-written file.
+
+    Temporary files that earlier, interrupted saves of `path` left behind are removed first.
+    """
+    path = Path(path)
+    clean_stale_temps(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

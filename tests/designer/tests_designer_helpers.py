@@ -25,6 +25,10 @@ class FakePrompts:
         self.errors: list[tuple[str, str]] = []
         self.recover_answer = True
         self.recover_asked: list[str] = []
+        self.file_changed_answers: list[str] = []
+        self.file_changed_asked: list[tuple[str, bool]] = []
+        self.read_only_answer = False
+        self.read_only_asked: list[str] = []
 
     def unsaved_changes(self, name: str) -> str:
         self.asked_unsaved.append(name)
@@ -48,6 +52,14 @@ class FakePrompts:
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
+
+    def file_changed(self, name: str, saving: bool) -> str:
+        self.file_changed_asked.append((name, saving))
+        return self.file_changed_answers.pop(0) if self.file_changed_answers else "cancel"
+
+    def overwrite_read_only(self, name: str) -> bool:
+        self.read_only_asked.append(name)
+        return self.read_only_answer
 
 
 def make_window(qtbot, settings: QSettings, prompts: FakePrompts, tmp_path: Path, restore=False):
