@@ -147,6 +147,8 @@ class Refs:
         return {k: self.literal(v, depth + 1) for k, v in value.items()}
 
     def _ref_value(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            raise Unresolved("Ref needs a name")
         if name in PSEUDO:
             return PSEUDO[name]
         parameter = self.parameters.get(name)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulator.iac.cfn_decode import Template
-from simulator.iac.cfn_refs import Refs, Unresolved
+from simulator.iac.cfn_refs import Refs, Unresolved, flag
 from simulator.iac.import_draft import Draft
 from simulator.iac.import_report import ImportReport
 
@@ -64,6 +64,17 @@ class Context:
         if number is None and value is not None:
             self.report.note(where, f"{what} not imported: {value!r} is not a number")
         return number
+
+    def flag(self, value: Any, where: str, what: str) -> bool | None:
+        """A boolean property, or None with a note when it is not one."""
+        try:
+            result = flag(self.refs.literal(value))
+        except Unresolved as exc:
+            self.report.note(where, f"{what} not imported: {exc}")
+            return None
+        if result is None and value is not None:
+            self.report.note(where, f"{what} not imported: {value!r} is not true or false")
+        return result
 
     def function_of(self, value: Any) -> str | None:
         """The Lambda function a FunctionName or ARN refers to (through aliases/versions)."""

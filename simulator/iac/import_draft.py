@@ -26,7 +26,7 @@ class Draft:
         self.nodes: dict[str, Node] = {}
         self.node_of: dict[str, str] = {}  # logical id -> node id
         self.edges: dict[tuple[str, str, str], Edge] = {}
-        self.sinks: set[str] = set()  # dead-letter targets of unmodelled routes: fed anyway
+        self.sinks: set[str] = set()  # fed by something no edge shows (DLQs, workflow tasks)
         self.pending_workflows: list[tuple[str, str]] = []  # (logical id, node id)
 
     def add_node(
@@ -62,9 +62,13 @@ class Draft:
         spec = node.spec.param(param)
         if spec is None:
             return False
-        problems = spec.check(value)
+        try:
+            problems = spec.check(value)
+        except Exception as exc:  # a checker that trips over an odd value: refuse the value
+            problems = [f"cannot be checked ({type(exc).__name__}: {exc})"]
         if problems:
-            self.report.note(where, f"{param} {value!r} not imported: {problems[0]}")
+            shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+            self.report.note(where, f"{param} {shown} not imported: {problems[0]}")
             return False
         node.params[param] = value
         return True

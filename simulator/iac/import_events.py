@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.iac.import_draft import Draft
-from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
+from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION, check_envelope
 from simulator.patterns import compile_pattern
 
 MAX_TEMPLATES = 8
@@ -31,7 +31,7 @@ def events_for(draft: Draft, node_id: str) -> list[dict[str, Any]]:
             template = _from_filter(edge.filter)
         else:
             continue
-        if template is not None and template not in templates:
+        if template is not None and template not in templates and not check_envelope(template):
             templates.append(template)
     return templates[:MAX_TEMPLATES]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from simulator.iac.cfn_refs import Unresolved, flag
+from simulator.iac.cfn_refs import Unresolved
 from simulator.iac.import_context import Context
 from simulator.model import KINDS
 
@@ -56,7 +56,7 @@ def read_topic(ctx: Context, logical_id: str, properties: dict[str, Any]) -> Non
     """AWS::SNS::Topic -> topic (its inline subscriptions are wired later)."""
     label = _literal_name(ctx, properties, "TopicName", "DisplayName")
     ctx.draft.add_node(logical_id, "topic", label, ctx.origin(logical_id))
-    if flag(properties.get("FifoTopic")):
+    if ctx.flag(properties.get("FifoTopic"), ctx.where(logical_id), "FifoTopic"):
         ctx.report.note(ctx.where(logical_id), "FIFO topic: ordering is not modelled")
 
 
@@ -77,7 +77,7 @@ def read_queue(ctx: Context, logical_id: str, properties: dict[str, Any]) -> Non
             value = ctx.number(properties[prop], where, prop)
             if value is not None:
                 ctx.draft.set(node_id, param, value, where)
-    if flag(ctx.refs.literal(properties.get("FifoQueue", False))):
+    if ctx.flag(properties.get("FifoQueue"), where, "FifoQueue"):
         ctx.draft.set(node_id, "fifo", True, where)
         ctx.report.assume(
             node_id, "group_by", None, "senders choose MessageGroupId; none: one shared group"

@@ -20,6 +20,7 @@ from simulator.iac.import_context import Context
 from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
 
 ASSUMED_TASK = {"service_time": 0.1}
+PASS_THROUGH = {"StartAt": "Imported", "States": {"Imported": {"Type": "Pass", "End": True}}}
 MAX_DEFINITION_BYTES = 1024 * 1024  # Step Functions' own limit
 _VAR = re.compile(r"\$\{([^}!][^}]*)\}")
 _AT = f"{DEFAULT_REGION}:{DEFAULT_ACCOUNT}"
@@ -51,13 +52,20 @@ def wire_workflows(ctx: Context) -> None:
         where = ctx.where(logical_id)
         try:
             definition = _definition(ctx, logical_id)
-        except (Unresolved, ValueError, OSError) as exc:
-            ctx.report.note(where, f"definition not imported ({exc}); the workflow is empty")
-            continue
-        if not ctx.draft.set(node_id, "definition", definition, where):
+        except (Unresolved, ValueError, OSError, TypeError) as exc:
+            _pass_through(ctx, node_id, f"its definition cannot be read: {exc}")
             continue
         _publish_edges(ctx, node_id, definition, where)
+        if not ctx.draft.set(node_id, "definition", definition, where):
+            _pass_through(ctx, node_id, "its definition cannot be simulated (see the notes)")
+            continue
         _assume_tasks(ctx, node_id, definition, where)
+
+
+def _pass_through(ctx: Context, node_id: str, why: str) -> None:
+    """A one-state definition that passes events on, reported as assumed."""
+    ctx.draft.set(node_id, "definition", PASS_THROUGH, "")
+    ctx.report.assume(node_id, "definition", PASS_THROUGH, f"{why}; it only passes events on")
 
 
 def _definition(ctx: Context, logical_id: str) -> Any:
@@ -153,14 +161,16 @@ def _node_address(ctx: Context, value: Any) -> str | None:
 
 
 def _publish_edges(ctx: Context, node_id: str, definition: Any, where: str) -> None:
-    """A flow edge to every node a Task publishes to (buses, queues, topics)."""
+    """A flow edge to every node a Task publishes to or invokes."""
     for _, resource, parameters in _tasks(definition):
-        if not any(s in resource for s in ("events:putEvents", "sqs:sendMessage", "sns:publish")):
-            continue
-        text = json.dumps(parameters)
+        text = json.dumps([resource, parameters])
+        publishes = any(
+            s in resource for s in ("events:putEvents", "sqs:sendMessage", "sns:publish")
+        )
         for target_id, node in list(ctx.draft.nodes.items()):
-            publishable = node.kind in ("router", "queue", "topic")
-            if publishable and ADDRESS[node.kind].format(target_id) in text:
+            if node.kind not in ADDRESS or ADDRESS[node.kind].format(target_id) not in text:
+                continue
+            if node.kind == "consumer" or (publishes and node.kind in ("router", "queue", "topic")):
                 ctx.draft.add_edge(node_id, target_id, where)
 
 
@@ -172,7 +182,7 @@ def _tasks(block: Any) -> list[tuple[str, str, Any]]:
         if not isinstance(state, dict):
             continue
         if state.get("Type") == "Task" and isinstance(state.get("Resource"), str):
-            found.append((name, state["Resource"], state.get("Parameters")))
+            found.append((name, state["Resource"], state.get("Parameters", state.get("Arguments"))))
         inner = [*state.get("Branches", []), state.get("ItemProcessor", state.get("Iterator"))]
         for block_ in inner:
             found += _tasks(block_)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from simulator.engine import run
+from simulator.iac.cfn_decode import read_template
 from simulator.iac.sam_import import TemplateError, import_template, import_text
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -185,10 +188,27 @@ EXPECTED: dict[str, tuple[dict[str, str], set[tuple[str, str, str]]]] = {
         },
     ),
 }
-WORKFLOW = (
-    "eventbridge-sfn",
-    {"EC2StateWatcher": "workflow", "default": "router", "default-source": "producer"},
-    {("default", "EC2StateWatcher", "flow"), ("default-source", "default", "flow")},
+WORKFLOWS: dict[str, tuple[dict[str, str], set[tuple[str, str, str]]]] = {
+    "eventbridge-sfn": (
+        {"EC2StateWatcher": "workflow", "default": "router", "default-source": "producer"},
+        {("default", "EC2StateWatcher", "flow"), ("default-source", "default", "flow")},
+    ),
+    "eventbridge-stepfunction-lambda-getfunctionstatus": (
+        {
+            "MySNSTopic": "topic",
+            "LambdaFunction": "consumer",
+            "StepFunction": "workflow",
+            "DailyEventRule": "producer",
+        },
+        {
+            ("DailyEventRule", "StepFunction", "flow"),
+            ("StepFunction", "MySNSTopic", "flow"),
+            ("StepFunction", "LambdaFunction", "flow"),
+        },
+    ),
+}
+needs_workflow = pytest.mark.skipif(
+    "workflow" not in __import__("simulator.model").model.KINDS, reason="no workflow kind yet"
 )
 
 
@@ -200,7 +220,7 @@ def test_every_template_has_its_source_and_licence() -> None:
     """Each stored template names its URL, commit and licence, and the test expects it."""
     names = {p.name for p in TEMPLATES.iterdir() if p.is_dir()}
     assert len(names) >= 10
-    assert names == set(EXPECTED) | {WORKFLOW[0]}
+    assert names == set(EXPECTED) | set(WORKFLOWS)
     for name in names:
         source = (TEMPLATES / name / "SOURCE.md").read_text()
         assert "https://github.com/aws-samples/serverless-patterns" in source
@@ -216,21 +236,75 @@ def test_real_template_gives_its_nodes_and_edges(name: str) -> None:
     assert {e.key for e in topology.edges} == edges
 
 
-def test_state_machine_becomes_a_workflow_when_the_kind_exists() -> None:
-    """EventBridge -> Step Functions: a workflow node with the ASL definition, or reported."""
+@needs_workflow
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+def test_state_machine_becomes_a_workflow(name: str) -> None:
+    """EventBridge/schedule -> Step Functions: a workflow node wired to what its tasks use."""
+    topology = _imported(name).topology
+    nodes, edges = WORKFLOWS[name]
+    assert {n.id: n.kind for n in topology.nodes} == nodes
+    assert {e.key for e in topology.edges} == edges
+
+
+@needs_workflow
+def test_definition_is_read_with_its_substitutions() -> None:
+    """An inline ASL definition arrives whole; a JSONata one (DefinitionUri file, not
+    simulated) becomes a reported pass-through."""
+    watcher = _imported("eventbridge-sfn").topology.node("EC2StateWatcher")
+    assert watcher.params["definition"]["StartAt"] == "What Happened?"
+    result = _imported("eventbridge-stepfunction-lambda-getfunctionstatus")
+    assumed = {(a.node, a.param): a.reason for a in result.report.assumed}
+    assert "JSONata" in " ".join(n.message for n in result.report.notes)
+    assert "passes events on" in assumed[("StepFunction", "definition")]
+
+
+@needs_workflow
+def test_workflow_tasks_find_their_functions_and_topics() -> None:
+    """`${FnArn}` substitutions become ARNs naming the nodes: the Lambda task invokes the
+    imported function, the SNS task publishes to the topic, other tasks get assumed times."""
+    text = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: a.b,
+       InlineCode: x}}
+  Topic: {Type: AWS::SNS::Topic}
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions: {FnArn: !GetAtt Fn.Arn, TopicArn: !Ref Topic}
+      Definition:
+        StartAt: Call
+        States:
+          Call: {Type: Task, Resource: "arn:aws:states:::lambda:invoke",
+                 Parameters: {FunctionName: "${FnArn}", Payload.$: $}, Next: Tell}
+          Tell: {Type: Task, Resource: "arn:aws:states:::sns:publish",
+                 Parameters: {TopicArn: "${TopicArn}", Message.$: $}, Next: Save}
+          Save: {Type: Task, Resource: "arn:aws:states:::dynamodb:putItem",
+                 Parameters: {TableName: t}, End: true}
+      Events:
+        Rule: {Type: EventBridgeRule, Properties: {Pattern: {source: [shop]}}}
+"""
+    result = import_text(text, "machine.yaml")
+    machine = result.topology.node("Machine")
+    call = machine.params["definition"]["States"]["Call"]["Parameters"]["FunctionName"]
+    assert call.endswith(":function:Fn")
+    assert {("Machine", "Fn", "flow"), ("Machine", "Topic", "flow")} <= {
+        e.key for e in result.topology.edges
+    }
+    assert machine.params["tasks"] == {"Save": {"service_time": 0.1}}
+    data = run(result.topology, duration=60, seed=1).to_json_dict()
+    assert data["nodes"]["Fn"]["processed"] == data["events"]["produced"] > 0
+
+
+def test_state_machine_is_reported_when_there_is_no_workflow_kind(monkeypatch) -> None:
+    """Without the workflow kind a state machine is listed as not modelled, never dropped."""
     from simulator.model import KINDS
 
-    result = _imported(WORKFLOW[0])
-    kinds = {n.id: n.kind for n in result.topology.nodes}
-    if "workflow" in KINDS:
-        assert kinds == WORKFLOW[1]
-        assert {e.key for e in result.topology.edges} == WORKFLOW[2]
-        machine = result.topology.node("EC2StateWatcher")
-        assert machine.params["definition"]["StartAt"] == "What Happened?"
-    else:
-        assert "EC2StateWatcher" not in kinds
-        skipped = {s.logical_id: s.reason for s in result.report.skipped}
-        assert "not modelled" in skipped["EC2StateWatcher"]
+    monkeypatch.delitem(KINDS, "workflow", raising=False)
+    result = _imported("eventbridge-sfn")
+    assert "EC2StateWatcher" not in {n.id for n in result.topology.nodes}
+    skipped = {s.logical_id: s.reason for s in result.report.skipped}
+    assert "not modelled" in skipped["EC2StateWatcher"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -427,3 +501,70 @@ def test_missing_file_and_directory_are_named() -> None:
         import_template(TEMPLATES / "nope.yaml")
     with pytest.raises(TemplateError, match="cannot read file"):
         import_template(TEMPLATES)
+
+
+ODD_VALUES = st.sampled_from(
+    [
+        None,
+        0,
+        -1,
+        1.5,
+        True,
+        "",
+        "x",
+        [],
+        {},
+        [1],
+        {"Ref": "Nope"},
+        {"Ref": {"a": 1}},
+        {"Fn::GetAtt": ["Q"]},
+        {"Fn::Sub": 5},
+        {"Fn::If": []},
+        "arn:aws:sqs:us-east-1:1:x",
+        {"a": {"b": [1, {"c": None}]}},
+        1e308,
+        "rate(0 minutes)",
+        "cron(* * * * ? *)",
+    ]
+)
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    found = [path]
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else []
+    )
+    for key, item in items:
+        found += _paths(item, (*path, key))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted([*EXPECTED, *WORKFLOWS])),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), ODD_VALUES), min_size=1, max_size=4),
+)
+def test_mangled_real_templates_never_crash(name: str, changes: list) -> None:
+    """Real templates with values replaced by odd ones import, or fail with a TemplateError
+    that names a place -- never a traceback, never an invalid design."""
+    import copy
+    import json
+
+    data = read_template(TEMPLATES / name / "template.yaml").data
+    for where, value in changes:
+        paths = [p for p in _paths(data) if p]
+        path = paths[int(where * len(paths))]
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = copy.deepcopy(value)
+    try:
+        result = import_text(json.dumps(data), name)
+    except TemplateError as exc:
+        assert "cannot import (" not in str(exc) and "not valid:" not in str(exc)
+    else:
+        assert result.topology.nodes is not None
