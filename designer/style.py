@@ -18,6 +18,7 @@ ERROR = "#E03131"
 WARNING = "#F08C00"
 EDGE = "#7B8794"
 OK = "#2B8A3E"
+LOAD = "#2A9D8F"  # load-profile previews (a source's teal)
 
 
 def kind_color(kind: str) -> QColor:

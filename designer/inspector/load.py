@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 
 from designer import style
@@ -190,9 +191,9 @@ class LoadEditor(FieldEditor):
         self.plot.plot(
             times,
             rates,
-            pen={"color": style.kind_color("producer"), "width": 2},
+            pen={"color": QColor(style.LOAD), "width": 2},
             fillLevel=0,
-            brush=(42, 157, 143, 40),
+            brush=_translucent(style.LOAD, 40),
         )
         self.plot.setYRange(0, max(float(rates.max()) * 1.15, 1e-6), padding=0)
         self.plot.setXRange(0, duration, padding=0)
@@ -222,3 +223,9 @@ def _make_plot() -> Any:  # a pyqtgraph PlotWidget (pyqtgraph has no type hints)
     plot.setLabel("bottom", "time (s)")
     plot.setLabel("left", "events/s")
     return plot
+
+
+def _translucent(color: str, alpha: int) -> tuple[int, int, int, int]:
+    """`color` as an RGBA tuple with `alpha` (0-255)."""
+    c = QColor(color)
+    return (c.red(), c.green(), c.blue(), alpha)
