@@ -54,9 +54,21 @@ def _cron_rate(fields: list[str]) -> float:
     return minutes * hours * days / 86400
 
 
+NAMES = {
+    name: str(number)
+    for names in (
+        ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"),
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
+    )
+    for number, name in enumerate(names, 1)
+}
+
+
 def _field_count(field: str, size: int) -> int:
-    """How many values one cron field takes (lists, ranges, steps, `*`, `?`; names count 1)."""
+    """How many values one cron field takes (lists, ranges, steps, names, `*`, `?`)."""
     total = 0
+    for name, number in NAMES.items():
+        field = field.upper().replace(name, number)
     for part in field.split(","):
         base, _, step_text = part.partition("/")
         step = int(step_text) if step_text.isdigit() and int(step_text) > 0 else 1
@@ -68,7 +80,7 @@ def _field_count(field: str, size: int) -> int:
             low, high = (int(p) for p in base.split("-", 1))
             span = high - low + 1
         else:
-            span = 1  # MON, JAN, L, 15W, 3#2 ...
+            span = 1  # L, 15W, 3#2 ...
         total += max(1, -(-span // step))
     return min(total, size)
 

@@ -568,3 +568,68 @@ def test_mangled_real_templates_never_crash(name: str, changes: list) -> None:
         assert "cannot import (" not in str(exc) and "not valid:" not in str(exc)
     else:
         assert result.topology.nodes is not None
+
+
+@pytest.mark.parametrize(
+    ("expression", "rate"),
+    [
+        ("rate(1 minute)", 1 / 60),
+        ("rate(5 minutes)", 1 / 300),
+        ("rate(2 hours)", 1 / 7200),
+        ("rate(1 day)", 1 / 86400),
+        ("cron(0 0 * * ? *)", 1 / 86400),
+        ("cron(0/15 * * * ? *)", 4 * 24 / 86400),
+        ("cron(0 9 ? * MON-FRI *)", 5 / 7 / 86400),
+        ("cron(30 6 1 JAN,JUL ? *)", 1 / 31 * 2 / 12 / 86400),
+        ("cron(0 8,20 * * ? *)", 2 / 86400),
+    ],
+)
+def test_schedule_expressions_give_their_average_rate(expression: str, rate: float) -> None:
+    """rate() is exact; cron() is its firings per day spread evenly."""
+    from simulator.iac.import_schedule import schedule_rate
+
+    assert schedule_rate(expression)[0] == pytest.approx(rate)
+    assert schedule_rate(expression)[1] == expression.startswith("rate")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["rate(0 minutes)", "rate(5 fortnights)", "at(2026-01-01T00:00:00)", "cron(1 2 3)"],
+)
+def test_unreadable_schedules_are_refused(expression: str) -> None:
+    """A schedule that cannot become a rate raises ValueError (reported as not modelled)."""
+    from simulator.iac.import_schedule import schedule_rate
+
+    with pytest.raises(ValueError):
+        schedule_rate(expression)
+
+
+def test_cli_import_writes_the_topology_and_the_report(tmp_path: Path, capsys) -> None:
+    """`eventscape-sim import T -o OUT --report R.json` writes a valid topology, prints the
+    report on stderr and writes it as JSON; exit status 0."""
+    import json
+
+    from simulator.cli import main
+    from simulator.files import load
+
+    out, report = tmp_path / "shop.yaml", tmp_path / "report.json"
+    template = TEMPLATES / "sns-sqs-fanout" / "template.yaml"
+    assert main(["import", str(template), "-o", str(out), "--report", str(report)]) == 0
+    assert {n.id for n in load(out).nodes} == set(EXPECTED["sns-sqs-fanout"][0])
+    err = capsys.readouterr().err
+    assert "Assumed values" in err and f"wrote {out}" in err
+    data = json.loads(report.read_text())
+    assert {"node": "MetricsSnsTopic-source", "param": "load"}.items() <= data["assumptions"][
+        0
+    ].items() or any(a["node"] == "MetricsSnsTopic-source" for a in data["assumptions"])
+
+
+def test_cli_import_of_a_bad_template_fails_with_one_line(tmp_path: Path, capsys) -> None:
+    """A broken template: exit status 1 and an error naming file and line, no traceback."""
+    from simulator.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("Resources:\n  A: {Type: AWS::SQS::Queue\n")
+    assert main(["import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {bad}: line") and "Traceback" not in err
