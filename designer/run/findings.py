@@ -61,7 +61,7 @@ def growing_queues(record: RunRecord) -> list[Finding]:
             continue
         slope, last = growth(series.t, depth), float(depth[-1])
         if slope > 0 and last >= GROWTH_MIN_DEPTH and last >= 0.5 * np.nanmax(depth):
-            what = "queue" if node in record.showing(Curve.DEPTH) else "backlog"
+            what = "queue" if Curve.DEPTH in look(record.node_kind(node)).curves else "backlog"
             text = (
                 f"Keeps growing: <b>{_title(record, node)}</b> {what} rises "
                 f"{slope * 60:,.1f} messages/min in the second half, {last:,.0f} waiting at the end"
@@ -78,7 +78,8 @@ def _with_depth(record: RunRecord) -> list[str]:
 
 def is_sink(record: RunRecord, node: str) -> bool:
     """True for a queue that nobody reads (such as a dead-letter queue)."""
-    return node in record.showing(Curve.DEPTH) and not record.topology.edges_from(node, "flow")
+    holds = Curve.DEPTH in look(record.node_kind(node)).curves
+    return holds and not record.topology.edges_from(node, "flow")
 
 
 def dead_letters(record: RunRecord) -> list[Finding]:
@@ -110,7 +111,7 @@ def peak_backlog(record: RunRecord) -> Finding | None:
         return None
     peak, node = max(peaks)
     at = float(series.t[int(np.nanargmax(series.column(f"{node}.depth")))])
-    backlog = node in record.showing(Curve.BACKLOG)
+    backlog = Curve.BACKLOG in look(record.node_kind(node)).curves
     title = _title(record, node) + (" backlog" if backlog else "")
     text = f"Largest backlog: <b>{title}</b> peaked at {peak:,.0f} messages (t = {at:,.0f} s)"
     return Finding("warning", text, node)

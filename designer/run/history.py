@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,7 @@ import numpy as np
 from designer.look import Curve, look
 from designer.run.protocol import RunParams
 from simulator.engine import Result, Snapshot
-from simulator.model import Topology
+from simulator.model import Node, Topology
 
 RUNNING, PAUSED, DONE, CANCELLED, FAILED = "running", "paused", "done", "cancelled", "failed"
 
@@ -112,12 +113,15 @@ class RunRecord:
         first = [self.result] if self.result is not None and not self.result.cancelled else []
         return first + self.replications
 
+    @cached_property
+    def nodes_by_id(self) -> dict[str, Node]:
+        """The run's nodes by id (the topology that was run is a frozen copy)."""
+        return {node.id: node for node in self.topology.nodes}
+
     def node_kind(self, node_id: str) -> str:
         """The kind of node `node_id` in the topology that was run."""
-        try:
-            return self.topology.node(node_id).kind
-        except KeyError:
-            return ""
+        node = self.nodes_by_id.get(node_id)
+        return node.kind if node is not None else ""
 
     def node_ids(self, *kinds: str) -> list[str]:
         """Ids of the run's nodes of the given kinds (all when none given), in file order."""
@@ -130,17 +134,18 @@ class RunRecord:
     def capacity(self, node_id: str) -> float:
         """Work node `node_id` can do at once (its kind's servers, e.g. a consumer's
         concurrency); 1 for a kind the model does not size."""
+        node = self.nodes_by_id.get(node_id)
         try:
-            node = self.topology.node(node_id)
-            service = node.spec.service
-        except KeyError:
+            service = node.spec.service if node is not None else None
+        except KeyError:  # a kind the model does not know
             return 1.0
-        return float(service.servers(node) or 1) if service is not None else 1.0
+        return float(service.servers(node) or 1) if node and service else 1.0
 
     def param(self, node_id: str, name: str, default: Any = None) -> Any:
         """A node parameter of the topology that was run."""
+        node = self.nodes_by_id.get(node_id)
         try:
-            return self.topology.node(node_id).get(name)
+            return node.get(name) if node is not None else default
         except KeyError:
             return default
 
