@@ -77,3 +77,60 @@ def test_import_of_an_export_without_metadata_keeps_the_wiring(
     imported = import_text(text, "plain.json" if json else "plain.yaml").topology
     infrastructure = [n for n in topology.nodes if n.kind != "producer"]
     assert len([n for n in imported.nodes if n.kind != "producer"]) >= len(infrastructure)
+
+
+WORKFLOW_DESIGN = """
+format: eventscape/topology
+version: 1
+name: Checkout workflow
+nodes:
+  - {id: web, kind: producer, load: {profile: poisson, rate: 2}}
+  - {id: bus, kind: router}
+  - id: flow
+    kind: workflow
+    type: express
+    definition:
+      StartAt: Pay
+      States:
+        Pay: {Type: Task, Resource: pay, Next: Tell}
+        Tell: {Type: Task, Resource: "arn:aws:states:::sns:publish",
+               Parameters: {TopicArn: news, "Message.$": "$"}, Next: Save}
+        Save: {Type: Task, Resource: "arn:aws:states:::dynamodb:putItem", End: true}
+    tasks: {Save: {service_time: 0.3}}
+  - {id: pay, kind: consumer, service_time: 0.2}
+  - {id: news, kind: topic}
+  - {id: q, kind: queue}
+  - {id: c, kind: consumer}
+edges:
+  - {from: web, to: bus}
+  - {from: bus, to: flow, pattern: {source: [web]}}
+  - {from: flow, to: pay}
+  - {from: flow, to: news}
+  - {from: news, to: q}
+  - {from: q, to: c}
+"""
+
+
+@pytest.mark.skipif(
+    "workflow" not in __import__("simulator.model").model.KINDS, reason="no workflow kind yet"
+)
+def test_workflow_design_comes_back_and_its_template_alone_wires_the_tasks() -> None:
+    """A workflow survives the round trip; with the metadata stripped, the state machine's
+    tasks still invoke the function and publish to the topic they name."""
+    import json
+
+    from simulator.files import loads
+    from simulator.iac.cfn_decode import decode_template
+
+    topology = loads(WORKFLOW_DESIGN)
+    text = to_sam(topology)
+    assert to_dict(import_text(text, "exported.yaml").topology) == to_dict(topology)
+    data = decode_template(text).data
+    data.pop("Metadata")
+    for resource in data["Resources"].values():
+        resource.pop("Metadata", None)
+    plain = import_text(json.dumps(data), "plain.json").topology
+    machine = next(n for n in plain.nodes if n.kind == "workflow")
+    targets = {plain.node(e.target).kind for e in plain.edges_from(machine.id)}
+    assert targets == {"consumer", "topic"}
+    assert machine.params["tasks"] == {"Save": {"service_time": 0.1}}
