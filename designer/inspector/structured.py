@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor, _SessionFilter
+from simulator.files import TopologyError, parse_text
 from simulator.model import Param
 from simulator.model.templates import check_envelope, check_templates
 
@@ -44,15 +45,15 @@ def pretty_json(value: Any, indent: int = 0, width: int = 56) -> str:
 
 
 def parse(text: str, fmt: str) -> tuple[Any, str | None]:
-    """(value, None) or (None, reason) for edited text."""
+    """(value, None) or (None, reason) for edited text, read like a file (the safe loader:
+    alias bombs, deep nesting and duplicate keys are refused, not expanded)."""
     try:
-        return (json.loads(text) if fmt == "json" else yaml.safe_load(text)), None
-    except json.JSONDecodeError as exc:
-        return None, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        return None, f"not valid YAML: {getattr(exc, 'problem', None) or exc}{where}"
+        return parse_text(text, fmt), None
+    except TopologyError as exc:
+        problem = exc.problems[0]
+        reason = problem.message.removeprefix(f"malformed {fmt.upper()}: ")
+        where = f" ({problem.path})" if problem.path else ""
+        return None, f"not valid {fmt.upper()}: {reason}{where}"
 
 
 class StructuredEditor(FieldEditor):

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from simulator.files.jsonpos import locate_json_problem
-from simulator.model.limits import MAX_ALIAS_NODES, MAX_DEPTH
+from simulator.model.limits import MAX_ALIAS_NODES, MAX_DEPTH, too_deep
 from simulator.problems import Problem, TopologyError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -142,7 +142,7 @@ def parse_text(text: str, fmt: str) -> Any:
 
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(
+        data = json.loads(
             text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
         )
     except json.JSONDecodeError as exc:
@@ -154,6 +154,11 @@ def _parse_json(text: str) -> Any:
     except ValueError as exc:
         where, reason = locate_json_problem(text) or ("", str(exc))
         raise TopologyError([Problem(f"malformed JSON: {reason}", where)]) from None
+    deep = too_deep(data)  # YAML is checked while composing; JSON once parsed
+    if deep is not None:
+        message = f"malformed JSON: nested deeper than {MAX_DEPTH} levels"
+        raise TopologyError([Problem(message, deep)])
+    return data
 
 
 def _json_reason(exc: json.JSONDecodeError) -> str:

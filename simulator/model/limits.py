@@ -89,6 +89,19 @@ def _short_path(path: str) -> str:
     return path if len(path) <= 120 else f"{path[:60]}...{path[-50:]}"
 
 
+def too_deep(data: Any) -> str | None:
+    """The (shortened) path of the first value nested deeper than MAX_DEPTH, else None."""
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        path, value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                return _short_path(path) or "(top)"
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((_child_path(path, key), item, depth + 1) for key, item in items)
+    return None
+
+
 def document_problems(data: Any) -> list[Problem]:
     """Every value of parsed file content beyond a limit, as (path, message) pairs."""
     problems: list[Problem] = []

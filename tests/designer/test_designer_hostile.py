@@ -161,3 +161,16 @@ def test_stale_temporary_files_of_interrupted_saves_are_removed(window, shop_fil
     window.editor.set_label("web", "Saved")
     assert window.save()
     assert not fresh.exists()
+
+
+def test_structured_editors_read_text_like_files():
+    """Typing an alias bomb or 900 levels into an events editor: a reason, at once."""
+    from designer.inspector.structured import parse
+
+    started = time.perf_counter()
+    value, reason = parse(_bomb_fragment(), "yaml")
+    assert value is None and "aliases" in reason and "line" in reason
+    value, reason = parse("[" * 900 + "]" * 900, "json")
+    assert value is None and "nested deeper than 64 levels" in reason
+    assert time.perf_counter() - started < 1.0
+    assert parse("{a: 1}", "yaml") == ({"a": 1}, None)
