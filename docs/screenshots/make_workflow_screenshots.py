@@ -7,7 +7,8 @@ It opens assets/examples/bank-account-opening.yaml in the real main window, open
 workflow node's state machine window (double-click on the card), saves it, runs the
 scenario to the end with the run panel (engine in its own process) and saves the window
 again with the per-state figures, then the main window with the workflow card. A typo
-typed into the ASL text shows the live validation (workflow-bank-validation.png).
+typed into the ASL text shows the live validation (workflow-bank-validation.png); last, an
+imported .asl.json with a Map and a polling loop (workflow-imported-map.png).
 """
 
 from __future__ import annotations
@@ -105,6 +106,21 @@ def main() -> int:
     settle(app)
     window.grab().save(str(OUT / "workflow-bank-canvas.png"))
     print("wrote workflow-bank-canvas.png")
+    # Import an existing definition: a Map over items and a polling loop; its Tasks are not
+    # wired yet, so the window lists them as the design's problems.
+    imported = window.workflows.import_asl(
+        ROOT / "tests" / "designer" / "asl" / "poll-and-map.asl.json"
+    )
+    if imported is None:
+        return 1
+    window.validator.run_now()
+    other = window.workflows.open(imported)
+    other.resize(1400, 900)
+    settle(app)
+    other.pane.view.fit()
+    settle(app)
+    other.grab().save(str(OUT / "workflow-imported-map.png"))
+    print("wrote workflow-imported-map.png")
     window.doc.undo_stack.setClean()
     return 0
 
