@@ -79,6 +79,9 @@ def _build(template: Template) -> ImportResult:
         eventscape=_is_export(template),
     )
     report.eventscape = ctx.eventscape
+    for logical_id, resource in template.resources.items():
+        if "Condition" in resource:
+            report.note(template.where(logical_id), "has a Condition: imported as if it holds")
     read_nodes(ctx)
     read_wiring(ctx)
     if ctx.draft.pending_workflows:
