@@ -134,3 +134,25 @@ def test_workflow_design_comes_back_and_its_template_alone_wires_the_tasks() -> 
     targets = {plain.node(e.target).kind for e in plain.edges_from(machine.id)}
     assert targets == {"consumer", "topic"}
     assert machine.params["tasks"] == {"Save": {"service_time": 0.1}}
+
+
+def test_an_edited_export_keeps_the_design_and_adds_what_was_added() -> None:
+    """A queue added by hand to an exported template is imported after the design's nodes,
+    with its wiring, and the report says it is not in the design's metadata."""
+    import json
+
+    from simulator.iac.cfn_decode import decode_template
+
+    topology = load(EXAMPLES[1])  # e-commerce
+    data = decode_template(to_sam(topology)).data
+    data["Resources"]["AuditQueue"] = {"Type": "AWS::SQS::Queue"}
+    rule = next(r for r in data["Resources"].values() if r["Type"] == "AWS::Events::Rule")
+    rule["Properties"]["Targets"].append(
+        {"Arn": {"Fn::GetAtt": ["AuditQueue", "Arn"]}, "Id": "audit"}
+    )
+    result = import_text(json.dumps(data), "edited.json")
+    ids = [n.id for n in result.topology.nodes]
+    assert ids[: len(topology.nodes)] == [n.id for n in topology.nodes]
+    assert ids[-1] == "AuditQueue"
+    assert any(e.target == "AuditQueue" and e.source == "bus" for e in result.topology.edges)
+    assert any("not in the design's metadata" in n.message for n in result.report.notes)
