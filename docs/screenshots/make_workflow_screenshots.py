@@ -3,12 +3,14 @@
 Run from the repository root:
     QT_QPA_PLATFORM=offscreen python docs/screenshots/make_workflow_screenshots.py
 
-It opens assets/examples/bank-account-opening.yaml in the real main window, opens its
-workflow node's state machine window (double-click on the card), saves it, runs the
-scenario to the end with the run panel (engine in its own process) and saves the window
-again with the per-state figures, then the main window with the workflow card. A typo
-typed into the ASL text shows the live validation (workflow-bank-validation.png); last, an
-imported .asl.json with a Map and a polling loop (workflow-imported-map.png).
+It opens assets/examples/bank-account-opening.yaml in the real main window and the state
+machine window of its workflow node, and saves: the window (workflow-bank-editor.png); a
+typo typed into the ASL text, validated live (workflow-bank-validation.png); the window
+halfway through a paced run, with the engine's live per-state figures
+(workflow-bank-live.png); after a run to the end, with the run's figures
+(workflow-bank-after-run.png); the main window with the workflow card
+(workflow-bank-canvas.png); an imported .asl.json with a Map and a polling loop whose
+Tasks are not wired yet (workflow-imported-map.png).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from designer.main_window import MainWindow  # noqa: E402
 from designer.paths import EXAMPLES  # noqa: E402
 from designer.run import run_to_end  # noqa: E402
+from designer.run.screenshot import wait_until  # noqa: E402
 from designer.style import apply_theme  # noqa: E402
 
 EXAMPLE = EXAMPLES / "bank-account-opening.yaml"
@@ -94,6 +97,20 @@ def main() -> int:
     editor.text_edit.setPlainText(editor.text_edit.toPlainText())  # back to the model's text
     flow.refresh()
     settle(app)
+    # Halfway through a paced run: the engine streams the figures of each state.
+    run_ui = window.run_ui
+    run_ui.bar.speed.setCurrentIndex(run_ui.bar.speed.findData(1000.0))
+    record = run_ui.start()
+    if record is None:
+        return 1
+    wait_until(lambda: record.finished or record.time >= 0.5 * record.params.duration, 120)
+    settle(app)
+    flow.pane.view.fit()
+    settle(app)
+    flow.grab().save(str(OUT / "workflow-bank-live.png"))
+    print("wrote workflow-bank-live.png")
+    run_ui.controller.stop()
+    wait_until(lambda: record.finished, 30)
     if not run_to_end(window):
         print("the run did not finish", file=sys.stderr)
         return 1

@@ -48,3 +48,27 @@ def test_a_finished_run_shows_its_per_state_figures(run_window) -> None:
     assert address["retries"] > 0  # the flaky address check is retried in this example
     assert f"{address['retries']:,} retries" in item.figures
     assert win.run_label.text() == f"Run {record.number} · final figures"
+
+
+def test_a_streaming_run_shows_live_per_state_figures(run_window) -> None:
+    """While a paced run streams, the window shows the engine's live per-state figures
+    (labelled live) before the run ends."""
+    from designer.run.screenshot import wait_until
+
+    win = run_window.workflows.open(FLOW)
+    ui = run_window.run_ui
+    ui.bar.speed.setCurrentIndex(ui.bar.speed.findData(1000.0))
+    record = ui.start()
+    assert record is not None
+
+    def live_figures() -> bool:
+        return win.run_label.text().endswith("· live") and bool(
+            win.pane.scene.states["Risk"].figures
+        )
+
+    assert wait_until(live_figures, 60)
+    assert not record.finished
+    live = record.latest.nodes[FLOW]["states"]["Risk"]
+    assert win.pane.scene.states["Risk"].figures.startswith(f"{int(live['entered']):,} in")
+    ui.controller.stop()
+    assert wait_until(lambda: record.finished, 30)
