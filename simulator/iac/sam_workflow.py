@@ -176,3 +176,6 @@ def _point(build: SamBuild, state: dict[str, Any], target: str, subs: dict[str, 
                 entry["EventBusName"] = f"${{{key}}}"
     else:
         params[_KEYS[kind]] = f"${{{key}}}"
+    grouped = {"MessageGroupId", "MessageGroupId.$"} & set(params)
+    if kind == "queue" and build.fifo(target) and not grouped:
+        params["MessageGroupId"] = "eventscape"  # SQS refuses FIFO sends without one
