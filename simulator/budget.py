@@ -183,12 +183,14 @@ def budget_problems(
 
 
 def amplifying_loops(topology: Topology) -> list[Problem]:
-    """Errors for loops whose unfiltered edges alone return more than one copy per pass."""
+    """Errors for loops no run could hold: ones whose unfiltered edges alone return more
+    than one copy per pass, and routers/topics passing events round in zero time (the
+    engine refuses those too, so what validates also runs)."""
+    problems = _instant_loops(topology)
     graph = nx.DiGraph()
     for edge in topology.edges:
         if edge.kind == "flow":
             graph.add_edge(edge.source, edge.target)
-    problems: list[Problem] = []
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2:
             continue
@@ -202,6 +204,26 @@ def amplifying_loops(topology: Topology) -> list[Problem]:
             )
             problems.append(Problem(message, f"node {members[0]}", node=members[0]))
     return problems
+
+
+def _instant_loops(topology: Topology) -> list[Problem]:
+    """A loop of routers/topics joined by zero-latency flow edges (the first one found)."""
+    from simulator.model.distributions import Distribution
+
+    instant = {n.id for n in topology.nodes if n.spec.instant(n)}
+    graph = nx.DiGraph()
+    for edge in topology.edges:
+        inside = edge.kind == "flow" and edge.source in instant and edge.target in instant
+        if inside and Distribution.parse(edge.latency).is_zero:
+            graph.add_edge(edge.source, edge.target)
+    for cycle in nx.simple_cycles(graph):
+        members = ", ".join(cycle)
+        message = (
+            f"routers/topics forward events round a loop in zero time ({members}): give one "
+            "of its edges a latency, or break the loop"
+        )
+        return [Problem(message, f"node {cycle[0]}", node=cycle[0])]
+    return []
 
 
 def _loop_gain(topology: Topology, members: list[str]) -> float:
