@@ -52,7 +52,11 @@ class Context:
         original = self.template.resources.get(logical_id)
         type_ = original["Type"] if original else self.type_of(logical_id)
         line = self.template.lines.get(logical_id)
-        return f"{type_} {logical_id}" + (f" (line {line})" if line else "")
+        if line:
+            return f"{type_} {logical_id} (line {line})"
+        parent = self.parent(logical_id)
+        made = f" (made by the SAM transform from {self.template.where(parent)})" if parent else ""
+        return f"{type_} {logical_id}{made}"
 
     def number(self, value: Any, where: str, what: str) -> float | None:
         """A numeric property, or None with a note when it cannot be known."""
