@@ -91,6 +91,9 @@ class Host:
     def entered(self, run: Any, name: str) -> None:
         """No tracing."""
 
+    def retried(self, run: Any, name: str) -> None:
+        """No tracing."""
+
 
 def interpreter_rate(executions: int) -> tuple[float, int]:
     """Transitions per wall second of the interpreter on its own."""

@@ -76,6 +76,9 @@ class _Dry:
     def entered(self, run: Run, name: str) -> None:
         """Dry runs are not traced."""
 
+    def retried(self, run: Run, name: str) -> None:
+        """Dry runs are not traced."""
+
 
 class _DryTask:
     """Records the task's sends and succeeds at once."""

@@ -53,6 +53,9 @@ class Host(Protocol):
     def entered(self, run: Run, name: str) -> None:
         """A traced execution entered state `name`."""
 
+    def retried(self, run: Run, name: str) -> None:
+        """A traced execution will retry state `name` (after the retrier's delay)."""
+
 
 class TaskRunner(Protocol):
     """Does a Task's work; later calls `run.task_done(gen, result)` or `run.task_failed`."""
@@ -291,6 +294,8 @@ class Run:
                 self.counts = counts
                 stats.retries += 1
                 host.transitions += 1
+                if self.exe.traced:
+                    host.retried(self, state.name)
                 self.gen += 1
                 host.env.later(retrier.delay(n, host.uniform), self._retry, None, self.gen)
                 return None, None

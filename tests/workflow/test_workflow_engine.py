@@ -198,7 +198,7 @@ def test_failed_executions_go_over_the_on_failure_edge() -> None:
     assert figures["transitions"] == 99 * 2 and figures["retries"] == 99  # retried at +0.5 s
     assert result.events["dead_lettered"] == 97 and result.nodes["ops"]["processed"] == 97
     hops = [h["what"] for h in result.traces[0]["hops"] if h["node"] == "wf"]
-    assert hops == ["started", "state Check", "failed Bad", "dead_lettered"]
+    assert hops == ["started", "state Check", "retry Check", "failed Bad", "dead_lettered"]
 
 
 def test_definition_file_is_read_next_to_the_topology(tmp_path: Path) -> None:

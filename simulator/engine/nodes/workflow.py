@@ -224,6 +224,10 @@ class Workflow(NodeSim):
         """Trace hook: the execution entered state `name`."""
         self.hop(run.exe.value, f"state {name}")
 
+    def retried(self, run: Run, name: str) -> None:
+        """Trace hook: state `name` failed and will be retried."""
+        self.hop(run.exe.value, f"retry {name}")
+
     # --- figures -------------------------------------------------------------------------------
     def held(self) -> int:
         """Events whose executions are running or wait for an outage to end."""
