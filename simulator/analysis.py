@@ -24,6 +24,7 @@ from simulator.problems import Problem
 
 MAX_HOPS = 30
 MIN_WEIGHT = 1e-6
+MAX_SENDS = 500_000  # hops followed per estimate: bounded time on loops that fan out
 
 
 @dataclass
@@ -88,6 +89,7 @@ class _Router:
         self.index = {id(e): i for i, e in enumerate(topology.edges)}
         self.nodes = {n.id: n for n in topology.nodes}
         self._failure: dict[str, float] = {}
+        self.sends_left = MAX_SENDS  # beyond it, the figures are lower bounds
 
     def _service(self, node_id: str) -> tuple[Node, Service]:
         node = self.nodes[node_id]
@@ -128,6 +130,9 @@ class _Router:
 
     def send(self, node_id: str, event: dict[str, Any], weight: float, visits: dict, hops: int = 0):
         """Deliver `event` with `weight` to `node_id` and onwards."""
+        if self.sends_left <= 0:
+            return
+        self.sends_left -= 1
         if hops and weight > MIN_WEIGHT:
             visits[node_id] += weight
         if hops >= MAX_HOPS or weight <= MIN_WEIGHT:
