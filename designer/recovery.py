@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from designer.document import Document
 from simulator.files import dumps, load
-from simulator.files.write import write_atomic
+from simulator.files.write import STALE_SECONDS, write_atomic
 from simulator.model import Topology
 
 INTERVAL_MS = 60_000
@@ -80,7 +81,14 @@ class Recovery:
         self.meta.unlink(missing_ok=True)
 
     def leftovers(self) -> list[Leftover]:
-        """Recovery files of sessions that are no longer running, newest first."""
+        """Recovery files of sessions that are no longer running, newest first.
+
+        Temporary files of autosaves that were interrupted (a crash mid-write) are removed.
+        """
+        for tmp in self.directory.glob(".session-*.tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - tmp.stat().st_mtime > STALE_SECONDS:
+                    tmp.unlink()
         found = []
         for meta_path in self.directory.glob("session-*.json"):
             try:

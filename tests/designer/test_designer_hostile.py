@@ -174,3 +174,14 @@ def test_structured_editors_read_text_like_files():
     assert value is None and "nested deeper than 64 levels" in reason
     assert time.perf_counter() - started < 1.0
     assert parse("{a: 1}", "yaml") == ({"a": 1}, None)
+
+
+def test_start_removes_temporary_files_of_interrupted_autosaves(window, tmp_path):
+    """A crash during an autosave leaves `.session-*.tmp`: the next start removes it."""
+    folder = tmp_path / "recovery"
+    folder.mkdir(exist_ok=True)
+    tmp = folder / ".session-1-dead.yaml.x1.tmp"
+    tmp.write_text("half an autosave")
+    os.utime(tmp, (time.time() - 3600, time.time() - 3600))
+    window.start()
+    assert not tmp.exists()
