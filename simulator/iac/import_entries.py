@@ -11,6 +11,7 @@ Producers' events are derived from the patterns and filters they must pass.
 
 from __future__ import annotations
 
+import fnmatch
 from typing import Any
 
 from simulator.iac.cfn_refs import Unresolved
@@ -109,12 +110,21 @@ def _publishing(ctx: Context) -> None:
         role = ctx.refs.target(ctx.props(logical_id).get("Role"))
         where = ctx.where(logical_id)
         for target_id in _send_targets(ctx, role):
-            if target_id == node_id:
-                continue
-            if any(e.source == node_id and e.target == target_id for e in ctx.draft.edges.values()):
+            if target_id == node_id or _linked(ctx, node_id, target_id, where):
                 continue
             if ctx.draft.add_edge(node_id, target_id, where):
                 _emits(ctx, node_id, target_id, where)
+
+
+def _linked(ctx: Context, node_id: str, target_id: str, where: str) -> bool:
+    """An edge already joins the two (a destination, or the source it reads: noted)."""
+    edges = ctx.draft.edges.values()
+    if any(e.source == node_id and e.target == target_id for e in edges):
+        return True
+    if any(e.source == target_id and e.target == node_id for e in edges):
+        ctx.report.note(where, f"may also send to {target_id}, which feeds it: not drawn")
+        return True
+    return False
 
 
 def _emits(ctx: Context, node_id: str, target_id: str, where: str) -> None:
@@ -160,8 +170,10 @@ def _resource_nodes(ctx: Context, resource: Any) -> list[str]:
 
 
 def _sends(actions: Any) -> bool:
+    """True when an action (wildcards too: `sqs:SendMessage*`, `sns:*`) sends."""
     names = actions if isinstance(actions, list) else [actions]
-    return any(isinstance(a, str) and a.lower() in SEND_ACTIONS for a in names)
+    patterns = [a.lower() for a in names if isinstance(a, str)]
+    return any(fnmatch.fnmatchcase(send, p) for p in patterns for send in SEND_ACTIONS)
 
 
 def _list(value: Any) -> list[dict[str, Any]]:
