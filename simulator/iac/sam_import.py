@@ -9,6 +9,17 @@ make nodes (`import_nodes`) and edges (`import_wiring`); for a template exported
 Eventscape read the design back from its metadata (`import_metadata`), otherwise add the
 callers, publishing and sources the template implies (`import_entries`); lay out; check.
 Nothing raises but `TemplateError`, whose message names the file, line or resource.
+
+Stated defaults (each one is in the report, as `assumed` or `aws-default`):
+- a function's service_time 0.1 s, failure_rate 0, no cold starts (assumed: no template
+  says how code behaves); concurrency 1000 without ReservedConcurrentExecutions or an SQS
+  MaximumConcurrency (assumed: the account's default quota); Timeout 3 s and an SQS
+  BatchSize of 10 when left out (AWS defaults);
+- a producer invented for an outside caller (API Gateway, another service, or whatever
+  feeds a node nothing in the template feeds): Poisson 1 event/s, with events made to
+  pass the patterns of the routes it feeds (assumed);
+- a FIFO queue's message groups: one shared group (assumed: senders choose them);
+- a `cron(...)` schedule: its average rate (assumed); `rate(...)` is exact.
 """
 
 from __future__ import annotations
