@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from simulator.engine.figures import NodeLive, NodeStats
+from simulator.engine.replications import summarize
+from simulator.engine.report import write_out
 from simulator.engine.result import Result
 from simulator.engine.simulation import Simulation
 from simulator.engine.snapshot import Snapshot
@@ -132,4 +134,14 @@ def run(
     return sim.finish()
 
 
-__all__ = ["CancelFlag", "NodeLive", "NodeStats", "Result", "Snapshot", "run", "run_iter"]
+__all__ = [
+    "CancelFlag",
+    "NodeLive",
+    "NodeStats",
+    "Result",
+    "Snapshot",
+    "run",
+    "run_iter",
+    "summarize",
+    "write_out",
+]
