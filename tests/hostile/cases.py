@@ -87,6 +87,13 @@ def _special_files() -> dict[str, str]:
     os.mkfifo(fifo)
     (folder / "dir.yaml").mkdir()
     (folder / "existing.txt").write_text("not a folder\n")
+    ok = (FILES / "ok.yaml").read_text(encoding="utf-8")
+    os.mkfifo(folder / "trace-fifo.csv")
+    (folder / "trace-link.csv").symlink_to("/etc/passwd")
+    for name in ("trace-fifo", "trace-link"):
+        load = f"{{profile: trace, file: {name}.csv}}"
+        text = ok.replace("{profile: poisson, rate: 5}", load)
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return {
         "fifo": str(fifo),
         "dir": str(folder / "dir.yaml"),
@@ -148,6 +155,11 @@ def all_cases() -> list[Case]:
                       "loop that multiplies events (r1, r2, r3)"))  # fmt: skip
     for name in ("rho-5-1e7s.yaml", "rate-1e9.yaml"):  # valid, with the estimate as a warning
         cases.append(Case("memory", ["validate", _f(name)], "ok", "more than the memory budget"))
+    folder = special["folder"]
+    cases.append(Case("trace files", ["run", f"{folder}/trace-fifo.yaml"], "error",
+                      "not a regular file (a named pipe)"))  # fmt: skip
+    cases.append(Case("trace files", ["run", f"{folder}/trace-link.yaml"], "error",
+                      "leads outside the topology's folder"))  # fmt: skip
     ok = _f("ok.yaml")
     for argv, says in (
         (["export", ok, "--to", "dot", "-o", "/nonexistent/x.dot"], "does not exist"),
