@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = import_template(args.template)
     except TemplateError as exc:
-        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(printable(line if line.startswith(" ") else f"error: {line}"), file=sys.stderr)
         return 1
     topology, report = result.topology, result.report
     text = report.text(len(topology.nodes), len(topology.edges))

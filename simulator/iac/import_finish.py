@@ -18,12 +18,31 @@ def finish(topology: Topology, report: ImportReport, template: Template) -> Topo
         place(topology)
     try:
         valid = build_topology(to_dict(topology))
-    except TopologyError as exc:  # a reader let through what the model refuses: say what
-        raise TemplateError(
-            f"{template.source}: the imported design is not valid:\n{exc.report()}"
-        ) from None
+    except TopologyError as exc:
+        if not _pass_through_workflows(topology, exc, report):
+            raise TemplateError(  # a reader let through what the model refuses: say what
+                f"{template.source}: the imported design is not valid:\n{exc.report()}"
+            ) from None
+        return finish(topology, report, template)
     report.checks = [f"{p.severity}: {p}" for p in check(valid)]
     return valid
+
+
+def _pass_through_workflows(topology: Topology, exc: TopologyError, report: ImportReport) -> bool:
+    """Workflows whose definition the model refuses pass events on instead (reported)."""
+    from simulator.iac.import_workflow import PASS_THROUGH
+
+    changed = False
+    for problem in exc.problems:
+        node = next((n for n in topology.nodes if n.id == problem.node), None)
+        if node is None or node.kind != "workflow" or node.params.get("definition") == PASS_THROUGH:
+            continue
+        report.note(node.id, f"definition not simulated: {problem}")
+        node.params = {"definition": PASS_THROUGH}
+        report.assumptions[:] = [a for a in report.assumptions if a.node != node.id]
+        report.assume(node.id, "definition", PASS_THROUGH, "its definition cannot be simulated")
+        changed = True
+    return changed
 
 
 def place(topology: Topology) -> None:

@@ -200,7 +200,7 @@ def _assume_tasks(ctx: Context, node_id: str, definition: Any, where: str) -> No
         binding = bind(resource, parameters, kinds, targets)
         if binding.problem:
             ctx.report.note(where, f"state {name}: {binding.problem}")
-        if binding.invoke is None and binding.publish is None:
-            tasks[name] = dict(ASSUMED_TASK)
+        if binding.wait or (binding.invoke is None and binding.publish is None):
+            tasks[name] = dict(ASSUMED_TASK)  # waits for a callback: its delay is assumed
     if tasks and ctx.draft.set(node_id, "tasks", tasks, where):
         ctx.report.assume(node_id, "tasks", tasks, "how long tasks outside the design take")

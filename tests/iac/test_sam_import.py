@@ -633,3 +633,39 @@ def test_cli_import_of_a_bad_template_fails_with_one_line(tmp_path: Path, capsys
     assert main(["import", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"error: {bad}: line") and "Traceback" not in err
+
+
+def test_workflow_tasks_outside_the_template_are_timed_or_passed_through() -> None:
+    """A callback task gets an assumed delay; a task publishing to a queue outside the
+    template cannot be simulated, so that workflow passes events on (both reported)."""
+    waiting = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Q: {Type: AWS::SQS::Queue}
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions: {QUrl: !Ref Q}
+      Definition:
+        StartAt: Ask
+        States:
+          Ask: {Type: Task, Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                Parameters: {QueueUrl: "${QUrl}", MessageBody: {"token.$": "$$.Task.Token"}},
+                End: true}
+"""
+    machine = import_text(waiting, "wait.yaml").topology.node("Machine")
+    assert machine.params["tasks"] == {"Ask": {"service_time": 0.1}}
+    elsewhere = """
+Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: '{"StartAt": "Send", "States": {"Send": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {"QueueUrl":
+        "https://sqs.eu-west-1.amazonaws.com/1/elsewhere", "MessageBody.$": "$"},
+        "End": true}}}'
+"""
+    result = import_text(elsewhere, "elsewhere.yaml")
+    assumed = {(a.node, a.param) for a in result.report.assumed}
+    assert assumed >= {("Machine", "definition")} and ("Machine", "tasks") not in assumed
+    assert result.topology.node("Machine").params["definition"]["StartAt"] == "Imported"
