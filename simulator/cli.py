@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_export(sub)
     import_cli.add_parser(sub)
-    engine_cli.add_parser(sub)
+    engine_cli.add_parser(sub, load)
     patterns_cli.add_parser(sub)
     _add_schema(sub)
     return parser

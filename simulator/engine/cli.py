@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from simulator import budget
 from simulator.engine import Result, run_iter
 from simulator.engine.replications import run_replications, summarize
 from simulator.engine.report import table, write_out
-from simulator.files import load
 from simulator.model import Topology
 from simulator.model.limits import duration_problem
 from simulator.outputs import output_dir_problem
@@ -61,8 +61,12 @@ def _seed(text: str) -> int:
     return value
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register the `run` sub-command on an argparse sub-parsers object."""
+def add_parser(subparsers: Any, load: Callable[[str], Topology]) -> argparse.ArgumentParser:
+    """Register the `run` sub-command on an argparse sub-parsers object.
+
+    `load(path)` reads a topology file (the main command line passes
+    `simulator.files.load`; the engine itself knows no file formats).
+    """
     p = subparsers.add_parser(
         "run",
         help="simulate a topology",
@@ -88,14 +92,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help=f"refuse runs estimated not to fit, stop runs that outgrow it (default "
         f"{budget.DEFAULT_BUDGET_MB} or $EVENTSCAPE_MEMORY_BUDGET)",
     )  # fmt: skip
-    p.set_defaults(handler=handle)
+    p.set_defaults(handler=handle, load=load)
     return p
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run the simulation the arguments describe; returns the exit status."""
     try:
-        topology = load(args.file)
+        topology = args.load(args.file)
         _refuse_what_cannot_fit(args, topology)
         problem = output_dir_problem(Path(args.out)) if args.out else None
         if problem:
@@ -223,15 +227,3 @@ def _progress(fraction: float, text: str) -> None:
     filled = int(30 * fraction)
     bar = "#" * filled + "." * (30 - filled)
     print(f"\r[{bar}] {fraction:4.0%} {text}", end="", file=sys.stderr, flush=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m simulator.engine.cli run FILE ...` without the main command line."""
-    parser = argparse.ArgumentParser(prog="eventscape-sim")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return int(args.handler(args))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.engine.cli import main
+from simulator.cli import main
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "assets" / "examples" / "ecommerce.yaml")
 CONTRACT_EVENTS = {
