@@ -2,7 +2,8 @@
 
 Export: `sam_export.to_sam` (AWS SAM template), `asyncapi.to_asyncapi` (AsyncAPI 3.0.0),
 `lint.lint_template` (cfn-lint in-process plus checks cfn-lint does not make).
-Import: `sam_import` (a SAM or CloudFormation template back to a topology).
+Import: `import_template` (`sam_import`: a SAM or CloudFormation template back to a topology,
+with an `ImportReport`; `TemplateError` when it cannot be read).
 
 The `Eventscape` metadata (the contract between export and import)
 -------------------------------------------------------------------
@@ -124,8 +125,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from simulator.iac.cfn_decode import TemplateError
+from simulator.iac.import_report import Assumption, ImportReport
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from simulator.iac.export_report import ExportReport
+    from simulator.iac.sam_import import ImportResult
     from simulator.model import Topology
 
 METADATA_KEY = "Eventscape"
@@ -162,11 +169,22 @@ def export_with_report(topology: Topology, fmt: str) -> tuple[str, ExportReport]
     return export(topology, fmt)
 
 
+def import_template(path: str | Path) -> ImportResult:
+    """A SAM/CloudFormation template file as a topology and its report (`sam_import`)."""
+    from simulator.iac.sam_import import import_template as read
+
+    return read(path)
+
+
 __all__ = [
     "DESIGN_ID",
     "METADATA_KEY",
     "NULL",
+    "Assumption",
+    "ImportReport",
+    "TemplateError",
     "export_with_report",
     "from_metadata",
+    "import_template",
     "to_metadata",
 ]
