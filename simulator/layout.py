@@ -15,6 +15,8 @@ COLUMN = 320.0  # room between columns for edge labels
 ROW = 120.0
 SWEEPS = 4
 
+__all__ = ["COLUMN", "ROW", "layered_positions"]
+
 
 def layered_positions(topology: Topology) -> dict[str, tuple[float, float]]:
     """A position per node: each connected part in layers left to right, parts stacked."""
