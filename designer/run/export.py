@@ -16,7 +16,7 @@ from PySide6.QtSvg import QSvgGenerator
 from designer.run.charts import Chart
 from designer.run.history import RunRecord
 from designer.run.results import summary_of
-from simulator.engine.report import write_out
+from simulator.engine import write_out
 
 FILES = {
     "summary": ("summary.json", "Summary JSON (*.json)"),

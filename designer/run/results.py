@@ -22,8 +22,7 @@ from designer.look import heat, look
 from designer.run.findings import findings
 from designer.run.history import RunRecord
 from simulator.analysis import capacity_problems, expected_load
-from simulator.engine import NodeStats
-from simulator.engine.replications import summarize
+from simulator.engine import NodeStats, summarize
 from simulator.model import Topology
 
 Halves = Mapping[str, Mapping[str, float]]  # node -> figure -> 95% half-width
