@@ -28,6 +28,7 @@ class Draft:
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.sinks: set[str] = set()  # fed by something no edge shows (DLQs, workflow tasks)
         self.pending_workflows: list[tuple[str, str]] = []  # (logical id, node id)
+        self.reserved: set[str] = set()  # functions whose concurrency is reserved
 
     def add_node(
         self, key: str, kind: str, label: str = "", origin: str = "", stem: str = ""

@@ -99,8 +99,8 @@ def read_function(ctx: Context, logical_id: str, properties: dict[str, Any]) -> 
     if reserved == 0:
         ctx.report.note(where, "ReservedConcurrentExecutions 0 throttles every call; 1 is used")
         reserved = 1
-    if reserved is not None:
-        ctx.draft.set(node_id, "concurrency", reserved, where)
+    if reserved is not None and ctx.draft.set(node_id, "concurrency", reserved, where):
+        ctx.draft.reserved.add(node_id)
     if "MemorySize" in properties:
         ctx.report.note(
             where,

@@ -220,13 +220,24 @@ def _batch_settings(ctx: Context, function: str, properties: dict[str, Any], whe
     scaling = properties.get("ScalingConfig")
     if isinstance(scaling, dict) and "MaximumConcurrency" in scaling:
         cap = ctx.number(scaling["MaximumConcurrency"], where, "MaximumConcurrency")
-        if cap is not None:
-            ctx.draft.set(
-                function, "concurrency", min(cap, node.params.get("concurrency", cap)), where
-            )
+        _scaling_cap(ctx, function, cap, where)
     for key in ("FilterCriteria", "MaximumBatchingWindowInSeconds"):
         if properties.get(key):
             ctx.report.note(where, f"{key} is not modelled")
+
+
+def _scaling_cap(ctx: Context, function: str, cap: float | None, where: str) -> None:
+    """An SQS source's MaximumConcurrency: the function's concurrency unless it is reserved."""
+    if cap is None:
+        return
+    current = ctx.draft.nodes[function].params.get("concurrency")
+    if function in ctx.draft.reserved:
+        if current is not None and cap < current:
+            ctx.report.note(
+                where, f"MaximumConcurrency {cap} caps this source below the reserved {current}"
+            )
+        return
+    ctx.draft.set(function, "concurrency", cap if current is None else min(cap, current), where)
 
 
 def read_invoke_config(ctx: Context, logical_id: str, properties: dict[str, Any]) -> None:
