@@ -19,8 +19,7 @@ from designer.commands import (
 )
 from designer.document import UNSET, Document, EdgeKey
 from designer.workflow.starter import new_params
-from simulator.files.validate import ID_RE, wiring_problems
-from simulator.model import KINDS, Edge, Node
+from simulator.model import ID_RE, KINDS, Edge, Node, wiring_problems
 
 Position = tuple[float, float]
 

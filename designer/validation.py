@@ -1,16 +1,14 @@
-"""Live validation: the reader's checks and the graph checks on the current model."""
+"""Live validation: the model's rules and the graph checks on the current model."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from designer.document import Document, EdgeKey
-from simulator.files.validate import build_topology
-from simulator.files.write import to_dict
-from simulator.model import Topology
-from simulator.problems import Problem, TopologyError
+from simulator.model import Problem, Topology, problems
 
 DELAY_MS = 250
 
@@ -46,12 +44,9 @@ def find_issues(topology: Topology) -> list[Issue]:
 
 def _format_problems(topology: Topology) -> list[Problem]:
     try:
-        build_topology(to_dict(topology))
-    except TopologyError as exc:
-        return exc.problems
+        return problems(topology)
     except Exception as exc:
         return [Problem(f"validation failed: {exc}")]
-    return []
 
 
 def _issue(problem: Problem, topology: Topology) -> Issue:
@@ -62,7 +57,11 @@ def _issue(problem: Problem, topology: Topology) -> Issue:
 
 
 class Validator(QObject):
-    """Re-checks the document shortly after each change and announces the issues."""
+    """Re-checks the document shortly after each change and announces the issues.
+
+    `sources` holds extra checks (such as an import's assumed values) whose issues are
+    listed with the model's.
+    """
 
     updated = Signal(list)
 
@@ -70,6 +69,7 @@ class Validator(QObject):
         super().__init__()
         self.doc = doc
         self.issues: list[Issue] = []
+        self.sources: list[Callable[[Topology], list[Issue]]] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -79,7 +79,12 @@ class Validator(QObject):
     def run_now(self) -> list[Issue]:
         """Check immediately."""
         self._timer.stop()
-        self.issues = find_issues(self.doc.topology)
+        topology = self.doc.topology
+        issues = find_issues(topology)
+        for source in self.sources:
+            issues += source(topology)
+        issues.sort(key=lambda i: i.severity != "error")
+        self.issues = issues
         self.updated.emit(self.issues)
         return self.issues
 

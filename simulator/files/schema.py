@@ -137,7 +137,7 @@ def _events_schema() -> dict[str, Any]:
 
 
 def _edge_schema() -> dict[str, Any]:
-    props = {k: {"type": "object"} for k in EDGE_FILE_KEYS}
+    props: dict[str, dict[str, Any]] = {k: {"type": "object"} for k in EDGE_FILE_KEYS}
     props["from"] = props["to"] = {"$ref": "#/$defs/id"}
     props["kind"] = {"enum": list(EDGE_KINDS), "default": "flow"}
     props["latency"] = {"$ref": "#/$defs/distribution"}

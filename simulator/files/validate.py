@@ -1,21 +1,34 @@
-"""Validate plain data against the format and build the model, collecting every problem."""
+"""Read plain data into the model: check the document's structure, apply the model's rules.
+
+This module knows the file form (keys, types, `from`/`to`, where each item sits in the
+document); what a valid topology is lives in `simulator.model.validation`. Every problem is
+collected with its path in the document.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from simulator.files.migrate import migrate
-from simulator.model import FAULT_KINDS, FORMAT, KINDS, VERSION
-from simulator.model.distributions import check_distribution
-from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS
+from simulator.model import FORMAT, KINDS, VERSION
+from simulator.model.kinds import EDGE_KINDS
 from simulator.model.limits import document_problems, excerpt, scenario_problems
-from simulator.model.params import check_range, is_number, type_name
-from simulator.model.templates import check_envelope
+from simulator.model.params import is_number, type_name
+from simulator.model.problems import Problem, TopologyError, join_path
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
-from simulator.problems import Problem, TopologyError, join_path
+from simulator.model.validation import (  # noqa: F401 -- ID_RE ... pattern_problems: old homes
+    ID_RE,
+    check_fault,
+    check_scenario,
+    edge_problems,
+    edge_value_problems,
+    id_problem,
+    kind_problem,
+    param_problems,
+    pattern_problems,
+    wiring_problems,
+)
 
-ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 MAX_NODES = 5000
 MAX_EDGES = 20000
 TOP_KEYS = ("format", "version", "name", "description", "scenario", "nodes", "edges")
@@ -77,7 +90,7 @@ def build_topology(data: Any) -> Topology:
         out.add("description", f"must be a string, got {type_name(description)}")
     nodes = _build_nodes(data.get("nodes"), out)
     edges = _build_edges(data.get("edges", []), nodes, out)
-    _check_workflows(data.get("nodes"), nodes, edges, out)
+    _check_wiring_rules(data.get("nodes"), nodes, edges, out)
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
     if out.problems:
         raise TopologyError(out.problems)
@@ -130,55 +143,39 @@ def _build_node(i: int, item: Any, out: Collector) -> Node | None:
     if not isinstance(item, dict):
         out.add(path, f"must be an object, got {type_name(item)}")
         return None
-    node_id = item.get("id")
-    if not isinstance(node_id, str) or not ID_RE.fullmatch(node_id):
-        out.add(
-            f"{path}.id", f"must be 1-64 letters, digits, '_', '-' or '.', got {excerpt(node_id)}"
-        )
+    bad_id = id_problem(item.get("id"))
+    if bad_id:
+        out.add(f"{path}.id", bad_id)
         return None
+    node_id: str = item["id"]
     path = f"{path} ({node_id})"
-    kind = KINDS.get(item["kind"]) if isinstance(item.get("kind"), str) else None
-    if kind is None:
-        out.add(
-            f"{path}.kind", f"must be one of {', '.join(KINDS)}, got {item.get('kind')!r}", node_id
-        )
+    bad_kind = kind_problem(item.get("kind"))
+    if bad_kind:
+        out.add(f"{path}.kind", bad_kind, node_id)
         return None
+    kind = KINDS[item["kind"]]
     allowed = NODE_KEYS + tuple(p.name for p in kind.params)
     out.unknown_keys(item, allowed, path, node=node_id)
     label = item.get("label", "")
     if not isinstance(label, str):
         out.add(f"{path}.label", f"must be a string, got {type_name(label)}", node_id)
     position = _check_position(item.get("position"), f"{path}.position", node_id, out)
-    params: dict[str, Any] = {}
-    for param in kind.params:
-        if param.name not in item:
-            continue
-        for message in param.check(item[param.name]):
-            out.add(f"{path}.{param.name}", message, node_id)
-        params[param.name] = item[param.name]
-    if kind.name == "queue" and params.get("group_by") and not params.get("fifo"):
-        out.add(
-            f"{path}.group_by", "only FIFO queues have message groups (set fifo: true)", node_id
-        )
+    params = {p.name: item[p.name] for p in kind.params if p.name in item}
+    for message in param_problems(kind, params):
+        out.add(path, message, node_id)
     return Node(node_id, kind.name, label if isinstance(label, str) else "", position, params)
 
 
-def _check_workflows(raw: Any, nodes: dict[str, Node], edges: list[Edge], out: Collector) -> None:
-    """A workflow has one definition; every Task can run (checks that need the topology)."""
-    from simulator.model.kinds.workflow import binding_problems
-
+def _check_wiring_rules(
+    raw: Any, nodes: dict[str, Node], edges: list[Edge], out: Collector
+) -> None:
+    """Each kind's rules that need the topology (a workflow's Tasks must be able to run)."""
     items = raw if isinstance(raw, list) else []
     index = {item.get("id"): i for i, item in enumerate(items) if _has_str_id(item)}
     for node in nodes.values():
-        if node.kind != "workflow":
-            continue
         path = f"nodes[{index.get(node.id)}] ({node.id})"
-        inline, named = node.params.get("definition"), node.params.get("definition_file")
-        if (inline is None) == (named is None):
-            out.add(path, "give a definition or a definition_file (exactly one)", node.id)
-        elif inline is not None:
-            for message in binding_problems(node, list(nodes.values()), edges):
-                out.add(f"{path}.definition", message, node.id)
+        for message in node.spec.wiring_rules(node, list(nodes.values()), edges):
+            out.add(path, message, node.id)
 
 
 def _has_str_id(item: Any) -> bool:
@@ -236,7 +233,7 @@ def _build_edge(i: int, item: Any, nodes: dict[str, Node], out: Collector) -> Ed
     if kind not in EDGE_KINDS:
         out.add(f"{path}.kind", f"must be one of {', '.join(EDGE_KINDS)}, got {kind!r}", edge=i)
         ok = False
-    if not ok:
+    if not ok or not isinstance(src, str) or not isinstance(dst, str):
         return None
     edge = Edge(
         src,
@@ -247,65 +244,9 @@ def _build_edge(i: int, item: Any, nodes: dict[str, Node], out: Collector) -> Ed
         item.get("emits"),
         item.get("latency"),
     )
-    for message in wiring_problems(edge, nodes[src], nodes[dst]):
-        out.add(path, message, edge=i)
-    for message in edge_value_problems(edge, nodes[src].spec.edge_keys | {"latency"}):
+    for message in edge_problems(edge, nodes[src], nodes[dst]):
         out.add(path, message, edge=i)
     return edge
-
-
-def wiring_problems(edge: Edge, source: Node, target: Node) -> list[str]:
-    """Why an edge between these nodes is not allowed (empty when it is)."""
-    problems: list[str] = []
-    src_kind, dst_kind = source.spec, target.spec
-    if edge.source == edge.target:
-        problems.append("an edge cannot connect a node to itself")
-    elif not src_kind.may_target(edge.kind, dst_kind):
-        problems.append(_wiring_reason(edge.kind, src_kind.name, dst_kind.name))
-    for key in ("pattern", "filter", "emits"):
-        if getattr(edge, key) is not None and key not in src_kind.edge_keys:
-            owner = {"pattern": "a router", "filter": "a topic", "emits": "a consumer"}[key]
-            leaves = f"this one leaves a {src_kind.name}"
-            problems.append(f".{key}: only edges leaving {owner} have a {key} ({leaves})")
-    return problems
-
-
-def _wiring_reason(edge_kind: str, src: str, dst: str) -> str:
-    if edge_kind == "dead-letter":
-        return f"a dead-letter edge must go from a queue to a queue, not {src} -> {dst}"
-    if edge_kind == "on-failure":
-        return f"an on-failure edge must leave a consumer and reach a receiver, not {src} -> {dst}"
-    if dst == "producer":
-        return "a producer cannot receive events"
-    if src == "queue":
-        return f"a queue delivers only to consumers (they poll it), not to a {dst}"
-    return f"a {src} cannot send events to a {dst}"
-
-
-def edge_value_problems(edge: Edge, keys: frozenset[str] | set[str] | None = None) -> list[str]:
-    """Problems of an edge's pattern, filter, emits and latency values (only `keys` if given)."""
-    wanted = set(EDGE_KEYS) if keys is None else set(keys)
-    problems: list[str] = []
-    if edge.latency is not None and "latency" in wanted:
-        problems += [join_path(".latency", m) for m in check_distribution(edge.latency)]
-    if edge.emits is not None and "emits" in wanted:
-        problems += [join_path(".emits", m) for m in check_envelope(edge.emits)]
-    for key, sns in (("pattern", False), ("filter", True)):
-        value = getattr(edge, key)
-        if value is not None and key in wanted:
-            problems += [f".{key}: {m}" for m in pattern_problems(value, sns=sns)]
-    return problems
-
-
-def pattern_problems(pattern: Any, *, sns: bool) -> list[str]:
-    """The matcher's verdict on an EventBridge pattern or SNS filter policy."""
-    from simulator.patterns import PatternError, compile_pattern
-
-    try:
-        compile_pattern(pattern, sns=sns)
-    except PatternError as exc:
-        return [str(exc)]
-    return []
 
 
 def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenario:
@@ -314,25 +255,14 @@ def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenari
         out.add("scenario", f"must be an object, got {type_name(raw)}")
         return scenario
     out.unknown_keys(raw, SCENARIO_KEYS, "scenario")
-    for key, minimum, exclusive in (("duration", 0, True), ("warmup", 0, False)):
-        if key in raw:
-            value = raw[key]
-            if not is_number(value):
-                out.add(f"scenario.{key}", f"must be a number, got {type_name(value)}")
-                continue
-            for message in check_range(value, minimum, None, exclusive, "s"):
-                out.add(f"scenario.{key}", message)
-            setattr(scenario, key, value)
-    if "seed" in raw:
-        seed = raw["seed"]
-        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-            out.add("scenario.seed", f"must be an integer >= 0, got {seed!r}")
-        else:
-            scenario.seed = seed
-    if scenario.warmup >= scenario.duration:
-        out.add(
-            "scenario.warmup", f"must be < duration ({scenario.duration}), got {scenario.warmup}"
-        )
+    for message in check_scenario(raw):
+        out.add("scenario", message)
+    for key in ("duration", "warmup"):
+        if is_number(raw.get(key)):
+            setattr(scenario, key, raw[key])
+    seed = raw.get("seed")
+    if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0:
+        scenario.seed = seed
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
         out.add("scenario.faults", f"must be a list, got {type_name(faults)}")
@@ -347,40 +277,16 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
         out.add(path, f"must be an object, got {type_name(raw)}")
         return None
     out.unknown_keys(raw, FAULT_KEYS, path)
-    node, kind = raw.get("node"), raw.get("kind")
-    problems = len(out.problems)
-    if not isinstance(node, str) or node not in nodes:
-        out.add(f"{path}.node", f"unknown node {node!r}")
-    if kind not in FAULT_KINDS:
-        out.add(f"{path}.kind", f"must be one of {', '.join(FAULT_KINDS)}, got {kind!r}")
-    for key, minimum, exclusive in (("start", 0, False), ("duration", 0, True)):
-        value = raw.get(key)
-        if not is_number(value):
-            out.add(f"{path}.{key}", f"must be a number, got {type_name(value)}")
-        else:
-            for message in check_range(value, minimum, None, exclusive, "s"):
-                out.add(f"{path}.{key}", message)
-    needs = {"slowdown": "factor", "errors": "failure_rate"}.get(
-        kind if isinstance(kind, str) else ""
-    )
-    for key in ("factor", "failure_rate"):
-        if key == needs and key not in raw:
-            out.add(path, f"a {kind} fault needs {key!r}")
-        elif key != needs and key in raw:
-            out.add(
-                f"{path}.{key}",
-                f"only {'slowdown' if key == 'factor' else 'errors'} faults have {key!r}",
-            )
-        elif key in raw:
-            value = raw[key]
-            limits = (0, None, True) if key == "factor" else (0, 1, False)
-            if not is_number(value):
-                out.add(f"{path}.{key}", f"must be a number, got {type_name(value)}")
-            else:
-                for message in check_range(value, limits[0], limits[1], limits[2]):
-                    out.add(f"{path}.{key}", message)
-    if len(out.problems) > problems:
+    problems = check_fault(raw, nodes)
+    for message in problems:
+        out.add(path, message)
+    if problems:
         return None
     return Fault(
-        node, kind, raw["start"], raw["duration"], raw.get("factor"), raw.get("failure_rate")
+        raw["node"],
+        raw["kind"],
+        raw["start"],
+        raw["duration"],
+        raw.get("factor"),
+        raw.get("failure_rate"),
     )

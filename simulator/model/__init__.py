@@ -2,6 +2,7 @@
 
 from simulator.model.kinds import EDGE_KINDS, KINDS, NodeKind, Service, register
 from simulator.model.params import Param
+from simulator.model.problems import Problem, TopologyError
 from simulator.model.topology import (
     FAULT_KINDS,
     FORMAT,
@@ -12,11 +13,13 @@ from simulator.model.topology import (
     Scenario,
     Topology,
 )
+from simulator.model.validation import ID_RE, edge_problems, problems, wiring_problems
 
 __all__ = [
     "EDGE_KINDS",
     "FAULT_KINDS",
     "FORMAT",
+    "ID_RE",
     "KINDS",
     "VERSION",
     "Edge",
@@ -24,8 +27,13 @@ __all__ = [
     "Node",
     "NodeKind",
     "Param",
+    "Problem",
     "Scenario",
     "Service",
     "Topology",
+    "TopologyError",
+    "edge_problems",
+    "problems",
     "register",
+    "wiring_problems",
 ]

@@ -1,4 +1,4 @@
-"""Problems found in a topology: by the reader, the validator or the graph checks."""
+"""Problems found in a topology: by the reader, the model's rules or the graph checks."""
 
 from __future__ import annotations
 

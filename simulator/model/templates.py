@@ -87,8 +87,7 @@ def check_value(value: Any, depth: int = 0) -> list[str]:
 
 def _check_generator(name: str, arg: Any) -> list[str]:
     if name == "$choice":
-        ok = isinstance(arg, list) and arg
-        return [] if ok else ["must be a non-empty list of values"]
+        return [] if isinstance(arg, list) and arg else ["must be a non-empty list of values"]
     if name == "$weighted":
         if not isinstance(arg, dict) or not arg:
             return ["must be a non-empty object of value: weight"]
@@ -97,15 +96,16 @@ def _check_generator(name: str, arg: Any) -> list[str]:
             return [f"weights must be numbers >= 0 (see {bad[0]!r})"]
         return [] if sum(arg.values()) > 0 else ["at least one weight must be > 0"]
     if name in ("$uniform", "$randint"):
-        ok = isinstance(arg, list) and len(arg) == 2 and all(is_number(x) for x in arg)
-        if not ok:
+        if not (isinstance(arg, list) and len(arg) == 2 and all(is_number(x) for x in arg)):
             return ["must be a [low, high] pair of numbers"]
         if any(abs(x) > MAX_MAGNITUDE for x in arg):
             return [f"bounds must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}"]
         if name == "$randint" and not all(float(x).is_integer() for x in arg):
             return ["bounds must be integers"]
         return [] if arg[0] <= arg[1] else [f"low must be <= high, got {arg}"]
-    ok = arg is None or (is_number(arg) and abs(arg) <= MAX_MAGNITUDE and float(arg).is_integer())
+    ok: bool = arg is None or (
+        is_number(arg) and abs(arg) <= MAX_MAGNITUDE and float(arg).is_integer()
+    )
     first = f"an integer of size at most {MAX_MAGNITUDE:g}"
     return [] if ok else [f"must be the first number of the sequence ({first}) or null"]
 

@@ -7,15 +7,15 @@ analytic check sizes it. A new kind states these facts in its own module.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.model.distributions import Distribution
 from simulator.model.params import Param
 
 if TYPE_CHECKING:
-    from simulator.model.topology import Node
+    from simulator.model.topology import Edge, Node
 
 EDGE_KINDS = ("flow", "dead-letter", "on-failure")
 EDGE_KEYS = ("pattern", "filter", "emits", "latency")
@@ -34,6 +34,16 @@ def never_instant(node: Node) -> bool:
 def zero_latency(node: Node) -> bool:
     """`instant` for kinds whose only delay is their `latency` parameter."""
     return Distribution.parse(node.get("latency")).is_zero
+
+
+def no_rules(params: Mapping[str, Any]) -> list[str]:
+    """Default `rules`: the parameters are independent of each other."""
+    return []
+
+
+def no_wiring_rules(node: Node, nodes: list[Node], edges: list[Edge]) -> list[str]:
+    """Default `wiring_rules`: nothing depends on the node's edges beyond the wiring table."""
+    return []
 
 
 def no_summary(node: Node) -> str:
@@ -80,8 +90,11 @@ class NodeKind:
     of such nodes never ends), `service` (how its utilization and capacity are estimated;
     None: not sized) and `reader_tries` (set for kinds that readers poll, such as a queue:
     the tries a reader gets at one message, None meaning unlimited).
-    Checks: `dead_end` is the warning for a node of this kind that no flow edge leaves
-    (None: that is fine). Shown: `summary(node)` (key settings in a few words) and `diagram`.
+    Validation: `rules(params)` checks parameters against each other (messages may start
+    with a sub-path such as `.group_by: `); `wiring_rules(node, nodes, edges)` checks what
+    needs the rest of the topology. Checks: `dead_end` is the warning for a node of this
+    kind that no flow edge leaves (None: that is fine). Shown: `summary(node)` (key settings
+    in a few words) and `diagram`.
     """
 
     name: str
@@ -98,6 +111,8 @@ class NodeKind:
     instant: Callable[[Node], bool] = never_instant
     service: Service | None = None
     reader_tries: Callable[[Node], int | None] | None = None
+    rules: Callable[[Mapping[str, Any]], list[str]] = no_rules
+    wiring_rules: Callable[[Node, list[Node], list[Edge]], list[str]] = no_wiring_rules
     dead_end: str | None = None
     summary: Callable[[Node], str] = no_summary
     diagram: Diagram = Diagram()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from simulator.model.kinds.base import Diagram, NodeKind
 from simulator.model.params import Param
@@ -23,6 +24,13 @@ def may_fail(node: Node, duration: float) -> bool:
 def reader_tries(node: Node) -> int | None:
     """Receives of one message before redrive (None: unlimited)."""
     return node.get("max_receive_count")
+
+
+def rules(params: Mapping[str, Any]) -> list[str]:
+    """Message groups need a FIFO queue."""
+    if params.get("group_by") and not params.get("fifo"):
+        return [".group_by: only FIFO queues have message groups (set fifo: true)"]
+    return []
 
 
 def summary(node: Node) -> str:
@@ -98,6 +106,7 @@ KIND = NodeKind(
     targets={"flow": frozenset({"consumer"}), "dead-letter": frozenset({"queue"})},
     may_fail=may_fail,
     reader_tries=reader_tries,
+    rules=rules,
     dead_end="no consumer reads this queue: messages pile up until they expire",
     summary=summary,
     diagram=Diagram(('[("', '")]'), "cylinder", "#e8f5e9"),

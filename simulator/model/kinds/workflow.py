@@ -196,6 +196,16 @@ def _bindings(node: Node, machine: Any, targets: dict[str, str]) -> dict[str, An
     return binds
 
 
+def wiring_rules(node: Node, nodes: list[Node], edges: list[Edge]) -> list[str]:
+    """One definition (inline or a file); every Task of an inline one can run as wired."""
+    inline, named = node.params.get("definition"), node.params.get("definition_file")
+    if (inline is None) == (named is None):
+        return ["give a definition or a definition_file (exactly one)"]
+    if inline is None:
+        return []
+    return [f".definition: {m}" for m in binding_problems(node, nodes, edges)]
+
+
 def summary(node: Node) -> str:
     """Type and number of states."""
     doc = definition_of(node)
@@ -253,4 +263,5 @@ KIND = NodeKind(
     targets={"flow": RECEIVERS, "on-failure": RECEIVERS},
     completes=True,
     may_fail=may_fail,
+    wiring_rules=wiring_rules,
 )
