@@ -190,3 +190,6 @@ def capacity_problems(topology: Topology) -> list[Problem]:
             )
             problems.append(Problem(message, f"node {node_id}", "warning", node=node_id))
     return problems
+
+
+__all__ = ["NodeLoad", "capacity_problems", "expected_load"]

@@ -117,3 +117,6 @@ def _visibility_below_timeout(topology: Topology) -> list[Problem]:
 
 def _node_problem(node: str, message: str, severity: str = "warning") -> Problem:
     return Problem(message, f"node {node}", severity, node=node)  # type: ignore[arg-type]
+
+
+__all__ = ["check"]

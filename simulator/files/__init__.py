@@ -6,7 +6,15 @@ from pathlib import Path
 
 from simulator.files.parse import MAX_FILE_BYTES, format_of, parse_text
 from simulator.files.validate import MAX_EDGES, MAX_NODES, build_topology
-from simulator.files.write import clean_stale_temps, dumps, to_dict, write_atomic
+from simulator.files.write import (
+    STALE_SECONDS,
+    clean_stale_temps,
+    dumps,
+    edge_dict,
+    node_dict,
+    to_dict,
+    write_atomic,
+)
 from simulator.model import Topology
 from simulator.model.limits import read_capped
 from simulator.problems import Problem, TopologyError
@@ -53,13 +61,18 @@ __all__ = [
     "MAX_EDGES",
     "MAX_FILE_BYTES",
     "MAX_NODES",
+    "STALE_SECONDS",
     "TopologyError",
+    "build_topology",
     "clean_stale_temps",
     "dumps",
+    "edge_dict",
     "format_of",
     "load",
     "loads",
+    "node_dict",
     "parse_text",
     "save",
     "to_dict",
+    "write_atomic",
 ]

@@ -190,3 +190,6 @@ def _parse_yaml(text: str) -> Any:
 def format_of(name: str) -> str:
     """`json` for *.json, `yaml` otherwise."""
     return "json" if name.lower().endswith(".json") else "yaml"
+
+
+__all__ = ["MAX_FILE_BYTES", "format_of", "parse_text"]

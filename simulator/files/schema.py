@@ -205,3 +205,6 @@ def generate_schema() -> dict[str, Any]:
 def schema_text() -> str:
     """The schema as the text stored in assets/schema/."""
     return json.dumps(generate_schema(), indent=2) + "\n"
+
+
+__all__ = ["schema_text"]

@@ -16,7 +16,7 @@ from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import is_number, type_name
 from simulator.model.problems import Problem, TopologyError, join_path
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
-from simulator.model.validation import (  # noqa: F401 -- ID_RE ... pattern_problems: old homes
+from simulator.model.validation import (  # ID_RE ... pattern_problems: re-exported, old home
     ID_RE,
     check_fault,
     check_scenario,
@@ -290,3 +290,6 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
         raw.get("factor"),
         raw.get("failure_rate"),
     )
+
+
+__all__ = ["ID_RE", "build_topology", "edge_value_problems", "pattern_problems", "wiring_problems"]

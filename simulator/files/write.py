@@ -17,6 +17,7 @@ from simulator.model.topology import Edge, Fault, Node
 from simulator.outputs import output_dir_problem, output_error, output_file_problem
 
 __all__ = [
+    "STALE_SECONDS",
     "clean_stale_temps",
     "dumps",
     "edge_dict",

@@ -1,8 +1,13 @@
 """The topology model shared by designer, file formats, exports and engine."""
 
+from simulator.model.distributions import DIST_KEYS, Distribution, check_distribution
+from simulator.model.distributions import describe as describe_distribution
 from simulator.model.kinds import EDGE_KINDS, KINDS, NodeKind, Service, register
-from simulator.model.params import Param
+from simulator.model.loads import PROFILE_KEYS, TRACE_MODES, LoadProfile, check_load
+from simulator.model.loads import describe as describe_load
+from simulator.model.params import Param, fmt, is_number
 from simulator.model.problems import Problem, TopologyError
+from simulator.model.templates import EventFactory, check_envelope, check_templates, compile_value
 from simulator.model.topology import (
     FAULT_KINDS,
     FORMAT,
@@ -13,17 +18,29 @@ from simulator.model.topology import (
     Scenario,
     Topology,
 )
-from simulator.model.validation import ID_RE, edge_problems, problems, wiring_problems
+from simulator.model.validation import (
+    ID_RE,
+    edge_problems,
+    pattern_problems,
+    problems,
+    wiring_problems,
+)
 
 __all__ = [
+    "DIST_KEYS",
     "EDGE_KINDS",
     "FAULT_KINDS",
     "FORMAT",
     "ID_RE",
     "KINDS",
+    "PROFILE_KEYS",
+    "TRACE_MODES",
     "VERSION",
+    "Distribution",
     "Edge",
+    "EventFactory",
     "Fault",
+    "LoadProfile",
     "Node",
     "NodeKind",
     "Param",
@@ -32,7 +49,17 @@ __all__ = [
     "Service",
     "Topology",
     "TopologyError",
+    "check_distribution",
+    "check_envelope",
+    "check_load",
+    "check_templates",
+    "compile_value",
+    "describe_distribution",
+    "describe_load",
     "edge_problems",
+    "fmt",
+    "is_number",
+    "pattern_problems",
     "problems",
     "register",
     "wiring_problems",

@@ -125,3 +125,6 @@ def describe(value: Any) -> str:
     if name == "uniform":
         return f"U({value['low']:g}-{value['high']:g}s)"
     return f"{name[:4]}({value['mean']:g}±{value['sd']:g}s)"
+
+
+__all__ = ["DIST_KEYS", "Distribution", "check_distribution", "describe"]

@@ -174,3 +174,15 @@ def _file_type(mode: int) -> str:
         if test(mode):
             return name
     return "not a plain file"
+
+
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
+    "document_problems",
+    "duration_problem",
+    "excerpt",
+    "read_capped",
+    "scenario_problems",
+    "too_deep",
+]

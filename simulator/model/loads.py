@@ -279,3 +279,6 @@ def describe(value: dict[str, Any]) -> str:
     if name == "ramp":
         return f"ramp {value['rate']:g}->{value['end_rate']:g}/s"
     return name
+
+
+__all__ = ["PROFILE_KEYS", "TRACE_MODES", "LoadProfile", "check_load", "describe"]

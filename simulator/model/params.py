@@ -179,3 +179,5 @@ _CHECKERS = {
     "definition": _check_definition,
     "tasks": _check_tasks,
 }
+
+__all__ = ["Param", "check_range", "fmt", "is_number", "type_name"]

@@ -55,3 +55,6 @@ class TopologyError(Exception):
         """All problems, one per line, prefixed with the file name when known."""
         prefix = f"{printable(self.source)}: " if self.source else ""
         return "\n".join(f"{prefix}{p}" for p in self.problems)
+
+
+__all__ = ["MAX_MESSAGE", "Problem", "Severity", "TopologyError", "join_path", "printable"]

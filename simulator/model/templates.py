@@ -179,3 +179,15 @@ class EventFactory:
             return self._builders[0]()
         i = bisect_right(self._cumulative, self._rng.random())
         return self._builders[min(i, len(self._builders) - 1)]()
+
+
+__all__ = [
+    "DEFAULT_ACCOUNT",
+    "DEFAULT_REGION",
+    "GENERATORS",
+    "TEMPLATE_KEYS",
+    "EventFactory",
+    "check_envelope",
+    "check_templates",
+    "compile_value",
+]

@@ -163,3 +163,6 @@ class Topology:
         for edge in self.edges:
             graph.add_edge(edge.source, edge.target, key=edge.kind, kind=edge.kind, edge=edge)
         return graph
+
+
+__all__ = ["FAULT_KINDS", "FORMAT", "VERSION", "Edge", "Fault", "Node", "Scenario", "Topology"]

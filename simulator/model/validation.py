@@ -288,3 +288,19 @@ def _limit_problems(topology: Topology) -> list[Problem]:
     }
     found = document_problems(plain) + scenario_problems(plain)
     return [Problem(message, path) for path, message in found]
+
+
+__all__ = [
+    "ID_RE",
+    "check_fault",
+    "check_scenario",
+    "edge_problems",
+    "edge_value_problems",
+    "id_problem",
+    "kind_problem",
+    "param_problems",
+    "pattern_problems",
+    "problems",
+    "use_pattern_check",
+    "wiring_problems",
+]
