@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_problems_carry_node_and_edge_ids() -> None:
 def gate() -> Iterator[NodeKind]:
     """A kind registered at run time whose two parameters depend on each other."""
 
-    def rules(params: dict) -> list[str]:
+    def rules(params: Mapping[str, Any]) -> list[str]:
         if params.get("low", 0) > params.get("high", 10):
             return [".low: must be <= high"]
         return []
