@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from simulator.workflow.definition import DefinitionError, compile_machine
+from simulator.workflow.shape import shape_problems
 from simulator.workflow.states import Machine
 
 AslProblem = tuple[str, str]
@@ -22,13 +23,21 @@ def lint(doc: Any) -> list[AslProblem]:
         return [("", f"a definition must be an object with StartAt and States, got {doc!r:.40}")]
     if doc.get("QueryLanguage", "JSONPath") != "JSONPath":
         return [("", "only JSONPath definitions are simulated (QueryLanguage: JSONata is not)")]
-    problems = [_locate(text) for text in _statelint(doc)]
+    problems = shape_problems(doc)
+    if problems:
+        return problems
+    try:
+        problems = [_locate(text) for text in _statelint(doc)]
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        return [("", f"the definition cannot be read as ASL ({type(exc).__name__}: {exc})")]
     if problems:
         return problems
     try:
         compile_machine(doc)
     except DefinitionError as exc:
         return [(where.rsplit(".", 1)[-1], what) for where, what in exc.problems]
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        return [("", f"the definition cannot be compiled ({type(exc).__name__}: {exc})")]
     return []
 
 

@@ -18,12 +18,6 @@ nodes:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="simulator/workflow/lint.py hands the definition to statelint, which raises "
-    "TypeError: unhashable type: 'list' for StartAt: [1] (found by tests/hostile/fuzz.py)",
-)
 def test_workflow_start_at_list_is_a_clear_error() -> None:
     """A list where a state name belongs in a workflow definition is a validation error."""
     with pytest.raises(TopologyError):

@@ -186,3 +186,50 @@ def test_definition_or_file_exactly_one() -> None:
     text = TOPOLOGY.format(definition="null", tasks="{}", edges="")
     with pytest.raises(TopologyError, match="exactly one"):
         loads(text)
+
+
+@pytest.mark.parametrize(
+    ("doc", "needle"),
+    [
+        ({"StartAt": [1], "States": {"A": {"Type": "Pass", "End": True}}}, "StartAt must be"),
+        ({"StartAt": "A", "States": {"A": "Pass"}}, "state A: a state must be an object"),
+        (
+            {
+                "StartAt": "A",
+                "States": {
+                    "A": {
+                        "Type": "Parallel",
+                        "End": True,
+                        "Branches": [{"StartAt": "X", "States": []}],
+                    }
+                },
+            },
+            "state A: States must be",
+        ),
+        (
+            {
+                "StartAt": "A",
+                "States": {
+                    "A": {
+                        "Type": "Task",
+                        "Resource": "x",
+                        "End": True,
+                        "Retry": [{"ErrorEquals": "States.ALL"}],
+                    }
+                },
+            },
+            "ErrorEquals must be a list",
+        ),
+        (
+            {
+                "StartAt": "A",
+                "States": {"A": {"Type": "Task", "Resource": "x", "End": True, "Catch": True}},
+            },
+            "Catch must be a list",
+        ),
+    ],
+)
+def test_hostile_shapes_get_clear_messages(doc: dict, needle: str) -> None:
+    """Values of the wrong shape are reported before the linter sees them (no crash)."""
+    found = messages(doc)
+    assert any(needle in m for m in found), found
