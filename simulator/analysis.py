@@ -142,6 +142,8 @@ class _Router:
         if spec.polled:
             self._split_among_readers(outgoing, event, weight, visits, hops)
             return
+        if spec.routes is not None and self._route(node_id, event, weight, visits, hops):
+            return
         if spec.service is not None:
             weight *= self.success(node_id)
         for edge in outgoing:
@@ -153,6 +155,27 @@ class _Router:
                     continue
             out = {**event, **self.emitters[i]()} if i in self.emitters else event
             self.send(edge.target, out, weight, visits, hops + 1)
+
+    def _route(self, node_id: str, event: dict[str, Any], weight: float, visits, hops) -> bool:
+        """Send where the node's kind says (a workflow's dry run); False: it cannot say."""
+        node = self.nodes[node_id]
+        assert node.spec.routes is not None
+        flow = self.topology.edges_from(node_id, "flow")
+        targets = {e.target: self.nodes[e.target].kind for e in flow}
+        failure = self._try_failure
+        routed = node.spec.routes(node, event, targets, failure)
+        if routed is None:
+            return False
+        for target, count, out, follow in routed:
+            if follow:
+                self.send(target, out, weight * count, visits, hops + 1)
+            elif weight * count > MIN_WEIGHT:  # a call: count its tries, do not pass it on
+                attempts = self.attempts(target) if self.nodes[target].spec.service else 1.0
+                visits[target] += weight * count / attempts
+        return True
+
+    def _try_failure(self, node_id: str) -> float:
+        return self.failure(node_id) if self.nodes[node_id].spec.service is not None else 0.0
 
     def _split_among_readers(self, outgoing, event, weight, visits, hops) -> None:
         """Readers of a polled node share its messages in proportion to their capacity."""

@@ -90,6 +90,12 @@ class NodeKind:
     of such nodes never ends), `service` (how its utilization and capacity are estimated;
     None: not sized) and `reader_tries` (set for kinds that readers poll, such as a queue:
     the tries a reader gets at one message, None meaning unlimited).
+    `routes(node, event, targets, failure)` (kinds that decide per event where it goes and
+    how often, such as a workflow; None: every matching flow edge gets it once) gives
+    `(target, count, event, follow)` tuples for the analytic estimate; `targets` maps the
+    flow-edge targets to their kinds, `failure(id)` is a consumer's failure probability per
+    try; `count` is expected events (tries, for a synchronous call) per arrival; `follow`
+    False means the target is called and does not pass the event on (None: not known).
     Validation: `rules(params)` checks parameters against each other (messages may start
     with a sub-path such as `.group_by: `); `wiring_rules(node, nodes, edges)` checks what
     needs the rest of the topology. Checks: `dead_end` is the warning for a node of this
@@ -113,6 +119,13 @@ class NodeKind:
     reader_tries: Callable[[Node], int | None] | None = None
     rules: Callable[[Mapping[str, Any]], list[str]] = no_rules
     wiring_rules: Callable[[Node, list[Node], list[Edge]], list[str]] = no_wiring_rules
+    routes: (
+        Callable[
+            [Node, dict[str, Any], dict[str, str], Callable[[str], float]],
+            list[tuple[str, float, dict[str, Any], bool]] | None,
+        ]
+        | None
+    ) = None
     dead_end: str | None = None
     summary: Callable[[Node], str] = no_summary
     diagram: Diagram = Diagram()

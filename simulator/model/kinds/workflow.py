@@ -149,15 +149,16 @@ _MACHINES: dict[int, tuple[Any, Any]] = {}  # id(definition) -> (definition, Mac
 
 def routes(
     node: Node, event: dict[str, Any], targets: dict[str, str], failure: Callable[[str], float]
-) -> list[tuple[str, float, dict[str, Any]]] | None:
+) -> list[tuple[str, float, dict[str, Any], bool]] | None:
     """Where one event arriving at the workflow goes, for the analytic load estimate.
 
     `targets` maps the workflow's flow-edge targets to their kinds; `failure(id)` is the
     failure probability of one try of an invoked consumer. Returns (target, expected
-    events per arrival, the event sent) from a dry run of the definition: invoked
-    consumers get their expected tries, publish targets the published events, the other
-    flow edges the event when the execution succeeds. An event bringing a task token back
-    starts nothing. None when the definition is in a file (not read here).
+    events per arrival, the event sent, follow) from a dry run of the definition: invoked
+    consumers get their expected tries (follow False: a synchronous call does not pass
+    the event on), publish targets the published events, the other flow edges the event
+    when the execution succeeds. An event bringing a task token back starts nothing.
+    None when the definition is in a file (not read here).
     """
     from simulator.workflow import DefinitionError, compile_machine
     from simulator.workflow.estimate import dry_run, is_dry_token
@@ -177,9 +178,11 @@ def routes(
     binds = _bindings(node, cached[1], targets)
     failures = {b.invoke: failure(b.invoke) for b in binds.values() if b.invoke is not None}
     ok, sends = dry_run(cached[1], event, binds, failures)
-    used = {b.invoke or b.publish for b in binds.values()}
-    forward = [(t, 1.0, event) for t in targets if t not in used] if ok else []
-    return sends + forward
+    called = {b.invoke for b in binds.values() if b.invoke is not None}
+    used = called | {b.publish for b in binds.values() if b.publish is not None}
+    routed = [(target, n, sent, target not in called) for target, n, sent in sends]
+    forward = [(t, 1.0, event, True) for t in targets if t not in used] if ok else []
+    return routed + forward
 
 
 def _bindings(node: Node, machine: Any, targets: dict[str, str]) -> dict[str, Any]:
@@ -264,4 +267,5 @@ KIND = NodeKind(
     completes=True,
     may_fail=may_fail,
     wiring_rules=wiring_rules,
+    routes=routes,
 )
