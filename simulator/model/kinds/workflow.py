@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.model.distributions import check_distribution
-from simulator.model.kinds.base import RECEIVERS, NodeKind
+from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind
 from simulator.model.params import Param, check_range, is_number, type_name
 
 if TYPE_CHECKING:
@@ -268,4 +268,6 @@ KIND = NodeKind(
     may_fail=may_fail,
     wiring_rules=wiring_rules,
     routes=routes,
+    summary=summary,
+    diagram=Diagram(('[["', '"]]'), "component", "#fff8e1"),
 )
