@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from designer.document import Document
-from simulator.files import dumps, load
-from simulator.files.write import STALE_SECONDS, write_atomic
+from simulator.files import STALE_SECONDS, dumps, load, write_atomic
 from simulator.model import Topology
 
 INTERVAL_MS = 60_000
