@@ -6,9 +6,15 @@ import copy
 
 import yaml
 
-from simulator.files import MAX_EDGES, MAX_FILE_BYTES, MAX_NODES, parse_text
-from simulator.files.validate import build_topology
-from simulator.files.write import edge_dict, node_dict
+from simulator.files import (
+    MAX_EDGES,
+    MAX_FILE_BYTES,
+    MAX_NODES,
+    build_topology,
+    edge_dict,
+    node_dict,
+    parse_text,
+)
 from simulator.model import FORMAT, VERSION, Edge, Node, Topology
 from simulator.problems import TopologyError
 

@@ -7,9 +7,8 @@ from typing import Any
 
 from designer.look import look
 from designer.look.cards import generic_lines
-from simulator.model import Edge, Node, Topology
-from simulator.model.distributions import describe as describe_dist
-from simulator.model.params import fmt
+from simulator.model import Edge, Node, Topology, fmt
+from simulator.model import describe_distribution as describe_dist
 
 EDGE_LIMIT = 36
 

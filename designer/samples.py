@@ -6,8 +6,7 @@ import copy
 from collections import deque
 from typing import Any
 
-from simulator.model import KINDS, Topology
-from simulator.model.templates import EventFactory, compile_value
+from simulator.model import KINDS, EventFactory, Topology, compile_value
 from simulator.patterns import PatternError, compile_pattern
 
 MAX_CANDIDATES = 120

@@ -8,10 +8,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
 
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor, _SessionFilter, parse_number
-from simulator.model import Param
-from simulator.model.distributions import DIST_KEYS, Distribution, check_distribution
-from simulator.model.distributions import describe as describe_dist
-from simulator.model.params import fmt, is_number
+from simulator.model import DIST_KEYS, Distribution, Param, check_distribution, fmt, is_number
+from simulator.model import describe_distribution as describe_dist
 
 DEFAULT_CHOICE = "default"
 NONE_CHOICE = "none"

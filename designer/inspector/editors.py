@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.document import UNSET
-from simulator.model import Param
-from simulator.model.params import fmt
+from simulator.model import Param, fmt
 
 
 class FieldEditor(QWidget):

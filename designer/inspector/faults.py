@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.inspector.editors import parse_number
-from simulator.model import FAULT_KINDS, Fault
-from simulator.model.params import fmt
+from simulator.model import FAULT_KINDS, Fault, fmt
 
 COLUMNS = ("Node", "Kind", "Start", "Duration", "Value")
 COLUMN_TIPS = (

@@ -13,10 +13,15 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
 from designer import style
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor, _SessionFilter, parse_number, title_of
-from simulator.model import Param
-from simulator.model.loads import PROFILE_KEYS, TRACE_MODES, LoadProfile, check_load
-from simulator.model.loads import describe as describe_load
-from simulator.model.params import fmt
+from simulator.model import (
+    PROFILE_KEYS,
+    TRACE_MODES,
+    LoadProfile,
+    Param,
+    check_load,
+    describe_load,
+    fmt,
+)
 
 Context = Callable[[], tuple[float, Path | None]]  # -> (preview duration, base dir)
 SAMPLES = 400

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from designer.document import UNSET
 from designer.inspector.structured import StructuredEditor, pretty_json
-from simulator.files.validate import pattern_problems
+from simulator.model import pattern_problems
 from simulator.patterns import PatternError, compile_pattern
 
 

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor, _SessionFilter
 from simulator.files import TopologyError, parse_text
-from simulator.model import Param
-from simulator.model.templates import check_envelope, check_templates
+from simulator.model import Param, check_envelope, check_templates
 
 Checker = Callable[[Any], list[str]]
 

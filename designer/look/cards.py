@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from simulator.model import Node, Topology
-from simulator.model.distributions import describe as describe_dist
-from simulator.model.loads import describe as describe_load
-from simulator.model.params import fmt
+from simulator.model import Node, Topology, describe_load, fmt
+from simulator.model import describe_distribution as describe_dist
 
 
 def producer_lines(node: Node, topology: Topology) -> list[str]:
