@@ -136,6 +136,14 @@ class ChartBoard(QObject):
         self._bind_node()
         self.refresh()
 
+    def clear(self) -> None:
+        """Show no run (a new or opened document)."""
+        self.record, self.windows = None, []
+        for key in LINES:
+            self.charts[key].bind(None, [], [], 1.0)
+        self._bind_node()
+        self.charts["outcomes"].set_note("")
+
     def refresh(self) -> None:
         """Redraw every chart from the buffers."""
         for key in self.charts:

@@ -48,7 +48,8 @@ class RunController(QObject):
             self.stop()
         params = params or self.default_params()
         topology = self.doc.topology.frozen()
-        record = self.history.new(topology, params)
+        source = f"{self.doc.display_name} rev {self.doc.undo_stack.index()}"
+        record = self.history.new(topology, params, source)
         record.job = self.worker.start_job(topology, params)
         self._active = record
         self._set_state(RUNNING)

@@ -81,13 +81,16 @@ class RunRecord:
     status: str = RUNNING
     error: str = ""
     job: int = 0
+    source: str = ""  # the file (or design name) and its revision, e.g. `bank.yaml rev 3`
 
     @property
     def label(self) -> str:
-        """A short name such as `Run 2 · seed 7 · 900 s`."""
+        """A short name such as `Run 2 · bank.yaml rev 3 · seed 7 · 900 s`."""
         reps = self.params.replications
         extra = f" · {reps} reps" if reps > 1 else ""
-        return f"Run {self.number} · seed {self.params.seed} · {self.params.duration:g} s{extra}"
+        where = f" · {self.source}" if self.source else ""
+        seconds = f"{self.params.duration:g} s"
+        return f"Run {self.number}{where} · seed {self.params.seed} · {seconds}{extra}"
 
     @property
     def finished(self) -> bool:
@@ -158,10 +161,10 @@ class RunHistory:
         self.keep = keep
         self._count = 0
 
-    def new(self, topology: Topology, params: RunParams) -> RunRecord:
+    def new(self, topology: Topology, params: RunParams, source: str = "") -> RunRecord:
         """Record a new run (the oldest is forgotten beyond `keep`)."""
         self._count += 1
-        record = RunRecord(self._count, topology, params)
+        record = RunRecord(self._count, topology, params, source=source)
         self.runs.append(record)
         del self.runs[: -self.keep]
         return record

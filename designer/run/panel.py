@@ -118,6 +118,20 @@ class RunBar(QToolBar):
         if busy:
             self.slider.setEnabled(False)
 
+    def clear(self) -> None:
+        """Back to idle: no progress, no time, nothing to scrub."""
+        self.progress.setValue(0)
+        self.progress.setFormat("idle")
+        self.clear_slider()
+
+    def clear_slider(self) -> None:
+        """Nothing to scrub (a new run has started, or a new document)."""
+        self.slider.blockSignals(True)
+        self.slider.setRange(0, 0)
+        self.slider.blockSignals(False)
+        self.slider.setEnabled(False)
+        self.slider_label.setText("t = –")
+
     def show_progress(self, record: RunRecord) -> None:
         """Progress bar: fraction done and simulated time."""
         snap = record.latest

@@ -88,6 +88,13 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     # --- live and final figures -----------------------------------------------------------
+    def clear(self, status: str = "No run yet: press Run (F5)") -> None:
+        """No run's figures (a new document, or a run that has not reported yet)."""
+        self.status.setText(status)
+        self.headline.clear()
+        self.callout.hide()
+        self.table.setRowCount(0)
+
     def show_live(self, record: RunRecord) -> None:
         """Running totals while a run streams."""
         snap = record.latest

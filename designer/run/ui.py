@@ -140,8 +140,8 @@ class RunUi(QObject):
         c.runFinished.connect(self._finished)
         self.traces.traceSelected.connect(self._trace_selected)
         self.window.scene.selectionChanged.connect(self._selection_changed)
+        doc.topologyReset.connect(self.forget_shown)
         doc.topologyReset.connect(self._scenario_changed)
-        doc.topologyReset.connect(self.overlay.clear)
         doc.scenarioChanged.connect(self._scenario_changed)
         doc.changed.connect(self._check_timer.start)
         app = QApplication.instance()
@@ -159,6 +159,20 @@ class RunUi(QObject):
             self.window.problems_dock.raise_()
             return None
         return self.controller.start(self.bar.params())
+
+    def forget_shown(self) -> None:
+        """A new or opened document starts with empty run panels: stop a run of the old one
+        and clear results, charts, traces, progress and the time slider (runs stay in
+        Compare, named by file and revision)."""
+        self.shown = None
+        self._round = []
+        if self.controller.active is not None:
+            self.controller.stop()
+        self.overlay.clear()
+        self.board.clear()
+        self.results.clear()
+        self.traces.show_run(None)
+        self.bar.clear()
 
     def scrub(self, row: int) -> None:
         """Show the finished run as it was at series row `row`."""
