@@ -224,7 +224,9 @@ class RunUi(QObject):
         self.board.set_live(True)
         self.board.follow(record)
         self.board.set_cursor(None)
+        self.results.clear(f"{record.label}: starting the engine…")
         self.results.show_live(record)
+        self.bar.clear_slider()
         self.bar.show_progress(record)
         self.results_dock.raise_()
 

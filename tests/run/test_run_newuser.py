@@ -26,3 +26,21 @@ def test_a_new_or_opened_document_starts_with_empty_run_panels(window, ui):
     open_example(window, "bank-account-opening")
     assert ui.results.status.text().startswith("No run yet")
     assert "ecommerce.yaml rev 0" in ui.compare.run_b.currentText()
+
+
+def test_during_a_run_every_figure_is_the_current_runs(window, ui, qtbot):
+    """While Run 2 streams, the per-node table and the time slider show nothing of Run 1."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    assert ui.results.table.rowCount() > 0 and ui.bar.slider_label.text() == "t = 60 s"
+    ui.bar.duration.setValue(600)
+    ui.bar.speed.setCurrentIndex(1)  # real time: the run is still going when we look
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    record = ui.controller.history.current
+    qtbot.waitUntil(lambda: record.latest is not None, timeout=20000)
+    UiDriver.process()
+    assert ui.results.table.rowCount() == 0
+    assert ui.bar.slider_label.text() == "t = –" and not ui.bar.slider.isEnabled()
+    assert ui.results.status.text().startswith(f"Run {record.number}")
+    ui.bar.stop_action.trigger()
+    qtbot.waitUntil(lambda: record.finished, timeout=20000)
