@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsProxyWidget, QGraphicsView
 
 from designer import style
 from designer.canvas.node_item import GRID
@@ -141,7 +141,11 @@ class CanvasView(QGraphicsView):
         v.setValue(v.value() - round(delta.y()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Space arms panning; + and - zoom."""
+        """Space arms panning; + and - zoom (unless a text editor on the canvas has the
+        focus: then every key is typed into it)."""
+        if self._editing_text():
+            super().keyPressEvent(event)
+            return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
@@ -156,11 +160,15 @@ class CanvasView(QGraphicsView):
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         """Space released: back to selecting."""
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat() and self._space:
             self._space = False
             self.viewport().unsetCursor()
             return
         super().keyReleaseEvent(event)
+
+    def _editing_text(self) -> bool:
+        """True while a widget on the canvas (the in-place rename box) has the focus."""
+        return isinstance(self.scene().focusItem(), QGraphicsProxyWidget)
 
     # --- drops --------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
