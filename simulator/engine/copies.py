@@ -24,7 +24,7 @@ Hop = tuple[float, str, str, int]
 class Root:
     """One produced event: correlation id, creation time, open copies and trace."""
 
-    __slots__ = ("bad", "born", "copies", "done", "hops", "id", "open", "sampled")
+    __slots__ = ("bad", "born", "copies", "done", "hops", "id", "open", "sampled", "size")
 
     def __init__(self, event_id: str, born: float, hops: list[Hop] | None, sampled: bool):
         self.id = event_id
@@ -35,6 +35,17 @@ class Root:
         self.hops = hops
         self.bad = False  # a copy failed or was dead-lettered
         self.done = False  # latency recorded
+        self.size = 0  # payload bytes of the event (its copies are billed by it; 0: small)
+
+
+CHUNK = 65536  # bytes: SQS, SNS and EventBridge bill each 64 KB chunk of a payload
+
+
+def chunks(copy: Copy) -> int:
+    """Billed requests for one copy's payload: one per started 64 KB chunk (at least one)."""
+    root = copy.root
+    size = root.size if root is not None else 0
+    return 1 if size <= CHUNK else -(-size // CHUNK)
 
 
 class Copy:

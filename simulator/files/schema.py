@@ -15,7 +15,7 @@ from simulator.model.distributions import DIST_KEYS
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.loads import PROFILE_KEYS, TRACE_MODES
 from simulator.model.params import Param
-from simulator.model.templates import GENERATORS, TEMPLATE_KEYS
+from simulator.model.templates import GENERATORS, MAX_SIZE_KB, TEMPLATE_KEYS
 
 SCHEMA_ID = "https://eventscape.dev/schema/topology-v1.json"
 NUMBER = {"type": "number"}
@@ -126,6 +126,7 @@ def _load_schema() -> dict[str, Any]:
 def _events_schema() -> dict[str, Any]:
     props: dict[str, Any] = {k: {} for k in TEMPLATE_KEYS}
     props["weight"] = {"type": "number", "exclusiveMinimum": 0}
+    props["size_kb"] = {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SIZE_KB}
     props["detail"] = {"type": "object"}
     template = {"type": "object", "properties": props, "additionalProperties": False}
     return {

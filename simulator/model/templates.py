@@ -8,6 +8,8 @@ Inside `detail`, objects with a single `$`-key are generators: `$choice`, `$weig
 from __future__ import annotations
 
 import itertools
+import json
+import math
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -19,10 +21,14 @@ if TYPE_CHECKING:
     import numpy as np
 
 ENVELOPE_KEYS = ("source", "detail-type", "detail", "account", "region", "resources")
-TEMPLATE_KEYS = ("weight", *ENVELOPE_KEYS)
+TEMPLATE_KEYS = ("weight", "size_kb", *ENVELOPE_KEYS)
+MAX_SIZE_KB = 1024  # SQS's largest message (1 MiB); EventBridge and SNS take up to 256 KB
 GENERATORS = ("$choice", "$weighted", "$uniform", "$randint", "$seq")
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
+ID_AND_TIME_BYTES = len(',"id":"00000000-0000-0000-0000-000000000000"') + len(
+    ',"time":"2024-01-01T00:00:00Z"'
+)
 
 
 def check_templates(value: Any) -> list[str]:
@@ -46,6 +52,9 @@ def check_envelope(template: Any, *, allow_weight: bool = False) -> list[str]:
     weight = template.get("weight", 1)
     if allow_weight and (not is_number(weight) or weight <= 0):
         problems.append(f".weight: must be a number > 0, got {weight!r}")
+    size = template.get("size_kb", 1)
+    if allow_weight and (not is_number(size) or not 0 < size <= MAX_SIZE_KB):
+        problems.append(f".size_kb: must be a number > 0 and <= {MAX_SIZE_KB}, got {size!r}")
     for key in ("source", "detail-type", "account", "region"):
         if key in template and not isinstance(template[key], str | dict):
             problems.append(f".{key}: must be a string, got {type_name(template[key])}")
@@ -161,6 +170,10 @@ class EventFactory:
         self._rng = rng
         self._cumulative = _cumulative([float(t.get("weight", 1)) for t in templates])
         self._builders = [self._compile(t, default_source) for t in templates]
+        self._sizes: list[int | None] = [
+            None if t.get("size_kb") is None else math.ceil(float(t["size_kb"]) * 1024)
+            for t in templates
+        ]
 
     def _compile(self, template: dict[str, Any], source: str) -> Builder:
         envelope = {
@@ -180,14 +193,35 @@ class EventFactory:
         i = bisect_right(self._cumulative, self._rng.random())
         return self._builders[min(i, len(self._builders) - 1)]()
 
+    def make_sized(self) -> tuple[dict[str, Any], int]:
+        """A new envelope and its payload size in bytes: the template's `size_kb`, else the
+        size of the template's compact JSON envelope, measured on its first event (plus
+        the `id` and `time` the engine adds)."""
+        i = 0
+        if len(self._builders) > 1:
+            i = min(bisect_right(self._cumulative, self._rng.random()), len(self._builders) - 1)
+        envelope = self._builders[i]()
+        size = self._sizes[i]
+        if size is None:
+            size = self._sizes[i] = envelope_size(envelope)
+        return envelope, size
+
+
+def envelope_size(envelope: dict[str, Any]) -> int:
+    """Bytes of an envelope as compact JSON, with room for the `id` and `time` fields."""
+    text = json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, default=str)
+    return len(text.encode("utf-8")) + ID_AND_TIME_BYTES
+
 
 __all__ = [
     "DEFAULT_ACCOUNT",
     "DEFAULT_REGION",
     "GENERATORS",
+    "MAX_SIZE_KB",
     "TEMPLATE_KEYS",
     "EventFactory",
     "check_envelope",
     "check_templates",
     "compile_value",
+    "envelope_size",
 ]

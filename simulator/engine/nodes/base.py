@@ -11,8 +11,8 @@ run (whether a node may fail, whether it forwards in zero time) are the model's:
   `dead_letter_link` (where this node's own dead letters go);
 - pulled messages: `as_source()` gives a `MessageSource` that readers (`Reader`) take
   messages from and delete them in; nodes that push return None;
-- figures: `stats`, `live`, `instances`, `instances_mean`, `gauges`/`gauge` (extra
-  time-series columns), `reset_stats`.
+- figures: `stats`, `usage` (billable counts for the cost model), `live`, `instances`,
+  `instances_mean`, `gauges`/`gauge` (extra time-series columns), `reset_stats`.
 
 Nodes see the run only through their `RunContext` (`self.ctx`).
 """
@@ -51,6 +51,7 @@ class MessageSource(Protocol):
 
     id: str
     depth: Level
+    deletes: int  # DeleteMessageBatch requests (a reader adds one per batch it deletes from)
 
     @property
     def fifo(self) -> bool:
@@ -76,6 +77,7 @@ class NodeSim:
     kind: ClassVar[str] = ""
     extra_counters: ClassVar[tuple[str, ...]] = ()  # kind-specific counters, also baselined
     gauges: ClassVar[tuple[str, ...]] = ()  # extra time-series columns `<id>.<name>`: gauge()
+    billing: ClassVar[tuple[str, ...]] = ()  # counters the cost model prices (see `usage`)
 
     def __init__(self, ctx: RunContext, node: Node):
         self.ctx = ctx
@@ -206,6 +208,13 @@ class NodeSim:
             "cold_starts": self.count("cold_starts"),
             "instances_mean": self.instances_mean(now),
         }
+
+    def usage(self, now: float) -> dict[str, float]:
+        """Billable quantities over the measured window (`simulator.cost` prices them).
+
+        Not part of the contract JSON's node figures; the `cost` object reports them.
+        """
+        return {name: float(self.count(name)) for name in self.billing}
 
     def live(self) -> NodeLive:
         """Figures for a live view: depth, busy, instances, processed, failures."""

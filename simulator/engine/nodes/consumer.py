@@ -36,11 +36,17 @@ from simulator.model.templates import compile_value
 IDEMPOTENCY_TTL = 3600.0  # seconds an idempotent consumer remembers an event id
 
 
+def billed_ms(seconds: float) -> int:
+    """Lambda's billed duration of one invocation: milliseconds rounded up, at least 1."""
+    return max(1, math.ceil(seconds * 1000.0 - 1e-6))
+
+
 class Consumer(NodeSim):
     """Processes events with at most `concurrency` environments."""
 
     kind = "consumer"
-    extra_counters = ("duplicates",)
+    extra_counters = ("duplicates", "invocations", "billed_ms")
+    billing = ("invocations", "billed_ms")
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Register as a reader of the sources (queues) feeding this consumer."""
@@ -78,6 +84,9 @@ class Consumer(NodeSim):
         self._seen: dict[str, float] | None = {} if get("idempotent") else None
         self._seen_order: deque[tuple[float, str]] = deque()
         self.duplicates = 0
+        # Lambda bills each invocation (retries included) and its duration, init (cold
+        # start) included, rounded up to 1 ms: counted when the work starts.
+        self.invocations = self.billed_ms = 0
         self._new_id = id_maker(self.id)
         for link in self.links:
             if link.edge.emits is not None:
@@ -120,8 +129,10 @@ class Consumer(NodeSim):
     def _start_one(self, copy: Copy, now: float) -> None:
         self._wait_sum += now - copy.t
         self._wait_n += 1
+        self.invocations += 1
         if self._seen is not None and copy.event["id"] in self._seen:
             self.duplicates += 1
+            self.billed_ms += 1  # the function runs and finds the id: the minimum billed
             self.ledger.end(copy, "duplicate", self.id)
             return
         work = self._service() * self.slow
@@ -135,6 +146,7 @@ class Consumer(NodeSim):
         elif self._pool is not None:
             instance, cold = self._pool.acquire(now)
             work += cold
+        self.billed_ms += billed_ms(work)
         busy = self.busy  # inlined Level.add(1, now): this is the hot path
         busy.area += busy.value * (now - busy.t)
         busy.t = now
@@ -209,6 +221,8 @@ class Consumer(NodeSim):
             instance, cold = self._pool.acquire(now)
             work += cold
         self.note_wait(cold)  # a synchronous call never queues; it may wait for a cold start
+        self.invocations += 1
+        self.billed_ms += billed_ms(work)
         self.busy.add(1, now)
         self.env.later(work, self._invoked, (done, value, aux, error), instance)
         return True
@@ -265,9 +279,12 @@ class Consumer(NodeSim):
     def _start_batch(self, queue: MessageSource, copies: list[Copy]) -> None:
         now = self.env.now
         self.arrivals += len(copies)  # messages received (redeliveries included)
+        self.invocations += 1
         if self._seen is not None:
             copies = self._drop_seen(queue, copies)
             if not copies:
+                self.billed_ms += 1  # the function runs and finds only seen ids
+                queue.deletes += 1
                 return
         service = self._service
         work = (service() if len(copies) == 1 else sum(service() for _ in copies)) * self.slow
@@ -288,6 +305,7 @@ class Consumer(NodeSim):
             instance, cold = self._pool.acquire(now)
             self._wait_sum += cold  # a queue-fed consumer waits only for its cold start
             work += cold
+        self.billed_ms += billed_ms(work)
         self._wait_n += 1
         busy = self.busy  # inlined Level.add(1, now): this is the hot path
         busy.area += busy.value * (now - busy.t)
@@ -318,6 +336,7 @@ class Consumer(NodeSim):
             oks: Any = itertools.repeat(True)
         else:
             oks = batch.successes(self._partial, queue.fifo)
+        deleted = False
         for copy, lease, ok in zip(batch.copies, batch.leases, oks, strict=False):
             if not ok:
                 self.failures += 1
@@ -328,9 +347,12 @@ class Consumer(NodeSim):
             if self._seen is not None:
                 self._remember(copy)
             if queue.delete(copy, lease):
+                deleted = True
                 self.publish(copy)
             else:
                 self.publish_again(copy)
+        if deleted:
+            queue.deletes += 1  # one DeleteMessageBatch for the batch's successes
         self._pump()
 
     # --- shared ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.engine.copies import Copy
+from simulator.engine.copies import Copy, chunks
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive
 from simulator.engine.links import Link
@@ -12,7 +12,14 @@ from simulator.model.distributions import Distribution
 
 
 class Fanout(NodeSim):
-    """Delivers a copy of each event to every outgoing edge whose test matches it."""
+    """Delivers a copy of each event to every outgoing edge whose test matches it.
+
+    `published` counts the billed publishes (PutEvents entries, SNS Publish calls): one per
+    arriving event and 64 KB chunk; deliveries and retries to targets are not billed.
+    """
+
+    extra_counters = ("published",)
+    billing = ("published",)
 
     def start(self) -> None:
         """Prepare the processing latency sampler."""
@@ -21,11 +28,13 @@ class Fanout(NodeSim):
             None if latency.is_zero else sampler(latency, self.ctx.stream(self.id, "latency"))
         )
         self._held: list[Copy] = []  # arrivals during an outage
+        self.published = 0
         self._processing = 0
 
     def receive(self, copy: Copy) -> None:
         """An event arrives: route it now or after the processing latency."""
         self.arrivals += 1
+        self.published += chunks(copy)
         root = copy.root
         if root is not None and root.hops is not None:
             root.hops.append((self.env.now, self.id, "received", copy.no))

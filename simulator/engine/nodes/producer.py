@@ -42,10 +42,11 @@ class Producer(NodeSim):
             self._at(at, self._emit)
         if self.down:
             return
-        event = self._make()
+        event, size = self._make()
         event["id"] = self._new_id()
         event["time"] = self._stamp(self.env.now)
         copy = self._new_root(event, self.id)
+        copy.root.size = size  # type: ignore[union-attr]  # a new root always has one
         self.arrivals += 1
         self.processed += 1
         if self._single is not None:
@@ -94,13 +95,15 @@ def _thinned(profile: LoadProfile, rng: Any, duration: float) -> Iterator[float]
         t += gaps()
 
 
-def envelope_maker(templates: Any, source: str, rng: Any) -> Callable[[], dict[str, Any]]:
-    """A function returning new envelopes (without id and time) from the templates."""
+def envelope_maker(
+    templates: Any, source: str, rng: Any
+) -> Callable[[], tuple[dict[str, Any], int]]:
+    """A function returning new envelopes (without id and time) and their sizes in bytes."""
     templates = templates or [{"source": source, "detail-type": "Event"}]
     if len(templates) == 1 and not _has_generator(templates[0]):
-        base = EventFactory(templates, source, rng).make()
-        return base.copy
-    return EventFactory(templates, source, rng).make
+        base, size = EventFactory(templates, source, rng).make_sized()
+        return lambda: (base.copy(), size)
+    return EventFactory(templates, source, rng).make_sized
 
 
 def _has_generator(value: Any) -> bool:

@@ -15,7 +15,7 @@ import math
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from simulator.engine.copies import DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy
+from simulator.engine.copies import CHUNK, DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy, chunks
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
@@ -32,7 +32,8 @@ class Queue(NodeSim):
     """Holds messages until a consumer receives and deletes them (a `MessageSource`)."""
 
     kind = "queue"
-    extra_counters = ("dead_lettered", "rejected", "duplicates")
+    extra_counters = ("dead_lettered", "rejected", "duplicates", "sends", "receives", "deletes")
+    billing = ("sends", "receives", "deletes")
     gauges = ("in_flight",)
 
     def __init__(self, ctx: RunContext, node: Node):
@@ -67,6 +68,11 @@ class Queue(NodeSim):
         self.stored = 0  # delayed + visible + in flight (tracked or parked)
         self.in_flight = 0
         self.dead_lettered = self.rejected = self.duplicates = 0
+        # SQS API requests as billed (one per 64 KB chunk): SendMessage, ReceiveMessage
+        # returning messages, DeleteMessageBatch (counted by the reader, one per batch).
+        self.sends = self.receives = self.deletes = 0
+        self._empty_since: float | None = 0.0  # when the queue last ran out of visible messages
+        self._idle = 0.0  # seconds without visible messages in the measured window
 
     # --- the protocol readers use -----------------------------------------------------------
     @property
@@ -91,6 +97,7 @@ class Queue(NodeSim):
     def receive(self, copy: Copy) -> None:
         """A message is sent to the queue."""
         self.arrivals += 1
+        self.sends += chunks(copy)
         root = copy.root
         if root is not None and root.hops is not None:
             root.hops.append((self.env.now, self.id, "received", copy.no))
@@ -146,6 +153,9 @@ class Queue(NodeSim):
         copy.state = VISIBLE if copy.root is not None else PARKED
         copy.t = now
         depth = self.depth  # inlined Level.add(1, now)
+        if not depth.value and self._empty_since is not None:
+            self._idle += now - self._empty_since
+            self._empty_since = None
         depth.area += depth.value * (now - depth.t)
         depth.t = now
         depth.value += 1
@@ -179,8 +189,12 @@ class Queue(NodeSim):
         deadline = now + self._visibility
         leases = self._leases
         waited = 0.0
+        size = 0
         for copy in batch:
             waited += now - copy.t
+            root = copy.root
+            if root is not None:
+                size += root.size
             copy.state = IN_FLIGHT
             copy.lease += 1
             copy.receives += 1
@@ -194,6 +208,10 @@ class Queue(NodeSim):
         depth.area += depth.value * (now - depth.t)
         depth.t = now
         depth.value -= taken
+        if not depth.value:
+            self._empty_since = now
+        if taken:
+            self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
         self.in_flight += taken
         if taken and self._watch_at == math.inf:
             self._watch(deadline)
@@ -287,6 +305,8 @@ class Queue(NodeSim):
     def _expire(self, copy: Copy) -> None:
         if copy.state in (VISIBLE, PARKED):
             self.depth.add(-1, self.env.now)
+            if not self.depth.value:
+                self._empty_since = self.env.now
         self.stored -= 1
         self.expired += 1
         copy.home = None
@@ -312,6 +332,26 @@ class Queue(NodeSim):
         if name == "in_flight":
             return float(self.in_flight)
         return super().gauge(name)
+
+    def reset_stats(self, now: float) -> None:
+        """Warm-up ends: idle time is measured from now."""
+        super().reset_stats(now)
+        self._idle = 0.0
+        if self._empty_since is not None:
+            self._empty_since = now
+
+    def idle_seconds(self, now: float) -> float:
+        """Seconds of the measured window during which no message was visible."""
+        open_gap = now - self._empty_since if self._empty_since is not None else 0.0
+        return self._idle + open_gap
+
+    def usage(self, now: float) -> dict[str, float]:
+        """SQS requests, plus what the poller model needs: readers (event source mappings)
+        and seconds without visible messages (when idle pollers receive nothing)."""
+        figures = super().usage(now)
+        figures["readers"] = float(len(self._readers))
+        figures["idle_seconds"] = self.idle_seconds(now)
+        return figures
 
     def stats(self, now: float) -> NodeStats:
         """Queue figures, plus messages dead-lettered, rejected and duplicated."""

@@ -13,6 +13,7 @@ after a year (or the definition's own TimeoutSeconds, if shorter).
 from __future__ import annotations
 
 import json
+import math
 from collections import deque
 from typing import Any
 
@@ -36,6 +37,7 @@ class Workflow(NodeSim):
 
     kind = "workflow"
     extra_counters = ("executions", "succeeded", "failed", "timed_out", "transitions", "callbacks")
+    billing = ("executions", "transitions", "billed_100ms")
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Keep the on-failure edge; flow edges are sorted out in `start`."""
@@ -47,6 +49,7 @@ class Workflow(NodeSim):
         self.machine = self._load()
         self.executions = self.succeeded = self.failed = self.timed_out = 0
         self.transitions = 0
+        self.billed_100ms = 0  # Express: execution durations in started 100 ms steps
         self.running = 0
         self.callbacks = 0  # events that brought a task token back
         self._held: deque[Copy] = deque()  # arrivals during an outage
@@ -182,6 +185,7 @@ class Workflow(NodeSim):
     def finished(self, execution: Execution, ok: bool, error: str, cause: str) -> None:
         """An execution ended: pass the event on, or fail it."""
         copy: Copy = execution.value
+        self.billed_100ms += max(1, math.ceil((self.env.now - execution.started) * 10 - 1e-6))
         self.running -= 1
         self.busy.add(-1, self.env.now)
         if ok:
@@ -234,8 +238,9 @@ class Workflow(NodeSim):
         return self.running + len(self._held)
 
     def reset_stats(self, now: float) -> None:
-        """Warm-up ends: per-state figures start afresh too."""
+        """Warm-up ends: per-state figures and billed durations start afresh too."""
         super().reset_stats(now)
+        self._base["billed_100ms"] = self.billed_100ms
         self.machine.reset_stats()
 
     def live(self) -> NodeLive:
