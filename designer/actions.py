@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from designer import icons
+from designer import icons, template_import
 from designer.exporting import PICTURE_FORMATS, text_formats
 from designer.paths import examples
 
@@ -103,6 +103,9 @@ def create_menus(w: MainWindow, a: dict[str, QAction]) -> dict[str, QMenu]:
     for path in examples():
         from_example.addAction(_action(w, _example_title(path), lambda p=path: w.new_document(p)))
     file.addAction(a["open"])
+    file.addAction(
+        _action(w, "&Import SAM/CloudFormation…", lambda: template_import.import_dialog(w))
+    )
     w.recent_menu = file.addMenu("Open &Recent")
     w.recent_menu.aboutToShow.connect(w.fill_recent_menu)
     file.addSeparator()

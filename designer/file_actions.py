@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from designer import exporting, file_guard
+from designer import exporting, file_guard, template_import
 from designer.paths import DEFAULT_EXAMPLE
 from designer.recovery import Recovery
 from simulator.files import TopologyError, clean_stale_temps, load, save
@@ -74,6 +74,8 @@ class FileMixin(_Window):
     def open_file(self, path: Path | str, ask: bool = True) -> bool:
         """Open a topology file; a broken one lists its problems and changes nothing."""
         path = Path(path)
+        if template_import.looks_like_template(path):  # a SAM/CloudFormation template
+            return template_import.import_file(self, path, ask=ask)
         if ask and not self.maybe_save():
             return False
         clean_stale_temps(path)  # left by a save that was interrupted
