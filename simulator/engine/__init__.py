@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Protocol
 
+from simulator.cost import PriceTable, PricingError, default_prices, load_prices, price_run
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.replications import summarize
 from simulator.engine.report import write_out
@@ -19,6 +21,7 @@ from simulator.engine.result import Result
 from simulator.engine.simulation import Simulation
 from simulator.engine.snapshot import Snapshot
 from simulator.model import Topology
+from simulator.problems import Problem, TopologyError
 
 WALL_SLICE = 0.05  # aim for about 20 snapshots per wall-clock second
 
@@ -54,6 +57,41 @@ def _simulation(
     )
 
 
+Pricing = PriceTable | str | Path | None
+
+
+def resolve_prices(topology: Topology, pricing: Pricing = None) -> PriceTable:
+    """The price table of a run: `pricing` (a table or a file), else the scenario's
+    `pricing` file (relative to the topology's folder), else the shipped us-east-1 table.
+    Raises TopologyError naming the file when it cannot be used."""
+    if isinstance(pricing, PriceTable):
+        return pricing
+    where = "--pricing" if pricing is not None else "scenario.pricing"
+    path = pricing if pricing is not None else topology.scenario.pricing
+    try:
+        if path is None:
+            return default_prices()
+        path = Path(path)
+        if not path.is_absolute() and pricing is None and topology.base_dir is not None:
+            path = topology.base_dir / path
+        return load_prices(path)
+    except PricingError as exc:
+        raise TopologyError([Problem(str(exc), where)]) from None
+
+
+def _finish(sim: Simulation, topology: Topology, prices: PriceTable, free_tier: bool) -> Result:
+    """Close the run and price its measured window."""
+    result = sim.finish()
+    now = sim.now
+    result.usage = {node_id: node.usage(now) for node_id, node in sim.nodes.items()}
+    produced = sum(
+        figures["processed"] for figures in result.nodes.values() if figures["kind"] == "producer"
+    )
+    window = max(0.0, now - sim.warmup)
+    result.cost = price_run(topology, result.usage, window, produced, prices, free_tier)
+    return result
+
+
 def run_iter(
     topology: Topology,
     *,
@@ -66,6 +104,8 @@ def run_iter(
     trace_sample: int = 100,
     trace_cap: int = 1000,
     max_in_flight: int | None = None,
+    pricing: Pricing = None,
+    free_tier: bool = False,
 ) -> Iterator[Snapshot]:
     """Run `topology` (a frozen copy of it), yielding a Snapshot after each slice.
 
@@ -78,7 +118,11 @@ def run_iter(
     in `trace_sample`. Raises TopologyError when the topology cannot be run. A run whose
     copies in flight pass `max_in_flight` (default: what the memory budget holds, see
     simulator.budget) stops there: its Result is `cancelled` with the reason in `stopped`.
+    The Result's `cost` prices the measured window with `pricing` (see `resolve_prices`);
+    `free_tier` takes the monthly free amounts off its monthly figure.
     """
+    prices = resolve_prices(topology, pricing)
+    topology = topology.frozen()  # the cost rules read its parameters after the run
     sim = _simulation(
         topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight
     )
@@ -94,7 +138,7 @@ def run_iter(
         yield sim.snapshot()
         if slice_seconds is None:
             step = _adapt(step, time.perf_counter() - started, sim.duration)
-    result = sim.finish()
+    result = _finish(sim, topology, prices, free_tier)
     yield sim.snapshot(done=True, result=result)
 
 
@@ -116,12 +160,16 @@ def run(
     trace_sample: int = 100,
     trace_cap: int = 1000,
     max_in_flight: int | None = None,
+    pricing: Pricing = None,
+    free_tier: bool = False,
 ) -> Result:
     """Run `topology` to the end (or until cancelled) and return the Result.
 
     Without `cancel` or `slice_seconds` the run goes in one stretch; otherwise it advances
     slice by slice (default: 1% of the duration) and checks `cancel` between slices.
     """
+    prices = resolve_prices(topology, pricing)
+    topology = topology.frozen()  # the cost rules read its parameters after the run
     sim = _simulation(
         topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight
     )
@@ -131,7 +179,7 @@ def run(
             sim.cancelled = True
             break
         sim.advance(sim.now + step)
-    return sim.finish()
+    return _finish(sim, topology, prices, free_tier)
 
 
 __all__ = [
@@ -139,6 +187,7 @@ __all__ = [
     "NodeLive",
     "NodeStats",
     "Result",
+    "resolve_prices",
     "Snapshot",
     "run",
     "run_iter",

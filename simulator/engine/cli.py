@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import budget
-from simulator.engine import Result, run_iter
+from simulator.engine import Result, resolve_prices, run_iter
 from simulator.engine.replications import run_replications, summarize
 from simulator.engine.report import table, write_out
 from simulator.model import Topology
@@ -92,6 +92,15 @@ def add_parser(subparsers: Any, load: Callable[[str], Topology]) -> argparse.Arg
         help=f"refuse runs estimated not to fit, stop runs that outgrow it (default "
         f"{budget.DEFAULT_BUDGET_MB} or $EVENTSCAPE_MEMORY_BUDGET)",
     )  # fmt: skip
+    p.add_argument(
+        "--pricing", metavar="FILE",
+        help="price table for the cost figures (default: scenario.pricing, else the shipped "
+        "assets/pricing/aws-us-east-1.yaml)",
+    )  # fmt: skip
+    p.add_argument(
+        "--free-tier", action="store_true",
+        help="take the monthly free amounts (AWS Free Tier) off the monthly cost",
+    )  # fmt: skip
     p.set_defaults(handler=handle, load=load)
     return p
 
@@ -100,6 +109,7 @@ def handle(args: argparse.Namespace) -> int:
     """Run the simulation the arguments describe; returns the exit status."""
     try:
         topology = args.load(args.file)
+        args.prices = resolve_prices(topology, args.pricing)
         _refuse_what_cannot_fit(args, topology)
         problem = output_dir_problem(Path(args.out)) if args.out else None
         if problem:
@@ -157,6 +167,8 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
         "warmup": args.warmup,
         "interval": args.interval,
         "max_in_flight": budget.max_in_flight(args.memory_budget),
+        "pricing": getattr(args, "prices", None),
+        "free_tier": bool(getattr(args, "free_tier", False)),
     }
 
 

@@ -119,6 +119,8 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
         means, halves = _means(figures)
         summary["nodes"][node] = {"kind": first["nodes"][node]["kind"], **means}
         ci["nodes"][node] = halves
+    if "cost" in first:
+        summary["cost"], ci["cost"] = _cost_means(results)
     summary["ledger"] = {
         "created": sum(r["ledger"]["created"] for r in results),
         "balanced": all(r["ledger"]["balanced"] for r in results),
@@ -127,10 +129,27 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
     return summary
 
 
-def _means(columns: dict[str, list[float]]) -> tuple[dict[str, float], dict[str, float]]:
+def _cost_means(results: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Means and 95% half-widths of the cost figures (per service, node and request too)."""
+    costs = [r["cost"] for r in results]
+    means: dict[str, Any] = {"currency": costs[0]["currency"]}
+    halves: dict[str, Any] = {}
+    for key in ("total", "per_million_events", "monthly"):
+        mean, half = interval([c[key] for c in costs])
+        means[key], halves[key] = round(mean, 8), None if math.isnan(half) else round(half, 8)
+    for group in ("services", "nodes", "requests"):
+        names = list(dict.fromkeys(name for c in costs for name in c[group]))
+        columns = {name: [c[group].get(name, 0) for c in costs] for name in names}
+        means[group], halves[group] = _means(columns, digits=8)
+    return means, halves
+
+
+def _means(
+    columns: dict[str, list[float]], digits: int = 6
+) -> tuple[dict[str, float], dict[str, float]]:
     means, halves = {}, {}
     for key, values in columns.items():
         mean, half = interval([float(v) for v in values])
-        means[key] = round(mean, 6)
-        halves[key] = None if math.isnan(half) else round(half, 6)
+        means[key] = round(mean, digits)
+        halves[key] = None if math.isnan(half) else round(half, digits)
     return means, halves  # type: ignore[return-value]

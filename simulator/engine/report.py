@@ -50,11 +50,25 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
     ledger = data["ledger"]
     state = "balanced" if ledger["balanced"] else "NOT BALANCED"
     lines.append(f"ledger:  {ledger['created']:,} copies created, {state}")
+    if "cost" in data:
+        lines.append(cost_line(data["cost"], (ci or {}).get("cost")))
     lines.append("")
     lines.append(_node_header())
     for node_id, figures in data["nodes"].items():
         lines.append(_node_row(node_id, figures))
     return "\n".join(lines) + "\n"
+
+
+def cost_line(cost: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
+    """`cost: $0.0123 for the window, $12.34 a month, $0.45 per million events`."""
+    half = (ci or {}).get("monthly")
+    monthly = f"${cost['monthly']:,.2f}" + (f" ±{half:,.2f}" if half is not None else "")
+    services = ", ".join(f"{k} ${v:.4g}" for k, v in cost["services"].items() if v)
+    return (
+        f"cost:    ${cost['total']:.4g} for the window, {monthly} a month, "
+        f"${cost['per_million_events']:,.2f} per million events"
+        + (f"\n         {services}" if services else "")
+    )
 
 
 def _num(value: Any, ci: dict[str, Any] | None, section: str, key: str, fmt: str = ",") -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.cost import CostReport
 from simulator.engine.figures import NodeStats
 
 EVENT_KEYS = (
@@ -31,7 +32,8 @@ class Result:
     created ends in one outcome or is in flight). `latency` and `nodes` cover the measured
     window after warm-up. `series` holds the time-series columns (see
     `simulator.engine.series`), `traces` the kept event traces. `wall_seconds` and
-    `visits` (node arrivals, for speed figures) are not part of the JSON output.
+    `visits` (node arrivals, for speed figures) are not part of the JSON output; `usage`
+    (per node billable counts) is reported priced, as `cost`.
     """
 
     name: str
@@ -49,6 +51,8 @@ class Result:
     stopped: str = ""  # why the run stopped early (the memory budget), when it did
     wall_seconds: float = 0.0
     visits: int = 0
+    usage: dict[str, dict[str, float]] = field(default_factory=dict)  # billable counts
+    cost: CostReport | None = None  # what the measured window costs (`simulator.cost`)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The contract JSON of `eventscape-sim run --json` (deterministic for a seed)."""
@@ -61,6 +65,7 @@ class Result:
             "latency": {key: _round(value) for key, value in self.latency.items()},
             "nodes": {nid: _round_all(figures) for nid, figures in self.nodes.items()},
             "ledger": dict(self.ledger),
+            **({"cost": self.cost.to_json_dict()} if self.cost is not None else {}),
             **({"cancelled": True} if self.cancelled else {}),
             **({"stopped": self.stopped} if self.stopped else {}),
         }

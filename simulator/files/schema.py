@@ -169,6 +169,7 @@ def _scenario_schema() -> dict[str, Any]:
     props: dict[str, Any] = {k: NUMBER for k in SCENARIO_KEYS}
     props["seed"] = {"type": "integer", "minimum": 0}
     props["faults"] = {"type": "array", "items": fault}
+    props["pricing"] = {"type": "string", "minLength": 1, "description": "price table file"}
     return {"type": "object", "properties": props, "additionalProperties": False}
 
 

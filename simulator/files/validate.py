@@ -34,7 +34,7 @@ MAX_EDGES = 20000
 TOP_KEYS = ("format", "version", "name", "description", "scenario", "nodes", "edges")
 NODE_KEYS = ("id", "kind", "label", "position")
 EDGE_FILE_KEYS = ("from", "to", "kind", "pattern", "filter", "emits", "latency")
-SCENARIO_KEYS = ("duration", "warmup", "seed", "faults")
+SCENARIO_KEYS = ("duration", "warmup", "seed", "faults", "pricing")
 FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate")
 
 
@@ -263,6 +263,8 @@ def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenari
     seed = raw.get("seed")
     if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0:
         scenario.seed = seed
+    if isinstance(raw.get("pricing"), str) and raw["pricing"]:
+        scenario.pricing = raw["pricing"]
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
         out.add("scenario.faults", f"must be a list, got {type_name(faults)}")

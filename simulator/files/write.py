@@ -42,6 +42,8 @@ def to_dict(topology: Topology) -> dict[str, Any]:
         "seed": scenario.seed,
         "faults": [_fault_dict(f) for f in scenario.faults],
     }
+    if scenario.pricing is not None:
+        data["scenario"]["pricing"] = scenario.pricing
     data["nodes"] = [node_dict(n) for n in topology.nodes]
     data["edges"] = [edge_dict(e) for e in topology.edges]
     return data

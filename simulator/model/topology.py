@@ -103,6 +103,7 @@ class Scenario:
     warmup: float = 0.0
     seed: int = 1
     faults: list[Fault] = field(default_factory=list)
+    pricing: str | None = None  # price table file (relative to the topology); None: shipped
 
 
 @dataclass

@@ -128,6 +128,9 @@ def check_scenario(raw: Mapping[str, Any]) -> list[str]:
         seed = raw["seed"]
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
             problems.append(f".seed: must be an integer >= 0, got {seed!r}")
+    pricing = raw.get("pricing")
+    if "pricing" in raw and pricing is not None and (not isinstance(pricing, str) or not pricing):
+        problems.append(f".pricing: must be the path of a price table file, got {pricing!r}")
     if window["warmup"] >= window["duration"]:
         duration, warmup = window["duration"], window["warmup"]
         problems.append(f".warmup: must be < duration ({duration}), got {warmup}")
@@ -256,7 +259,8 @@ def _edge_problems(topology: Topology, out: list[Problem]) -> None:
 
 def _scenario_problems(topology: Topology, out: list[Problem]) -> None:
     scenario = topology.scenario
-    raw = {"duration": scenario.duration, "warmup": scenario.warmup, "seed": scenario.seed}
+    raw: dict[str, Any] = {"duration": scenario.duration, "warmup": scenario.warmup}
+    raw.update(seed=scenario.seed, pricing=scenario.pricing)
     out += [_problem("scenario", m) for m in check_scenario(raw)]
     ids = {n.id for n in topology.nodes}
     for i, fault in enumerate(scenario.faults):

@@ -1,0 +1,220 @@
+"""What a run costs: the counting rules applied to a run's billable counts.
+
+Rules (from the services' pricing pages; the engine README lists them too):
+- EventBridge: each event published to a bus, per 64 KB chunk; deliveries and retries to
+  targets are free. SNS: each publish, per 64 KB chunk; deliveries to SQS/Lambda free.
+- SQS: every API request, per 64 KB chunk: sends (those SNS, EventBridge and functions
+  make included), receives that return messages, one DeleteMessageBatch per batch, and
+  the empty receives of idle pollers: a Lambda event source keeps at least 5 pollers per
+  queue, each long-polling with 20 s waits, so an idle one makes 3 receives a minute
+  (pollers x seconds without visible messages / 20).
+- Lambda: each invocation (retries included) and GB-seconds of memory over the billed
+  duration (init included, rounded up to 1 ms), priced by architecture.
+- Step Functions: Standard per state transition (retries included); Express per
+  execution plus GB-seconds in 100 ms steps of one 64 MB memory chunk.
+`monthly` scales the measured window to a month (`month_hours`, 730) at the same load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.cost.prices import PriceTable
+from simulator.model import Node, Topology
+
+SERVICES = ("eventbridge", "sns", "sqs", "lambda", "stepfunctions")
+MIN_POLLERS = 5  # pollers a Lambda SQS event source keeps per queue at least
+LONG_POLL_WAIT = 20.0  # seconds a poller's ReceiveMessage waits on an empty queue
+EXPRESS_MEMORY_GB = 64 / 1024  # Express bills memory in 64 MB chunks; one chunk assumed
+EXPRESS_REQUESTS = "stepfunctions.express_requests"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One priced quantity of one node (e.g. queue `orders`, SQS receives)."""
+
+    node: str
+    service: str
+    item: str  # the price table item
+    what: str  # what was counted, for people
+    quantity: float
+    cost: float
+    request: bool = True  # counts towards the service's requests (durations do not)
+
+
+@dataclass(frozen=True)
+class CostReport:
+    """The priced lines of a run's measured window, with totals and the monthly figure."""
+
+    prices: PriceTable
+    window: float  # seconds measured (after warm-up)
+    produced: int  # root events produced in the window
+    lines: tuple[Line, ...]
+    free_tier: bool = False
+
+    @property
+    def total(self) -> float:
+        """USD for the measured window."""
+        return sum(line.cost for line in self.lines)
+
+    def services(self) -> dict[str, float]:
+        """USD per service (every modelled service, zero when unused)."""
+        out = dict.fromkeys(SERVICES, 0.0)
+        for line in self.lines:
+            out[line.service] += line.cost
+        return out
+
+    def nodes(self) -> dict[str, float]:
+        """USD per node that costs something, in the order of the lines."""
+        out: dict[str, float] = {}
+        for line in self.lines:
+            out[line.node] = out.get(line.node, 0.0) + line.cost
+        return out
+
+    def requests(self) -> dict[str, int]:
+        """Billed requests per service (64 KB chunks, invocations, transitions)."""
+        out = dict.fromkeys(SERVICES, 0.0)
+        for line in self.lines:
+            if line.request:
+                out[line.service] += line.quantity
+        return {k: round(v) for k, v in out.items()}
+
+    @property
+    def scale(self) -> float:
+        """Months per measured window's length, inverted: windows in a month."""
+        return self.prices.month_hours * 3600.0 / self.window if self.window > 0 else 0.0
+
+    @property
+    def monthly(self) -> float:
+        """USD for a month at the run's average load (free amounts off with free_tier)."""
+        if not self.free_tier:
+            return self.total * self.scale
+        quantities: dict[str, float] = {}
+        for line in self.lines:
+            quantities[line.item] = quantities.get(line.item, 0.0) + line.quantity * self.scale
+        used: dict[str, float] = {}
+        total = 0.0
+        for name, quantity in quantities.items():
+            item = self.prices.items[name]
+            pool = item.free_pool or name
+            free = max(0.0, item.free_monthly - used.get(pool, 0.0))
+            taken = min(free, quantity)
+            used[pool] = used.get(pool, 0.0) + taken
+            total += (quantity - taken) * item.unit_price
+        return total
+
+    @property
+    def per_million_events(self) -> float:
+        """USD per million produced events."""
+        return self.total / self.produced * 1e6 if self.produced else 0.0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The `cost` object of `run --json`."""
+        return {
+            "currency": self.prices.currency,
+            "total": _usd(self.total),
+            "services": {k: _usd(v) for k, v in self.services().items()},
+            "nodes": {k: _usd(v) for k, v in self.nodes().items()},
+            "requests": self.requests(),
+            "per_million_events": _usd(self.per_million_events),
+            "monthly": _usd(self.monthly),
+        }
+
+
+def _usd(value: float) -> float:
+    return round(value, 8)
+
+
+def price_run(
+    topology: Topology,
+    usage: Mapping[str, Mapping[str, float]],
+    window: float,
+    produced: int,
+    prices: PriceTable,
+    free_tier: bool = False,
+) -> CostReport:
+    """Price the billable counts `usage` (node id -> counts) of a run's measured window."""
+    lines: list[Line] = []
+    for node in topology.nodes:
+        counts = usage.get(node.id)
+        if counts:
+            lines += [line for line in node_lines(node, counts, prices) if line.quantity]
+    return CostReport(prices, window, produced, tuple(lines), free_tier)
+
+
+def node_lines(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
+    """The priced lines of one node."""
+    rule = RULES.get(node.kind)
+    return rule(node, counts, prices) if rule else []
+
+
+def _line(
+    node: Node, service: str, item: str, what: str, quantity: float, prices: PriceTable,
+    request: bool = True,
+) -> Line:  # fmt: skip
+    return Line(node.id, service, item, what, quantity, quantity * prices.unit_price(item), request)
+
+
+def _router(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
+    published = counts.get("published", 0.0)
+    return [_line(node, "eventbridge", "eventbridge.events", "events published", published, prices)]
+
+
+def _topic(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
+    published = counts.get("published", 0.0)
+    return [_line(node, "sns", "sns.publishes", "publishes", published, prices)]
+
+
+def empty_receives(counts: Mapping[str, float]) -> float:
+    """Receives of idle pollers: pollers x seconds without visible messages / 20 s."""
+    pollers = counts.get("pollers", MIN_POLLERS * counts.get("readers", 0.0))
+    return pollers * counts.get("idle_seconds", 0.0) / LONG_POLL_WAIT
+
+
+def _queue(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
+    item = "sqs.fifo_requests" if node.get("fifo") else "sqs.standard_requests"
+    figures = (
+        ("sends", counts.get("sends", 0.0)),
+        ("receives", counts.get("receives", 0.0)),
+        ("empty receives (polling)", empty_receives(counts)),
+        ("deletes", counts.get("deletes", 0.0)),
+    )
+    return [_line(node, "sqs", item, what, n, prices) for what, n in figures]
+
+
+def _consumer(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
+    gb_seconds = counts.get("billed_ms", 0.0) / 1000.0 * node.get("memory_mb") / 1024.0
+    duration = f"lambda.duration_{node.get('architecture')}"
+    return [
+        _line(
+            node, "lambda", "lambda.requests", "invocations", counts.get("invocations", 0.0), prices
+        ),
+        _line(node, "lambda", duration, "GB-seconds", gb_seconds, prices, request=False),
+    ]
+
+
+def _workflow(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
+    if node.get("type") == "standard":
+        transitions = counts.get("transitions", 0.0)
+        item = "stepfunctions.standard_transitions"
+        return [_line(node, "stepfunctions", item, "state transitions", transitions, prices)]
+    gb_seconds = counts.get("billed_100ms", 0.0) * 0.1 * EXPRESS_MEMORY_GB
+    executions = counts.get("executions", 0.0)
+    return [
+        _line(node, "stepfunctions", EXPRESS_REQUESTS, "executions", executions, prices),
+        _line(
+            node, "stepfunctions", "stepfunctions.express_duration", "GB-seconds", gb_seconds,
+            prices, request=False,
+        ),
+    ]  # fmt: skip
+
+
+RULES = {
+    "router": _router,
+    "topic": _topic,
+    "queue": _queue,
+    "consumer": _consumer,
+    "workflow": _workflow,
+}
