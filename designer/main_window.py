@@ -173,6 +173,9 @@ class MainWindow(FileMixin, QMainWindow):
         self.restoreState(self._default_state)
         for dock in (self.palette_dock, self.inspector_dock, self.problems_dock):
             dock.show()
+        run_ui = getattr(self, "run_ui", None)
+        if run_ui is not None:
+            run_ui.fit_layout()  # the widths a first launch gets
 
     # --- state shown --------------------------------------------------------------------
     def title(self) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -65,7 +66,9 @@ class ResultsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.status = QLabel("No run yet: press Run (F5)")
+        self.status = _rich_label()  # wraps: a long header never widens the dock
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setText("No run yet: press Run (F5)")
         self.status.setProperty("role", "heading")
         self.headline = _rich_label()
         self.callout = _rich_label()
@@ -275,6 +278,10 @@ def _rich_label() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
+    label.setMinimumWidth(120)  # wrapped text asks for no width of its own
+    policy = label.sizePolicy()  # keeps height-for-width (set by setWordWrap)
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)
     return label
 
 

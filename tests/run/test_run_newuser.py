@@ -44,3 +44,19 @@ def test_during_a_run_every_figure_is_the_current_runs(window, ui, qtbot):
     assert ui.results.status.text().startswith(f"Run {record.number}")
     ui.bar.stop_action.trigger()
     qtbot.waitUntil(lambda: record.finished, timeout=20000)
+
+
+def test_the_right_dock_keeps_its_width_through_runs(window, ui):
+    """A long Results header (3 replications) wraps instead of widening the right-hand
+    dock: the canvas keeps its width, and View > Reset Layout gives the first layout back."""
+    open_example(window, "ecommerce")
+    ui.fit_layout()
+    UiDriver.process()
+    canvas = window.view.width()
+    run_and_wait(ui, duration=30, replications=3)
+    UiDriver.process()
+    assert "3 replications" in ui.results.status.text(), ui.results.headline.text()
+    assert abs(window.view.width() - canvas) <= 2
+    window.reset_layout()
+    UiDriver.process()
+    assert abs(window.view.width() - canvas) <= 2
