@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 from PySide6.QtTest import QTest
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -25,3 +27,22 @@ def test_inline_rename_types_spaces_plus_and_minus(shop):
     shop.process()
     assert window.doc.node("payments").label == "Tax calc v2 pay-v2+="
     assert view.zoom == zoom
+
+
+@pytest.mark.parametrize("width", [320, 400, 520])
+def test_inspector_help_lines_are_never_clipped(shop, width):
+    """Every wrapped help line of every node's inspector page gets the height its text
+    needs at the dock's width, and no field is squeezed below its natural height (Cold
+    start, Keep alive, Batch size, Partial batch, …)."""
+    window = shop.window
+    window.resizeDocks([window.inspector_dock], [width], Qt.Orientation.Horizontal)
+    for node in [n.id for n in window.doc.topology.nodes]:
+        shop.click_node(node)
+        for label in window.inspector.form.findChildren(QLabel):
+            if label.wordWrap() and label.isVisible() and label.text():
+                needed = label.heightForWidth(label.width())
+                assert label.height() >= needed, (node, label.text())
+        for kind in (QLineEdit, QComboBox, QCheckBox):
+            for field in window.inspector.form.findChildren(kind):
+                if field.isVisible():
+                    assert field.height() >= field.sizeHint().height(), (node, field)
