@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from designer import style
 from designer.look import look
 from designer.run.history import RunHistory, RunRecord
+from simulator.cost import CostReport
 from simulator.model import Topology
 
 COLORS = ("#1C7ED6", "#E8590C")
@@ -59,7 +60,33 @@ def differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float]]:
             continue
         for key, label in look(fa["kind"]).compare_results:
             rows.append((f"{node} {label}", _figure(fa, key), _figure(fb, key)))
+    return rows + cost_differences(a, b)
+
+
+def cost_differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float]]:
+    """The cost change in $ a month: total, per service, then line by line (node and what
+    was billed, e.g. a queue's empty receives), for lines either run has."""
+    ca = a.result.cost if a.result is not None else None
+    cb = b.result.cost if b.result is not None else None
+    if ca is None or cb is None:
+        return []
+    rows = [("cost $/month", ca.monthly, cb.monthly)]
+    sa, sb = ca.services(), cb.services()
+    rows += [(f"{s} $/month", sa[s], sb[s]) for s in sa if sa[s] or sb.get(s)]
+    lines_a, lines_b = _monthly_lines(ca), _monthly_lines(cb)
+    for key in dict.fromkeys([*lines_a, *lines_b]):
+        rows.append((f"{key} $/month", lines_a.get(key, 0.0), lines_b.get(key, 0.0)))
     return rows
+
+
+def _monthly_lines(cost: CostReport) -> dict[str, float]:
+    """`node: what` -> $ a month, one entry per priced line."""
+    scale = cost.monthly / cost.total if cost.total else 0.0
+    out: dict[str, float] = {}
+    for line in cost.lines:
+        key = f"{line.node}: {line.what}"
+        out[key] = out.get(key, 0.0) + line.cost * scale
+    return out
 
 
 def _figure(stats: Mapping[str, Any], key: str) -> float:

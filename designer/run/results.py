@@ -23,6 +23,7 @@ from designer.look import heat, look
 from designer.run.findings import findings
 from designer.run.history import RunRecord
 from simulator.analysis import capacity_problems, expected_load
+from simulator.cost import CostReport
 from simulator.engine import NodeStats, summarize
 from simulator.model import Topology
 
@@ -39,6 +40,7 @@ NODE_COLUMNS = (
     ("Depth avg", "depth_mean", ",.1f"),
     ("Depth max", "depth_max", ",.0f"),
     ("Cold starts", "cold_starts", ",.0f"),
+    ("Cost $/month", "cost", ",.2f"),
 )
 OUTCOMES = ("completed", "failed", "dead_lettered", "unmatched", "throttled", "expired")
 LEVEL_COLORS = {"problem": style.ERROR, "warning": style.WARNING, "info": style.OK}
@@ -120,10 +122,11 @@ class ResultsPanel(QWidget):
         data, ci = summary_of(record)
         self.status.setText(self._status_text(record, ci is not None))
         html = _events_html(data["events"], data["latency"], ci)
-        self.headline.setText(html + _ledger_html(data["ledger"], record))
+        cost_html = _cost_html(data.get("cost"), (ci or {}).get("cost"), record)
+        self.headline.setText(html + cost_html + _ledger_html(data["ledger"], record))
         self._show_findings(record)
         expected = self.check.expected_for(record.topology)
-        self._fill_table(data["nodes"], ci["nodes"] if ci else None, record, expected)
+        self._fill_table(data, ci, record, expected)
         self.tabs.setCurrentWidget(self.table)
 
     def _status_text(self, record: RunRecord, replicated: bool) -> str:
@@ -146,16 +149,19 @@ class ResultsPanel(QWidget):
 
     def _fill_table(
         self,
-        nodes: Mapping[str, Mapping[str, Any]],
-        halves: Halves | None,
+        data: Mapping[str, Any],
+        ci: Mapping[str, Any] | None,
         record: RunRecord,
         expected: Mapping[str, float],
     ) -> None:
+        nodes: Mapping[str, Mapping[str, Any]] = data["nodes"]
+        monthly, halves = _monthly_costs(data.get("cost"), (ci or {}).get("cost"), ci)
         full: Mapping[str, NodeStats] = record.result.nodes if record.result else {}
         self.table.setRowCount(len(nodes))
         for row, (node_id, figures) in enumerate(nodes.items()):
             merged: dict[str, Any] = {**full.get(node_id, {}), **figures}
             merged["expected"] = expected.get(node_id)
+            merged["cost"] = monthly.get(node_id)
             for col, (_, key, fmt) in enumerate(NODE_COLUMNS):
                 self.table.setItem(row, col, self._cell(node_id, key, fmt, merged, halves))
         self.table.resizeColumnsToContents()
@@ -261,6 +267,61 @@ def _events_html(events: dict, latency: dict, ci: dict | None) -> str:
         for k in ("p50", "p95", "p99")
     )
     return f"Events: {' · '.join(parts)}<br>Latency: {lat}"
+
+
+def _monthly_costs(
+    cost: Mapping[str, Any] | None, cost_ci: Mapping[str, Any] | None, ci: Any
+) -> tuple[dict[str, float], Halves | None]:
+    """Each node's cost scaled to a month, and (with replications) the 95% half-widths of
+    the node figures with the cost's added."""
+    if not cost or not cost.get("total"):
+        return {}, (ci or {}).get("nodes")
+    scale = cost["monthly"] / cost["total"]
+    monthly = {node: value * scale for node, value in cost["nodes"].items()}
+    halves = {n: dict(h) for n, h in ((ci or {}).get("nodes") or {}).items()}
+    for node, half in ((cost_ci or {}).get("nodes") or {}).items():
+        if half is not None:
+            halves.setdefault(node, {})["cost"] = half * scale
+    return monthly, halves if ci else None
+
+
+def _cost_html(
+    cost: Mapping[str, Any] | None, ci: Mapping[str, Any] | None, record: RunRecord
+) -> str:
+    """`Cost: $0.0895 this run · $280.13 a month · $7.43 per million events`, then what each
+    queue's polling (empty receives) costs beside what it delivers."""
+    if not cost:
+        return ""
+    ci = ci or {}
+    parts = [
+        f"<b>${_pm(cost['total'], ci.get('total'), '.4g')}</b> this run",
+        f"<b>${_pm(cost['monthly'], ci.get('monthly'), ',.2f')}</b> a month",
+        f"${_pm(cost['per_million_events'], ci.get('per_million_events'), ',.2f')}"
+        " per million events",
+    ]
+    html = "<br>Cost: " + " · ".join(parts)
+    report = record.result.cost if record.result is not None else None
+    if report is not None:
+        polling = []
+        for queue, idle, total in _polling(report):
+            idle, total = idle * report.scale, total * report.scale
+            polling.append(f"{queue}: polling ${idle:,.2f} of ${total:,.2f}/month")
+        if polling:
+            html += f"<br><span style='color:{style.TEXT_MUTED}'>Queues (empty receives): "
+            html += " · ".join(polling) + "</span>"
+    return html
+
+
+def _polling(report: CostReport) -> list[tuple[str, float, float]]:
+    """(queue, cost of its empty receives, cost of all its requests) for queues that poll."""
+    out: dict[str, list[float]] = {}
+    for line in report.lines:
+        if line.service == "sqs":
+            entry = out.setdefault(line.node, [0.0, 0.0])
+            entry[1] += line.cost
+            if line.what.startswith("empty receives"):
+                entry[0] += line.cost
+    return [(q, idle, total) for q, (idle, total) in out.items() if idle]
 
 
 def _ledger_html(ledger: dict, record: RunRecord) -> str:

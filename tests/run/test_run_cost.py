@@ -1,0 +1,38 @@
+"""Cost in the designer: the Results header and table, and the cost change in Compare runs."""
+
+from __future__ import annotations
+
+from conftest import open_example, run_and_wait
+
+
+def test_results_show_cost_per_node_and_the_monthly_total(window, ui):
+    """After a run the header gives the run's cost, the month's and per million events; the
+    per-node table has a $/month column filled for the nodes that cost something."""
+    open_example(window, "ecommerce")
+    record = run_and_wait(ui, duration=60)
+    cost = record.result.cost
+    assert cost is not None and cost.total > 0
+    text = ui.results.headline.text()
+    assert "Cost:" in text and "a month" in text and "per million events" in text
+    table = ui.results.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    col = headers.index("Cost $/month")
+    cells = {table.item(r, 0).text(): table.item(r, col).text() for r in range(table.rowCount())}
+    assert cells["bus"].replace(",", "").replace(".", "").isdigit()
+    assert cells["web"] == ""  # producers cost nothing
+
+
+def test_compare_runs_shows_the_cost_change_line_by_line(window, ui):
+    """Raising a function's memory raises its duration cost: Compare runs lists the monthly
+    total and the function's GB-seconds line with a positive change."""
+    open_example(window, "ecommerce")
+    first = run_and_wait(ui, duration=60)
+    window.editor.set_param("payments", "memory_mb", 1024)
+    second = run_and_wait(ui, duration=60)
+    compare = ui.compare
+    compare.choose(first.number, second.number)
+    rows = {compare.table.item(r, 0).text(): r for r in range(compare.table.rowCount())}
+    assert "cost $/month" in rows
+    row = rows["payments: GB-seconds $/month"]
+    assert compare.table.item(row, 4).text().startswith("+")
+    assert second.result.cost.monthly > first.result.cost.monthly
