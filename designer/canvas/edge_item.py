@@ -30,6 +30,8 @@ PEN_STYLES = {
     "on-failure": Qt.PenStyle.DotLine,
 }
 ARROW = 9.0
+LABEL_SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88)
+LABEL_SHIFTS = (0.0, -12.0, 12.0, -24.0, 24.0, -40.0, 40.0, -60.0, 60.0, -72.0, 72.0, -90.0, 90.0)
 
 
 def connection_path(start: QPointF, end: QPointF, lane: float | None = None) -> QPainterPath:
@@ -122,10 +124,42 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         self._arrow = _arrow_head(self._path, end)
         self._label_rect = QRectF()
         if self.label:
-            metrics = QFontMetricsF(self._font)
-            width = metrics.horizontalAdvance(self.label) + 12
-            centre = self._path.pointAtPercent(0.5)
-            self._label_rect = QRectF(centre.x() - width / 2, centre.y() - 9, width, 18)
+            self.place_label()
+
+    def place_label(self) -> None:
+        """Put the label on the curve where no card, run badge or other label covers it:
+        the free spot nearest the middle (the least covered one when none is free)."""
+        if not self.label:
+            return
+        self.prepareGeometryChange()
+        metrics = QFontMetricsF(self._font)
+        width = metrics.horizontalAdvance(self.label) + 12
+        obstacles = self._obstacles()
+        best: tuple[float, QRectF] | None = None
+        for shift, align, fraction in _label_candidates():
+            point = self._path.pointAtPercent(fraction)
+            rect = QRectF(point.x() - width * align, point.y() - 9 + shift, width, 18)
+            covered = _covered(rect, obstacles)
+            if covered == 0:  # candidates come nearest-the-middle-of-the-curve first
+                self._label_rect = rect
+                return
+            if best is None or covered < best[0]:
+                best = (covered, rect)
+        assert best is not None
+        self._label_rect = best[1]
+
+    def _obstacles(self) -> list[QRectF]:
+        """Cards (with their badges and ports) and the other edges' labels."""
+        scene = self.scene()
+        if scene is None:
+            return []
+        found = []
+        for item in scene.items():
+            if isinstance(item, NodeItem):
+                found.append(item.sceneBoundingRect())
+            elif isinstance(item, EdgeItem) and item is not self and item.label:
+                found.append(item._label_rect)
+        return found
 
     def label_rect(self) -> QRectF:
         """Where the label is drawn (scene coordinates)."""
@@ -188,6 +222,27 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         painter.setFont(self._font)
         painter.setPen(QColor(style.TEXT))
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+def _covered(rect: QRectF, obstacles: list[QRectF]) -> float:
+    """The share of `rect` (with a small margin) that `obstacles` cover."""
+    padded = rect.adjusted(-3, -3, 3, 3)
+    area = 0.0
+    for other in obstacles:
+        overlap = other.intersected(padded)
+        area += overlap.width() * overlap.height()
+    return area / max(1.0, padded.width() * padded.height())
+
+
+def _label_candidates() -> list[tuple[float, float, float]]:
+    """(vertical shift, horizontal anchor, fraction of the curve) in order of preference:
+    centred on the curve, then beside the curve point, then above or below it."""
+    return [
+        (shift, align, fraction)
+        for shift in LABEL_SHIFTS
+        for align in (0.5, 1.0, 0.0)
+        for fraction in LABEL_SPOTS
+    ]
 
 
 def _arrow_head(path: QPainterPath, tip: QPointF) -> QPolygonF:

@@ -78,11 +78,28 @@ class NodeItem(ProblemMarks, QGraphicsItem):
 
     def set_overlay(self, badge_text: str | None, color: Any = None) -> None:
         """Run-panel hook: a badge above the card and a tint of its body; None clears."""
-        if bool(badge_text) != bool(self.overlay_text):
+        grows = bool(badge_text) != bool(self.overlay_text)
+        if grows:
             self.prepareGeometryChange()  # the badge grows the bounding rect upwards
         self.overlay_text = badge_text
+        if grows:
+            self._labels_around_moved(own=True)
         self.overlay_color = QColor(color) if color is not None else None
         self.update()
+
+    def _labels_around_moved(self, own: bool = False) -> None:
+        """Edge labels near the card (with its badge) find a free spot again (those of its
+        own edges too when `own`: a move has placed them already)."""
+        scene = self.scene()
+        if scene is None:
+            return
+        near = self.sceneBoundingRect().adjusted(-200, -60, 200, 60)
+        for item in scene.items():  # not items(near): the index lags a geometry change
+            place = getattr(item, "place_label", None)
+            if place is None or not item.sceneBoundingRect().intersects(near):
+                continue
+            if own or item not in self.edges:
+                place()
 
     def show_ports(self, visible: bool) -> None:
         """Show or hide the connection ports (hidden when zoomed far out)."""
@@ -124,6 +141,7 @@ class NodeItem(ProblemMarks, QGraphicsItem):
         elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.update_path()
+            self._labels_around_moved()
         return super().itemChange(change, value)
 
     # --- painting -----------------------------------------------------------------------

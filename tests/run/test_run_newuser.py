@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import open_example, run_and_wait
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -60,3 +61,31 @@ def test_the_right_dock_keeps_its_width_through_runs(window, ui):
     window.reset_layout()
     UiDriver.process()
     assert abs(window.view.width() - canvas) <= 2
+
+
+def _label_overlaps(window) -> list[str]:
+    """Edge labels that a card (with its run badge) or another label covers."""
+    found = []
+    edges = list(window.scene.edge_items.values())
+    for edge in edges:
+        rect = edge.label_rect()
+        if rect.isEmpty():
+            continue
+        for node_id, card in window.scene.node_items.items():
+            if card.sceneBoundingRect().intersects(rect):
+                found.append(f"{edge.label!r} under {node_id}")
+        for other in edges:
+            if other is not edge and other.label_rect().intersects(rect):
+                found.append(f"{edge.label!r} under {other.label!r}")
+    return found
+
+
+@pytest.mark.parametrize("name", ["ecommerce", "notification-fanout", "bank-account-opening"])
+def test_edge_labels_stay_clear_of_cards_badges_and_each_other(window, ui, name):
+    """After a run (badges above the cards), no edge label is covered by a card, a badge
+    or another label: each sits on its curve where nothing hides it."""
+    open_example(window, name)
+    assert _label_overlaps(window) == []
+    run_and_wait(ui, duration=60)
+    assert any(card.overlay_text for card in window.scene.node_items.values())
+    assert _label_overlaps(window) == []
