@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.document import UNSET
+from designer.look.prices import price_hint
 from simulator.model import Param, fmt
 
 
@@ -269,8 +270,11 @@ def title_of(name: str) -> str:
 
 
 def describe_param(param: Param) -> str:
-    """The parameter's description followed by its range, for the note under its editor."""
+    """The parameter's description, its range and what it does to the price, for the note
+    under its editor."""
     limits = range_text(param) if param.type in ("int", "number") else ""
     if limits and param.optional:
         limits += "; empty: none"
-    return f"{param.doc}. Range {limits}." if limits and param.doc else (param.doc or limits)
+    text = f"{param.doc}. Range {limits}." if limits and param.doc else (param.doc or limits)
+    hint = price_hint(param.name)  # what the parameter does to the price, if anything
+    return f"{text}\n{hint}" if hint else text

@@ -1,0 +1,52 @@
+"""What a parameter does to the price: the inspector's note under memory, architecture, ...
+
+Figures come from the shipped price table (`simulator.cost.default_prices`), never from
+constants here, so the note follows the table's Region and date.
+"""
+
+from __future__ import annotations
+
+from simulator.cost import PricingError, default_prices
+
+
+def price_hint(name: str) -> str:
+    """A sentence on how parameter `name` changes the bill ("" when it does not)."""
+    try:
+        prices = default_prices()
+    except PricingError:
+        return ""
+    unit = prices.unit_price
+    where = f"({prices.region}, {prices.date})"
+    x86, arm = unit("lambda.duration_x86_64"), unit("lambda.duration_arm64")
+    if name == "memory_mb":
+        return (
+            f"Price: duration is billed per GB-second, ${_plain(x86)} on x86_64 and ${_plain(arm)} "
+            f"on arm64 {where}: twice the memory, twice the duration cost."
+        )
+    if name == "architecture":
+        return f"Price: arm64 costs {1 - arm / x86:.0%} less per GB-second than x86_64 {where}."
+    if name == "batch_size":
+        return (
+            "Price: a queue batch is one receive and one delete request, and one invocation, "
+            "however many messages it holds."
+        )
+    if name == "fifo":
+        std, fifo = unit("sqs.standard_requests"), unit("sqs.fifo_requests")
+        rates = f"${fifo * 1e6:.2f}, standard ${std * 1e6:.2f}"
+        return f"Price: FIFO requests cost {rates} per million {where}."
+    if name == "type":
+        per_k = unit("stepfunctions.standard_transitions") * 1000
+        per_m = unit("stepfunctions.express_requests") * 1e6
+        return (
+            f"Price: Standard ${per_k:.3g} per 1,000 state transitions; Express ${per_m:.2f} "
+            f"per million executions plus duration {where}."
+        )
+    return ""
+
+
+def _plain(value: float) -> str:
+    """0.0000166667 rather than 1.66667e-05."""
+    return f"{value:.12f}".rstrip("0").rstrip(".")
+
+
+__all__ = ["price_hint"]
