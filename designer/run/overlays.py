@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 
 from designer.canvas.scene import TopologyScene
-from designer.look import BadgeFacts, Curve, Figures, look
+from designer.look import BadgeFacts, Curve, Figures, heat, look
 from designer.run.history import RunRecord
 from designer.run.windows import Window, active_faults, spike_windows
+from simulator.cost import CostReport
 
 MIN_WIDTH, MAX_WIDTH = 1.2, 9.0
 FAULT_COLORS = {"outage": "#C92A2A", "slowdown": "#E8590C", "errors": "#C92A2A"}
@@ -66,6 +67,7 @@ class CanvasOverlay:
         self.scene = scene
         self.peak_depth: dict[str, float] = {}
         self.trace_on = False
+        self.cost_on = False  # badges show each node's monthly cost (a finished run's)
         self._badges: dict[str, tuple[str | None, str | None]] = {}  # what each card shows
         self._widths: dict[tuple[str, str, str], float | None] = {}
 
@@ -110,6 +112,10 @@ class CanvasOverlay:
         """Badges, tints and edge widths for `figures` at simulated time `t`."""
         if self.trace_on:
             return
+        if self.cost_on and record.result is not None and record.result.cost is not None:
+            self._show_cost(record.result.cost)
+            self._edges(record, figures)
+            return
         for node_id, peak in self._peaks(record).items():
             self.peak_depth[node_id] = peak
         faults = active_faults(record.topology, record.params.duration, t)
@@ -121,6 +127,19 @@ class CanvasOverlay:
                 continue
             self._set_badge(node_id, *self._badge(record, node_id, fig, faults, spikes))
         self._edges(record, figures)
+
+    def _show_cost(self, cost: CostReport) -> None:
+        """Each node's share of the monthly cost, tinted by its share of the most costly."""
+        scale = cost.monthly / cost.total if cost.total else 0.0
+        monthly = {node: value * scale for node, value in cost.nodes().items()}
+        top = max(monthly.values(), default=0.0)
+        for node_id in self.scene.node_items:
+            value = monthly.get(node_id)
+            if value is None:
+                self._set_badge(node_id, None)
+            else:
+                share = value / top if top else 0.0
+                self._set_badge(node_id, f"${value:,.2f}/month", heat(share))
 
     def _peaks(self, record: RunRecord) -> dict[str, float]:
         series = record.series

@@ -121,6 +121,10 @@ class RunUi(QObject):
         charts = menu.addMenu("Export chart (PNG/SVG)")
         for key, chart in self.board.charts.items():
             charts.addAction(f"{chart.title}…", _call(self.export_chart, key))
+        menu.addSeparator()
+        self.cost_action = menu.addAction("Show cost on canvas ($/month)")
+        self.cost_action.setCheckable(True)
+        self.cost_action.toggled.connect(self.show_cost_overlay)
         help_menu = getattr(w, "menus", {}).get("help")
         if help_menu is not None:
             w.menuBar().insertMenu(help_menu.menuAction(), menu)
@@ -182,6 +186,14 @@ class RunUi(QObject):
         self.bar.show_slider_time(record, row)
         self.board.set_cursor(float(record.series.t[row]))
         self.overlay.show_row(record, row)
+
+    def show_cost_overlay(self, on: bool) -> None:
+        """Badge every node with its monthly cost (a finished run's), or back to the figures."""
+        self.overlay.cost_on = on
+        record = self.shown
+        if record is not None and record.result is not None and record.series.rows:
+            self.overlay.clear()
+            self.overlay.show_row(record, record.series.rows - 1)
 
     def _chart_shown(self, key: str, shown: bool) -> None:
         if shown:

@@ -36,3 +36,16 @@ def test_compare_runs_shows_the_cost_change_line_by_line(window, ui):
     row = rows["payments: GB-seconds $/month"]
     assert compare.table.item(row, 4).text().startswith("+")
     assert second.result.cost.monthly > first.result.cost.monthly
+
+
+def test_cost_overlay_badges_nodes_with_their_monthly_cost(window, ui):
+    """Run > Show cost on canvas badges each costing node with $/month; unchecking it brings
+    the run figures back."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    ui.cost_action.setChecked(True)
+    badges = ui.overlay._badges
+    assert badges["bus"][0] is not None and badges["bus"][0].endswith("/month")
+    assert badges.get("web", (None, None))[0] is None  # a producer costs nothing
+    ui.cost_action.setChecked(False)
+    assert not (ui.overlay._badges.get("bus", (None,))[0] or "").endswith("/month")
