@@ -121,7 +121,7 @@ class ResultsPanel(QWidget):
             return
         data, ci = summary_of(record)
         self.status.setText(self._status_text(record, ci is not None))
-        html = _events_html(data["events"], data["latency"], ci)
+        html = _events_html(data["events"], data["latency"], ci) + _failed_latency_html(data)
         cost_html = _cost_html(data.get("cost"), (ci or {}).get("cost"), record)
         self.headline.setText(html + cost_html + _ledger_html(data["ledger"], record))
         self._show_findings(record)
@@ -266,7 +266,16 @@ def _events_html(events: dict, latency: dict, ci: dict | None) -> str:
         f"{k} <b>{_pm(latency.get(k, 0.0), lat_ci.get(k), '.3g')} s</b>"
         for k in ("p50", "p95", "p99")
     )
-    return f"Events: {' · '.join(parts)}<br>Latency: {lat}"
+    return f"Events: {' · '.join(parts)}<br>Latency of delivered events: {lat}"
+
+
+def _failed_latency_html(data: Mapping[str, Any]) -> str:
+    """The latency of failed events, apart from the headline (nothing when none failed)."""
+    failed = data.get("latency_failed") or {}
+    if not failed.get("max"):
+        return ""
+    figures = " · ".join(f"{k} {failed.get(k, 0.0):.3g} s" for k in ("p50", "p95", "p99"))
+    return f"<br><span style='color:{style.ERROR}'>Latency of failed events: {figures}</span>"
 
 
 def _monthly_costs(

@@ -24,7 +24,9 @@ Hop = tuple[float, str, str, int]
 class Root:
     """One produced event: correlation id, creation time, open copies and trace."""
 
-    __slots__ = ("bad", "born", "copies", "done", "hops", "id", "open", "sampled", "size")
+    __slots__ = (
+        "bad", "born", "copies", "delivered", "done", "hops", "id", "open", "sampled", "size",
+    )  # fmt: skip
 
     def __init__(self, event_id: str, born: float, hops: list[Hop] | None, sampled: bool):
         self.id = event_id
@@ -34,6 +36,7 @@ class Root:
         self.copies = 1
         self.hops = hops
         self.bad = False  # a copy failed or was dead-lettered
+        self.delivered = False  # a copy completed
         self.done = False  # latency recorded
         self.size = 0  # payload bytes of the event (its copies are billed by it; 0: small)
 

@@ -73,6 +73,11 @@ def _trace_dict(root: Root, reason: str) -> dict[str, Any]:
 class Latency:
     """End-to-end latencies: new values, the current interval and the measured window.
 
+    `pending`, `interval` and `total` are the latencies of delivered roots (a copy
+    completed, none failed): the headline figures. Roots that failed (a copy failed, was
+    dead-lettered, throttled, expired or rejected) go to `failed_pending` and `failed`
+    (measured window only); roots that were only unmatched have no latency.
+
     New values are appended to `pending` (a plain list: the hot path); `flush` bins them
     into the interval histogram (for the time series) and, after warm-up, into `total`.
     The list is flushed whenever it holds PENDING_MAX values, so memory stays bounded.
@@ -86,6 +91,8 @@ class Latency:
         self.interval = LogHistogram()
         self.total = LogHistogram()
         self._staged = LogHistogram()
+        self.failed_pending: list[float] = []
+        self.failed = LogHistogram()
 
     def record(self, value: float) -> None:
         """Remember one latency (slow path: the ledger appends to `pending` directly)."""
@@ -103,8 +110,16 @@ class Latency:
             view.add_many(self.pending)
         return view.summary()
 
+    def failed_summary(self) -> dict[str, float]:
+        """The measured window's latencies of failed roots (after the last flush)."""
+        return self.failed.summary()
+
     def flush(self, now: float) -> None:
         """Account for the values recorded since the last flush (which ended at `now`)."""
+        if self.failed_pending:
+            if now > self.warmup:
+                self.failed.add_many(self.failed_pending)
+            self.failed_pending.clear()
         if not self.pending:
             return
         staged = self._staged
@@ -186,13 +201,21 @@ class Ledger:
             hops.append((self.env.now, node, outcome, copy.no))
         if outcome in BAD_OUTCOMES:
             root.bad = True
+        elif outcome == "completed":
+            root.delivered = True
         root.open -= 1
         if not root.open and not root.done:
             root.done = True
-            pending = self._pending
-            pending.append(self.env.now - root.born)
-            if len(pending) >= Latency.PENDING_MAX:
-                self.latency.flush(self.env.now)
+            if root.bad:  # failed roots are reported apart; unmatched ones have no latency
+                pending = self.latency.failed_pending
+            elif root.delivered:
+                pending = self._pending
+            else:
+                pending = None
+            if pending is not None:
+                pending.append(self.env.now - root.born)
+                if len(pending) >= Latency.PENDING_MAX:
+                    self.latency.flush(self.env.now)
             if hops is not None:
                 self.tracer.keep(root)
 

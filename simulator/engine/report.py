@@ -46,7 +46,11 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
     lines.append("         " + ", ".join(parts[5:]))
     latency = data["latency"]
     figures = [f"{key} {_num(latency[key], ci, 'latency', key, '.3f')}" for key in latency]
-    lines.append("latency: " + ", ".join(figures) + " (seconds, end to end)")
+    lines.append("latency: " + ", ".join(figures) + " (seconds, end to end, delivered events)")
+    failed = data.get("latency_failed") or {}
+    if failed.get("max"):
+        figures = [f"{key} {failed[key]:.3f}" for key in failed]
+        lines.append("         failed events: " + ", ".join(figures))
     ledger = data["ledger"]
     state = "balanced" if ledger["balanced"] else "NOT BALANCED"
     lines.append(f"ledger:  {ledger['created']:,} copies created, {state}")

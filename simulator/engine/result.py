@@ -30,7 +30,8 @@ class Result:
 
     `events` and `ledger` cover the whole run (they are an accounting identity: every copy
     created ends in one outcome or is in flight). `latency` and `nodes` cover the measured
-    window after warm-up. `series` holds the time-series columns (see
+    window after warm-up; `latency` is that of delivered roots, `latency_failed` that of
+    roots that failed (unmatched roots have none). `series` holds the time-series columns (see
     `simulator.engine.series`), `traces` the kept event traces. `wall_seconds` and
     `visits` (node arrivals, for speed figures) are not part of the JSON output; `usage`
     (per node billable counts) is reported priced, as `cost`.
@@ -53,6 +54,7 @@ class Result:
     visits: int = 0
     usage: dict[str, dict[str, float]] = field(default_factory=dict)  # billable counts
     cost: CostReport | None = None  # what the measured window costs (`simulator.cost`)
+    latency_failed: dict[str, float] = field(default_factory=dict)  # roots that failed
 
     def to_json_dict(self) -> dict[str, Any]:
         """The contract JSON of `eventscape-sim run --json` (deterministic for a seed)."""
@@ -63,6 +65,7 @@ class Result:
             "warmup": self.warmup,
             "events": {key: self.events[key] for key in EVENT_KEYS},
             "latency": {key: _round(value) for key, value in self.latency.items()},
+            "latency_failed": {key: _round(value) for key, value in self.latency_failed.items()},
             "nodes": {nid: _round_all(figures) for nid, figures in self.nodes.items()},
             "ledger": dict(self.ledger),
             **({"cost": self.cost.to_json_dict()} if self.cost is not None else {}),

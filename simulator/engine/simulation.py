@@ -167,6 +167,7 @@ class Simulation:
             interval=self.interval,
             events=events,
             latency=self.latency.total.summary(),
+            latency_failed=self.latency.failed_summary(),
             nodes={node_id: node.stats(now) for node_id, node in self.nodes.items()},
             ledger=balance,
             series={name: list(values) for name, values in self.series.columns.items()},

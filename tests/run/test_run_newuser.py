@@ -89,3 +89,17 @@ def test_edge_labels_stay_clear_of_cards_badges_and_each_other(window, ui, name)
     run_and_wait(ui, duration=60)
     assert any(card.overlay_text for card in window.scene.node_items.values())
     assert _label_overlaps(window) == []
+
+
+def test_results_headline_is_the_latency_of_delivered_events(window, ui):
+    """Results name the headline latency as that of delivered events and show the failed
+    events' latency apart (unmatched events have none)."""
+    from designer.run.results import _failed_latency_html
+
+    open_example(window, "notification-fanout")
+    record = run_and_wait(ui, duration=120)
+    assert record.result.events["unmatched"] > 0
+    assert "Latency of delivered events" in ui.results.headline.text()
+    failed = {"mean": 2.0, "p50": 1.5, "p95": 3.0, "p99": 4.0, "max": 5.0}
+    assert "failed events: p50 1.5 s" in _failed_latency_html({"latency_failed": failed})
+    assert _failed_latency_html({"latency_failed": dict.fromkeys(failed, 0.0)}) == ""
