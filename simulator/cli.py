@@ -1,4 +1,5 @@
-"""`eventscape-sim`: the headless command line (validate, export, run, test-pattern, schema)."""
+"""`eventscape-sim`: the headless command line (validate, export, run, sweep, goal,
+test-pattern, schema)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from simulator import __version__
 from simulator.budget import budget_problems
 from simulator.checks import check
 from simulator.engine import cli as engine_cli
+from simulator.experiments import cli as experiments_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
 from simulator.files.write import write_atomic
@@ -29,6 +31,8 @@ examples:
   eventscape-sim export assets/examples/ecommerce.yaml --to mermaid -o shop.mmd
   eventscape-sim run assets/examples/ecommerce.yaml --duration 600 --seed 3
   eventscape-sim run shop.yaml --json > result.json
+  eventscape-sim sweep shop.yaml --set payments.concurrency=10,20,40 --replications 5
+  eventscape-sim goal shop.yaml --vary payments.concurrency=1:64 --until 'latency.p99<=2'
   eventscape-sim test-pattern '{"detail-type": ["OrderPlaced"]}' @event.json
   eventscape-sim import template.yaml -o topology.yaml
 
@@ -165,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_export(sub)
     import_cli.add_parser(sub)
-    engine_cli.add_parser(sub, load)
+    experiments_cli.extend_run(engine_cli.add_parser(sub, load))
+    experiments_cli.add_parsers(sub, load)
     patterns_cli.add_parser(sub)
     _add_schema(sub)
     return parser

@@ -47,6 +47,10 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _warmup(text: str) -> float | str:
+    return "auto" if text == "auto" else _non_negative(text)
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -77,8 +81,9 @@ def add_parser(subparsers: Any, load: Callable[[str], Topology]) -> argparse.Arg
     p.add_argument("--duration", type=_positive, metavar="S", help="simulated seconds")
     p.add_argument("--seed", type=_seed, metavar="N", help="random seed")
     p.add_argument(
-        "--warmup", type=_non_negative, metavar="S", help="seconds left out of statistics"
-    )
+        "--warmup", type=_warmup, metavar="S",
+        help="seconds left out of statistics, or auto (chosen by MSER-5 from a pilot run)",
+    )  # fmt: skip
     p.add_argument("--interval", type=_positive, metavar="S", help="time-series interval")
     p.add_argument("--json", action="store_true", help="print the result as JSON (the contract)")
     p.add_argument("--out", metavar="DIR", help="write summary.json, timeseries.csv, traces.jsonl")
@@ -202,7 +207,19 @@ def _replicated(args: argparse.Namespace, topology: Topology) -> int:
     results = run_replications(topology, seeds, args.workers, progress, **_options(args))
     if tty:
         print(file=sys.stderr)
+    return report_replicated(args, results, seeds)
+
+
+def report_replicated(
+    args: argparse.Namespace,
+    results: list[dict[str, Any]],
+    seeds: list[int],
+    extra: dict[str, Any] | None = None,
+) -> int:
+    """Print (and write to --out) the replications' summary; `extra` joins its
+    `replications` entry (run-length control adds its target there). Exit status."""
     summary = summarize(results, seeds)
+    summary["replications"].update(extra or {})
     if args.json:
         sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     else:

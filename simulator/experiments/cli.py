@@ -1,0 +1,293 @@
+"""`eventscape-sim sweep`, `eventscape-sim goal` and run-length control of `run`.
+
+Exit status: 0 when done; 1 for a file or option that cannot be used, or a goal that no
+value in range meets; 130 after Ctrl-C (what finished so far is printed first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from simulator.engine import cli as engine_cli
+from simulator.experiments.goal import Stopped, seek
+from simulator.experiments.metrics import Target
+from simulator.experiments.output import sweep_csv, sweep_table
+from simulator.experiments.overrides import grid, parse_setting, resolve
+from simulator.experiments.progress import Bar
+from simulator.experiments.runlength import auto_warmup, until_precise
+from simulator.experiments.runners import Runner, make_runner
+from simulator.experiments.sweep import run_sweep
+from simulator.model import Problem, Topology, TopologyError
+from simulator.outputs import output_dir_problem
+from simulator.problems import printable
+
+INTERRUPTED = 130
+
+
+def _common(p: argparse.ArgumentParser, replications: int) -> None:
+    p.add_argument("file", metavar="FILE", help="topology file (.json, .yaml, .yml)")
+    p.add_argument(
+        "--replications", type=engine_cli._count, default=replications, metavar="R",
+        help=f"runs per value, seeds seed, seed+1, ... (default {replications})",
+    )  # fmt: skip
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=engine_cli._count, default=1, metavar="N", help="local processes"
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler, such as tcp://10.0.0.5:8786"
+    )
+    p.add_argument("--duration", type=engine_cli._positive, metavar="S", help="simulated seconds")
+    p.add_argument("--warmup", type=engine_cli._non_negative, metavar="S", help="warm-up seconds")
+    p.add_argument("--seed", type=engine_cli._seed, metavar="N", help="first seed")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def add_parsers(subparsers: Any, load: Callable[[str], Topology]) -> None:
+    """Register `sweep` and `goal`; `load(path)` reads a topology file."""
+    p = subparsers.add_parser(
+        "sweep",
+        help="run a topology over a grid of parameter values",
+        description=(
+            "Run every combination of the --set values with R replications each and report "
+            "every metric of `run --json` (flattened with dots) with 95%% intervals. PATH is "
+            "NODE_ID.param, NODE_ID.load.KEY or scenario.duration; VALUES is 10,20,40 or "
+            "LO:HI:STEP. Ctrl-C stops and prints the points finished so far."
+        ),
+    )
+    _common(p, 3)
+    p.add_argument(
+        "--set", dest="settings", action="append", required=True, metavar="PATH=VALUES",
+        help="a parameter and its values (repeat for a grid)",
+    )  # fmt: skip
+    p.add_argument(
+        "--show", action="append", metavar="METRIC",
+        help="metrics of the table (default latency.mean, latency.p99, events.completed)",
+    )  # fmt: skip
+    p.add_argument("--out", metavar="DIR", help="write sweep.json and sweep.csv")
+    p.set_defaults(handler=_sweep, load=load)
+    p = subparsers.add_parser(
+        "goal",
+        help="find the smallest value of a parameter that meets a target",
+        description=(
+            "Find the smallest integer value of PATH in [LO, HI] whose metric meets the "
+            "target with 95%% confidence (the interval's far side meets it), by bisection on "
+            "a response assumed monotone, then a check of the value below. Exit 1 when no "
+            "value in range meets it."
+        ),
+    )
+    _common(p, 5)
+    p.add_argument("--vary", required=True, metavar="PATH=LO:HI", help="the integer to search")
+    p.add_argument("--until", required=True, type=_target, metavar="'METRIC<=X'", help="target")
+    p.set_defaults(handler=_goal, load=load)
+
+
+def _target(text: str) -> Target:
+    try:
+        return Target(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"duration": args.duration, "warmup": args.warmup}
+
+
+def _fail(exc: TopologyError, file: str) -> int:
+    print(TopologyError(exc.problems, exc.source or file).report(), file=sys.stderr)
+    return 1
+
+
+def _runner(args: argparse.Namespace) -> Runner:
+    try:
+        return make_runner(args.workers, args.scheduler)
+    except OSError as exc:  # the scheduler cannot be reached
+        where = args.scheduler or "--workers"
+        raise TopologyError([Problem(f"cannot start the workers: {exc}", where)]) from None
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    try:
+        topology = args.load(args.file)
+        points = grid([parse_setting(s) for s in args.settings])
+        for path in points[0]:
+            resolve(topology, path)
+        problem = output_dir_problem(Path(args.out)) if args.out else None
+        if problem:
+            raise TopologyError([Problem(problem, "--out")])
+        total = len(points) * args.replications
+        runner = _runner(args)
+        try:
+            with Bar("sweep", total) as bar:
+                result = run_sweep(
+                    topology, points, runner, replications=args.replications, seed=args.seed,
+                    options=_options(args), progress=lambda done, _all: bar.update(done),
+                )  # fmt: skip
+        finally:
+            runner.close()
+    except TopologyError as exc:
+        return _fail(exc, args.file)
+    data = result.to_json_dict()
+    shown = args.show or ["latency.mean", "latency.p99", "events.completed"]
+    sys.stdout.write(json.dumps(data, indent=2) + "\n" if args.json else sweep_table(data, shown))
+    if args.out:
+        out = Path(args.out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "sweep.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            (out / "sweep.csv").write_text(sweep_csv(data), encoding="utf-8")
+        except OSError as exc:
+            print(f"error: {printable(args.out)}: cannot write: {exc.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {out / 'sweep.json'} and {out / 'sweep.csv'}", file=sys.stderr)
+    if result.stopped:
+        print(f"stopped ({result.stopped}): the points above are what finished", file=sys.stderr)
+        return INTERRUPTED
+    return 0
+
+
+def _vary(text: str) -> tuple[str, int, int]:
+    path, sep, span = text.partition("=")
+    lo, colon, hi = span.partition(":")
+    try:
+        if not (sep and colon and path.strip()):
+            raise ValueError
+        return path.strip(), int(lo), int(hi)
+    except ValueError:
+        message = (
+            f"expected PATH=LO:HI with integers, such as payments.concurrency=1:64, got {text!r}"
+        )
+        raise TopologyError([Problem(message, "--vary")]) from None
+
+
+def _goal(args: argparse.Namespace) -> int:
+    try:
+        topology = args.load(args.file)
+        path, lo, hi = _vary(args.vary)
+        resolve(topology, path)
+        runner = _runner(args)
+        try:
+            with Bar(f"goal {args.until}", None) as bar:
+
+                def shown(evaluation: Any) -> None:
+                    verdict = "meets" if evaluation.met else "misses"
+                    bar.update(len(seen) + 1, None, f"{path}={evaluation.value} {verdict}")
+                    seen.append(evaluation)
+
+                seen: list[Any] = []
+                result = seek(
+                    topology, path, lo, hi, args.until, runner,
+                    replications=args.replications, seed=args.seed, options=_options(args),
+                    on_evaluated=shown,
+                )  # fmt: skip
+        finally:
+            runner.close()
+    except TopologyError as exc:
+        return _fail(exc, args.file)
+    except Stopped as stop:
+        for e in stop.evaluated:
+            print(f"{path}={e.value}: {args.until.metric} {_interval(e.metric)}", file=sys.stderr)
+        print(f"stopped ({stop.reason}) before an answer", file=sys.stderr)
+        return INTERRUPTED
+    data = result.to_json_dict()
+    if args.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    for e in result.evaluated if not args.json else []:
+        print(f"{path}={e.value}: {args.until.metric} {_interval(e.metric)}")
+    if result.value is None:
+        print(
+            f"error: no value of {path} in [{lo}, {hi}] meets {args.until} with 95% confidence "
+            f"(at {hi}: {_interval(data['metric'])})",
+            file=sys.stderr,
+        )
+        return 1
+    if not args.json:
+        print(f"smallest {path} meeting {args.until}: {result.value}")
+    return 0
+
+
+def _interval(metric: dict[str, Any]) -> str:
+    half = metric["half_width"]
+    return f"{metric['mean']:g}" + (f" ± {half:g}" if half is not None else "")
+
+
+def extend_run(p: argparse.ArgumentParser) -> None:
+    """Add run-length control (--target-ci, --metric, --max-replications, --warmup auto)
+    to the `run` sub-command's parser."""
+    p.add_argument(
+        "--target-ci", type=engine_cli._positive, metavar="REL",
+        help="add replications until the metric's 95%% half-width is within REL of its mean",
+    )  # fmt: skip
+    p.add_argument(
+        "--metric", default="latency.mean", metavar="NAME",
+        help="the metric of --target-ci, a dotted name of the --json output (latency.mean)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-replications", type=engine_cli._count, default=50, metavar="R",
+        help="at most this many replications for --target-ci (default 50)",
+    )  # fmt: skip
+    p.set_defaults(handler=handle_run)
+
+
+def handle_run(args: argparse.Namespace) -> int:
+    """`run` with --warmup auto or --target-ci; otherwise the engine's own `run`."""
+    if args.warmup != "auto" and args.target_ci is None:
+        return engine_cli.handle(args)
+    try:
+        topology = args.load(args.file)
+        if args.warmup == "auto":
+            seed = topology.scenario.seed if args.seed is None else args.seed
+            options = {"duration": args.duration, "interval": args.interval}
+            args.warmup, step = auto_warmup(topology, seed, options)
+            print(
+                f"warm-up: {args.warmup:g} s, chosen by MSER-5 on the copies in flight "
+                f"(sampled every {step:g} s) of a pilot run with seed {seed}",
+                file=sys.stderr,
+            )
+        if args.target_ci is None:
+            return engine_cli.handle(args)
+        return _precise(args, topology)
+    except TopologyError as exc:
+        return _fail(exc, args.file)
+
+
+def _precise(args: argparse.Namespace, topology: Topology) -> int:
+    seed = topology.scenario.seed if args.seed is None else args.seed
+    options = {"duration": args.duration, "warmup": args.warmup, "interval": args.interval}
+    runner = make_runner(args.workers)
+    try:
+        with Bar(f"replications until ±{args.target_ci:.0%}", args.max_replications) as bar:
+            found = until_precise(
+                topology, args.metric, args.target_ci, args.max_replications, runner,
+                seed=seed, options=options, progress=bar.update,
+            )  # fmt: skip
+    finally:
+        runner.close()
+    if not found.results:
+        print(f"stopped ({found.stopped}) before any replication finished", file=sys.stderr)
+        return INTERRUPTED
+    target = {"metric": args.metric, "relative": args.target_ci, "met": found.met}
+    if found.stopped:
+        print(f"stopped ({found.stopped}): {len(found.results)} replications", file=sys.stderr)
+    elif not found.met:
+        print(
+            f"note: reached --max-replications {args.max_replications}: the half-width of "
+            f"{args.metric} is {_relative(found.metric)} of its mean, above the target "
+            f"{args.target_ci:.2%}",
+            file=sys.stderr,
+        )
+    status = engine_cli.report_replicated(args, found.results, found.seeds, {"target": target})
+    return INTERRUPTED if found.stopped else status
+
+
+def _relative(metric: dict[str, Any]) -> str:
+    mean, half = metric["mean"], metric["half_width"]
+    return f"{half / abs(mean):.2%}" if half is not None and mean else "undefined"
+
+
+__all__ = ["add_parsers", "extend_run", "handle_run"]

@@ -1,0 +1,33 @@
+"""An M/M/c system for the experiment tests: Poisson arrivals into a consumer with c servers."""
+
+from __future__ import annotations
+
+import math
+
+from simulator.model import Edge, Node, Scenario, Topology
+
+
+def mmc(rate: float, servers: int = 1, duration: float = 2000.0, seed: int = 1) -> Topology:
+    """Poisson arrivals at `rate` to a consumer `c` with exponential service of mean 1 s."""
+    nodes = [
+        Node("p", "producer", params={"load": {"profile": "poisson", "rate": rate}}),
+        Node(
+            "c",
+            "consumer",
+            params={
+                "concurrency": servers,
+                "service_time": {"dist": "exponential", "mean": 1.0},
+                "retries": 0,
+            },
+        ),
+    ]
+    scenario = Scenario(duration=duration, warmup=100.0, seed=seed)
+    return Topology(name="mmc", nodes=nodes, edges=[Edge("p", "c")], scenario=scenario)
+
+
+def erlang_c_wait(arrival: float, service_rate: float, servers: int) -> float:
+    """Mean wait in queue of an M/M/c system (Erlang C)."""
+    a = arrival / service_rate
+    top = a**servers / math.factorial(servers) * servers / (servers - a)
+    bottom = sum(a**k / math.factorial(k) for k in range(servers)) + top
+    return top / bottom / (servers * service_rate - arrival)
