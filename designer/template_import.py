@@ -91,9 +91,18 @@ class Assumptions:
                 continue
             if node.get(item.param) == item.value:
                 where = f"{item.node}.{item.param}"
-                message = f"assumed by the import ({item.reason}): set it"
+                value = _shown(item.value)
+                message = f"{item.param} = {value} assumed by the import ({item.reason}): set it"
                 found.append(Issue("warning", message, where, node=item.node))
         return found
+
+
+def _shown(value: Any) -> str:
+    """A value as it reads in a warning (long ones shortened)."""
+    import json
+
+    text = "none" if value is None else json.dumps(value, separators=(", ", ": "))
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _renamed(item: Assumption, old: str, new: str) -> Assumption:
@@ -145,7 +154,7 @@ def import_file(window: Window, path: Path, ask: bool = True) -> bool:
         window.prompts.show_problems("Cannot import template", summary, str(exc).splitlines())
         return False
     assumptions = assumptions_of(window)
-    window.doc.reset(result.topology, None, dirty=True)  # untitled: Save asks for a name
+    window.doc.reset(result.topology, None)  # untitled, like New from Example: Save asks a name
     window._disk = None
     assumptions.adopt(result.report)
     window.validator.run_now()
