@@ -17,10 +17,10 @@ def _warned(window) -> set[tuple[str | None, str]]:
 
 
 def test_import_opens_an_untitled_design_and_shows_the_report(window, prompts, ui) -> None:
-    """The template becomes the document (no file, unsaved) and the report is shown once."""
+    """The template becomes the document (untitled) and the report is shown once."""
     assert import_file(window, FANOUT, ask=False)
     ui.process()
-    assert window.doc.path is None and window.doc.is_dirty
+    assert window.doc.path is None  # untitled: Save asks for a name
     assert {n.id for n in window.doc.topology.nodes} >= {"MetricsSnsTopic", "AllMetricsSqsQueue"}
     title, summary, lines = prompts.problems_shown[-1]
     assert title == "Imported template" and "assumed value" in summary
