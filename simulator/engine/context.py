@@ -15,6 +15,7 @@ from simulator.engine.copies import Copy
 from simulator.engine.core import Env
 from simulator.engine.envelopes import Timestamps
 from simulator.engine.ledger import Ledger
+from simulator.engine.nodes.scaling import DEFAULT_ACCOUNT, AccountPool
 from simulator.engine.rng import stream
 
 if TYPE_CHECKING:
@@ -26,10 +27,11 @@ class RunContext:
 
     env: the SimPy environment (clock and scheduler); ledger: where copies are created
     and end; duration: simulated seconds the run lasts; base_dir: the topology file's
-    folder (relative trace files); timestamps: simulated time -> envelope `time`.
+    folder (relative trace files); timestamps: simulated time -> envelope `time`;
+    account: the Lambda account's concurrency pool shared by every consumer.
     """
 
-    __slots__ = ("base_dir", "duration", "env", "ledger", "seed", "timestamps")
+    __slots__ = ("account", "base_dir", "duration", "env", "ledger", "seed", "timestamps")
 
     def __init__(
         self,
@@ -39,6 +41,7 @@ class RunContext:
         seed: int,
         duration: float,
         base_dir: Path | None,
+        account: AccountPool | None = None,
     ):
         self.env = env
         self.ledger = ledger
@@ -46,6 +49,7 @@ class RunContext:
         self.duration = duration
         self.base_dir = base_dir
         self.timestamps = Timestamps()
+        self.account = account or AccountPool(DEFAULT_ACCOUNT, 0)  # Lambda concurrency
 
     def stream(self, component: str, purpose: str = "") -> np.random.Generator:
         """The random generator of `component` for `purpose` in this run."""

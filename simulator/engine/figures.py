@@ -33,6 +33,12 @@ class NodeStats(TypedDict):
     dead_lettered: NotRequired[int]  # queues: messages moved over the dead-letter edge
     rejected: NotRequired[int]  # queues: refused at capacity
     duplicates: NotRequired[int]  # queues: duplicate deliveries; consumers: discarded repeats
+    throttles: NotRequired[int]  # consumers: invocations refused by concurrency (all kinds)
+    instances_max: NotRequired[int]  # consumers: environments alive at most (busy without
+    # cold starts)
+    provisioned_used: NotRequired[int]  # consumers: starts on a provisioned environment
+    pollers_mean: NotRequired[float]  # queue-fed consumers: pollers alive (time-weighted)
+    pollers_max: NotRequired[int]  # queue-fed consumers: pollers alive at most
     executions: NotRequired[int]  # workflows: executions started
     succeeded: NotRequired[int]  # workflows: executions that succeeded
     failed: NotRequired[int]  # workflows: executions that failed (timed out included)
@@ -59,6 +65,8 @@ class NodeLive(TypedDict):
     produced: NotRequired[float]  # producers: events produced so far
     processing: NotRequired[float]  # routers and topics: inside the processing latency
     retrying: NotRequired[float]  # routers: throttled copies waiting to retry
+    throttles: NotRequired[float]  # consumers: throttled invocations so far
+    pollers: NotRequired[float]  # queue-fed consumers: pollers alive (each long-polls)
     states: NotRequired[dict[str, dict[str, float]]]  # workflows: per state active, entered, ...
 
 

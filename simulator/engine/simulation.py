@@ -17,6 +17,7 @@ from simulator.engine.core import Call, Env
 from simulator.engine.faults import FaultSchedule
 from simulator.engine.ledger import Latency, Ledger, OverBudget, Tracer
 from simulator.engine.nodes import NodeSim
+from simulator.engine.nodes.scaling import account_for
 from simulator.engine.result import Result
 from simulator.engine.series import Series
 from simulator.engine.snapshot import Snapshot
@@ -63,8 +64,18 @@ class Simulation:
         limit = budget.max_in_flight() if max_in_flight is None else max_in_flight
         self.ledger = Ledger(self.env, self.latency, self.tracer, limit)
         self.stopped = ""  # why the run stopped early (over the memory budget), if it did
+        reservations = [
+            int(n.get("reserved_concurrency"))
+            for n in topology.nodes
+            if n.kind == "consumer" and n.get("reserved_concurrency") is not None
+        ]
         self.context = RunContext(
-            self.env, self.ledger, seed=self.seed, duration=self.duration, base_dir=self.base_dir
+            self.env,
+            self.ledger,
+            seed=self.seed,
+            duration=self.duration,
+            base_dir=self.base_dir,
+            account=account_for(int(scenario.account_concurrency), reservations),
         )
         self.nodes, self.links = build(self.context, topology)
         for node in self.nodes.values():

@@ -170,6 +170,11 @@ def _scenario_schema() -> dict[str, Any]:
     props["seed"] = {"type": "integer", "minimum": 0}
     props["faults"] = {"type": "array", "items": fault}
     props["pricing"] = {"type": "string", "minLength": 1, "description": "price table file"}
+    props["account_concurrency"] = {
+        "type": "integer",
+        "minimum": 100,
+        "description": "Lambda concurrent executions of the account (default 1000)",
+    }
     return {"type": "object", "properties": props, "additionalProperties": False}
 
 

@@ -26,6 +26,7 @@ from simulator.model.validation import (  # ID_RE ... pattern_problems: re-expor
     kind_problem,
     param_problems,
     pattern_problems,
+    reservation_problems,
     wiring_problems,
 )
 
@@ -34,7 +35,7 @@ MAX_EDGES = 20000
 TOP_KEYS = ("format", "version", "name", "description", "scenario", "nodes", "edges")
 NODE_KEYS = ("id", "kind", "label", "position")
 EDGE_FILE_KEYS = ("from", "to", "kind", "pattern", "filter", "emits", "latency")
-SCENARIO_KEYS = ("duration", "warmup", "seed", "faults", "pricing")
+SCENARIO_KEYS = ("duration", "warmup", "seed", "faults", "pricing", "account_concurrency")
 FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate")
 
 
@@ -92,6 +93,9 @@ def build_topology(data: Any) -> Topology:
     edges = _build_edges(data.get("edges", []), nodes, out)
     _check_wiring_rules(data.get("nodes"), nodes, edges, out)
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
+    reserving = Topology(nodes=list(nodes.values()), scenario=scenario)
+    for message in reservation_problems(reserving):
+        out.add("scenario", message)
     if out.problems:
         raise TopologyError(out.problems)
     return Topology(
@@ -265,6 +269,9 @@ def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenari
         scenario.seed = seed
     if isinstance(raw.get("pricing"), str) and raw["pricing"]:
         scenario.pricing = raw["pricing"]
+    account = raw.get("account_concurrency")
+    if isinstance(account, int) and not isinstance(account, bool) and account >= 100:
+        scenario.account_concurrency = account
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
         out.add("scenario.faults", f"must be a list, got {type_name(faults)}")

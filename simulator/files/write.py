@@ -44,6 +44,8 @@ def to_dict(topology: Topology) -> dict[str, Any]:
     }
     if scenario.pricing is not None:
         data["scenario"]["pricing"] = scenario.pricing
+    if scenario.account_concurrency != 1000:
+        data["scenario"]["account_concurrency"] = scenario.account_concurrency
     data["nodes"] = [node_dict(n) for n in topology.nodes]
     data["edges"] = [edge_dict(e) for e in topology.edges]
     return data

@@ -104,6 +104,7 @@ class Scenario:
     seed: int = 1
     faults: list[Fault] = field(default_factory=list)
     pricing: str | None = None  # price table file (relative to the topology); None: shipped
+    account_concurrency: int = 1000  # Lambda concurrent executions shared by every consumer
 
 
 @dataclass

@@ -112,6 +112,9 @@ def edge_problems(edge: Edge, source: Node, target: Node) -> list[str]:
     return wiring_problems(edge, source, target) + edge_value_problems(edge, keys)
 
 
+UNRESERVED_MIN = 100  # AWS keeps at least this much account concurrency unreserved
+
+
 def check_scenario(raw: Mapping[str, Any]) -> list[str]:
     """Problems of a scenario's duration, warmup and seed (faults: `check_fault`)."""
     problems: list[str] = []
@@ -128,6 +131,10 @@ def check_scenario(raw: Mapping[str, Any]) -> list[str]:
         seed = raw["seed"]
         if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
             problems.append(f".seed: must be an integer >= 0, got {seed!r}")
+    if "account_concurrency" in raw:
+        account = raw["account_concurrency"]
+        if not isinstance(account, int) or isinstance(account, bool) or account < 100:
+            problems.append(f".account_concurrency: must be an integer >= 100, got {account!r}")
     pricing = raw.get("pricing")
     if "pricing" in raw and pricing is not None and (not isinstance(pricing, str) or not pricing):
         problems.append(f".pricing: must be the path of a price table file, got {pricing!r}")
@@ -135,6 +142,24 @@ def check_scenario(raw: Mapping[str, Any]) -> list[str]:
         duration, warmup = window["duration"], window["warmup"]
         problems.append(f".warmup: must be < duration ({duration}), got {warmup}")
     return problems
+
+
+def reservation_problems(topology: Topology) -> list[str]:
+    """Reserved concurrency must leave at least 100 of the account unreserved (AWS rule)."""
+    account = topology.scenario.account_concurrency
+    reserved = [
+        (n.id, n.params["reserved_concurrency"])
+        for n in topology.nodes
+        if n.kind == "consumer" and is_number(n.params.get("reserved_concurrency"))
+    ]
+    total = sum(value for _, value in reserved)
+    if not isinstance(account, int) or total <= account - UNRESERVED_MIN:
+        return []
+    names = ", ".join(node_id for node_id, _ in reserved)
+    return [
+        f".account_concurrency: reserved concurrency ({total}, by {names}) must leave at "
+        f"least {UNRESERVED_MIN} of the account's {account} unreserved"
+    ]
 
 
 def check_fault(raw: Mapping[str, Any], node_ids: Collection[str]) -> list[str]:
@@ -261,7 +286,9 @@ def _scenario_problems(topology: Topology, out: list[Problem]) -> None:
     scenario = topology.scenario
     raw: dict[str, Any] = {"duration": scenario.duration, "warmup": scenario.warmup}
     raw.update(seed=scenario.seed, pricing=scenario.pricing)
+    raw["account_concurrency"] = scenario.account_concurrency
     out += [_problem("scenario", m) for m in check_scenario(raw)]
+    out += [_problem("scenario", m) for m in reservation_problems(topology)]
     ids = {n.id for n in topology.nodes}
     for i, fault in enumerate(scenario.faults):
         fields = _set_fields(fault)

@@ -10,6 +10,14 @@ On success each message is published to every outgoing flow edge (`emits` makes 
 event with the same correlation id) or, with no such edge, ends `completed`. During an
 `outage` fault every invocation fails at once (like a function that errors on start):
 queue messages come back after their visibility timeout, async invocations are retried.
+
+Lambda concurrency (`scaling.py`): a start needs room in the account pool (or the
+function's `reserved_concurrency`) and, for a new environment, a burst token. Without
+them the invocation is throttled: an asynchronous one is retried from the event queue
+with backoff (1 s doubling to 5 min, jittered) until `max_event_age`, then goes over
+`on-failure` or ends `expired`; a queue batch stays in flight and returns after the
+visibility timeout; a synchronous call gets `Lambda.TooManyRequestsException`. Queue
+reading follows the event source mapping's pollers (`pollers.py`).
 """
 
 from __future__ import annotations
@@ -24,16 +32,19 @@ from typing import Any
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import NORMAL, Call
 from simulator.engine.envelopes import emitted, id_maker
-from simulator.engine.figures import NodeStats
+from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import MessageSource, NodeSim
+from simulator.engine.nodes.idempotency import SeenIds
 from simulator.engine.nodes.instances import Instance, Instances
 from simulator.engine.nodes.jobs import Batch
+from simulator.engine.nodes.pollers import DEFAULT_MAX, THROTTLE_PAUSE, Pollers
+from simulator.engine.nodes.scaling import Concurrency
 from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.templates import compile_value
 
-IDEMPOTENCY_TTL = 3600.0  # seconds an idempotent consumer remembers an event id
+THROTTLE_BACKOFF_CAP = 300.0  # async throttles: backoff from 1 s up to 5 minutes
 
 
 def billed_ms(seconds: float) -> int:
@@ -45,7 +56,8 @@ class Consumer(NodeSim):
     """Processes events with at most `concurrency` environments."""
 
     kind = "consumer"
-    extra_counters = ("duplicates", "invocations", "billed_ms")
+    extra_counters = ("duplicates", "invocations", "billed_ms", "throttles", "provisioned_used")
+    gauges = ("throttles", "pollers")
     billing = ("invocations", "billed_ms")
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
@@ -76,14 +88,26 @@ class Consumer(NodeSim):
         self._backlog: deque[Copy] = deque()
         self._events, self._eids = self.env.heap, self.env.ids  # to schedule inline
         self._rr = 0
+        self._provisioned = int(get("provisioned"))
+        reserved = get("reserved_concurrency")
+        self._conc = Concurrency(ctx.account, None if reserved is None else int(reserved))
+        self._envs = self._provisioned  # warm environments when cold starts are not modelled
+        self._max_age = float(get("max_event_age"))
+        self._jitter = uniform(ctx.stream(self.id, "throttle"))
         cold = get("cold_start")
         self._pool: Instances | None = None
         if cold is not None:
             cold_sampler = sampler(Distribution.parse(cold), ctx.stream(self.id, "cold_start"))
-            self._pool = Instances(self, self.env, cold_sampler, float(get("keep_alive")))
-        self._seen: dict[str, float] | None = {} if get("idempotent") else None
-        self._seen_order: deque[tuple[float, str]] = deque()
-        self.duplicates = 0
+            keep_alive = float(get("keep_alive"))
+            self._pool = Instances(self, self.env, cold_sampler, keep_alive, self._provisioned)
+        self._seen = SeenIds() if get("idempotent") else None
+        self.duplicates = self.throttles = self.provisioned_used = 0
+        self._throttles_read = 0
+        cap = min(self.limit, int(get("maximum_concurrency") or DEFAULT_MAX))
+        self._pollers = Pollers(cap) if self.sources else None
+        self._window = float(get("batch_window"))
+        self._window_since: float | None = None
+        self._ramp_armed = False
         # Lambda bills each invocation (retries included) and its duration, init (cold
         # start) included, rounded up to 1 ms: counted when the work starts.
         self.invocations = self.billed_ms = 0
@@ -107,7 +131,8 @@ class Consumer(NodeSim):
             root.hops.append((self.env.now, self.id, "received", copy.no))
         copy.state = MOVING
         copy.attempt = 0
-        now = copy.t = self.env.now
+        copy.receives = 0  # throttles of this invocation (a queue resets it on arrival)
+        now = copy.sent = copy.t = self.env.now  # sent: when the invocation was made (age)
         if self.busy.value < self.limit and not self._backlog:
             self._start_one(copy, now)
         else:
@@ -127,14 +152,21 @@ class Consumer(NodeSim):
             depth.peak = depth.value
 
     def _start_one(self, copy: Copy, now: float) -> None:
-        self._wait_sum += now - copy.t
-        self._wait_n += 1
-        self.invocations += 1
-        if self._seen is not None and copy.event["id"] in self._seen:
+        seen = self._seen
+        if seen is not None and seen.known(copy.event["id"], now):
+            self.invocations += 1
             self.duplicates += 1
             self.billed_ms += 1  # the function runs and finds the id: the minimum billed
             self.ledger.end(copy, "duplicate", self.id)
             return
+        if not self._admit(now):
+            self._throttle(copy, now)
+            return
+        self._wait_sum += now - copy.t
+        self._wait_n += 1
+        self.invocations += 1
+        if seen is not None:
+            seen.claim(copy.event["id"])  # in progress: a copy arriving now is a duplicate
         work = self._service() * self.slow
         p = self._p
         failed = p and self._rand() < p
@@ -147,29 +179,17 @@ class Consumer(NodeSim):
             instance, cold = self._pool.acquire(now)
             work += cold
         self.billed_ms += billed_ms(work)
-        busy = self.busy  # inlined Level.add(1, now): this is the hot path
-        busy.area += busy.value * (now - busy.t)
-        busy.t = now
-        busy.value += 1
-        if busy.value > busy.peak:
-            busy.peak = busy.value
+        self._take(now, instance)
         done = self._one_failed if failed else self._one_done
         call = Call(done, copy, instance)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _one_done(self, call: Call) -> None:
         copy = call._value
-        if call.aux is None:
-            now = self.env.now
-            busy = self.busy  # inlined Level.add(-1, now)
-            busy.area += busy.value * (now - busy.t)
-            busy.t = now
-            busy.value -= 1
-        else:
-            self._release(call.aux)
+        self._release(call.aux)
         self.processed += 1
         if self._seen is not None:
-            self._remember(copy)
+            self._seen.done(copy.event["id"], self.env.now)
         forward = self._forward
         if forward is not None and copy.root.hops is None:
             forward.send(copy)  # the common case of `publish`, inlined
@@ -183,6 +203,8 @@ class Consumer(NodeSim):
         self._release(call.aux)
         self.failures += 1
         self.hop(copy, "failed")
+        if self._seen is not None:
+            self._seen.release(copy.event["id"])
         if copy.attempt < self._retries:
             copy.attempt += 1
             self.retries += 1
@@ -197,6 +219,53 @@ class Consumer(NodeSim):
     def _retry(self, call: Call) -> None:
         self._enqueue(call._value)
 
+    def _throttle(self, copy: Copy, now: float) -> None:
+        """No capacity for an async invocation: retry with backoff until `max_event_age`."""
+        self.throttles += 1
+        copy.receives += 1
+        delay = min(THROTTLE_BACKOFF_CAP, 2.0 ** (copy.receives - 1))
+        delay *= 0.5 + 0.5 * self._jitter()
+        if now + delay - copy.sent > self._max_age:
+            self.expired += 1
+            self.hop(copy, "throttled-expired")
+            if self.failure_link is not None:
+                self.ctx.dead_letter(copy, self.failure_link, self.id)
+            else:
+                self.ledger.end(copy, "expired", self.id)
+            return
+        self.hop(copy, "throttled")
+        self.env.later(delay, self._retry, copy)
+
+    def _admit(self, now: float) -> bool:
+        """Room in the account (or reservation) and, for a new environment, a burst token."""
+        conc = self._conc
+        if not conc.room():
+            return False
+        pool = self._pool
+        if pool is not None:
+            return pool.has_idle() or conc.may_scale(now)
+        if self.busy.value < self._envs:
+            return True
+        if conc.may_scale(now):
+            self._envs += 1
+            return True
+        return False
+
+    def _take(self, now: float, instance: Instance | None) -> None:
+        """One execution starts (busy, account pool, provisioned use)."""
+        busy = self.busy  # inlined Level.add(1, now): this is the hot path
+        if instance is None:
+            if busy.value < self._provisioned:
+                self.provisioned_used += 1
+        elif instance.serial <= self._provisioned:
+            self.provisioned_used += 1
+        busy.area += busy.value * (now - busy.t)
+        busy.t = now
+        busy.value += 1
+        if busy.value > busy.peak:
+            busy.peak = busy.value
+        self._conc.take()
+
     # --- synchronous invocation (a workflow Task) ------------------------------------------
     def invoke(self, done: Callable[[Any, Any, str], None], value: Any, aux: Any) -> bool:
         """Run one try now for a synchronous caller; False (throttled) when no environment
@@ -205,10 +274,11 @@ class Consumer(NodeSim):
         When the try ends, `done(value, aux, error)` runs; `error` is "" on success,
         `States.TaskFailed` on a failure or an outage, `Sandbox.Timedout` past `timeout`.
         """
-        if self.busy.value >= self.limit:
-            self.throttled += 1
-            return False
         now = self.env.now
+        if self.busy.value >= self.limit or not self._admit(now):
+            self.throttled += 1
+            self.throttles += 1
+            return False
         self.arrivals += 1
         work = self._service() * self.slow
         error = "States.TaskFailed" if self._p and self._rand() < self._p else ""
@@ -241,50 +311,85 @@ class Consumer(NodeSim):
     # --- queues ----------------------------------------------------------------------------
     def offer(self) -> None:
         """A queue this consumer reads has visible messages."""
-        if self.busy.value < self.limit:
+        pollers = self._pollers
+        if pollers is None:
+            return
+        if pollers.used < pollers.alive:
             self._pump()
+        elif not self._ramp_armed and pollers.alive < pollers.cap:
+            self._poll_all()  # every poller is busy: start adding pollers
 
     def _pump(self) -> None:
-        """Start work while environments and work are available."""
+        """Start async work while environments are free; let idle pollers receive."""
         backlog, busy, depth = self._backlog, self.busy, self.depth
-        while busy.value < self.limit:
-            if backlog:
-                now = self.env.now  # inlined depth.add(-1, now)
-                depth.area += depth.value * (now - depth.t)
-                depth.t = now
-                depth.value -= 1
-                self._start_one(backlog.popleft(), now)
-            elif not self.sources or not self._poll():
-                return
+        while backlog and busy.value < self.limit:
+            now = self.env.now  # inlined depth.add(-1, now)
+            depth.area += depth.value * (now - depth.t)
+            depth.t = now
+            depth.value -= 1
+            self._start_one(backlog.popleft(), now)
+        if self._pollers is not None:
+            self._poll_all()
 
-    def _poll(self) -> bool:
+    def _poll_all(self) -> None:
+        """Every poller without a batch receives one; then steer the poller count."""
+        pollers = self._pollers
+        assert pollers is not None
+        now = self.env.now
+        allowed = pollers.allowed(now)
+        while pollers.used < allowed and self._poll(now):
+            pass
+        waiting = any(source.depth.value for source in self.sources)
+        delay = pollers.steer(now, waiting and pollers.used >= allowed, not waiting)
+        if delay is not None and not self._ramp_armed:
+            self._ramp_armed = True
+            self.env.later(delay, self._ramp)
+
+    def _ramp(self, call: Call) -> None:
+        self._ramp_armed = False
+        self._pump()
+
+    def _poll(self, now: float) -> bool:
         sources = self.sources
         n = len(sources)
-        if n == 1:
-            queue = sources[0]
-            copies = queue.take(self._batch_size) if queue.depth.value else None
-            if copies:
-                self._start_batch(queue, copies)
-                return True
-            return False
         for i in range(n):
             queue = sources[(self._rr + i) % n]
+            if not queue.depth.value or not self._window_ready(queue, now):
+                continue
             copies = queue.take(self._batch_size)
             if copies:
                 self._rr = (self._rr + i + 1) % n
+                self._window_since = None
                 self._start_batch(queue, copies)
                 return True
         return False
 
+    def _window_ready(self, queue: MessageSource, now: float) -> bool:
+        """`batch_window`: a poller waits up to the window for a full batch."""
+        if not self._window or queue.depth.value >= self._batch_size:
+            return True
+        if self._window_since is None:
+            self._window_since = now
+            self.env.later(self._window, self._ramp)
+            return False
+        return now - self._window_since >= self._window - 1e-9
+
     def _start_batch(self, queue: MessageSource, copies: list[Copy]) -> None:
         now = self.env.now
         self.arrivals += len(copies)  # messages received (redeliveries included)
+        pollers = self._pollers
+        assert pollers is not None
+        pollers.used += 1
+        if not self.down and (self.busy.value >= self.limit or not self._admit(now)):
+            self._throttle_batch(copies, now)  # the messages stay in flight and lapse
+            return
         self.invocations += 1
         if self._seen is not None:
-            copies = self._drop_seen(queue, copies)
+            copies = self._drop_seen(queue, copies, now)
             if not copies:
                 self.billed_ms += 1  # the function runs and finds only seen ids
                 queue.deletes += 1
+                pollers.used -= 1
                 return
         service = self._service
         work = (service() if len(copies) == 1 else sum(service() for _ in copies)) * self.slow
@@ -307,21 +412,31 @@ class Consumer(NodeSim):
             work += cold
         self.billed_ms += billed_ms(work)
         self._wait_n += 1
-        busy = self.busy  # inlined Level.add(1, now): this is the hot path
-        busy.area += busy.value * (now - busy.t)
-        busy.t = now
-        busy.value += 1
-        if busy.value > busy.peak:
-            busy.peak = busy.value
+        self._take(now, instance)
         call = Call(self._batch_done, batch, instance)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
-    def _drop_seen(self, queue: MessageSource, copies: list[Copy]) -> list[Copy]:
+    def _throttle_batch(self, copies: list[Copy], now: float) -> None:
+        """The function cannot run the batch: it returns after the visibility timeout (with
+        one more receive counted) and the poller backs off before polling again."""
+        self.throttles += 1
+        for copy in copies:
+            self.hop(copy, "throttled")
+        self.env.later(THROTTLE_PAUSE, self._poller_back)
+
+    def _poller_back(self, call: Call) -> None:
+        assert self._pollers is not None
+        self._pollers.used -= 1
+        self._pump()
+
+    def _drop_seen(self, queue: MessageSource, copies: list[Copy], now: float) -> list[Copy]:
         keep = []
         seen = self._seen
         assert seen is not None
         for copy in copies:
-            if copy.event["id"] not in seen:
+            event_id = copy.event["id"]
+            if not seen.known(event_id, now):
+                seen.claim(event_id)
                 keep.append(copy)
             elif queue.delete(copy, copy.lease):
                 self.duplicates += 1
@@ -331,21 +446,26 @@ class Consumer(NodeSim):
     def _batch_done(self, call: Call) -> None:
         batch: Batch = call._value
         self._release(call.aux)
+        assert self._pollers is not None
+        self._pollers.used -= 1
         queue = batch.queue
         if batch.fails is None and not batch.timed_out:
             oks: Any = itertools.repeat(True)
         else:
             oks = batch.successes(self._partial, queue.fifo)
         deleted = False
+        seen, now = self._seen, self.env.now
         for copy, lease, ok in zip(batch.copies, batch.leases, oks, strict=False):
             if not ok:
                 self.failures += 1
+                if seen is not None:
+                    seen.release(copy.event["id"])
                 if copy.lease == lease:
                     self.hop(copy, "failed")
                 continue
             self.processed += 1
-            if self._seen is not None:
-                self._remember(copy)
+            if seen is not None:
+                seen.done(copy.event["id"], now)
             if queue.delete(copy, lease):
                 deleted = True
                 self.publish(copy)
@@ -362,23 +482,10 @@ class Consumer(NodeSim):
         busy.area += busy.value * (now - busy.t)
         busy.t = now
         busy.value -= 1
+        self._conc.give()
         if instance is not None:
             assert self._pool is not None
             self._pool.release(instance, now)
-
-    def _remember(self, copy: Copy) -> None:
-        seen = self._seen
-        if seen is None:
-            return
-        now = self.env.now
-        event_id = copy.event["id"]
-        seen[event_id] = now
-        order = self._seen_order
-        order.append((now, event_id))
-        while order and order[0][0] < now - IDEMPOTENCY_TTL:
-            t, old = order.popleft()
-            if seen.get(old) == t:
-                del seen[old]
 
     def publish(self, copy: Copy) -> None:
         """Success: hand the copy to every outgoing flow edge, or complete it."""
@@ -423,6 +530,8 @@ class Consumer(NodeSim):
         super().reset_stats(now)
         if self._pool is not None:
             self._pool.level.reset(now)
+        if self._pollers is not None:
+            self._pollers.level.reset(now)
 
     def instances(self) -> float:
         """Environments alive (with cold starts) or busy (without)."""
@@ -432,8 +541,42 @@ class Consumer(NodeSim):
         """Time-averaged environments alive (with cold starts) or busy (without)."""
         return self._pool.level.mean(now) if self._pool is not None else self.busy.mean(now)
 
+    def gauge(self, name: str) -> float:
+        """`throttles`: throttled invocations since the previous row; `pollers`: queue
+        pollers alive now (0 for a consumer no queue feeds)."""
+        if name == "throttles":
+            fresh = self.throttles - self._throttles_read
+            self._throttles_read = self.throttles
+            return float(fresh)
+        if name == "pollers":
+            return float(self.pollers)
+        return super().gauge(name)
+
+    @property
+    def pollers(self) -> int:
+        """Pollers of the queue event source alive now (each long-polls when idle)."""
+        if self._pollers is None:
+            return 0
+        return self._pollers.allowed(self.env.now)
+
     def stats(self, now: float) -> NodeStats:
-        """Consumer figures, plus duplicates discarded."""
+        """Consumer figures, plus duplicates discarded, throttles, peak environments,
+        starts on provisioned environments and (queue-fed) pollers."""
         figures = super().stats(now)
         figures["duplicates"] = self.count("duplicates")
+        figures["throttles"] = self.count("throttles")
+        level = self._pool.level if self._pool is not None else self.busy
+        figures["instances_max"] = int(level.peak)
+        figures["provisioned_used"] = self.count("provisioned_used")
+        if self._pollers is not None:
+            figures["pollers_mean"] = self._pollers.level.mean(now)
+            figures["pollers_max"] = int(self._pollers.level.peak)
+        return figures
+
+    def live(self) -> NodeLive:
+        """Live figures, plus throttles so far and (queue-fed) pollers alive."""
+        figures = super().live()
+        figures["throttles"] = float(self.throttles)
+        if self._pollers is not None:
+            figures["pollers"] = float(self.pollers)
         return figures

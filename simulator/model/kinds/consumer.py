@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from simulator.model.distributions import Distribution, describe
 from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, Service
 from simulator.model.params import Param
 
 if TYPE_CHECKING:
-    from simulator.model.topology import Node
+    from simulator.model.topology import Edge, Node
 
 
 def may_fail(node: Node, duration: float) -> bool:
@@ -33,6 +34,39 @@ def failure(node: Node) -> float:
 def summary(node: Node) -> str:
     """Concurrency and service time."""
     return f"x{node.get('concurrency')}, {describe(node.get('service_time'))}"
+
+
+def rules(params: Mapping[str, Any]) -> list[str]:
+    """A batch above 10 messages needs a batching window of at least 1 s (SQS mapping);
+    provisioned environments count against the function's caps."""
+    problems = []
+    batch, window = params.get("batch_size", 1), params.get("batch_window", 0)
+    if _num(batch) and _num(window) and batch > 10 and window < 1:
+        problems.append(f".batch_window: must be >= 1 when batch_size > 10, got {window}")
+    provisioned = params.get("provisioned", 0)
+    for cap in ("concurrency", "reserved_concurrency"):
+        limit = params.get(cap, 1 if cap == "concurrency" else None)
+        if _num(provisioned) and _num(limit) and provisioned > limit:
+            problems.append(f".provisioned: must be <= {cap} ({limit}), got {provisioned}")
+    return problems
+
+
+def _num(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def wiring_rules(node: Node, nodes: list[Node], edges: list[Edge]) -> list[str]:
+    """FIFO queues take no batching window."""
+    kinds = {n.id: n for n in nodes}
+    window = node.params.get("batch_window", 0)
+    problems = []
+    for edge in edges:
+        source = kinds.get(edge.source)
+        if edge.target != node.id or edge.kind != "flow" or source is None:
+            continue
+        if source.kind == "queue" and source.get("fifo") and _num(window) and window > 0:
+            problems.append(f".batch_window: a FIFO queue ({source.id}) takes no window")
+    return problems
 
 
 SERVICE = Service(
@@ -126,12 +160,59 @@ KIND = NodeKind(
             choices=("x86_64", "arm64"),
             doc="Instruction set: arm64 duration costs about 20% less per GB-second",
         ),
+        Param(
+            "reserved_concurrency",
+            "int",
+            None,
+            minimum=0,
+            maximum=10000,
+            optional=True,
+            doc="Account concurrency set aside for this function alone, and its cap there "
+            "(none: share the unreserved pool)",
+        ),
+        Param(
+            "provisioned",
+            "int",
+            0,
+            minimum=0,
+            maximum=10000,
+            doc="Environments initialised before the run (never cold-start)",
+        ),
+        Param(
+            "max_event_age",
+            "number",
+            21600,
+            minimum=60,
+            maximum=21600,
+            unit="s",
+            doc="Asynchronous invocation: a throttled event is retried until this age",
+        ),
+        Param(
+            "maximum_concurrency",
+            "int",
+            None,
+            minimum=2,
+            maximum=1000,
+            optional=True,
+            doc="Reading a queue: concurrent batches at most (none: 1,000)",
+        ),
+        Param(
+            "batch_window",
+            "number",
+            0,
+            minimum=0,
+            maximum=300,
+            unit="s",
+            doc="Reading a queue: wait up to this long to fill a batch",
+        ),
     ),
     targets={"flow": RECEIVERS, "on-failure": RECEIVERS},
     edge_keys=frozenset({"emits"}),
     completes=True,
     may_fail=may_fail,
     service=SERVICE,
+    rules=rules,
+    wiring_rules=wiring_rules,
     summary=summary,
     diagram=Diagram(('["', '"]'), "box", "#fce4ec"),
 )

@@ -1,0 +1,81 @@
+"""Lambda concurrency: the account pool, reserved concurrency and burst scaling.
+
+- The account has `scenario.account_concurrency` environments (default 1,000) running at
+  once across every function. A function's `reserved_concurrency` sets that many aside
+  for it alone and caps it there; the others share the unreserved rest (AWS keeps at
+  least 100 unreserved; validation enforces it).
+- `concurrency` stays the function's own cap: below it, asynchronous invocations wait in
+  the function's event queue (the backlog) and queue readers poll; the pool, the
+  reservation and burst scaling are what *throttle* an invocation.
+- Burst scaling: each function adds at most 1,000 new environments per 10 s, an
+  allowance refilling continuously (100/s) that never holds more than 1,000.
+"""
+
+from __future__ import annotations
+
+BURST = 1000.0  # new environments a function may add at once
+BURST_REFILL = 100.0  # per second: 1,000 per 10 s
+DEFAULT_ACCOUNT = 1000
+UNRESERVED_MIN = 100
+
+
+class AccountPool:
+    """Concurrent executions of one run's account: reserved slices and the shared rest."""
+
+    __slots__ = ("total", "unreserved", "used")
+
+    def __init__(self, total: int, reserved: int):
+        self.total = total
+        self.unreserved = max(0, total - reserved)  # shared by functions without a reservation
+        self.used = 0  # executions running on the unreserved pool
+
+
+class Concurrency:
+    """One function's admission: its reservation or the shared pool, and its burst allowance."""
+
+    __slots__ = ("_burst_t", "_pool", "_reserved", "_tokens", "running")
+
+    def __init__(self, pool: AccountPool, reserved: int | None):
+        self._pool = pool
+        self._reserved = reserved
+        self._tokens = BURST
+        self._burst_t = 0.0
+        self.running = 0  # executions of this function counted against its pool
+
+    def room(self) -> bool:
+        """True when the account (reservation or shared pool) lets one more execution run."""
+        if self._reserved is not None:
+            return self.running < self._reserved
+        return self._pool.used < self._pool.unreserved
+
+    def take(self) -> None:
+        """One execution starts."""
+        self.running += 1
+        if self._reserved is None:
+            self._pool.used += 1
+
+    def give(self) -> None:
+        """One execution ends."""
+        self.running -= 1
+        if self._reserved is None:
+            self._pool.used -= 1
+
+    def may_scale(self, now: float) -> bool:
+        """Take one new-environment token if the burst allowance has one at `now`."""
+        tokens = min(BURST, self._tokens + (now - self._burst_t) * BURST_REFILL)
+        self._burst_t = now
+        if tokens >= 1.0:
+            self._tokens = tokens - 1.0
+            return True
+        self._tokens = tokens
+        return False
+
+    def next_token(self, now: float) -> float:
+        """Seconds until the burst allowance holds a token again."""
+        tokens = min(BURST, self._tokens + (now - self._burst_t) * BURST_REFILL)
+        return max(0.0, (1.0 - tokens) / BURST_REFILL)
+
+
+def account_for(total: int, reservations: list[int]) -> AccountPool:
+    """The account pool of a run whose functions reserve `reservations`."""
+    return AccountPool(total, sum(reservations))

@@ -1,0 +1,194 @@
+"""Lambda scaling: the account pool, reserved concurrency, burst scaling, provisioned
+environments, throttling by invocation type and the SQS pollers (issue 15's checks)."""
+
+from __future__ import annotations
+
+from engine_topologies import chain, consumer, edge, producer, queue, topology
+
+from simulator.engine import run
+from simulator.engine.simulation import Simulation
+from simulator.model import Topology
+
+
+def const(value: float) -> dict[str, float | str]:
+    """A constant distribution."""
+    return {"dist": "constant", "value": value}
+
+
+def burst_load(events: int) -> dict[str, object]:
+    """`events` messages sent within the first second, then nothing."""
+    return {"profile": "step", "steps": [[0, events], [1, 0]]}
+
+
+def backlog_topology(duration: float) -> Topology:
+    """60,000 messages waiting in a queue read by a function with plenty of capacity."""
+    topo = chain(
+        producer("p", 1, load=burst_load(60_000)),
+        queue("q", visibility_timeout=900),
+        consumer("c", concurrency=5000, service_time=const(30.0)),
+        duration=duration,
+    )
+    topo.scenario.account_concurrency = 10_000
+    return topo
+
+
+def test_pollers_start_at_5_and_add_300_a_minute() -> None:
+    """A 60,000-message backlog is worked by 5 + 300 per minute batches (SQS mapping)."""
+    one = run(backlog_topology(60.0)).nodes["c"]
+    two = run(backlog_topology(120.0)).nodes["c"]
+    assert 300 <= one["pollers_max"] <= 306
+    assert one["instances_max"] <= 306
+    assert 600 <= two["pollers_max"] <= 606
+    assert two["instances_max"] <= 606
+
+
+def test_pollers_scale_back_when_the_queue_empties() -> None:
+    """After the backlog is worked off the pollers fall back toward 5."""
+    topo = chain(
+        producer("p", 1, load=burst_load(3000)),
+        queue("q"),
+        consumer("c", concurrency=1000, service_time=const(1.0)),
+        duration=400.0,
+    )
+    sim = Simulation(topo)
+    sim.advance(400.0)
+    c = sim.nodes["c"]
+    assert c.stats(400.0)["pollers_max"] > 50
+    assert c.pollers == 5
+
+
+def test_maximum_concurrency_caps_the_pollers() -> None:
+    """`maximum_concurrency` bounds the concurrent batches of a queue source."""
+    topo = backlog_topology(120.0)
+    topo.node("c").params["maximum_concurrency"] = 40
+    figures = run(topo).nodes["c"]
+    assert figures["pollers_max"] == 40
+    assert figures["instances_max"] == 40
+
+
+def test_burst_scaling_adds_at_most_1000_per_10_seconds() -> None:
+    """A demand of 20,000 environments grows no faster than 1,000 + 100/s (burst limit)."""
+    topo = chain(
+        producer("p", 2000, "constant"),
+        consumer("c", concurrency=10_000, service_time=const(10.0), retries=0),
+        duration=40.0,
+    )
+    topo.scenario.account_concurrency = 30_000
+    sim = Simulation(topo, interval=1.0)
+    sim.advance(40.0)
+    times, busy = sim.series.columns["t"], sim.series.columns["c.busy"]
+    for t, value in zip(times, busy, strict=True):
+        assert value <= 1000 + 100 * t + 1
+    assert max(busy) >= 4500  # it does scale at that pace
+    assert sim.nodes["c"].stats(40.0)["throttles"] > 0
+
+
+def test_account_pool_is_shared_by_functions() -> None:
+    """Two functions wanting 800 each under a 1,000 pool never exceed 1,000 together."""
+    nodes = [
+        producer("p1", 80, "constant"),
+        producer("p2", 80, "constant"),
+        consumer("f1", concurrency=1000, service_time=const(10.0), retries=0),
+        consumer("f2", concurrency=1000, service_time=const(10.0), retries=0),
+    ]
+    topo = topology(nodes, [edge("p1", "f1"), edge("p2", "f2")], duration=60.0)
+    sim = Simulation(topo, interval=1.0)
+    sim.advance(60.0)
+    cols = sim.series.columns
+    together = [a + b for a, b in zip(cols["f1.busy"], cols["f2.busy"], strict=True)]
+    assert max(together) <= 1000
+    assert max(together) >= 990
+    f1, f2 = sim.nodes["f1"].stats(60.0), sim.nodes["f2"].stats(60.0)
+    assert f1["throttles"] > 0 and f2["throttles"] > 0
+
+
+def test_reserved_concurrency_isolates_from_a_noisy_neighbour() -> None:
+    """A function with reserved concurrency is never throttled by another's spike."""
+    nodes = [
+        producer("p1", 20, "constant"),
+        producer("noise", 300, "constant"),
+        consumer("quiet", concurrency=1000, reserved_concurrency=300, service_time=const(10.0)),
+        consumer("noisy", concurrency=5000, service_time=const(10.0), retries=0),
+    ]
+    edges = [edge("p1", "quiet"), edge("noise", "noisy")]
+    result = run(topology(nodes, edges, duration=60.0))
+    assert result.nodes["quiet"]["throttles"] == 0
+    assert result.nodes["noisy"]["throttles"] > 0
+    assert result.nodes["noisy"]["instances_max"] <= 700  # the unreserved rest
+
+
+def test_without_reservation_the_neighbour_throttles_it() -> None:
+    """The same quiet function without a reservation is throttled by the spike."""
+    nodes = [
+        producer("p1", 20, "constant"),
+        producer("noise", 300, "constant"),
+        consumer("quiet", concurrency=1000, service_time=const(10.0)),
+        consumer("noisy", concurrency=5000, service_time=const(10.0), retries=0),
+    ]
+    edges = [edge("p1", "quiet"), edge("noise", "noisy")]
+    result = run(topology(nodes, edges, duration=60.0))
+    assert result.nodes["quiet"]["throttles"] > 0
+
+
+def test_throttled_async_events_expire_at_max_event_age() -> None:
+    """Async events that never find capacity are retried, then end expired at max age."""
+    topo = chain(
+        producer("p", 1, "constant"),
+        consumer("c", reserved_concurrency=0, max_event_age=60),
+        duration=600.0,
+    )
+    result = run(topo)
+    events = result.events
+    assert events["completed"] == 0
+    assert events["expired"] >= 530
+    assert events["expired"] + events["in_flight"] == events["produced"]
+    ended = result.latency_failed or result.latency  # expired roots did not deliver
+    assert 30.0 <= ended["mean"] <= 60.0
+    assert ended["max"] <= 60.0
+
+
+def test_throttled_async_events_go_on_failure() -> None:
+    """An on-failure edge takes events that expired while throttled."""
+    nodes = [
+        producer("p", 1, "constant"),
+        consumer("c", reserved_concurrency=0, max_event_age=60),
+        queue("dlq"),
+    ]
+    edges = [edge("p", "c"), edge("c", "dlq", "on-failure")]
+    result = run(topology(nodes, edges, duration=300.0))
+    assert result.events["dead_lettered"] >= 230
+    assert result.events["expired"] == 0
+
+
+def test_provisioned_environments_never_cold_start() -> None:
+    """Work within the provisioned environments pays no cold start."""
+    topo = chain(
+        producer("p", 2, "constant"),
+        consumer("c", concurrency=10, provisioned=5, cold_start=const(2.0), service_time=1.0),
+        duration=100.0,
+    )
+    figures = run(topo).nodes["c"]
+    assert figures["cold_starts"] == 0
+    assert figures["provisioned_used"] == figures["arrivals"]
+    unprovisioned = chain(
+        producer("p", 2, "constant"),
+        consumer("c", concurrency=10, cold_start=const(2.0), service_time=1.0),
+        duration=100.0,
+    )
+    assert run(unprovisioned).nodes["c"]["cold_starts"] > 0
+
+
+def test_throttled_batches_return_after_the_visibility_timeout() -> None:
+    """Pollers receive even when the function is throttled; such batches come back after
+    the visibility timeout with one more receive, and can dead-letter early."""
+    nodes = [
+        producer("p", 5, "constant"),
+        queue("q", visibility_timeout=5, max_receive_count=2),
+        consumer("c", concurrency=10, reserved_concurrency=1, service_time=const(1.0)),
+        queue("dlq"),
+    ]
+    edges = [edge("p", "q"), edge("q", "c"), edge("q", "dlq", "dead-letter")]
+    result = run(topology(nodes, edges, duration=120.0))
+    assert result.nodes["c"]["throttles"] > 0
+    assert result.nodes["q"]["dead_lettered"] > 0
+    assert result.nodes["c"]["instances_max"] == 1

@@ -1,0 +1,69 @@
+"""Validation of issue 15's keys: account concurrency, reservations, batching windows."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.files import loads
+from simulator.problems import TopologyError
+
+HEAD = """
+format: eventscape/topology
+version: 1
+name: t
+"""
+
+
+def problems_of(text: str) -> list[str]:
+    """The messages (with their places) the file reader gives for `text`."""
+    with pytest.raises(TopologyError) as caught:
+        loads(HEAD + text)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_reservations_must_leave_100_unreserved() -> None:
+    """Reserved concurrency summing above account - 100 is refused, naming the functions."""
+    text = """
+scenario: {account_concurrency: 1000}
+nodes:
+  - {id: a, kind: consumer, reserved_concurrency: 600}
+  - {id: b, kind: consumer, reserved_concurrency: 350}
+"""
+    [message] = problems_of(text)
+    assert "scenario.account_concurrency" in message
+    assert "950, by a, b" in message
+
+
+def test_account_concurrency_is_read_and_written() -> None:
+    """`scenario.account_concurrency` round-trips and must be an integer >= 100."""
+    topo = loads(HEAD + "scenario: {account_concurrency: 3000}\nnodes: []\n")
+    assert topo.scenario.account_concurrency == 3000
+    small = problems_of("scenario: {account_concurrency: 50}\nnodes: []\n")
+    assert "account_concurrency" in small[0]
+
+
+def test_batches_above_10_need_a_window() -> None:
+    """A batch size above 10 needs batch_window >= 1 s (SQS event source rule)."""
+    text = "nodes:\n  - {id: c, kind: consumer, batch_size: 100}\n"
+    [message] = problems_of(text)
+    assert "batch_window" in message and "batch_size > 10" in message
+    loads(HEAD + "nodes:\n  - {id: c, kind: consumer, batch_size: 100, batch_window: 1}\n")
+
+
+def test_fifo_queues_take_no_window() -> None:
+    """A consumer reading a FIFO queue may not set a batching window."""
+    text = """
+nodes:
+  - {id: q, kind: queue, fifo: true}
+  - {id: c, kind: consumer, batch_window: 2}
+edges:
+  - {from: q, to: c}
+"""
+    [message] = problems_of(text)
+    assert "FIFO queue (q) takes no window" in message
+
+
+def test_provisioned_within_concurrency() -> None:
+    """Provisioned environments may not exceed the function's concurrency."""
+    text = "nodes:\n  - {id: c, kind: consumer, concurrency: 5, provisioned: 10}\n"
+    assert "provisioned" in problems_of(text)[0]
