@@ -19,6 +19,7 @@ def check(topology: Topology) -> list[Problem]:
         *_dead_ends(topology, polled=False),
         *_closed_loops(topology, graph),
         *_visibility_below_timeout(topology),
+        *_silent_on_failure(topology),
         *amplifying_loops(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
@@ -112,6 +113,23 @@ def _visibility_below_timeout(topology: Topology) -> list[Problem]:
                 "(AWS recommends >= 6x)"
             )
             problems.append(_node_problem(source.id, message))
+    return problems
+
+
+def _silent_on_failure(topology: Topology) -> list[Problem]:
+    """An `on-failure` edge of a node that only queues feed never fires: on AWS a failed
+    batch returns to its queue (visibility timeout, then the queue's dead-letter queue)."""
+    problems: list[Problem] = []
+    for i, edge in enumerate(topology.edges):
+        if edge.kind != "on-failure":
+            continue
+        feeds = [topology.node(e.source) for e in topology.edges_to(edge.source, "flow")]
+        if feeds and all(feed.spec.polled for feed in feeds):
+            message = (
+                f"edge {edge.name} never fires: {edge.source} reads only queues, whose failed "
+                "messages return to the queue (use the queue's dead-letter edge)"
+            )
+            problems.append(Problem(message, f"edges[{i}]", "warning", edge=i))
     return problems
 
 

@@ -88,3 +88,20 @@ def test_visibility_shorter_than_timeout_is_warned() -> None:
         c={"timeout": 60},
     )
     assert any("shorter than c's timeout" in m for m in problems_of(t)["q"])
+
+
+def test_on_failure_of_a_queue_fed_consumer_is_a_silent_no_op() -> None:
+    """An on-failure edge from a consumer only queues feed is warned about, by name."""
+    nodes = [
+        Node("p", "producer"),
+        Node("q", "queue"),
+        Node("c", "consumer"),
+        Node("dlq", "queue"),
+    ]
+    edges = [Edge("p", "q"), Edge("q", "c"), Edge("c", "dlq", "on-failure")]
+    problems = check(Topology(nodes=nodes, edges=edges))
+    [warning] = [p for p in problems if "never fires" in p.message]
+    assert warning.severity == "warning"
+    assert "c -(on-failure)-> dlq" in warning.message
+    edges[1] = Edge("p", "c")  # invoked asynchronously: the edge is used
+    assert not [p for p in check(Topology(nodes=nodes, edges=edges)) if "never fires" in p.message]
