@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from designer import exporting, file_guard, template_import
-from designer.paths import DEFAULT_EXAMPLE
+from designer.paths import DEFAULT_EXAMPLE, EXAMPLES
 from designer.recovery import Recovery
 from simulator.files import TopologyError, clean_stale_temps, load, save
 from simulator.model import Topology
@@ -43,9 +43,9 @@ class FileMixin(_Window):
     _asking_disk = False
 
     # --- new and open -------------------------------------------------------------------
-    def new_document(self, example: Path | None = None) -> bool:
+    def new_document(self, example: Path | None = None, ask: bool = True) -> bool:
         """A blank design, or a copy of an example (saved under a new name)."""
-        if not self.maybe_save():
+        if ask and not self.maybe_save():
             return False
         if example is None:
             topology = Topology(name="Untitled")
@@ -76,6 +76,11 @@ class FileMixin(_Window):
         path = Path(path)
         if template_import.looks_like_template(path):  # a SAM/CloudFormation template
             return template_import.import_file(self, path, ask=ask)
+        if is_bundled_example(path):  # never overwritten: it opens as an untitled copy
+            opened = self.new_document(path, ask=ask)
+            if opened:
+                self.remember_recent(path.resolve())
+            return opened
         if ask and not self.maybe_save():
             return False
         clean_stale_temps(path)  # left by a save that was interrupted
@@ -342,3 +347,11 @@ def _file_name(name: str, suffix: str = ".yaml") -> str:
 
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.strip().lower()).strip("-") or "untitled"
     return stem + suffix
+
+
+def is_bundled_example(path: Path) -> bool:
+    """True for a file inside the installed examples folder."""
+    try:
+        return path.resolve().is_relative_to(EXAMPLES.resolve())
+    except OSError:
+        return False

@@ -91,12 +91,12 @@ def test_recent_files_remembered(window, tmp_path):
     assert window.recent_menu.actions()[0].text().startswith("second.yaml")
 
 
-def test_drop_file_on_window_opens_it(window):
+def test_drop_file_on_window_opens_it(window, shop_file):
     """Dropping a topology file onto the canvas opens it."""
     data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(ECOMMERCE))])
+    data.setUrls([QUrl.fromLocalFile(str(shop_file))])
     window.view.filesDropped.emit([u.toLocalFile() for u in data.urls()])
-    assert window.doc.path == ECOMMERCE.resolve()
+    assert window.doc.path == shop_file.resolve()
 
 
 def test_new_document_is_blank_and_from_example(window):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -46,3 +46,22 @@ def test_inspector_help_lines_are_never_clipped(shop, width):
             for field in window.inspector.form.findChildren(kind):
                 if field.isVisible():
                     assert field.height() >= field.sizeHint().height(), (node, field)
+
+
+def test_a_bundled_example_opened_with_open_is_an_untitled_copy(window, prompts):
+    """File > Open on a file in the examples folder gives 'New design from …': Ctrl+S asks
+    for a new name (cancelled here) and the example on disk is not touched."""
+    from designer.paths import EXAMPLES
+
+    example = EXAMPLES / "ecommerce.yaml"
+    before = example.read_bytes()
+    prompts.open_paths = [example]
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_O, CTRL)
+    assert window.doc.path is None
+    assert window.statusBar().currentMessage() == "New design from ecommerce.yaml"
+    window.editor.set_label("payments", "Changed")
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_S, CTRL)
+    assert example.read_bytes() == before
+    assert window.doc.path is None and window.doc.is_dirty
