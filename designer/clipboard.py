@@ -19,6 +19,8 @@ from simulator.model import FORMAT, VERSION, Edge, Node, Topology
 from simulator.problems import TopologyError
 
 MIME = "application/x-eventscape-fragment"
+CARD = (164.0, 76.0)  # a node card's size on the canvas (designer.canvas.node_item)
+MARGIN = 20.0  # the gap kept between a pasted card and the others
 MARKER = "eventscape/fragment"
 
 
@@ -78,10 +80,15 @@ def place(
     taken = Topology(nodes=list(topology.nodes))
     rename: dict[str, str] = {}
     placed: list[Node] = []
+    offset = free_offset(topology, nodes, offset)
+    labels = {n.label for n in topology.nodes if n.label}
     for node in nodes:
         new = copy.deepcopy(node)
         new.id = taken.unique_id(node.id)
         rename[node.id] = new.id
+        if new.label:
+            new.label = unique_label(new.label, labels)
+            labels.add(new.label)
         x, y = node.position or (0.0, 0.0)
         new.position = (x + offset[0], y + offset[1])
         taken.nodes.append(new)
@@ -92,3 +99,47 @@ def place(
         new_edge.source, new_edge.target = rename[edge.source], rename[edge.target]
         wired.append(new_edge)
     return placed, wired
+
+
+def unique_label(label: str, taken: set[str]) -> str:
+    """`label`, or `label 2`, `label 3`, … (after any number it already ends with)."""
+    if label not in taken:
+        return label
+    stem, _, last = label.rpartition(" ")
+    base, number = (stem, int(last)) if stem and last.isdigit() else (label, 1)
+    while f"{base} {number}" in taken or number == 1:
+        number += 1
+    return f"{base} {number}"
+
+
+def free_offset(
+    topology: Topology, nodes: list[Node], first: tuple[float, float]
+) -> tuple[float, float]:
+    """`first`, or the nearest shift below or beside it where the pasted cards cover
+    none of the design's cards (each card is CARD wide and high, with a margin)."""
+    width, height = CARD
+    reach_x, reach_y = width + MARGIN, height + MARGIN
+    buckets: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for node in topology.nodes:
+        if node.position is not None:
+            x, y = node.position
+            buckets.setdefault((int(x // reach_x), int(y // reach_y)), []).append((x, y))
+    mine = [n.position or (0.0, 0.0) for n in nodes]
+
+    def clear(dx: float, dy: float) -> bool:
+        for x, y in mine:
+            col, row = int((x + dx) // reach_x), int((y + dy) // reach_y)
+            for i in (col - 1, col, col + 1):
+                for j in (row - 1, row, row + 1):
+                    for ox, oy in buckets.get((i, j), ()):
+                        if abs(x + dx - ox) < reach_x and abs(y + dy - oy) < reach_y:
+                            return False
+        return True
+
+    step_x, step_y = width + 2 * MARGIN, height + 2 * MARGIN
+    for ring in range(60):
+        for dx, dy in ((0.0, ring * step_y), (ring * step_x, 0.0), (ring * step_x, ring * step_y)):
+            shift = (first[0] + dx, first[1] + dy)
+            if clear(*shift):
+                return shift
+    return first

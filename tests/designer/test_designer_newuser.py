@@ -65,3 +65,25 @@ def test_a_bundled_example_opened_with_open_is_an_untitled_copy(window, prompts)
     QTest.keyClick(window.view, Qt.Key.Key_S, CTRL)
     assert example.read_bytes() == before
     assert window.doc.path is None and window.doc.is_dirty
+
+
+def test_paste_is_offset_with_unique_ids_and_labels(shop):
+    """Ctrl+C, Ctrl+V twice on the canvas: each copy lands beside the last (not on the
+    original), with a fresh id and label ('Payment service 2', then '… 3')."""
+    window, view = shop.window, shop.window.view
+    shop.click_node("payments")
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_C, CTRL)
+    QTest.keyClick(view, Qt.Key.Key_V, CTRL)
+    QTest.keyClick(view, Qt.Key.Key_V, CTRL)
+    shop.process()
+    nodes = {n.id: n for n in window.doc.topology.nodes}
+    copies = [n for n in nodes.values() if n.id.startswith("payments") and n.id != "payments"]
+    assert len(copies) == 2 and len(nodes) == 11
+    assert sorted(n.label for n in copies) == ["Payment service 2", "Payment service 3"]
+    positions = {nodes["payments"].position, *(n.position for n in copies)}
+    assert len(positions) == 3
+    for node in copies:
+        item = window.scene.node_items[node.id]
+        others = [window.scene.node_items[n].sceneBoundingRect() for n in nodes if n != node.id]
+        assert not any(item.sceneBoundingRect().intersects(r) for r in others)
