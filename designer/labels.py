@@ -10,7 +10,7 @@ from designer.look.cards import generic_lines
 from simulator.model import Edge, Node, Topology, fmt
 from simulator.model import describe_distribution as describe_dist
 
-EDGE_LIMIT = 36
+EDGE_LIMIT = 44
 
 
 def node_lines(node: Node, topology: Topology) -> list[str]:
@@ -49,25 +49,31 @@ def _source_param(topology: Topology, node_id: str, name: str) -> Any:
 
 
 def rule_summary(rule: dict[str, Any]) -> str:
-    """`OrderPlaced|OrderCancelled, country=US` for a pattern or filter policy."""
+    """`OrderPlaced|OrderCancelled, country = US, score ≥ 20` for a pattern or filter."""
     pairs = list(_flatten(rule))
     pairs.sort(key=lambda kv: kv[0] != "detail-type")
-    texts = [v if k == "detail-type" else f"{k}={v}" for k, v in pairs]
-    return ", ".join(texts) if texts else "all events"
+    return ", ".join(text for _key, text in pairs) if pairs else "all events"
 
 
 def _flatten(rule: Any, key: str = "") -> list[tuple[str, str]]:
+    """(field, condition text) for each field a rule tests."""
     if isinstance(rule, dict) and not (key and _is_operator(rule)):
         out: list[tuple[str, str]] = []
         for k, v in rule.items():
-            if k in ("$or",) and isinstance(v, list):
-                out.append(("", " or ".join(rule_summary(x) for x in v if isinstance(x, dict))))
+            if k == "$or" and isinstance(v, list):
+                either = " or ".join(f"({rule_summary(x)})" for x in v if isinstance(x, dict))
+                out.append(("$or", either))
             else:
                 out += _flatten(v, str(k))
         return out
-    if isinstance(rule, list):
-        return [(key, "|".join(_value(v) for v in rule))]
-    return [(key, _value(rule))]
+    values = rule if isinstance(rule, list) else [rule]
+    if key == "detail-type" and all(isinstance(v, str) for v in values):
+        return [(key, "|".join(values))]
+    plain = [v for v in values if not (isinstance(v, dict) and _is_operator(v))]
+    tests = [_condition(key, v) for v in values if v not in plain]
+    if plain:
+        tests.insert(0, f"{key} = {'|'.join(compact(v) for v in plain)}")
+    return [(key, " or ".join(tests))]
 
 
 def _is_operator(value: dict[str, Any]) -> bool:
@@ -75,30 +81,42 @@ def _is_operator(value: dict[str, Any]) -> bool:
 
 
 _OPERATORS = {
-    "prefix": "{}*",
-    "suffix": "*{}",
-    "anything-but": "≠{}",
-    "equals-ignore-case": "~{}",
-    "wildcard": "{}",
-    "cidr": "{}",
-    "exists": "exists:{}",
-    "numeric": "{}",
+    "prefix": "{k} = {v}*",
+    "suffix": "{k} = *{v}",
+    "anything-but": "{k} ≠ {v}",
+    "equals-ignore-case": "{k} ≈ {v}",
+    "wildcard": "{k} = {v}",
+    "cidr": "{k} in {v}",
+    "exists": "{k} exists",
+    "numeric": "{k} {v}",
 }
+_COMPARE = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "=": "="}
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, dict) and _is_operator(value):
-        op, arg = next(iter(value.items()))
-        if op == "numeric" and isinstance(arg, list):
-            arg = " ".join(fmt(a) for a in arg)
-        elif isinstance(arg, list):
-            arg = "|".join(_value(a) for a in arg)
-        elif isinstance(arg, dict):
-            arg = compact(arg)
-        return _OPERATORS[op].format(fmt(arg) if not isinstance(arg, str) else arg)
-    if isinstance(value, str):
-        return value
-    return compact(value)
+def _condition(key: str, value: dict[str, Any]) -> str:
+    """One operator test in words and symbols: `score ≥ 20`, `severity ≠ urgent`."""
+    op, arg = next(iter(value.items()))
+    if op == "exists":
+        return f"{key} exists" if arg else f"{key} absent"
+    if op == "numeric" and isinstance(arg, list):
+        return _numeric(key, arg)
+    if op == "anything-but" and isinstance(arg, dict) and _is_operator(arg):
+        inner = _condition(key, arg)  # e.g. anything-but a prefix: `k ≠ x*`
+        return inner.replace(" = ", " ≠ ", 1)
+    text = "|".join(compact(a) for a in arg) if isinstance(arg, list) else compact(arg)
+    return _OPERATORS[op].format(k=key, v=text)
+
+
+def _numeric(key: str, arg: list[Any]) -> str:
+    """`score ≥ 20`, or `0 < score ≤ 5` for a range."""
+    pairs = [
+        (_COMPARE.get(str(arg[i]), str(arg[i])), compact(arg[i + 1]))
+        for i in range(0, len(arg) - 1, 2)
+    ]
+    if len(pairs) == 2 and pairs[0][0] in (">", "≥") and pairs[1][0] in ("<", "≤"):
+        low = "<" if pairs[0][0] == ">" else "≤"
+        return f"{pairs[0][1]} {low} {key} {pairs[1][0]} {pairs[1][1]}"
+    return " and ".join(f"{key} {symbol} {number}" for symbol, number in pairs)
 
 
 def compact(value: Any) -> str:

@@ -87,3 +87,15 @@ def test_paste_is_offset_with_unique_ids_and_labels(shop):
         item = window.scene.node_items[node.id]
         others = [window.scene.node_items[n].sceneBoundingRect() for n in nodes if n != node.id]
         assert not any(item.sceneBoundingRect().intersects(r) for r in others)
+
+
+def test_filter_labels_read_correctly(window):
+    """Edge labels of the notification example say 'severity ≠ urgent' and 'score ≥ 20'
+    (not 'severity=≠urgent' or "score='>=' 20"), and are not cut short."""
+    from designer.paths import EXAMPLES
+
+    assert window.open_file(EXAMPLES / "notification-fanout.yaml", ask=False)
+    labels = {key[1]: item.label for key, item in window.scene.edge_items.items()}
+    assert labels["email-queue"] == "severity ≠ urgent"
+    assert labels["push-queue"] == "channel = app, score ≥ 20"
+    assert labels["sms-queue"] == "severity = urgent, country = US|GB|IN"
