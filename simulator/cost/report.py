@@ -168,8 +168,11 @@ def _topic(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[
 
 
 def empty_receives(counts: Mapping[str, float]) -> float:
-    """Receives of idle pollers: pollers x seconds without visible messages / 20 s."""
-    pollers = counts.get("pollers", MIN_POLLERS * counts.get("readers", 0.0))
+    """Receives of idle pollers: one per 20 s long poll of each poller while no message is
+    visible (the engine's idle poller-seconds; else 5 pollers per reader)."""
+    if "poller_seconds" in counts:
+        return counts["poller_seconds"] / LONG_POLL_WAIT
+    pollers = MIN_POLLERS * counts.get("readers", 0.0)
     return pollers * counts.get("idle_seconds", 0.0) / LONG_POLL_WAIT
 
 

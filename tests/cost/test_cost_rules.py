@@ -210,3 +210,27 @@ def test_cost_covers_the_window_after_warm_up() -> None:
     topology.scenario.warmup = 50.0
     result = run(topology)
     assert result.usage["bus"]["published"] == pytest.approx(500, abs=1)
+
+
+def test_pollers_scale_back_over_an_idle_gap_at_300_a_minute() -> None:
+    """Poller-seconds of an empty queue: 25 pollers scale back to 5 at 5 a second (4 s,
+    60 poller-seconds), then 5 stay; at or below 5 it is 5 pollers all along."""
+    from simulator.engine.nodes.queue import ramp_down_area
+
+    assert ramp_down_area(25, 10) == pytest.approx(60 + 5 * 6)
+    assert ramp_down_area(25, 2) == pytest.approx(25 * 2 - 5 * 2 * 2 / 2)
+    assert ramp_down_area(3, 10) == 50
+
+
+def test_empty_receives_follow_the_pollers_after_a_burst() -> None:
+    """After a burst that makes the mapping add pollers, the idle queue's empty receives
+    exceed 5 pollers' but stay under the peak pollers' (x idle seconds / 20 s)."""
+    burst = {"profile": "spiky", "rate": 0.001, "spike_rate": 200, "spike_every": 50,
+             "spike_duration": 5}  # fmt: skip  # one burst of ~1,000 messages at 50-55 s
+    web = Node("web", "producer", params={"load": burst})
+    fn = Node("fn", "consumer", params={"service_time": 0.5, "concurrency": 200})
+    result = run(design([web, Node("q", "queue"), fn], [("web", "q"), ("q", "fn")], 99))
+    usage = result.usage["q"]
+    assert result.cost is not None
+    empty = usage["poller_seconds"] / 20
+    assert 5 * usage["idle_seconds"] / 20 < empty <= 200 * usage["idle_seconds"] / 20

@@ -41,6 +41,10 @@ class Reader(Protocol):
         """The source has visible messages: take some now if there is room."""
         ...
 
+    def pollers_alive(self, now: float) -> int:
+        """Pollers of this reader's event source mapping alive at `now` (no side effects)."""
+        ...
+
 
 class MessageSource(Protocol):
     """A node whose messages are pulled by readers (a queue), not pushed to them.

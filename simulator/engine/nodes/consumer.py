@@ -559,6 +559,10 @@ class Consumer(NodeSim):
             return 0
         return self._pollers.allowed(self.env.now)
 
+    def pollers_alive(self, now: float) -> int:
+        """Pollers alive at `now` without updating the poller model (for the cost model)."""
+        return 0 if self._pollers is None else self._pollers.peek(now)
+
     def stats(self, now: float) -> NodeStats:
         """Consumer figures, plus duplicates discarded, throttles, peak environments,
         starts on provisioned environments and (queue-fed) pollers."""

@@ -41,6 +41,11 @@ class Pollers:
         allow = self._allow + self._dir * RAMP * (now - self._t)
         return int(min(self.cap, max(self.base, allow)) + EPS)
 
+    def peek(self, now: float) -> int:
+        """Pollers alive at `now`, changing nothing (the cost model's look at idle pollers)."""
+        allow = self._allow + self._dir * RAMP * (now - self._t) if self._dir else self._allow
+        return int(min(self.cap, max(self.base, allow)) + EPS)
+
     def steer(self, now: float, waiting: bool, empty: bool) -> float | None:
         """After a pump: ramp up while messages wait for a poller, down while the queue is
         empty; returns the delay until one more poller exists when ramping (else None)."""

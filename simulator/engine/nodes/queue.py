@@ -21,11 +21,26 @@ from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import MessageSource, NodeSim, Reader
 from simulator.engine.nodes.fifo import FifoGroups
+from simulator.engine.nodes.pollers import RAMP, START
 from simulator.engine.rng import uniform
 from simulator.model import Node
 
 if TYPE_CHECKING:
     from simulator.engine.context import RunContext
+
+
+MIN_POLLERS = START  # an SQS event source mapping keeps 5 pollers polling, idle or not
+
+
+def ramp_down_area(alive: float, seconds: float) -> float:
+    """Poller-seconds over `seconds` of an empty queue for a mapping with `alive` pollers
+    at the start: they scale back at RAMP per second to MIN_POLLERS, then stay."""
+    if alive <= MIN_POLLERS:
+        return MIN_POLLERS * seconds
+    tau = (alive - MIN_POLLERS) / RAMP
+    if seconds <= tau:
+        return alive * seconds - RAMP * seconds * seconds / 2
+    return (alive + MIN_POLLERS) / 2 * tau + MIN_POLLERS * (seconds - tau)
 
 
 class Queue(NodeSim):
@@ -73,6 +88,8 @@ class Queue(NodeSim):
         self.sends = self.receives = self.deletes = 0
         self._empty_since: float | None = 0.0  # when the queue last ran out of visible messages
         self._idle = 0.0  # seconds without visible messages in the measured window
+        self._gap_pollers: list[int] | None = None  # readers' pollers when the gap began
+        self._poller_seconds = 0.0  # idle pollers x seconds without visible messages
 
     # --- the protocol readers use -----------------------------------------------------------
     @property
@@ -155,6 +172,7 @@ class Queue(NodeSim):
         depth = self.depth  # inlined Level.add(1, now)
         if not depth.value and self._empty_since is not None:
             self._idle += now - self._empty_since
+            self._poller_seconds += self._gap_area(now)
             self._empty_since = None
         depth.area += depth.value * (now - depth.t)
         depth.t = now
@@ -209,7 +227,7 @@ class Queue(NodeSim):
         depth.t = now
         depth.value -= taken
         if not depth.value:
-            self._empty_since = now
+            self._gap_begins(now)
         if taken:
             self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
         self.in_flight += taken
@@ -306,7 +324,7 @@ class Queue(NodeSim):
         if copy.state in (VISIBLE, PARKED):
             self.depth.add(-1, self.env.now)
             if not self.depth.value:
-                self._empty_since = self.env.now
+                self._gap_begins(self.env.now)
         self.stored -= 1
         self.expired += 1
         copy.home = None
@@ -336,9 +354,22 @@ class Queue(NodeSim):
     def reset_stats(self, now: float) -> None:
         """Warm-up ends: idle time is measured from now."""
         super().reset_stats(now)
-        self._idle = 0.0
+        self._idle = self._poller_seconds = 0.0
         if self._empty_since is not None:
-            self._empty_since = now
+            self._gap_begins(now)
+
+    def _gap_begins(self, now: float) -> None:
+        """No message is visible from `now`: note the readers' pollers (they scale down)."""
+        self._empty_since = now
+        self._gap_pollers = [r.pollers_alive(now) for r in self._readers]
+
+    def _gap_area(self, now: float) -> float:
+        """Poller-seconds of the gap so far: each reader's pollers (at least MIN_POLLERS)
+        scale back from their count at the gap's start at RAMP per second."""
+        assert self._empty_since is not None
+        seconds = now - self._empty_since
+        alive = self._gap_pollers or [0] * len(self._readers)  # t = 0: the start count
+        return sum(ramp_down_area(float(max(MIN_POLLERS, a)), seconds) for a in alive)
 
     def idle_seconds(self, now: float) -> float:
         """Seconds of the measured window during which no message was visible."""
@@ -346,11 +377,14 @@ class Queue(NodeSim):
         return self._idle + open_gap
 
     def usage(self, now: float) -> dict[str, float]:
-        """SQS requests, plus what the poller model needs: readers (event source mappings)
-        and seconds without visible messages (when idle pollers receive nothing)."""
+        """SQS requests, plus what the poller model gives: readers (event source mappings),
+        seconds without visible messages and idle poller-seconds (each idle poller makes
+        one empty receive per 20 s long poll)."""
         figures = super().usage(now)
         figures["readers"] = float(len(self._readers))
         figures["idle_seconds"] = self.idle_seconds(now)
+        open_gap = self._gap_area(now) if self._empty_since is not None else 0.0
+        figures["poller_seconds"] = self._poller_seconds + open_gap
         return figures
 
     def stats(self, now: float) -> NodeStats:
