@@ -112,6 +112,8 @@ class Chart:
         self.title = title
         self.on_title: Callable[[str], None] | None = None
         self.bold = True
+        self.log_y = log_y
+        self._top = 0.0  # the y range's top (charts of counts)
         axes = {"left": LogAxis(orientation="left")} if log_y else None
         self.widget = pg.PlotWidget(background="#FFFFFF", axisItems=axes)
         self.plot = self.widget.getPlotItem()
@@ -201,7 +203,7 @@ class Chart:
         plot.setLabel("left", units, **muted)
         plot.setLabel("bottom", "simulated time (s)", **muted)
         plot.getViewBox().setMouseEnabled(x=True, y=False)
-        self.widget.setMinimumSize(180, 110)
+        self.widget.setMinimumSize(180, 150)  # the plot stays readable under its legend
 
     def bind(
         self, series: SeriesBuffer | None, lines: list[Line], windows: list[Window], end: float
@@ -219,7 +221,8 @@ class Chart:
                 self.add_line(line)
         self._shade(windows)
         self.plot.setXRange(0, end, padding=0.01)
-        self.plot.enableAutoRange(axis="y")
+        self._top = 0.0  # this run's y range starts afresh
+        self.plot.enableAutoRange(axis="y", enable=self.log_y)
         self.refresh()
 
     def _drop_lines(self) -> None:
@@ -262,8 +265,22 @@ class Chart:
         if self.series is None:
             return
         t = self.series.t
+        top = 0.0
         for line, curve in zip(self.lines, self.curves, strict=True):
-            curve.setData(t, line.values(self.series))
+            values = line.values(self.series)
+            curve.setData(t, values)
+            if len(values):
+                top = max(top, float(np.nanmax(values, initial=0.0)))
+        if not self.log_y:
+            self._fit_counts(top)
+
+    def _fit_counts(self, top: float) -> None:
+        """Counts start at zero; the top follows this run's largest value (never below 1,
+        so an all-zero series gets 0..1, not -0.4..0.4)."""
+        top = max(1.0, top * 1.08)
+        if abs(top - self._top) > 1e-9:
+            self._top = top
+            self.plot.setYRange(0.0, top, padding=0.0)
 
     def set_cursor(self, t: float | None) -> None:
         """Show the scrub cursor at `t` (None hides it)."""

@@ -138,7 +138,11 @@ class ComparePanel(QWidget):
         self.changes.setProperty("role", "muted")
         self.plot = pg.PlotWidget(background="#FFFFFF")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.addLegend(offset=(6, 4), labelTextSize="8pt")
+        self.legend = pg.LegendItem(offset=None, colCount=1, labelTextSize="8pt", frame=False)
+        item = self.plot.getPlotItem()
+        item.layout.removeItem(item.titleLabel)  # the legend sits above the plot, off the data
+        item.titleLabel.hide()
+        item.layout.addItem(self.legend, 0, 1)
         self.plot.setLabel("bottom", "simulated time (s)", color=style.TEXT_MUTED)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Figure", "A", "B", "B − A", "change"])
@@ -206,14 +210,16 @@ class ComparePanel(QWidget):
 
     def _plot(self) -> None:
         self.plot.clear()
+        self.legend.clear()
         column = self.metric_box.currentData()
         for record, color, name in zip(self.records(), COLORS, "AB", strict=True):
             if record is None or column is None:
                 continue
             values = record.series.column(column)
             label = f"{name}: {record.label}"
-            self.plot.plot(record.series.t, values, pen=pg.mkPen(color, width=2), name=label)
-        self.plot.setTitle(self.metric_box.currentText(), color=style.TEXT, size="9pt")
+            curve = self.plot.plot(record.series.t, values, pen=pg.mkPen(color, width=2))
+            self.legend.addItem(curve, label)
+        self.plot.setLabel("left", self.metric_box.currentText(), color=style.TEXT_MUTED)
 
     def _fill_table(self, a: RunRecord | None, b: RunRecord | None) -> None:
         rows = differences(a, b) if a is not None and b is not None else []

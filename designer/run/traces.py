@@ -184,6 +184,9 @@ class TracesPanel(QWidget):
         self.traceSelected.emit((trace, path))
 
 
+LANE_PX = 22  # a node's lane in the trace timeline: room for its name at 8 pt
+
+
 class Timeline:
     """Hops of one trace: one lane per node, time across, copies joined by their moves."""
 
@@ -226,8 +229,9 @@ class Timeline:
                     tip=lambda x, y, data, text=tip: text,
                 )
             )  # fmt: skip
+        self.widget.setMinimumHeight(max(140, 70 + LANE_PX * len(lanes)))  # names never overlap
+        self.plot.enableAutoRange(axis="x")
         self.plot.setYRange(-0.5, len(lanes) - 0.5, padding=0.05)
-        self.plot.autoRange()
 
 
 def _title(record: RunRecord | None, node_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from conftest import open_example, run_and_wait
 from PySide6.QtCore import Qt
@@ -104,3 +105,39 @@ def test_results_headline_is_the_latency_of_delivered_events(window, ui):
     failed = {"mean": 2.0, "p50": 1.5, "p95": 3.0, "p99": 4.0, "max": 5.0}
     assert "failed events: p50 1.5 s" in _failed_latency_html({"latency_failed": failed})
     assert _failed_latency_html({"latency_failed": dict.fromkeys(failed, 0.0)}) == ""
+
+
+def test_charts_start_at_zero_follow_each_run_and_keep_legends_off_the_data(window, ui):
+    """Count charts start at zero (an all-zero curve gets 0..1, not -0.4..0.4), their top
+    follows the run shown, the node chart keeps a readable height beside the call-out,
+    and Compare's legend sits above its plot, not on the curves."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    UiDriver(window).click_node("orders-dlq")  # a dead-letter queue: all zeros
+    UiDriver.process()
+    for key, chart in ui.board.charts.items():
+        if chart.log_y or not chart.lines:
+            continue
+        low, high = chart.plot.getViewBox().viewRange()[1]
+        top = max(float(np.nanmax(line.values(chart.series), initial=0)) for line in chart.lines)
+        assert low == 0.0, key
+        assert high == pytest.approx(max(1.0, top * 1.08)), key
+    assert ui.board.charts["node"].widget.height() >= 150
+    run_and_wait(ui, duration=60)
+    compare = ui.compare
+    plot_box = compare.plot.getPlotItem().getViewBox().sceneBoundingRect()
+    assert compare.legend.sceneBoundingRect().bottom() <= plot_box.top() + 1
+    assert len(compare.legend.items) == 2
+
+
+def test_trace_timeline_gives_each_node_a_lane_its_name_fits(window, ui):
+    """A trace across many nodes gets a timeline tall enough for one readable lane each."""
+    from designer.run.traces import LANE_PX
+
+    open_example(window, "ecommerce")
+    record = run_and_wait(ui, duration=60)
+    trace = max(record.result.traces, key=lambda t: len({h["node"] for h in t["hops"]}))
+    ui.traces.select_row(record.result.traces.index(trace))
+    UiDriver.process()
+    lanes = len({h["node"] for h in trace["hops"]})
+    assert ui.traces.timeline.widget.minimumHeight() >= 70 + LANE_PX * lanes
