@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from designer import exporting, file_guard, template_import
+from designer.errors import write_failed
 from designer.paths import DEFAULT_EXAMPLE, EXAMPLES
 from designer.recovery import Recovery
 from simulator.files import TopologyError, clean_stale_temps, load, save
@@ -152,7 +153,10 @@ class FileMixin(_Window):
             return False
         try:
             save(self.doc.topology, path)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            self.prompts.error("Cannot save", write_failed("save the design", path, exc))
+            return False
+        except ValueError as exc:
             self.prompts.error("Cannot save", f"Could not write {path}:\n{exc}")
             return False
         self.doc.topology.base_dir = path.resolve().parent
@@ -305,7 +309,10 @@ class FileMixin(_Window):
                 return False
         try:
             report = exporting.write_text(self.doc.topology, fmt, path)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            self.prompts.error("Export failed", write_failed(f"export {title}", path, exc))
+            return False
+        except ValueError as exc:
             self.prompts.error("Export failed", f"Could not export {title}:\n{exc}")
             return False
         if report:
@@ -327,7 +334,8 @@ class FileMixin(_Window):
             else:
                 exporting.write_svg(self.scene, Path(path), self.doc.topology.name)
         except OSError as exc:
-            self.prompts.error("Export failed", str(exc))
+            message = write_failed("export the canvas picture", path, exc)
+            self.prompts.error("Export failed", message)
             return False
         self.statusBar().showMessage(f"Exported the canvas to {path}", 5000)
         return True

@@ -63,6 +63,8 @@ def export_chart(chart: Chart, path: Path, scale: float = 2.0) -> Path:
     width = int(chart.plot.sceneBoundingRect().width() * scale)
     exporter.parameters()["width"] = max(width, 400)
     exporter.export(str(path))
+    if not path.exists():  # the image writer reports nothing when it cannot write
+        raise OSError(f"cannot write {path}")
     return path
 
 

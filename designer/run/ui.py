@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
 
+from designer import errors
 from designer.run import export
 from designer.run.board import ChartBoard
 from designer.run.compare import ComparePanel
@@ -209,7 +210,7 @@ class RunUi(QObject):
             export.suggested_name(record, what), export.FILES[what][1]
         )
         if path is not None:
-            self._write(lambda: export.export_result(record, what, path))
+            self._write(lambda: export.export_result(record, what, path), f"save the {what}", path)
 
     def export_chart(self, key: str) -> None:
         """Ask where, then save a chart as PNG or SVG."""
@@ -218,13 +219,15 @@ class RunUi(QObject):
             name = export.suggested_name(self.shown, f"{key}-chart")
         path = self.window.prompts.export_path(name, export.CHART_FILTER)
         if path is not None:
-            self._write(lambda: export.export_chart(self.board.charts[key], path))
+            self._write(
+                lambda: export.export_chart(self.board.charts[key], path), "save the chart", path
+            )
 
-    def _write(self, job) -> None:
+    def _write(self, job, what: str, target) -> None:
         try:
             path = job()
         except OSError as exc:
-            self.window.prompts.error("Export failed", str(exc))
+            self.window.prompts.error("Export failed", errors.write_failed(what, target, exc))
             return
         self.window.statusBar().showMessage(f"Wrote {path}", 6000)
 

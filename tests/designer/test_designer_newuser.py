@@ -99,3 +99,13 @@ def test_filter_labels_read_correctly(window):
     assert labels["email-queue"] == "severity ≠ urgent"
     assert labels["push-queue"] == "channel = app, score ≥ 20"
     assert labels["sms-queue"] == "severity = urgent, country = US|GB|IN"
+
+
+def test_saving_into_a_missing_folder_says_what_to_do(shop, prompts, tmp_path):
+    """Save As and canvas export into a missing folder name the folder and the remedy."""
+    missing = tmp_path / "gone"
+    assert not shop.window.save_as(missing / "shop.yaml")
+    assert not shop.window.export_picture("png", missing / "shop.png")
+    messages = [m for _t, m in prompts.errors]
+    assert len(messages) == 2 and all("Errno" not in m for m in messages)
+    assert all(f"the folder {missing} does not exist" in m for m in messages)

@@ -141,3 +141,19 @@ def test_trace_timeline_gives_each_node_a_lane_its_name_fits(window, ui):
     UiDriver.process()
     lanes = len({h["node"] for h in trace["hops"]})
     assert ui.traces.timeline.widget.minimumHeight() >= 70 + LANE_PX * lanes
+
+
+def test_export_into_a_missing_folder_says_what_to_do(window, ui, prompts, tmp_path):
+    """Exporting the summary or a chart into a folder that does not exist says which
+    folder is missing and what to do, not '[Errno 2] No such file or directory'."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=30)
+    missing = tmp_path / "no-such-folder"
+    prompts.export_paths = [missing / "summary.json", missing / "chart.png"]
+    ui.export_result("summary")
+    ui.export_chart("latency")
+    assert len(prompts.errors) == 2
+    for title, message in prompts.errors:
+        assert title == "Export failed" and "Errno" not in message
+        assert f"the folder {missing} does not exist" in message
+        assert "Choose an existing folder" in message
