@@ -39,6 +39,8 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
     lines = [f"{data['name']}: {data['duration']:g} s simulated, warm-up {data['warmup']:g} s"]
     if "seed" in data:
         lines[0] += f", seed {data['seed']}"
+    if "stopped_at" in data:
+        lines[0] += f", stopped at t = {data['stopped_at']:g} s"
     events = data["events"]
     parts = [f"produced {_num(events['produced'], ci, 'events', 'produced')}"]
     parts += [f"{label} {_num(events[key], ci, 'events', key)}" for key, label in OUTCOME_LABELS]

@@ -55,6 +55,7 @@ class Result:
     usage: dict[str, dict[str, float]] = field(default_factory=dict)  # billable counts
     cost: CostReport | None = None  # what the measured window costs (`simulator.cost`)
     latency_failed: dict[str, float] = field(default_factory=dict)  # roots that failed
+    stopped_at: float | None = None  # simulated time a cancelled run stopped at
 
     def to_json_dict(self) -> dict[str, Any]:
         """The contract JSON of `eventscape-sim run --json` (deterministic for a seed)."""
@@ -70,6 +71,7 @@ class Result:
             "ledger": dict(self.ledger),
             **({"cost": self.cost.to_json_dict()} if self.cost is not None else {}),
             **({"cancelled": True} if self.cancelled else {}),
+            **({"stopped_at": _round(self.stopped_at)} if self.stopped_at is not None else {}),
             **({"stopped": self.stopped} if self.stopped else {}),
         }
 

@@ -179,6 +179,7 @@ class Simulation:
             events=events,
             latency=self.latency.total.summary(),
             latency_failed=self.latency.failed_summary(),
+            stopped_at=now if self.cancelled else None,
             nodes={node_id: node.stats(now) for node_id, node in self.nodes.items()},
             ledger=balance,
             series={name: list(values) for name, values in self.series.columns.items()},

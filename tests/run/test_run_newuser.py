@@ -157,3 +157,24 @@ def test_export_into_a_missing_folder_says_what_to_do(window, ui, prompts, tmp_p
         assert title == "Export failed" and "Errno" not in message
         assert f"the folder {missing} does not exist" in message
         assert "Choose an existing folder" in message
+
+
+def test_a_stopped_runs_summary_says_when_it_stopped(window, ui, prompts, qtbot, tmp_path):
+    """Stop (Shift+F5) during a run: the exported summary has cancelled and stopped_at,
+    the simulated time reached, well before the duration."""
+    import json
+
+    open_example(window, "ecommerce")
+    ui.bar.duration.setValue(900)
+    ui.bar.speed.setCurrentIndex(2)  # 10x: still running when stopped
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    record = ui.controller.history.current
+    qtbot.waitUntil(lambda: record.time > 5, timeout=20000)
+    QTest.keyClick(window, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: record.finished, timeout=20000)
+    prompts.export_paths = [tmp_path / "summary.json"]
+    ui.export_result("summary")
+    data = json.loads((tmp_path / "summary.json").read_text())
+    assert data["cancelled"] is True and data["duration"] == 900
+    assert 5 <= data["stopped_at"] < 900
+    assert data["stopped_at"] == pytest.approx(record.result.stopped_at)
