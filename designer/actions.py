@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from designer import icons, template_import
+from designer import arrange, icons, template_import
 from designer.exporting import PICTURE_FORMATS, text_formats
 from designer.paths import examples
 
@@ -72,6 +72,11 @@ def create_actions(w: MainWindow) -> dict[str, QAction]:
         ),
         "snap": _action(w, "&Snap to Grid", w.toggle_snap, None, "grid", "Snap nodes to the grid"),
     }
+    for how, text in arrange.ALIGNS.items():
+        a[f"align_{how}"] = _action(w, text, lambda h=how: arrange.align(w, h))
+    for axis, text in arrange.DISTRIBUTE.items():
+        a[f"distribute_{axis}"] = _action(w, text, lambda x=axis: arrange.distribute(w, x))
+    w.view.nudged.connect(lambda dx, dy, big: arrange.nudge(w, dx, dy, big))
     a["snap"].setCheckable(True)
     a["snap"].setChecked(w.scene.snap_to_grid)
     undo = w.doc.undo_stack.createUndoAction(w, "&Undo")
@@ -143,6 +148,12 @@ def create_menus(w: MainWindow, a: dict[str, QAction]) -> dict[str, QMenu]:
     w.panels_menu = view.addMenu("&Panels")
     view.addAction(_action(w, "Reset &Layout", w.reset_layout))
     menus["arrange"].addAction(a["layout"])
+    menus["arrange"].addSeparator()
+    for how in arrange.ALIGNS:
+        menus["arrange"].addAction(a[f"align_{how}"])
+    menus["arrange"].addSeparator()
+    for axis in arrange.DISTRIBUTE:
+        menus["arrange"].addAction(a[f"distribute_{axis}"])
     menus["help"].addAction(_action(w, "&About Eventscape", w.about))
     return menus
 

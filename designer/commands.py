@@ -106,6 +106,31 @@ class MoveNodesCommand(QUndoCommand):
         self.doc.set_positions(self.before)
 
 
+class NudgeCommand(MoveNodesCommand):
+    """Arrow-key moves: a burst of nudges of the same nodes is one undo step."""
+
+    ID = 4201
+    BURST = 1.5  # seconds between key presses that still count as one burst
+
+    def __init__(self, doc: Document, before: dict, after: dict, when: float) -> None:
+        super().__init__(doc, before, after, "Nudge")
+        self.when = when
+
+    def id(self) -> int:
+        """Nudges merge with one another."""
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Take in the next nudge of the same nodes when it follows within BURST seconds."""
+        if not isinstance(other, NudgeCommand) or set(other.after) != set(self.after):
+            return False
+        if other.when - self.when > self.BURST:
+            return False
+        self.after = dict(other.after)
+        self.when = other.when
+        return True
+
+
 class RenameNodeCommand(QUndoCommand):
     """Change a node's id (edges and faults follow)."""
 

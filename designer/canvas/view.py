@@ -24,6 +24,12 @@ from designer.canvas.scene import TopologyScene
 KIND_MIME = "application/x-eventscape-kind"
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 STEP = 1.2
+ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
 DETAIL_ZOOM = 0.45  # below this, cards are drawn without ports and texts
 
 
@@ -33,6 +39,7 @@ class CanvasView(QGraphicsView):
     zoomChanged = Signal(float)
     filesDropped = Signal(list)
     kindDropped = Signal(str, QPointF)  # kind, scene position of the card's top-left corner
+    nudged = Signal(int, int, bool)  # arrow key with a selection: dx, dy, Shift held
 
     def __init__(self, scene: TopologyScene) -> None:
         super().__init__(scene)
@@ -141,10 +148,15 @@ class CanvasView(QGraphicsView):
         v.setValue(v.value() - round(delta.y()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Space arms panning; + and - zoom (unless a text editor on the canvas has the
-        focus: then every key is typed into it)."""
+        """Arrows nudge the selection; Space arms panning; + and - zoom (unless a text
+        editor on the canvas has the focus: then every key is typed into it)."""
         if self._editing_text():
             super().keyPressEvent(event)
+            return
+        step = ARROWS.get(Qt.Key(event.key()))
+        if step is not None and self.canvas().selected_node_ids():
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.nudged.emit(step[0], step[1], shift)
             return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True

