@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QToolBar
 
 from designer import arrange, icons, template_import
 from designer.exporting import PICTURE_FORMATS, text_formats
+from designer.find import find_box
 from designer.paths import examples
 
 if TYPE_CHECKING:
@@ -71,6 +72,14 @@ def create_actions(w: MainWindow) -> dict[str, QAction]:
             "Arrange the nodes in layers, left to right",
         ),
         "snap": _action(w, "&Snap to Grid", w.toggle_snap, None, "grid", "Snap nodes to the grid"),
+        "find": _action(
+            w,
+            "&Find Node…",
+            lambda: find_box(w).open(),
+            Keys.Find,
+            "",
+            "Find a node by id or label",
+        ),
     }
     for how, text in arrange.ALIGNS.items():
         a[f"align_{how}"] = _action(w, text, lambda h=how: arrange.align(w, h))
@@ -139,6 +148,8 @@ def create_menus(w: MainWindow, a: dict[str, QAction]) -> dict[str, QMenu]:
         None,
         "rename",
         "select_all",
+        None,
+        "find",
     ):
         edit.addSeparator() if name is None else edit.addAction(a[name])
     view = menus["view"]

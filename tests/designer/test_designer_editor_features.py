@@ -44,3 +44,24 @@ def test_align_and_distribute_the_selection_undoably(shop):
     window.doc.undo_stack.undo()
     window.doc.undo_stack.undo()
     assert {n: window.doc.node(n).position for n in ids} == before
+
+
+def test_ctrl_f_finds_a_node_by_label_and_centres_it(shop):
+    """Ctrl+F, type 'fulf', Enter: Fulfilment is selected and in the middle of the view."""
+    window, view = shop.window, shop.window.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_F, CTRL)
+    shop.process()
+    from designer.find import find_box
+
+    box = find_box(window)
+    assert box.isVisible() and box.edit.hasFocus()
+    QTest.keyClicks(box.edit, "fulf")
+    assert box.list.count() == 1
+    QTest.keyClick(box.edit, Qt.Key.Key_Return)
+    shop.process()
+    assert window.scene.selected_node_ids() == ["fulfilment"]
+    assert not box.isVisible()
+    centre = view.mapToScene(view.viewport().rect().center())
+    card = window.scene.node_items["fulfilment"].sceneBoundingRect()
+    assert card.adjusted(-20, -20, 20, 20).contains(centre)
