@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
 from designer import arrange, icons, template_import
+from designer import help as help_
 from designer.exporting import PICTURE_FORMATS, text_formats
 from designer.find import find_box
 from designer.paths import examples
@@ -165,7 +166,15 @@ def create_menus(w: MainWindow, a: dict[str, QAction]) -> dict[str, QMenu]:
     menus["arrange"].addSeparator()
     for axis in arrange.DISTRIBUTE:
         menus["arrange"].addAction(a[f"distribute_{axis}"])
-    menus["help"].addAction(_action(w, "&About Eventscape", w.about))
+    sheet = _action(w, "&Keyboard Shortcuts", lambda: help_.ShortcutSheet(w).exec(), "Ctrl+/")
+    menus["help"].addAction(sheet)
+    menus["help"].addAction(
+        _action(
+            w, "&File Format…", lambda: help_.FormatGuide(w).exec(), "F1", "", "The file format"
+        )
+    )
+    menus["help"].addSeparator()
+    menus["help"].addAction(_action(w, "&About Eventscape", lambda: help_.about(w)))
     return menus
 
 
@@ -191,6 +200,7 @@ def create_toolbar(w: MainWindow, a: dict[str, QAction]) -> QToolBar:
         "snap",
     ):
         bar.addSeparator() if name is None else bar.addAction(a[name])
+    help_.add_shortcuts_to_tooltips(list(a.values()))
     return bar
 
 

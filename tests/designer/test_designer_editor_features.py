@@ -65,3 +65,43 @@ def test_ctrl_f_finds_a_node_by_label_and_centres_it(shop):
     centre = view.mapToScene(view.viewport().rect().center())
     card = window.scene.node_items["fulfilment"].sceneBoundingRect()
     assert card.adjusted(-20, -20, 20, 20).contains(centre)
+
+
+def test_help_lists_shortcuts_and_tooltips_name_them(window, qtbot):
+    """Toolbar tooltips end with their shortcut, Help > Keyboard Shortcuts lists the
+    commands and canvas keys, Help > File Format shows the format guide, and About
+    names the version."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from designer import help as help_
+
+    tips = {a.text(): a.toolTip() for a in window.toolbar.actions() if a.text()}
+    assert tips["&Save"].endswith("(Ctrl+S)")
+    assert "(Ctrl+Z)" in tips["&Undo"]
+    help_menu = window.menus["help"]
+    texts = [a.text() for a in help_menu.actions()]
+    assert "&Keyboard Shortcuts" in texts and "&File Format…" in texts
+    seen: list[str] = []
+
+    def close_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            if isinstance(dialog, help_.ShortcutSheet):
+                table = dialog.table
+                seen.append(repr([(table.item(r, 0).text(), table.item(r, 1).text())
+                                  for r in range(table.rowCount())]))  # fmt: skip
+            elif isinstance(dialog, help_.FormatGuide):
+                seen.append(dialog.text.toPlainText())
+            elif isinstance(dialog, QMessageBox):
+                seen.append(dialog.text())
+            dialog.close()
+
+    for name in ("&Keyboard Shortcuts", "&File Format…", "&About Eventscape"):
+        QTimer.singleShot(300, close_dialog)
+        next(a for a in help_menu.actions() if a.text() == name).trigger()
+    rows, guide, about = seen
+    assert repr(("Ctrl+F", "Find Node")) in rows
+    assert repr(("Arrow keys", help_.CANVAS_KEYS[0][1])) in rows
+    assert "topology" in guide.lower()
+    assert f"Eventscape {help_.version()}" in about
