@@ -24,6 +24,7 @@ from designer.canvas.scene import TopologyScene
 from designer.canvas.view import CanvasView
 from designer.document import Document
 from designer.editing import Editor
+from designer.experiments.install import install as install_experiments
 from designer.file_actions import FileMixin
 from designer.inspector.panel import Inspector
 from designer.palette import Palette
@@ -35,6 +36,7 @@ from designer.validation import Issue, Validator
 from designer.workflow.install import install as install_workflows
 
 if TYPE_CHECKING:
+    from designer.experiments.install import Experiments
     from designer.run.ui import RunUi
 
 APP_NAME = "Eventscape"
@@ -46,6 +48,7 @@ class MainWindow(FileMixin, QMainWindow):
 
     panels_menu: QMenu  # set by create_menus
     run_ui: RunUi  # set by designer.run.install (absent when the run panel is off)
+    experiments: Experiments  # set by designer.experiments.install (with the run panel)
 
     def __init__(
         self,
@@ -75,6 +78,7 @@ class MainWindow(FileMixin, QMainWindow):
         self._connect()
         if run_panel:
             install_run(self)  # run panel (designer/run): run toolbar, chart docks, results, traces
+            install_experiments(self)  # sweeps and goal seeks (designer/experiments)
         self.workflows = install_workflows(self)  # state machine windows, .asl.json import/export
         directory = recovery_dir or Path(settings.fileName()).parent / "recovery"
         self.recovery = Recovery(directory)
@@ -350,4 +354,6 @@ class MainWindow(FileMixin, QMainWindow):
         self.save_layout()
         self.autosave_timer.stop()
         self.recovery.discard()
+        if hasattr(self, "experiments"):
+            self.experiments.shutdown()
         event.accept()

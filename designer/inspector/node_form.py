@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout
 
 from designer.document import Document
 from designer.editing import Editor
+from designer.experiments.menu import attach
 from designer.inspector.common import Form, group, header, with_doc
 from designer.inspector.editors import FieldEditor, describe_param, editor_for, title_of
 
@@ -47,9 +48,13 @@ class NodeForm(Form):
                 inner = QVBoxLayout(own)
                 inner.addWidget(with_doc(widget, describe_param(param)))
                 self.layout_.addWidget(own)
+                if param.type == "load":  # right-click: sweep or seek the load's rate
+                    attach(own, lambda: self.node_id, "load.rate")
             else:
                 label = QLabel(title_of(param.name) + unit)
                 label.setToolTip(param.doc)
+                if param.type in ("int", "number"):  # right-click: Sweep this… / Find…
+                    attach(label, lambda: self.node_id, param.name)
                 form.addRow(label, with_doc(widget, describe_param(param)))
         if form.rowCount():
             self.layout_.insertWidget(2, box)

@@ -15,6 +15,7 @@ from designer.run.protocol import (
     SnapshotReady,
 )
 from designer.run.worker import EngineWorker
+from simulator.model import Topology
 
 IDLE = "idle"
 
@@ -42,13 +43,20 @@ class RunController(QObject):
         scenario = self.doc.topology.scenario
         return RunParams(float(scenario.duration), int(scenario.seed), float(scenario.warmup))
 
-    def start(self, params: RunParams | None = None) -> RunRecord:
-        """Run a frozen copy of the current topology; edits made meanwhile wait for the next."""
+    def start(
+        self,
+        params: RunParams | None = None,
+        topology: Topology | None = None,
+        source: str | None = None,
+    ) -> RunRecord:
+        """Run a frozen copy of the current topology (or of `topology`, such as an
+        experiment's point); edits made meanwhile wait for the next."""
         if self._active is not None:
             self.stop()
         params = params or self.default_params()
-        topology = self.doc.topology.frozen()
-        source = f"{self.doc.display_name} rev {self.doc.undo_stack.index()}"
+        topology = (topology or self.doc.topology).frozen()
+        revision = f"{self.doc.display_name} rev {self.doc.undo_stack.index()}"
+        source = f"{revision} · {source}" if source else revision
         record = self.history.new(topology, params, source)
         record.job = self.worker.start_job(topology, params)
         self._active = record

@@ -1,0 +1,77 @@
+"""Put the Experiments panel into the main window and wire the inspector's entries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from designer.experiments import menu
+from designer.experiments.dialog import ExperimentDialog
+from designer.experiments.panel import ExperimentsPanel
+from simulator.experiments import apply
+from simulator.model import TopologyError
+
+if TYPE_CHECKING:
+    from designer.main_window import MainWindow
+
+
+class Experiments:
+    """The panel, its dock and what the inspector's entries and the panel's points do."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.panel = ExperimentsPanel()
+        self.dock = window.add_dock(
+            "Experiments", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.dock.hide()
+        self.panel.openPoint.connect(self.open_point)
+        menu.set_handler(self.ask)
+
+    def current_value(self, node_id: str, path: str) -> float:
+        """The parameter's value now (a load key inside the load profile)."""
+        node = self.window.doc.topology.node(node_id)
+        if path.startswith("load."):
+            value = node.get("load").get(path[len("load.") :], 0)
+        else:
+            value = node.get(path)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    def ask(self, kind: str, node_id: str, path: str) -> None:
+        """Show the set-up dialog for `node_id.path`, then run the experiment."""
+        full = f"{node_id}.{path}"
+        dialog = ExperimentDialog(kind, full, self.current_value(node_id, path), node_id,
+                                  self.window)  # fmt: skip
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.dock.show()
+        self.dock.raise_()
+        self.panel.start(dialog.spec(), self.window.doc.topology)
+
+    def open_point(self, overrides: dict[str, float], seed: int) -> None:
+        """Run the point like a normal run: charts, overlays and results of the run panel."""
+        run_ui = getattr(self.window, "run_ui", None)
+        if run_ui is None:
+            return
+        try:
+            topology = apply(self.window.doc.topology, overrides)
+        except TopologyError as exc:  # the design changed since the experiment ran
+            self.panel.status.setText("; ".join(str(p) for p in exc.problems))
+            return
+        params = run_ui.controller.default_params().with_seed(seed)
+        label = ", ".join(f"{p}={v:g}" for p, v in overrides.items())
+        run_ui.controller.start(params, topology=topology, source=f"experiment point {label}")
+
+    def shutdown(self) -> None:
+        """Stop a running experiment (the window closes)."""
+        self.panel.stop()
+        menu.set_handler(None)
+
+
+def install(window: MainWindow) -> Experiments | None:
+    """Add the panel (available afterwards as `window.experiments`)."""
+    experiments = Experiments(window)
+    window.experiments = experiments
+    return experiments

@@ -1,0 +1,111 @@
+"""What the user asked for: a sweep of one path or a goal seek, in the file's words.
+
+`Spec.to_dict()` is the entry of `experiments:` in a design file; `job()` turns it into
+the function the background thread runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.experiments import GoalResult, Runner, Stopped, Target, parse_values, run_sweep, seek
+from simulator.model import Topology
+
+SWEEP, GOAL = "sweep", "goal"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A sweep (`values`, such as "10,20,40" or "1:9:2") or a goal (`lo`..`hi`, `until`)."""
+
+    kind: str
+    path: str
+    values: str = ""
+    lo: int = 1
+    hi: int = 10
+    until: str = ""
+    replications: int = 3
+    workers: int = 1
+
+    @property
+    def title(self) -> str:
+        """A short description for the panel's header."""
+        if self.kind == SWEEP:
+            return f"Sweep {self.path} over {self.values} ({self.replications} replications each)"
+        return f"Smallest {self.path} in [{self.lo}, {self.hi}] with {self.until}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file form: `{sweep: {path: values}}` or `{goal: {vary: ..., until: ...}}`."""
+        if self.kind == SWEEP:
+            body: dict[str, Any] = {"set": {self.path: self.values}}
+        else:
+            body = {"vary": f"{self.path}={self.lo}:{self.hi}", "until": self.until}
+        return {"kind": self.kind, **body, "replications": self.replications}
+
+    def check(self) -> str | None:
+        """A message when the spec cannot run (bad values, bad target), else None."""
+        try:
+            if self.kind == SWEEP:
+                parse_values(self.values)
+            else:
+                Target(self.until)
+                if self.lo > self.hi:
+                    return "the lowest value must not exceed the highest"
+        except ValueError as exc:
+            return str(exc)
+        except Exception as exc:  # TopologyError from parse_values
+            return str(getattr(exc, "problems", [exc])[0])
+        return None
+
+    def job(
+        self, topology: Topology
+    ) -> Callable[[Runner, threading.Event, Callable[[int, int], None]], Any]:
+        """The background work: a SweepResult or a GoalResult."""
+        if self.kind == SWEEP:
+            points = [{self.path: v} for v in parse_values(self.values)]
+
+            def sweep(runner: Runner, cancel: threading.Event, progress: Any) -> Any:
+                return run_sweep(topology, points, runner, replications=self.replications,
+                                 progress=progress, cancel=cancel)  # fmt: skip
+
+            return sweep
+        target = Target(self.until)
+
+        def goal(runner: Runner, cancel: threading.Event, progress: Any) -> Any:
+            done: list[int] = []
+
+            def evaluated(_e: Any) -> None:
+                done.append(1)
+                progress(len(done), len(done) + 1)
+
+            try:
+                return seek(topology, self.path, self.lo, self.hi, target, runner,
+                            replications=self.replications, on_evaluated=evaluated,
+                            cancel=cancel)  # fmt: skip
+            except Stopped as stop:  # what finished, with no answer
+                return GoalResult(None, stop.evaluated, target)
+
+        return goal
+
+
+def from_dict(data: Any) -> Spec | None:
+    """A Spec from a file entry (None when the entry is not one the panel can show)."""
+    if not isinstance(data, dict):
+        return None
+    reps = data.get("replications", 3)
+    reps = reps if isinstance(reps, int) and reps >= 1 else 3
+    if data.get("kind") == SWEEP and isinstance(data.get("set"), dict) and data["set"]:
+        path, values = next(iter(data["set"].items()))
+        return Spec(SWEEP, str(path), values=str(values), replications=reps)
+    if data.get("kind") == GOAL and isinstance(data.get("vary"), str):
+        path, _, span = data["vary"].partition("=")
+        lo, _, hi = span.partition(":")
+        try:
+            return Spec(GOAL, path, lo=int(lo), hi=int(hi), until=str(data.get("until", "")),
+                        replications=reps)  # fmt: skip
+        except ValueError:
+            return None
+    return None
