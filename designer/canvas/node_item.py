@@ -22,6 +22,8 @@ HEIGHT = 76.0
 HEADER = 24.0
 RADIUS = 6.0
 GRID = 20.0
+OVERVIEW_ZOOM = 0.7  # below this zoom a card shows one big title instead of its detail lines
+TITLE_PX = 13.0  # the big title's height on screen
 
 
 class NodeItem(ProblemMarks, QGraphicsItem):
@@ -169,12 +171,14 @@ class NodeItem(ProblemMarks, QGraphicsItem):
         painter.setBrush(QBrush(self._body_color()))
         painter.drawRoundedRect(card, RADIUS, RADIUS)
         self._paint_header(painter)
-        if lod >= 0.45:
+        if lod >= OVERVIEW_ZOOM:
             self._paint_texts(painter)
+        else:  # zoomed out: one big title instead of small texts that cannot be read
+            self._paint_big_title(painter, lod)
         if self.severity:
             self._paint_problem_badge(painter)
         if self.overlay_text:
-            self._paint_overlay(painter)
+            self._paint_overlay(painter, lod)
 
     def _border_pen(self) -> QPen:
         if self.isSelected():
@@ -217,6 +221,16 @@ class NodeItem(ProblemMarks, QGraphicsItem):
             painter.drawText(QRectF(10, y, WIDTH - 20, 22), Qt.AlignmentFlag.AlignVCenter, text)
             y += 21
 
+    def _paint_big_title(self, painter: QPainter, lod: float) -> None:
+        """The title alone, in the card's body, large enough to read at this zoom."""
+        font = overview_font(lod)
+        painter.setFont(font)
+        painter.setPen(QColor(style.TEXT))
+        metrics = QFontMetricsF(font)
+        body = QRectF(6, HEADER, WIDTH - 12, HEIGHT - HEADER)
+        lines = _wrap_two(self.title, metrics, body.width())
+        painter.drawText(body, Qt.AlignmentFlag.AlignCenter, "\n".join(lines))
+
     def _paint_problem_badge(self, painter: QPainter) -> None:
         colour = QColor(style.ERROR if self.severity == "error" else style.WARNING)
         painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
@@ -229,8 +243,8 @@ class NodeItem(ProblemMarks, QGraphicsItem):
             QRectF(centre.x() - 8, centre.y() - 8, 16, 16), Qt.AlignmentFlag.AlignCenter, "!"
         )
 
-    def _paint_overlay(self, painter: QPainter) -> None:
-        text, overlay_font = self._fitted_overlay()
+    def _paint_overlay(self, painter: QPainter, lod: float = 1.0) -> None:
+        text, overlay_font = self._fitted_overlay(lod)
         width = QFontMetricsF(overlay_font).horizontalAdvance(text) + 14
         rect = QRectF(2, -23, min(width, WIDTH - 4), 20)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -240,10 +254,12 @@ class NodeItem(ProblemMarks, QGraphicsItem):
         painter.setPen(QColor("#FFFFFF"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
-    def _fitted_overlay(self) -> tuple[str, QFont]:
-        """The badge text and font: 9 pt (readable at ~55% zoom), smaller or elided to fit."""
+    def _fitted_overlay(self, lod: float = 1.0) -> tuple[str, QFont]:
+        """The badge text and font: 9 pt, larger when zoomed out (about 9 px on screen),
+        smaller or elided to fit."""
         text, room = self.overlay_text or "", WIDTH - 18
-        for size in (9.0, 7.5):
+        big = min(12.0, max(9.0, 7.0 / max(lod, 0.05)))
+        for size in (big, 9.0, 7.5):
             font = style.font(size, bold=True)
             if QFontMetricsF(font).horizontalAdvance(text) <= room:
                 return text, font
@@ -278,3 +294,23 @@ def _blend(base: QColor, over: QColor) -> QColor:
         base.greenF() * (1 - a) + over.greenF() * a,
         base.blueF() * (1 - a) + over.blueF() * a,
     )
+
+
+def overview_font(lod: float) -> QFont:
+    """The zoomed-out title font: about TITLE_PX pixels on screen, within the card."""
+    font = style.font(9, bold=True)
+    font.setPixelSize(round(min(30.0, TITLE_PX / max(lod, 0.05))))
+    return font
+
+
+def _wrap_two(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """`text` on at most two lines of `width` (the second elided)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return [text]
+    words, first = text.split(), ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:
+        return [metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)]
+    rest = metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width)
+    return [first, rest] if rest else [first]

@@ -105,3 +105,32 @@ def test_help_lists_shortcuts_and_tooltips_name_them(window, qtbot):
     assert repr(("Arrow keys", help_.CANVAS_KEYS[0][1])) in rows
     assert "topology" in guide.lower()
     assert f"Eventscape {help_.version()}" in about
+
+
+def test_zoomed_out_cards_show_one_title_readable_on_screen(shop, monkeypatch):
+    """At 55% zoom (fit-to-view on a wide design) cards paint a big title (about 13 px on
+    screen) instead of their 7 px detail lines; at 100% the detail lines come back."""
+    from designer.canvas import node_item
+
+    painted: list[str] = []
+    big = node_item.NodeItem._paint_big_title
+    small = node_item.NodeItem._paint_texts
+    monkeypatch.setattr(
+        node_item.NodeItem,
+        "_paint_big_title",
+        lambda s, p, lod: painted.append("big") or big(s, p, lod),
+    )
+    monkeypatch.setattr(
+        node_item.NodeItem, "_paint_texts", lambda s, p: painted.append("small") or small(s, p)
+    )
+    view = shop.window.view
+    for item in shop.window.scene.node_items.values():
+        item.setCacheMode(item.CacheMode.NoCache)
+    view.set_zoom(0.55)
+    view.viewport().grab()
+    assert painted and set(painted) == {"big"}
+    assert node_item.overview_font(0.55).pixelSize() * 0.55 >= 12
+    painted.clear()
+    view.set_zoom(1.0)
+    view.viewport().grab()
+    assert painted and set(painted) == {"small"}
