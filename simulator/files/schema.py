@@ -178,6 +178,32 @@ def _scenario_schema() -> dict[str, Any]:
     return {"type": "object", "properties": props, "additionalProperties": False}
 
 
+def _experiments_schema() -> dict[str, Any]:
+    """Saved sweeps and goal seeks (see simulator.model.experiments)."""
+    common = {
+        "name": {"type": "string"},
+        "replications": {"type": "integer", "minimum": 1, "maximum": 10000},
+    }
+    values = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "number"}}]}
+    sweep = {
+        "properties": {"kind": {"const": "sweep"}, "set": {"type": "object",
+                       "additionalProperties": values, "minProperties": 1}, **common},
+        "required": ["kind", "set"],
+    }  # fmt: skip
+    goal = {
+        "properties": {"kind": {"const": "goal"}, "vary": {"type": "string"},
+                       "until": {"type": "string"}, **common},
+        "required": ["kind", "vary", "until"],
+    }  # fmt: skip
+    entries = [{"type": "object", **s, "additionalProperties": False} for s in (sweep, goal)]
+    return {
+        "type": "array",
+        "maxItems": 100,
+        "description": "Saved experiments: sweeps and goal seeks the designer can rerun",
+        "items": {"oneOf": entries},
+    }
+
+
 def generate_schema() -> dict[str, Any]:
     """The whole JSON Schema (draft 2020-12) of topology files."""
     props: dict[str, Any] = {k: {} for k in TOP_KEYS}
@@ -189,6 +215,7 @@ def generate_schema() -> dict[str, Any]:
         "scenario": _scenario_schema(),
         "nodes": {"type": "array", "items": {"$ref": "#/$defs/node"}},
         "edges": {"type": "array", "items": {"$ref": "#/$defs/edge"}},
+        "experiments": _experiments_schema(),
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -7,10 +7,11 @@ collected with its path in the document.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from simulator.files.migrate import migrate
-from simulator.model import FORMAT, KINDS, VERSION
+from simulator.model import FORMAT, KINDS, VERSION, check_experiments
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import is_number, type_name
@@ -32,7 +33,7 @@ from simulator.model.validation import (  # ID_RE ... pattern_problems: re-expor
 
 MAX_NODES = 5000
 MAX_EDGES = 20000
-TOP_KEYS = ("format", "version", "name", "description", "scenario", "nodes", "edges")
+TOP_KEYS = ("format", "version", "name", "description", "scenario", "nodes", "edges", "experiments")
 NODE_KEYS = ("id", "kind", "label", "position")
 EDGE_FILE_KEYS = ("from", "to", "kind", "pattern", "filter", "emits", "latency")
 SCENARIO_KEYS = ("duration", "warmup", "seed", "faults", "pricing", "account_concurrency")
@@ -96,6 +97,9 @@ def build_topology(data: Any) -> Topology:
     reserving = Topology(nodes=list(nodes.values()), scenario=scenario)
     for message in reservation_problems(reserving):
         out.add("scenario", message)
+    experiments = data.get("experiments", [])
+    for message in check_experiments(experiments):
+        out.add("experiments", message)
     if out.problems:
         raise TopologyError(out.problems)
     return Topology(
@@ -104,6 +108,7 @@ def build_topology(data: Any) -> Topology:
         nodes=list(nodes.values()),
         edges=edges,
         scenario=scenario,
+        experiments=copy.deepcopy(experiments),
     )
 
 

@@ -48,6 +48,8 @@ def to_dict(topology: Topology) -> dict[str, Any]:
         data["scenario"]["account_concurrency"] = scenario.account_concurrency
     data["nodes"] = [node_dict(n) for n in topology.nodes]
     data["edges"] = [edge_dict(e) for e in topology.edges]
+    if topology.experiments:
+        data["experiments"] = [dict(e) for e in topology.experiments]
     return data
 
 

@@ -2,6 +2,7 @@
 
 from simulator.model.distributions import DIST_KEYS, Distribution, check_distribution
 from simulator.model.distributions import describe as describe_distribution
+from simulator.model.experiments import EXPERIMENT_KINDS, check_experiments
 from simulator.model.kinds import EDGE_KINDS, KINDS, NodeKind, Service, register
 from simulator.model.loads import PROFILE_KEYS, TRACE_MODES, LoadProfile, check_load
 from simulator.model.loads import describe as describe_load
@@ -29,6 +30,7 @@ from simulator.model.validation import (
 __all__ = [
     "DIST_KEYS",
     "EDGE_KINDS",
+    "EXPERIMENT_KINDS",
     "FAULT_KINDS",
     "FORMAT",
     "ID_RE",
@@ -51,6 +53,7 @@ __all__ = [
     "TopologyError",
     "check_distribution",
     "check_envelope",
+    "check_experiments",
     "check_load",
     "check_templates",
     "compile_value",

@@ -117,6 +117,7 @@ class Topology:
     scenario: Scenario = field(default_factory=Scenario)
     description: str = ""
     base_dir: Path | None = field(default=None, compare=False, repr=False)
+    experiments: list[dict[str, Any]] = field(default_factory=list)  # saved set-ups, plain data
 
     def node(self, node_id: str) -> Node:
         """The node with `node_id` (KeyError if absent)."""
