@@ -5,16 +5,38 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QDialog
 
 from designer.experiments import menu
 from designer.experiments.dialog import ExperimentDialog
 from designer.experiments.panel import ExperimentsPanel
+from designer.experiments.spec import Spec, from_dict
 from simulator.experiments import apply
 from simulator.model import TopologyError
 
 if TYPE_CHECKING:
+    from designer.document import Document
     from designer.main_window import MainWindow
+
+
+class SaveExperiment(QUndoCommand):
+    """Keep an experiment's set-up in the design (`experiments:` in the file); undoable."""
+
+    def __init__(self, doc: Document, entry: dict[str, object]) -> None:
+        super().__init__("Save experiment")
+        self.doc, self.entry = doc, entry
+
+    def redo(self) -> None:
+        """Append the entry."""
+        self.doc.topology.experiments.append(self.entry)
+        self.doc.changed.emit()
+
+    def undo(self) -> None:
+        """Remove it again."""
+        if self.entry in self.doc.topology.experiments:
+            self.doc.topology.experiments.remove(self.entry)
+        self.doc.changed.emit()
 
 
 class Experiments:
@@ -28,7 +50,25 @@ class Experiments:
         )
         self.dock.hide()
         self.panel.openPoint.connect(self.open_point)
+        self.panel.rerun.connect(self.rerun)
+        window.doc.topologyReset.connect(self.refresh_saved)
+        window.doc.changed.connect(self.refresh_saved)
         menu.set_handler(self.ask)
+        self.refresh_saved()
+
+    def saved(self) -> list[Spec]:
+        """The design's saved experiments the panel can run."""
+        specs = (from_dict(e) for e in self.window.doc.topology.experiments)
+        return [s for s in specs if s is not None]
+
+    def refresh_saved(self) -> None:
+        """Offer the design's saved experiments in the panel."""
+        self.panel.set_saved(self.saved())
+
+    def rerun(self, spec: Spec) -> None:
+        """Run a saved experiment again on the design as it is now."""
+        self.dock.show()
+        self.panel.start(spec, self.window.doc.topology)
 
     def current_value(self, node_id: str, path: str) -> float:
         """The parameter's value now (a load key inside the load profile)."""
@@ -46,9 +86,13 @@ class Experiments:
                                   self.window)  # fmt: skip
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        spec = dialog.spec()
+        entry = spec.to_dict()
+        if entry not in self.window.doc.topology.experiments:  # saved with the design
+            self.window.doc.push(SaveExperiment(self.window.doc, entry))
         self.dock.show()
         self.dock.raise_()
-        self.panel.start(dialog.spec(), self.window.doc.topology)
+        self.panel.start(spec, self.window.doc.topology)
 
     def open_point(self, overrides: dict[str, float], seed: int) -> None:
         """Run the point like a normal run: charts, overlays and results of the run panel."""

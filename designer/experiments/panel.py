@@ -39,6 +39,7 @@ class ExperimentsPanel(QWidget):
     """Runs one experiment at a time in the background and shows its results."""
 
     openPoint = Signal(object, int)  # overrides {path: value}, seed: run it like a normal run
+    rerun = Signal(object)  # a saved Spec to run again
     finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,6 +55,16 @@ class ExperimentsPanel(QWidget):
         self.title = QLabel("Right-click a parameter in the inspector: Sweep this… or Find…")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
+        row = QHBoxLayout()
+        self.saved_box = QComboBox()
+        self.saved_box.setToolTip("Experiments saved with the design (experiments: in the file)")
+        self.rerun_button = QPushButton("Run again")
+        self.rerun_button.clicked.connect(self._rerun)
+        row.addWidget(QLabel("Saved"))
+        row.addWidget(self.saved_box, 1)
+        row.addWidget(self.rerun_button)
+        layout.addLayout(row)
+        self.saved: list[Spec] = []
         row = QHBoxLayout()
         self.progress = QProgressBar()
         self.stop_button = QPushButton("Stop")
@@ -93,6 +104,18 @@ class ExperimentsPanel(QWidget):
         layout.addLayout(row)
 
     # --- running --------------------------------------------------------------------------
+    def set_saved(self, specs: list[Spec]) -> None:
+        """The design's saved experiments, offered for Run again."""
+        self.saved = specs
+        self.saved_box.clear()
+        self.saved_box.addItems([s.title for s in specs])
+        self.rerun_button.setEnabled(bool(specs))
+
+    def _rerun(self) -> None:
+        index = self.saved_box.currentIndex()
+        if 0 <= index < len(self.saved):
+            self.rerun.emit(self.saved[index])
+
     def start(self, spec: Spec, topology: Topology, runner: Runner | None = None) -> None:
         """Run `spec` on a frozen copy of `topology` in the background."""
         self.stop()

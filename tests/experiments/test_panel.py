@@ -127,7 +127,8 @@ def test_the_inspector_offers_sweep_and_goal_on_numbers(qtbot, tmp_path: Path) -
 
 
 def test_a_point_opens_as_a_normal_run(qtbot, tmp_path: Path) -> None:
-    """In the main window, opening a point runs the design with that value set."""
+    """In the main window, opening a point runs the design with that value set; a saved
+    experiment is kept with the design and undoable."""
     from tests_helpers_prompts import Prompts
 
     from designer.main_window import MainWindow
@@ -143,8 +144,24 @@ def test_a_point_opens_as_a_normal_run(qtbot, tmp_path: Path) -> None:
         assert record.topology.node("c").params["concurrency"] == 5
         assert record.params.seed == 7
         assert win.doc.topology.node("c").params["concurrency"] == 2  # the design is untouched
+        _saving_is_undoable(win)
     finally:
         win.experiments.shutdown()
         win.run_ui.controller.shutdown()
         win.doc.undo_stack.setClean()
         win.autosave_timer.stop()
+
+
+def _saving_is_undoable(win) -> None:
+    """An experiment kept with the design is offered for Run again, written to the file,
+    and undo removes it."""
+    from designer.experiments.install import SaveExperiment
+    from simulator.files import dumps
+
+    win.doc.push(SaveExperiment(win.doc, SWEEP_SPEC.to_dict()))
+    assert win.experiments.panel.saved == [SWEEP_SPEC]
+    assert win.experiments.panel.rerun_button.isEnabled()
+    assert "experiments:" in dumps(win.doc.topology, "yaml")
+    assert win.doc.is_dirty
+    win.doc.undo_stack.undo()
+    assert win.experiments.panel.saved == []
