@@ -41,6 +41,7 @@ OUTCOME_COLORS = {
 
 LEGEND_COLUMNS = 3
 LEGEND_POINTS = 7.5
+LEGEND_ROW_PX = 13  # one legend line at LEGEND_POINTS (rows overlap by verSpacing)
 
 Values = Callable[[SeriesBuffer], np.ndarray]
 
@@ -158,6 +159,18 @@ class Chart:
         plot.layout.addItem(self.legend, 0, 1)
         for line, curve in zip(self.lines, self.curves, strict=True):
             self.legend.addItem(curve, line.label)
+        self._fit_legend_row()
+
+    def _fit_legend_row(self) -> None:
+        """The legend's row exactly as tall as its lines (the layout would give it more,
+        squeezing the plot: with five curves it took half the chart)."""
+        if self.legend is None:
+            return
+        columns = max(1, self.legend.columnCount)
+        rows = -(-len(self.lines) // columns)
+        height = rows * LEGEND_ROW_PX + 4 if rows else 4
+        self.plot.layout.setRowMaximumHeight(0, height)
+        self.plot.layout.setRowPreferredHeight(0, height)
 
     def fit_legend(self) -> None:
         """As many legend columns as the plot's width allows."""
@@ -240,6 +253,7 @@ class Chart:
         self.lines.append(line)
         self.curves.append(curve)
         self.fit_legend()
+        self._fit_legend_row()
 
     def _pen(self, line: Line) -> QPen:
         style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine

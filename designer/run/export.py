@@ -8,11 +8,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pyqtgraph.exporters as exporters
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
+from designer import style
 from designer.run.charts import Chart
 from designer.run.history import RunRecord
 from designer.run.results import summary_of
@@ -48,34 +48,66 @@ def export_result(record: RunRecord, what: str, path: Path) -> Path:
     return path
 
 
-def export_chart(chart: Chart, path: Path, scale: float = 2.0) -> Path:
-    """Save a chart as SVG (by suffix) or as a PNG image at `scale` times its size."""
+def export_chart(chart: Chart, path: Path, scale: float = 1.0) -> Path:
+    """Save a chart as SVG (by suffix) or as a PNG image (EXPORT_SIZE times `scale`), with
+    its title above the plot, its legend and its axis labels."""
     path = Path(path)
-    if path.suffix.lower() == ".svg":
-        try:
-            exporters.SVGExporter(chart.plot).export(str(path))
-        except ValueError:  # pyqtgraph cannot parse the path syntax of newer Qt SVG output
+    old_size = chart.widget.size()
+    chart.widget.resize(*EXPORT_SIZE)  # laid out at a page's size: texts keep their size
+    try:
+        if path.suffix.lower() == ".svg":
             _render_svg(chart, path)
-        return path
-    if path.suffix.lower() != ".png":
-        path = path.with_suffix(".png")
-    exporter = exporters.ImageExporter(chart.plot)
-    width = int(chart.plot.sceneBoundingRect().width() * scale)
-    exporter.parameters()["width"] = max(width, 400)
-    exporter.export(str(path))
+        else:
+            if path.suffix.lower() != ".png":
+                path = path.with_suffix(".png")
+            _render_png(chart, path, scale)
+    finally:
+        chart.widget.resize(old_size)
     if not path.exists():  # the image writer reports nothing when it cannot write
         raise OSError(f"cannot write {path}")
     return path
 
 
-def _render_svg(chart: Chart, path: Path) -> None:
-    """Draw the chart's part of its scene straight into an SVG file (Qt's own generator)."""
+EXPORT_SIZE = (960, 540)  # the chart's size in an exported image (pixels at scale 1)
+TITLE_BAND = 30.0  # chart units above the plot for the title
+TITLE_POINTS = 12
+
+
+def _paint_chart(painter: QPainter, chart: Chart, width: float, height: float) -> None:
+    """White page, the chart's title, then the plot (axes, labels, legend, curves)."""
+    painter.fillRect(QRectF(0, 0, width, height), QColor("#FFFFFF"))
+    painter.setPen(QColor(style.TEXT))
+    painter.setFont(style.font(TITLE_POINTS, bold=True))
+    band = QRectF(10, 0, width - 20, TITLE_BAND)
+    painter.drawText(band, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, chart.title)
     source = chart.plot.sceneBoundingRect()
+    target = QRectF(0, TITLE_BAND, width, height - TITLE_BAND)
+    chart.plot.scene().render(painter, target, source)
+
+
+def _render_png(chart: Chart, path: Path, scale: float) -> None:
+    source = chart.plot.sceneBoundingRect()
+    width, height = source.width(), source.height() + TITLE_BAND
+    image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.scale(scale, scale)
+    _paint_chart(painter, chart, width, height)
+    painter.end()
+    image.save(str(path), "PNG")  # type: ignore[call-overload]  # stubs say bytes
+
+
+def _render_svg(chart: Chart, path: Path) -> None:
+    """Draw the chart straight into an SVG file (Qt's own generator)."""
+    source = chart.plot.sceneBoundingRect()
+    width, height = source.width(), source.height() + TITLE_BAND
     generator = QSvgGenerator()
     generator.setFileName(str(path))
-    generator.setSize(source.size().toSize())
-    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setSize(QSize(int(width), int(height)))
+    generator.setViewBox(QRectF(0, 0, width, height))
     generator.setTitle(chart.title)
     painter = QPainter(generator)
-    chart.plot.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    _paint_chart(painter, chart, width, height)
     painter.end()

@@ -178,3 +178,26 @@ def test_a_stopped_runs_summary_says_when_it_stopped(window, ui, prompts, qtbot,
     assert data["cancelled"] is True and data["duration"] == 900
     assert 5 <= data["stopped_at"] < 900
     assert data["stopped_at"] == pytest.approx(record.result.stopped_at)
+
+
+def test_exported_chart_images_carry_title_legend_and_axis_labels(window, ui, prompts, tmp_path):
+    """Run > Export chart: the PNG has the chart's title in a band above the plot, and
+    the SVG names the title, the legend's curves and the axis labels."""
+    from PySide6.QtGui import QImage
+
+    from designer.run.export import EXPORT_SIZE, TITLE_BAND
+
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    prompts.export_paths = [tmp_path / "throughput.png", tmp_path / "throughput.svg"]
+    ui.export_chart("throughput")
+    ui.export_chart("throughput")
+    image = QImage(str(tmp_path / "throughput.png"))
+    assert image.width() == EXPORT_SIZE[0]
+    band = [image.pixelColor(x, y).lightness() for x in range(image.width() // 3)
+            for y in range(int(TITLE_BAND))]  # fmt: skip
+    assert min(band) < 100  # dark title text in the band above the plot
+    svg = (tmp_path / "throughput.svg").read_text()
+    for text in ("Throughput", "events/s", "simulated time (s)", "produced"):
+        assert text in svg, text
+    assert not prompts.errors
