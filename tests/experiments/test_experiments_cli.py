@@ -122,3 +122,27 @@ def test_plain_run_is_unchanged(design: str, capsys) -> None:
     assert json.loads(capsys.readouterr().out) == json.loads(
         json.dumps(run(load(design)).to_json_dict())
     )
+
+
+def test_ctrl_c_prints_the_points_that_finished(design: str, capsys, monkeypatch) -> None:
+    """Ctrl-C during the third replication: exit 130, the first point (two replications) is
+    printed, and stderr says the sweep stopped."""
+    from simulator.experiments import runners
+
+    real = runners.replicate
+    calls: list[int] = []
+
+    def interrupted(task):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(task)
+
+    monkeypatch.setattr(runners, "replicate", interrupted)
+    argv = ["sweep", design, "--set", "c.concurrency=2,3", "--replications", "2", "--json"]
+    assert main(argv) == 130
+    captured = capsys.readouterr()
+    points = json.loads(captured.out)["points"]
+    assert [p["set"] for p in points] == [{"c.concurrency": 2}]
+    assert json.loads(captured.out)["stopped"] == "interrupted"
+    assert "stopped (interrupted)" in captured.err

@@ -98,3 +98,18 @@ def test_a_cancel_stops_the_pool_early() -> None:
     assert batch.stopped == "cancelled"
     assert 1 <= batch.done < len(tasks)
     runner.close()
+
+
+def test_ctrl_c_stops_the_pool_and_keeps_what_finished() -> None:
+    """A KeyboardInterrupt while waiting: the batch says interrupted, keeps finished work,
+    and the workers are gone."""
+    tasks = [Task(mmc(1.5), {}, seed, {"duration": 20_000.0}) for seed in range(8)]
+    runner = PoolRunner(2)
+
+    def on_done(_index: int, _figures: dict) -> None:
+        raise KeyboardInterrupt
+
+    batch = runner.map(tasks, on_done)
+    assert batch.stopped == "interrupted"
+    assert 1 <= batch.done < len(tasks)
+    assert runner._pool is None
