@@ -87,6 +87,10 @@ def create_actions(w: MainWindow) -> dict[str, QAction]:
     for axis, text in arrange.DISTRIBUTE.items():
         a[f"distribute_{axis}"] = _action(w, text, lambda x=axis: arrange.distribute(w, x))
     w.view.nudged.connect(lambda dx, dy, big: arrange.nudge(w, dx, dy, big))
+    a["overview"] = _action(
+        w, "&Overview Map", lambda: toggle_overview(w), "Ctrl+M", "", "Show the whole design"
+    )
+    a["overview"].setCheckable(True)
     a["snap"].setCheckable(True)
     a["snap"].setChecked(w.scene.snap_to_grid)
     undo = w.doc.undo_stack.createUndoAction(w, "&Undo")
@@ -154,7 +158,7 @@ def create_menus(w: MainWindow, a: dict[str, QAction]) -> dict[str, QMenu]:
     ):
         edit.addSeparator() if name is None else edit.addAction(a[name])
     view = menus["view"]
-    for name in ("zoom_in", "zoom_out", "fit", "actual", None, "snap"):
+    for name in ("zoom_in", "zoom_out", "fit", "actual", None, "snap", "overview"):
         view.addSeparator() if name is None else view.addAction(a[name])
     view.addSeparator()
     w.panels_menu = view.addMenu("&Panels")
@@ -215,3 +219,18 @@ def _example_title(path) -> str:
     return (
         found.group(1).strip().strip("'\"") if found else path.stem.replace("-", " ").capitalize()
     )
+
+
+def toggle_overview(w: MainWindow) -> None:
+    """View > Overview Map: the whole design in the canvas's corner (made on first use)."""
+    from designer.canvas.overview import OverviewMap
+
+    overview = getattr(w, "overview_map", None)
+    if overview is None:
+        overview = OverviewMap(w.view)
+        w.overview_map = overview  # type: ignore[attr-defined]
+    shown = w.actions_["overview"].isChecked() if hasattr(w, "actions_") else True
+    overview.setVisible(shown)
+    if shown:
+        overview.place()
+        overview.refit()

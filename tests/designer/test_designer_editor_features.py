@@ -134,3 +134,25 @@ def test_zoomed_out_cards_show_one_title_readable_on_screen(shop, monkeypatch):
     view.set_zoom(1.0)
     view.viewport().grab()
     assert painted and set(painted) == {"small"}
+
+
+def test_overview_map_shows_the_design_and_pans_on_click(shop):
+    """View > Overview Map (Ctrl+M) shows the whole design in the canvas's corner; a click
+    on it centres the canvas there."""
+    window, view = shop.window, shop.window.view
+    view.set_zoom(2.0)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_M, CTRL)
+    shop.process()
+    overview = window.overview_map
+    assert overview.isVisible() and window.actions_["overview"].isChecked()
+    design = window.scene.itemsBoundingRect()
+    shown = overview.mapToScene(overview.viewport().rect()).boundingRect()
+    assert shown.contains(design)
+    target = window.scene.node_items["accounting"].sceneBoundingRect().center()
+    QTest.mouseClick(overview.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     overview.mapFromScene(target))  # fmt: skip
+    shop.process()
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert (centre - target).manhattanLength() < 30
+    assert overview.visible_area().contains(target)
