@@ -115,7 +115,7 @@ def handle(args: argparse.Namespace) -> int:
     try:
         topology = args.load(args.file)
         args.prices = resolve_prices(topology, args.pricing)
-        _refuse_what_cannot_fit(args, topology)
+        refuse_what_cannot_fit(args, topology)
         problem = output_dir_problem(Path(args.out)) if args.out else None
         if problem:
             print(f"error: {printable(args.out)}: {problem}", file=sys.stderr)
@@ -145,7 +145,7 @@ def handle(args: argparse.Namespace) -> int:
     return _ledger_status([data])
 
 
-def _refuse_what_cannot_fit(args: argparse.Namespace, topology: Topology) -> None:
+def refuse_what_cannot_fit(args: argparse.Namespace, topology: Topology) -> None:
     """Raise TopologyError for a run length beyond the limits, a loop that multiplies
     events, or a run estimated to need more memory than the budget."""
     duration = topology.scenario.duration if args.duration is None else args.duration
@@ -166,7 +166,7 @@ def _refuse_what_cannot_fit(args: argparse.Namespace, topology: Topology) -> Non
         raise TopologyError(problems, args.file)
 
 
-def _options(args: argparse.Namespace) -> dict[str, Any]:
+def run_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "duration": args.duration,
         "warmup": args.warmup,
@@ -180,7 +180,7 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 def _single(args: argparse.Namespace, topology: Topology) -> Result:
     tty = sys.stderr.isatty()
     result = None
-    for snapshot in run_iter(topology, seed=args.seed, **_options(args)):
+    for snapshot in run_iter(topology, seed=args.seed, **run_options(args)):
         if tty:
             _progress(snapshot.progress, f"t={snapshot.time:,.0f}/{snapshot.duration:,.0f} s")
         result = snapshot.result
@@ -204,7 +204,7 @@ def _replicated(args: argparse.Namespace, topology: Topology) -> int:
         if tty:
             _progress(done / len(seeds), f"{done}/{len(seeds)} replications")
 
-    results = run_replications(topology, seeds, args.workers, progress, **_options(args))
+    results = run_replications(topology, seeds, args.workers, progress, **run_options(args))
     if tty:
         print(file=sys.stderr)
     return report_replicated(args, results, seeds)

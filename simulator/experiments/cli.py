@@ -240,6 +240,10 @@ def handle_run(args: argparse.Namespace) -> int:
         return engine_cli.handle(args)
     try:
         topology = args.load(args.file)
+        engine_cli.refuse_what_cannot_fit(args, topology)  # run length, loops, memory budget
+        problem = output_dir_problem(Path(args.out)) if args.out else None
+        if problem:
+            raise TopologyError([Problem(problem, "--out")])
         if args.warmup == "auto":
             seed = topology.scenario.seed if args.seed is None else args.seed
             options = {"duration": args.duration, "interval": args.interval}
@@ -258,7 +262,7 @@ def handle_run(args: argparse.Namespace) -> int:
 
 def _precise(args: argparse.Namespace, topology: Topology) -> int:
     seed = topology.scenario.seed if args.seed is None else args.seed
-    options = {"duration": args.duration, "warmup": args.warmup, "interval": args.interval}
+    options = engine_cli.run_options(args)  # duration, warm-up, interval, memory budget
     runner = make_runner(args.workers)
     try:
         with Bar(f"replications until ±{args.target_ci:.0%}", args.max_replications) as bar:

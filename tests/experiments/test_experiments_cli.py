@@ -146,3 +146,11 @@ def test_ctrl_c_prints_the_points_that_finished(design: str, capsys, monkeypatch
     assert [p["set"] for p in points] == [{"c.concurrency": 2}]
     assert json.loads(captured.out)["stopped"] == "interrupted"
     assert "stopped (interrupted)" in captured.err
+
+
+def test_run_target_ci_checks_what_run_checks(design: str, capsys, tmp_path: Path) -> None:
+    """--target-ci refuses a run length beyond the limits like a plain run, before running."""
+    argv = ["run", design, "--target-ci", "0.1", "--duration", "1e15"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "--duration" in err and "Traceback" not in err
