@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from designer import arrange, icons, template_import
+from designer import arrange, icons, template_import, theme
 from designer import help as help_
 from designer.exporting import PICTURE_FORMATS, text_formats
 from designer.find import find_box
@@ -26,6 +26,7 @@ def _action(
     action = QAction(text, window)
     if icon:
         action.setIcon(icons.icon(icon))
+        action.setProperty("icon-name", icon)  # redrawn in the text colour of a new theme
     if shortcut is not None:
         shortcuts = shortcut if isinstance(shortcut, list) else [shortcut]
         action.setShortcuts([QKeySequence(s) for s in shortcuts])
@@ -96,9 +97,11 @@ def create_actions(w: MainWindow) -> dict[str, QAction]:
     undo = w.doc.undo_stack.createUndoAction(w, "&Undo")
     undo.setShortcuts([QKeySequence(Keys.Undo)])
     undo.setIcon(icons.icon("undo"))
+    undo.setProperty("icon-name", "undo")
     redo = w.doc.undo_stack.createRedoAction(w, "&Redo")
     redo.setShortcuts([QKeySequence(Keys.Redo), QKeySequence("Ctrl+Y")])
     redo.setIcon(icons.icon("redo"))
+    redo.setProperty("icon-name", "redo")
     a["undo"], a["redo"] = undo, redo
     return a
 
@@ -161,6 +164,7 @@ def create_menus(w: MainWindow, a: dict[str, QAction]) -> dict[str, QMenu]:
     for name in ("zoom_in", "zoom_out", "fit", "actual", None, "snap", "overview"):
         view.addSeparator() if name is None else view.addAction(a[name])
     view.addSeparator()
+    _theme_menu(w, view.addMenu("&Theme"))
     w.panels_menu = view.addMenu("&Panels")
     view.addAction(_action(w, "Reset &Layout", w.reset_layout))
     menus["arrange"].addAction(a["layout"])
@@ -234,3 +238,26 @@ def toggle_overview(w: MainWindow) -> None:
     if shown:
         overview.place()
         overview.refit()
+
+
+def _theme_menu(w: MainWindow, menu: QMenu) -> None:
+    """View > Theme: System (follows the desktop), Light, Dark; remembered."""
+    from PySide6.QtGui import QActionGroup
+    from PySide6.QtWidgets import QApplication
+
+    group = QActionGroup(menu)
+    chosen = theme.saved_choice(w.settings)
+
+    def choose(choice: str) -> None:
+        w.settings.setValue(theme.SETTING, choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.set_theme(app, choice)
+
+    for choice in theme.CHOICES:
+        action = QAction(choice.capitalize(), menu, checkable=True)
+        action.setChecked(choice == chosen)
+        action.triggered.connect(lambda _c=False, c=choice: choose(c))
+        group.addAction(action)
+        menu.addAction(action)
+    w.theme_actions = {a.text().lower(): a for a in group.actions()}  # type: ignore[attr-defined]

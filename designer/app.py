@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     window = MainWindow(settings)
+    follow_theme(app, settings)  # View > Theme; System follows the desktop's light/dark
     window.show()
     window.start(args.file)
     if args.run:
@@ -123,3 +124,14 @@ def _run_to_end(window) -> bool:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def follow_theme(app, settings) -> None:
+    """Apply the chosen theme now, and again when the desktop's scheme changes."""
+    from designer import theme
+
+    theme.set_theme(app, theme.saved_choice(settings))
+    hints = app.styleHints()
+    hints.colorSchemeChanged.connect(
+        lambda _scheme: theme.saved_choice(settings) == "system" and theme.set_theme(app, "system")
+    )

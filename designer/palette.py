@@ -29,7 +29,7 @@ class Palette(QListWidget):
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
         self.setStyleSheet(
-            "QListWidget { border: none; background: #FFFFFF; }"
+            "QListWidget { border: none; background: palette(base); }"
             "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #F1F3F5; }"
             "QListWidget::item:selected { background: #E7F0FD; color: #1F2933; }"
         )

@@ -19,6 +19,7 @@ WARNING = "#F08C00"
 EDGE = "#7B8794"
 OK = "#2B8A3E"
 LOAD = "#2A9D8F"  # load-profile previews (a source's teal)
+CHART_BG = "#FFFFFF"  # chart backgrounds (designer.theme switches these colours)
 
 
 def kind_color(kind: str) -> QColor:

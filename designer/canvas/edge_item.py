@@ -217,7 +217,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
     def _paint_label(self, painter: QPainter, colour: QColor) -> None:
         border = colour if colour != QColor(style.EDGE) else self.source.color
         painter.setPen(QPen(border, 1))
-        painter.setBrush(QColor("#FFFFFF"))
+        painter.setBrush(QColor(style.NODE_FILL))
         painter.drawRoundedRect(self._label_rect, 9, 9)
         painter.setFont(self._font)
         painter.setPen(QColor(style.TEXT))

@@ -75,7 +75,8 @@ class ResultsPanel(QWidget):
         self.headline = _rich_label()
         self.callout = _rich_label()
         self.callout.setStyleSheet(
-            "QLabel { background: #FFF9DB; border: 1px solid #FFE066; border-radius: 4px;"
+            "QLabel { background: #FFF9DB; color: #1F2933; border: 1px solid #FFE066;"
+            " border-radius: 4px;"
             " padding: 6px; }"
         )
         self.callout.hide()

@@ -201,3 +201,25 @@ def test_exported_chart_images_carry_title_legend_and_axis_labels(window, ui, pr
     for text in ("Throughput", "events/s", "simulated time (s)", "produced"):
         assert text in svg, text
     assert not prompts.errors
+
+
+def test_view_theme_dark_and_back_recolours_canvas_cards_and_charts(window, ui):
+    """View > Theme > Dark makes the canvas, cards and charts dark with light text (the
+    choice is remembered); Light brings the light colours back."""
+    from PySide6.QtGui import QColor
+
+    from designer import style, theme
+
+    open_example(window, "ecommerce")
+    try:
+        window.theme_actions["dark"].trigger()
+        assert window.settings.value(theme.SETTING) == "dark"
+        assert QColor(style.CANVAS_BG).lightness() < 60 and QColor(style.TEXT).lightness() > 200
+        chart = ui.board.charts["latency"].widget
+        assert chart.backgroundBrush().color().lightness() < 60
+        image = window.view.viewport().grab().toImage()
+        assert image.pixelColor(5, 5).lightness() < 60  # the canvas background
+    finally:
+        window.theme_actions["light"].trigger()
+    assert style.CANVAS_BG == theme.COLOURS["light"]["CANVAS_BG"]
+    assert ui.board.charts["latency"].widget.backgroundBrush().color() == QColor("#FFFFFF")
