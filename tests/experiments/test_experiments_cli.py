@@ -154,3 +154,18 @@ def test_run_target_ci_checks_what_run_checks(design: str, capsys, tmp_path: Pat
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "--duration" in err and "Traceback" not in err
+
+
+def test_a_terminal_gets_a_progress_bar_with_an_eta(monkeypatch, capsys) -> None:
+    """On a terminal the bar shows done/total and an ETA; off a terminal nothing."""
+    from simulator.experiments.progress import Bar
+
+    with Bar("sweep", 4) as bar:
+        bar.update(2)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    with Bar("sweep", 4) as bar:
+        bar.update(4)
+    err = capsys.readouterr().err
+    assert "4/4" in err and "ETA" in err
