@@ -236,6 +236,8 @@ class Chart:
         self.plot.setXRange(0, end, padding=0.01)
         self._top = 0.0  # this run's y range starts afresh
         self.plot.enableAutoRange(axis="y", enable=self.log_y)
+        if series is None or not lines:  # nothing to show: no range left from a run
+            self.plot.setYRange(0.0, 1.0, padding=0.0)
         self.refresh()
 
     def _drop_lines(self) -> None:

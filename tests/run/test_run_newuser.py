@@ -26,6 +26,8 @@ def test_a_new_or_opened_document_starts_with_empty_run_panels(window, ui):
     assert not ui.bar.slider.isEnabled() and ui.bar.slider_label.text() == "t = –"
     assert ui.board.charts["node"].title == "Node chart"
     assert all(not chart.lines for chart in ui.board.charts.values())
+    for key in ("depth", "throughput", "node"):  # no y range left over from the old run
+        assert ui.board.charts[key].plot.getViewBox().viewRange()[1] == [0.0, 1.0], key
     open_example(window, "bank-account-opening")
     assert ui.results.status.text().startswith("No run yet")
     assert f"{first_name} rev 0" in ui.compare.run_b.currentText()
