@@ -49,7 +49,7 @@ def apply_metadata(ctx: Context) -> Topology:
     return Topology(
         name=design["name"] if isinstance(design.get("name"), str) else "Imported design",
         nodes=_ordered(nodes, design.get("nodes"), ctx, "node"),
-        edges=_ordered_edges(edges, design.get("edges"), ctx),
+        edges=_ordered_edges(edges, design.get("edges"), ctx, design.get("nodes")),
         scenario=_scenario(ctx, design.get("scenario")),
         description=str(design.get("description") or ""),
     )
@@ -169,12 +169,22 @@ def _ordered(nodes: dict[str, Node], order: Any, ctx: Context, what: str) -> lis
     return [nodes[n] for n in [*listed, *extra]]
 
 
-def _ordered_edges(edges: dict[tuple[str, str, str], Edge], order: Any, ctx: Context) -> list[Edge]:
+def _ordered_edges(
+    edges: dict[tuple[str, str, str], Edge], order: Any, ctx: Context, design_nodes: Any
+) -> list[Edge]:
+    """Edges in the design's order. The design lists every edge between its own nodes, so
+    one it does not list there was written for AWS only (dropped); an edge touching a node
+    added to the template by hand is kept after them. Both are reported."""
     keys = [(str(k[0]), str(k[1]), str(k[2])) for k in order or [] if _key(k)]
     listed = [k for k in keys if k in edges]
-    extra = [k for k in edges if k not in listed]
-    for key in extra:
-        ctx.report.note(edges[key].name, "this edge is not in the design's metadata: added")
+    known = set(design_nodes) if isinstance(design_nodes, list) else set()
+    extra = []
+    for key in [k for k in edges if k not in listed]:
+        if key[0] in known and key[1] in known:
+            ctx.report.note(edges[key].name, "not an edge of the design: not imported")
+        else:
+            ctx.report.note(edges[key].name, "this edge is not in the design's metadata: added")
+            extra.append(key)
     return [edges[k] for k in [*listed, *extra]]
 
 

@@ -14,13 +14,13 @@ from typing import Any
 from simulator.iac.cfn_refs import Unresolved, flag
 from simulator.iac.import_context import Context
 from simulator.iac.import_schedule import read_schedule, read_scheduler_schedule
+from simulator.model import KINDS
 
 SQS_BATCH_SIZE = 10  # AWS default BatchSize of an SQS event source
 RULE_TARGET_EXTRAS = {
     "Input": "the target receives a constant instead of the event",
     "InputPath": "the target receives part of the event",
     "InputTransformer": "the target receives a transformed event",
-    "DeadLetterConfig": "a rule target's dead-letter queue is not modelled",
 }
 
 
@@ -82,7 +82,20 @@ def _rule_target(ctx: Context, bus: str, pattern: Any, target: Any, where: str) 
     for key, message in RULE_TARGET_EXTRAS.items():
         if target.get(key) is not None:
             ctx.report.note(where, f"{key}: {message}")
-    mark_sink(ctx, target.get("DeadLetterConfig"), "Arn")
+    _rule_dead_letter(ctx, bus, target.get("DeadLetterConfig"), where)
+
+
+def _rule_dead_letter(ctx: Context, bus: str, config: Any, where: str) -> None:
+    """A target's DeadLetterConfig: the bus's dead-letter edge, where the model has one."""
+    if not isinstance(config, dict):
+        return
+    router = KINDS["router"]
+    dlq = ctx.draft.node(ctx.refs.target(config.get("Arn")))
+    if dlq is not None and router.may_target("dead-letter", KINDS[ctx.draft.nodes[dlq].kind]):
+        ctx.draft.add_edge(bus, dlq, where, kind="dead-letter")
+        return
+    ctx.report.note(where, "DeadLetterConfig: a rule target's dead-letter queue is not modelled")
+    mark_sink(ctx, config, "Arn")
 
 
 def mark_sink(ctx: Context, config: Any, key: str) -> None:

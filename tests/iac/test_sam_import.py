@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from simulator.engine import run
 from simulator.iac.cfn_decode import read_template
 from simulator.iac.sam_import import TemplateError, import_template, import_text
+from simulator.model import KINDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -117,6 +118,15 @@ EXPECTED: dict[str, tuple[dict[str, str], set[tuple[str, str, str]]]] = {
             *{(f"{c}BankBus", f"{c}BankTopic", "flow") for c in ("Blue", "Red", "Green")},
             *{("EventsGeneratorFunction", f"{c}BankBus", "flow") for c in ("Blue", "Red", "Green")},
             ("EventsGeneratorFunction-source", "EventsGeneratorFunction", "flow"),
+            *(  # each rule target's DeadLetterConfig, where routers have dead-letter edges
+                {
+                    (f"{c}BankBus", q, "dead-letter")
+                    for c in ("Blue", "Red", "Green")
+                    for q in ("ReserveBankDLQueue", f"{c}BankDLQueue")
+                }
+                if "dead-letter" in KINDS["router"].targets
+                else set()
+            ),
         },
     ),
     "sns-lambda": (
@@ -378,11 +388,16 @@ def test_report_lists_assumed_values_and_unmodelled_resources() -> None:
     assert "EventsGeneratorFunction.timeout = 3  (Lambda's default Timeout)" in text
 
 
-def test_rule_target_dead_letter_queue_is_reported_and_not_fed_by_a_source() -> None:
-    """A rule target's DLQ is not modelled: noted, and no invented source feeds the queue."""
+def test_rule_target_dead_letter_queue_is_wired_or_reported() -> None:
+    """A rule target's DLQ is the bus's dead-letter edge (where routers have one), else a
+    note; either way no invented source feeds the queue."""
     result = _imported("lambda-eventbridge-sns-sam")
     assert "ReserveBankDLQueue-source" not in {n.id for n in result.topology.nodes}
-    assert any("DeadLetterConfig" in n.message for n in result.report.notes)
+    wired = ("BlueBankBus", "BlueBankDLQueue", "dead-letter") in {
+        e.key for e in result.topology.edges
+    }
+    noted = any("DeadLetterConfig" in n.message for n in result.report.notes)
+    assert wired == ("dead-letter" in KINDS["router"].targets) and wired != noted
 
 
 def test_layout_places_every_node_left_to_right() -> None:
