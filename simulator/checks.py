@@ -20,6 +20,7 @@ def check(topology: Topology) -> list[Problem]:
         *_closed_loops(topology, graph),
         *_visibility_below_timeout(topology),
         *_silent_on_failure(topology),
+        *_batching_windows(topology),
         *amplifying_loops(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
@@ -130,6 +131,28 @@ def _silent_on_failure(topology: Topology) -> list[Problem]:
                 "messages return to the queue (use the queue's dead-letter edge)"
             )
             problems.append(Problem(message, f"edges[{i}]", "warning", edge=i))
+    return problems
+
+
+def _batching_windows(topology: Topology) -> list[Problem]:
+    """SQS event source rules: a batch above 10 needs a window of at least 1 s (AWS refuses
+    the mapping otherwise); a FIFO queue takes no window (the simulation ignores it)."""
+    problems: list[Problem] = []
+    for node in topology.nodes:
+        if node.spec.param("batch_window") is None:
+            continue
+        window, size = node.get("batch_window"), node.get("batch_size")
+        sources = [topology.node(e.source) for e in topology.edges_to(node.id, "flow")]
+        queues = [s for s in sources if s.spec.polled]
+        if not queues:
+            continue
+        fifo = [q.id for q in queues if q.get("fifo")]
+        if fifo and window > 0:
+            message = f"batch_window {window:g}s: a FIFO queue ({', '.join(fifo)}) takes none"
+            problems.append(_node_problem(node.id, message))
+        elif size > 10 and window < 1:
+            message = f"batch_size {size} > 10 needs batch_window >= 1 s on AWS, got {window:g}"
+            problems.append(_node_problem(node.id, message))
     return problems
 
 

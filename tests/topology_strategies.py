@@ -108,12 +108,10 @@ def nodes(draw: st.DrawFn, node_id: str) -> Node:
     kind = KINDS[draw(st.sampled_from(sorted(KINDS)))]
     params: dict[str, Any] = {}
     for param in kind.params:
-        if param.name in ("group_by", "provisioned", "batch_window", "reserved_concurrency"):
+        if param.name in ("group_by", "provisioned", "reserved_concurrency"):
             continue  # they depend on other keys or on the whole topology (issue 15 rules)
         if draw(st.booleans()):
             params[param.name] = draw(value_for(param))
-    if kind.name == "consumer" and params.get("batch_size", 1) > 10:
-        params["batch_size"] = 10  # above 10 needs a batch_window, which FIFO queues refuse
     if kind.name == "workflow":  # exactly one definition, inline
         params["definition"] = WORKFLOW
         params.pop("definition_file", None)
@@ -143,7 +141,7 @@ def topologies(draw: st.DrawFn, max_nodes: int = 8) -> Topology:
 
 def _edge(draw: st.DrawFn, source: Node, target: Node, kind: str) -> Edge:
     edge = Edge(source.id, target.id, kind)
-    if "pattern" in source.spec.edge_keys and draw(st.booleans()):
+    if "pattern" in source.spec.edge_keys and kind == "flow" and draw(st.booleans()):
         edge.pattern = {"detail-type": [draw(st.sampled_from(["OrderPlaced", "Paid"]))]}
     if "filter" in source.spec.edge_keys and draw(st.booleans()):
         edge.filter = {"country": ["US", "DE"]}

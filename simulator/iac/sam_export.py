@@ -53,7 +53,7 @@ def export_sam(topology: Topology) -> SamExport:
             build.resources[build.logical_id(node.id)] = primaries[node.id]
     for edge in topology.edges:
         kind = topology.node(edge.source).kind
-        if kind == "router":
+        if kind == "router" and edge.kind == "flow":
             rule(build, edge)
         elif kind == "topic":
             subscription(build, edge)

@@ -40,6 +40,7 @@ def rule(build: SamBuild, edge: Edge) -> None:
     build.recover(bus, "retry_attempts", spec["RetryPolicy"]["MaximumRetryAttempts"])
     build.recover(bus, "retry_max_age", spec["RetryPolicy"]["MaximumEventAgeInSeconds"])
     _target_extras(build, edge, logical, spec)
+    _rule_dead_letter(build, edge, logical, spec)
     build.resources[logical] = {
         "Type": "AWS::Events::Rule",
         "Properties": {
@@ -51,6 +52,22 @@ def rule(build: SamBuild, edge: Edge) -> None:
         },
     }
     build.express(edge)
+
+
+def _rule_dead_letter(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, Any]) -> None:
+    """The router's own dead-letter edge is every rule target's DeadLetterConfig."""
+    edges = build.topology.edges_from(edge.source, "dead-letter")
+    if not edges:
+        return
+    dead_letter = edges[0].target
+    if build.fifo(dead_letter):
+        build.note(
+            f"edge {edge.name}: EventBridge dead-letter queues must be standard queues; "
+            f"the rule has no DeadLetterConfig (FIFO {dead_letter})"
+        )
+        return
+    spec["DeadLetterConfig"] = {"Arn": build.arn(dead_letter)}
+    allow_send(build, dead_letter, "events.amazonaws.com", get_att(rule_id, "Arn"), rule_id)
 
 
 def _target_extras(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, Any]) -> None:
@@ -66,15 +83,6 @@ def _target_extras(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, An
                     f"edge {edge.name}: EventBridge sets a fixed MessageGroupId; grouping by "
                     f"{target.get('group_by')} needs a sender that sets it (kept in Metadata)"
                 )
-        dead_letter = build.dead_letter_target(target.id)
-        if dead_letter is not None and build.fifo(dead_letter):
-            build.note(
-                f"edge {edge.name}: EventBridge dead-letter queues must be standard queues; "
-                f"the rule has no DeadLetterConfig (FIFO {dead_letter} keeps its redrive role)"
-            )
-        elif dead_letter is not None:
-            spec["DeadLetterConfig"] = {"Arn": build.arn(dead_letter)}
-            allow_send(build, dead_letter, "events.amazonaws.com", rule_arn, rule_id)
     elif target.kind == "topic":
         spec["InputPath"] = "$.detail"  # subscriptions filter on the detail
         allow_send(build, target.id, "events.amazonaws.com", rule_arn, rule_id)

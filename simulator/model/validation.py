@@ -69,6 +69,8 @@ def wiring_problems(edge: Edge, source: Node, target: Node) -> list[str]:
         problems.append("an edge cannot connect a node to itself")
     elif not src_kind.may_target(edge.kind, dst_kind):
         problems.append(_wiring_reason(edge.kind, src_kind, dst_kind))
+    if edge.kind != "flow" and edge.pattern is not None:
+        problems.append(f".pattern: only flow edges (rules) have a pattern, not {edge.kind}")
     for key in ("pattern", "filter", "emits"):
         if getattr(edge, key) is not None and key not in src_kind.edge_keys:
             owner = " or ".join(f"a {k.name}" for k in KINDS.values() if key in k.edge_keys)
@@ -80,7 +82,7 @@ def wiring_problems(edge: Edge, source: Node, target: Node) -> list[str]:
 def _wiring_reason(edge_kind: str, src: NodeKind, dst: NodeKind) -> str:
     names = f"{src.name} -> {dst.name}"
     if edge_kind == "dead-letter":
-        return f"a dead-letter edge must go from a queue to a queue, not {names}"
+        return f"a dead-letter edge must go from a queue or a router to a queue, not {names}"
     if edge_kind == "on-failure":
         return f"an on-failure edge must leave a consumer and reach a receiver, not {names}"
     if not dst.receives:

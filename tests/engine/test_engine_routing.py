@@ -113,17 +113,46 @@ def test_throttled_deliveries_are_retried_with_backoff() -> None:
     assert result.ledger["balanced"]
 
 
-def test_throttled_events_go_to_the_target_queues_dead_letter_queue() -> None:
-    """When a throttled target is a queue with a dead-letter edge, the event is dead-lettered."""
+def test_throttled_events_go_to_the_routers_own_dead_letter_queue() -> None:
+    """A router that gives up sends the event over its own dead-letter edge (a rule target's
+    DeadLetterConfig), not to the target queue's redrive dead-letter queue."""
     nodes = [
         producer("p", 20, "constant"),
         node("bus", "router", max_rate=10, retry_attempts=0),
         queue("q"),
-        queue("dlq"),
+        queue("redrive"),
+        queue("rule_dlq"),
         consumer("c"),
     ]
-    edges = [edge("p", "bus"), edge("bus", "q"), edge("q", "c"), edge("q", "dlq", "dead-letter")]
+    edges = [
+        edge("p", "bus"),
+        edge("bus", "q"),
+        edge("q", "c"),
+        edge("q", "redrive", "dead-letter"),
+        edge("bus", "rule_dlq", "dead-letter"),
+    ]
     result = run(topology(nodes, edges, 100))
     assert result.events["throttled"] == 0
     assert result.events["dead_lettered"] == result.nodes["bus"]["throttled"] > 900
-    assert result.nodes["dlq"]["depth_max"] == result.events["dead_lettered"]
+    assert result.nodes["rule_dlq"]["depth_max"] == result.events["dead_lettered"]
+    assert result.nodes["redrive"]["arrivals"] == 0
+
+
+def test_without_its_own_dead_letter_edge_a_router_ends_events_throttled() -> None:
+    """The target queue's redrive policy does not catch a router's failed delivery."""
+    nodes = [
+        producer("p", 20, "constant"),
+        node("bus", "router", max_rate=10, retry_attempts=0),
+        queue("q"),
+        queue("redrive"),
+        consumer("c"),
+    ]
+    edges = [
+        edge("p", "bus"),
+        edge("bus", "q"),
+        edge("q", "c"),
+        edge("q", "redrive", "dead-letter"),
+    ]
+    result = run(topology(nodes, edges, 100))
+    assert result.events["throttled"] == result.nodes["bus"]["throttled"] > 900
+    assert result.nodes["redrive"]["arrivals"] == 0

@@ -13,6 +13,7 @@ from simulator.files import load, loads
 from simulator.iac import METADATA_KEY, from_metadata
 from simulator.iac.lint import cfn_lint, extra_checks, lint_template
 from simulator.iac.sam_export import export_sam
+from simulator.model import Edge, Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from topology_strategies import topologies
@@ -64,12 +65,20 @@ def test_queue_and_function_settings_become_properties() -> None:
 
 
 def test_rules_carry_pattern_retry_and_dead_letter_queue() -> None:
-    """A rule edge becomes a Rule with the edge's pattern, the router's retry policy and a DLQ."""
+    """A rule edge becomes a Rule with the edge's pattern, the router's retry policy and, when
+    the router has a dead-letter edge, that queue as DeadLetterConfig (the target queue's own
+    redrive queue is not the rule's: issue 15)."""
     rule = _resources(EXAMPLES[1])["BusOrdersRule"]["Properties"]
     assert rule["EventPattern"] == {"detail-type": ["OrderPlaced"]}
     target = rule["Targets"][0]
     assert target["RetryPolicy"] == {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
-    assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["OrdersDlqQueue", "Arn"]}}
+    assert "DeadLetterConfig" not in target
+    topology = load(EXAMPLES[1])
+    topology.nodes.append(Node("bus_dlq", "queue"))
+    topology.edges.append(Edge("bus", "bus_dlq", "dead-letter"))
+    resources = export_sam(topology).template["Resources"]
+    target = resources["BusOrdersRule"]["Properties"]["Targets"][0]
+    assert target["DeadLetterConfig"] == {"Arn": {"Fn::GetAtt": ["BusDlqQueue", "Arn"]}}
 
 
 def test_policies_and_permissions_let_events_arrive() -> None:

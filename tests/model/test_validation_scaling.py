@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.checks import check
 from simulator.files import loads
 from simulator.problems import TopologyError
 
@@ -43,15 +44,22 @@ def test_account_concurrency_is_read_and_written() -> None:
 
 
 def test_batches_above_10_need_a_window() -> None:
-    """A batch size above 10 needs batch_window >= 1 s (SQS event source rule)."""
-    text = "nodes:\n  - {id: c, kind: consumer, batch_size: 100}\n"
-    [message] = problems_of(text)
-    assert "batch_window" in message and "batch_size > 10" in message
-    loads(HEAD + "nodes:\n  - {id: c, kind: consumer, batch_size: 100, batch_window: 1}\n")
+    """`validate` warns: a batch size above 10 needs batch_window >= 1 s (SQS mapping rule)."""
+    text = """
+nodes:
+  - {id: q, kind: queue}
+  - {id: c, kind: consumer, batch_size: 100}
+edges:
+  - {from: q, to: c}
+"""
+    [warning] = [p for p in check(loads(HEAD + text)) if "batch_window" in p.message]
+    assert "batch_size 100 > 10" in warning.message and warning.node == "c"
+    fixed = check(loads(HEAD + text.replace("batch_size: 100", "batch_size: 100, batch_window: 1")))
+    assert not [p for p in fixed if "batch_window" in p.message]
 
 
 def test_fifo_queues_take_no_window() -> None:
-    """A consumer reading a FIFO queue may not set a batching window."""
+    """`validate` warns about a batching window on a FIFO queue's reader."""
     text = """
 nodes:
   - {id: q, kind: queue, fifo: true}
@@ -59,8 +67,8 @@ nodes:
 edges:
   - {from: q, to: c}
 """
-    [message] = problems_of(text)
-    assert "FIFO queue (q) takes no window" in message
+    [warning] = [p for p in check(loads(HEAD + text)) if "batch_window" in p.message]
+    assert "FIFO queue (q) takes none" in warning.message
 
 
 def test_provisioned_within_concurrency() -> None:

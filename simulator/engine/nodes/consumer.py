@@ -105,7 +105,8 @@ class Consumer(NodeSim):
         self._throttles_read = 0
         cap = min(self.limit, int(get("maximum_concurrency") or DEFAULT_MAX))
         self._pollers = Pollers(cap) if self.sources else None
-        self._window = float(get("batch_window"))
+        fifo = any(source.fifo for source in self.sources)
+        self._window = 0.0 if fifo else float(get("batch_window"))  # FIFO: no window
         self._window_since: float | None = None
         self._ramp_armed = False
         # Lambda bills each invocation (retries included) and its duration, init (cold

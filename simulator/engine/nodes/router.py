@@ -5,8 +5,9 @@ holds at most max(1, max_rate) tokens (one second of burst). A delivery finding 
 token is retried with exponential backoff and full jitter (attempt k waits
 U(0, min(BACKOFF_CAP, BACKOFF_BASE * 2^(k-1))) seconds), at most `retry_attempts` times
 and while the copy is younger than `retry_max_age` (measured from its arrival at the
-router). Then it goes to the target's dead-letter queue when the target is a queue with
-a dead-letter edge (outcome `dead_lettered`), otherwise it ends `throttled`.
+router). Then it goes over the router's own `dead-letter` edge (on AWS each rule target
+has its own dead-letter queue, separate from the target queue's redrive policy; outcome
+`dead_lettered`), otherwise it ends `throttled`.
 """
 
 from __future__ import annotations
@@ -97,9 +98,14 @@ class Router(Fanout):
         self.depth.add(-1, self.env.now)
         self._try(call._value, call.aux)
 
+    def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
+        """Find the rule targets' dead-letter edge."""
+        super().wire(outgoing, incoming)
+        self.dead_letter_link = next((e for e in outgoing if e.kind == "dead-letter"), None)
+
     def _give_up(self, copy: Copy, link: Link) -> None:
         self.throttled += 1
-        dead_letter = link.target.dead_letter_link
+        dead_letter = self.dead_letter_link
         if dead_letter is not None:
             self.ctx.dead_letter(copy, dead_letter, self.id)
         else:

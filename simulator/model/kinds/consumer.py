@@ -10,7 +10,7 @@ from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, Service
 from simulator.model.params import Param
 
 if TYPE_CHECKING:
-    from simulator.model.topology import Edge, Node
+    from simulator.model.topology import Node
 
 
 def may_fail(node: Node, duration: float) -> bool:
@@ -37,12 +37,8 @@ def summary(node: Node) -> str:
 
 
 def rules(params: Mapping[str, Any]) -> list[str]:
-    """A batch above 10 messages needs a batching window of at least 1 s (SQS mapping);
-    provisioned environments count against the function's caps."""
+    """Provisioned environments count against the function's caps."""
     problems = []
-    batch, window = params.get("batch_size", 1), params.get("batch_window", 0)
-    if _num(batch) and _num(window) and batch > 10 and window < 1:
-        problems.append(f".batch_window: must be >= 1 when batch_size > 10, got {window}")
     provisioned = params.get("provisioned", 0)
     for cap in ("concurrency", "reserved_concurrency"):
         limit = params.get(cap, 1 if cap == "concurrency" else None)
@@ -53,20 +49,6 @@ def rules(params: Mapping[str, Any]) -> list[str]:
 
 def _num(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def wiring_rules(node: Node, nodes: list[Node], edges: list[Edge]) -> list[str]:
-    """FIFO queues take no batching window."""
-    kinds = {n.id: n for n in nodes}
-    window = node.params.get("batch_window", 0)
-    problems = []
-    for edge in edges:
-        source = kinds.get(edge.source)
-        if edge.target != node.id or edge.kind != "flow" or source is None:
-            continue
-        if source.kind == "queue" and source.get("fifo") and _num(window) and window > 0:
-            problems.append(f".batch_window: a FIFO queue ({source.id}) takes no window")
-    return problems
 
 
 SERVICE = Service(
@@ -212,7 +194,6 @@ KIND = NodeKind(
     may_fail=may_fail,
     service=SERVICE,
     rules=rules,
-    wiring_rules=wiring_rules,
     summary=summary,
     diagram=Diagram(('["', '"]'), "box", "#fce4ec"),
 )

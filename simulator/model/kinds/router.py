@@ -53,10 +53,11 @@ KIND = NodeKind(
             minimum=60,
             maximum=86400,
             unit="s",
-            doc="Give up retrying after this age (RetryPolicy MaximumEventAgeInSeconds)",
+            doc="Give up retrying after this age (RetryPolicy MaximumEventAgeInSeconds); "
+            "then the router's dead-letter edge (the rule targets' DeadLetterConfig)",
         ),
     ),
-    targets={"flow": RECEIVERS},
+    targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
     edge_keys=frozenset({"pattern"}),
     may_fail=may_fail,
     instant=zero_latency,
