@@ -291,9 +291,9 @@ class Chart:
             self._fit_counts(top)
 
     def _fit_counts(self, top: float) -> None:
-        """Counts start at zero; the top follows this run's largest value (never below 1,
-        so an all-zero series gets 0..1, not -0.4..0.4)."""
-        top = max(1.0, top * 1.08)
+        """Counts start at zero; the top follows this run's largest value (an all-zero
+        series gets 0..1, not -0.4..0.4)."""
+        top = top * 1.08 if top > 0 else 1.0
         if abs(top - self._top) > 1e-9:
             self._top = top
             self.plot.setYRange(0.0, top, padding=0.0)

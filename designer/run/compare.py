@@ -118,6 +118,9 @@ def _short(value: Any) -> str:
     return text if len(text) < 40 else text[:37] + "…"
 
 
+MAX_CHANGES = 4  # design changes listed above the plot (the rest are counted)
+
+
 class ComparePanel(QWidget):
     """Pick two runs and a metric; see both curves and the difference in the summary."""
 
@@ -206,6 +209,9 @@ class ComparePanel(QWidget):
         found = design_changes(a.topology, b.topology)
         if a.params != b.params:
             found.append(f"run settings: seed {a.params.seed} → {b.params.seed}")
+        if len(found) > MAX_CHANGES:  # another design: a few changes, then how many more
+            more = len(found) - MAX_CHANGES
+            found = [*found[:MAX_CHANGES], f"and {more} more"]
         return "Changes A → B: " + ("; ".join(found) if found else "none (same design)")
 
     def _plot(self) -> None:
