@@ -223,5 +223,5 @@ def test_view_theme_dark_and_back_recolours_canvas_cards_and_charts(window, ui):
         assert image.pixelColor(5, 5).lightness() < 60  # the canvas background
     finally:
         window.theme_actions["light"].trigger()
-    assert style.CANVAS_BG == theme.COLOURS["light"]["CANVAS_BG"]
+    assert theme.COLOURS["light"]["CANVAS_BG"] == style.CANVAS_BG
     assert ui.board.charts["latency"].widget.backgroundBrush().color() == QColor("#FFFFFF")
