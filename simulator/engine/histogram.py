@@ -1,8 +1,10 @@
 """A streaming histogram with logarithmic buckets (DDSketch-style).
 
-Quantiles are within `rel_error` (default 1%) of the exact value; memory depends on the
-range of the values (about 2,000 buckets between a nanosecond and ten years), never on
-how many were added. Mean and max are exact.
+Quantiles are within `rel_error` of the exact value: by default 0.05%, i.e. 3 significant
+digits (as an HdrHistogram with 3 significant value digits) and never outside the exact
+minimum and maximum, so a constant reports exactly itself. Memory depends on the range
+of the values present (buckets are a sparse dict), never on how many were added. Mean,
+min and max are exact.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ import math
 import numpy as np
 
 SMALLEST = 1e-9  # values at or below this count as zero
+PRECISION = 0.0005  # relative error of a quantile: 3 significant digits
 
 
 class LogHistogram:
     """Counts of values in buckets (gamma^(i-1), gamma^i], plus exact count, sum and max."""
 
-    __slots__ = ("_gamma", "_inv_log_gamma", "count", "counts", "max", "total", "zeros")
+    __slots__ = ("_gamma", "_inv_log_gamma", "count", "counts", "max", "min", "total", "zeros")
 
-    def __init__(self, rel_error: float = 0.01):
+    def __init__(self, rel_error: float = PRECISION):
         self._gamma = (1.0 + rel_error) / (1.0 - rel_error)
         self._inv_log_gamma = 1.0 / math.log(self._gamma)
         self.counts: dict[int, int] = {}
@@ -27,6 +30,7 @@ class LogHistogram:
         self.count = 0
         self.total = 0.0
         self.max = 0.0
+        self.min = math.inf  # smallest positive value
 
     def add(self, value: float) -> None:
         """Record one value (negative values count as 0)."""
@@ -37,6 +41,8 @@ class LogHistogram:
         self.total += value
         if value > self.max:
             self.max = value
+        if value < self.min:
+            self.min = value
         index = math.ceil(math.log(value) * self._inv_log_gamma)
         counts = self.counts
         counts[index] = counts.get(index, 0) + 1
@@ -53,6 +59,7 @@ class LogHistogram:
             return
         self.total += float(positive.sum())
         self.max = max(self.max, float(positive.max()))
+        self.min = min(self.min, float(positive.min()))
         indexes, counts = np.unique(
             np.ceil(np.log(positive) * self._inv_log_gamma).astype(np.int64), return_counts=True
         )
@@ -68,12 +75,14 @@ class LogHistogram:
         self.count += other.count
         self.total += other.total
         self.max = max(self.max, other.max)
+        self.min = min(self.min, other.min)
 
     def clear(self) -> None:
         """Forget every value."""
         self.counts.clear()
         self.zeros = self.count = 0
         self.total = self.max = 0.0
+        self.min = math.inf
 
     @property
     def mean(self) -> float:
@@ -106,7 +115,7 @@ class LogHistogram:
                 values.append(0.0)
             else:
                 estimate = 2.0 * self._gamma**last / (self._gamma + 1.0)
-                values.append(min(estimate, self.max))
+                values.append(min(max(estimate, self.min), self.max))
         return values
 
     def summary(self) -> dict[str, float]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from multiprocessing import get_context
 from typing import Any
 
+from simulator.engine.histogram import PRECISION
 from simulator.model import Topology
 
 # Two-sided 95% Student t quantiles t(0.975, df) for df = 1..30.
@@ -114,6 +115,7 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
     summary["warmup"] = first["warmup"]
     summary["events"], ci["events"] = _means(events)
     summary["latency"], ci["latency"] = _means(latency)
+    _quantile_floor(summary["latency"], ci["latency"])
     summary["nodes"] = {}
     for node, figures in nodes.items():
         means, halves = _means(figures)
@@ -127,6 +129,15 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
     }
     summary["replications"] = {"count": len(results), "seeds": seeds, "ci95": ci}
     return summary
+
+
+def _quantile_floor(means: dict[str, float], halves: dict[str, float | None]) -> None:
+    """A latency quantile is known only to the histogram's precision: seeds tied in one
+    bucket give no zero-width interval, the half-width is at least that precision."""
+    for key in ("p50", "p95", "p99"):
+        half = halves.get(key)
+        if key in means and half is not None:
+            halves[key] = round(max(half, abs(means[key]) * PRECISION), 6)
 
 
 def _cost_means(results: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
