@@ -81,6 +81,8 @@ class DistributionEditor(FieldEditor):
                 "low": mean / 2,
                 "high": mean * 1.5,
                 "sd": mean / 4,
+                "shape": 2.0,  # weibull/pareto: a moderate tail; scale from the mean
+                "scale": mean / 2,
             }
             for field, key in zip(self.fields, keys, strict=False):
                 field.setText(fmt(round(guesses[key], 6)))

@@ -42,6 +42,12 @@ def _block(dist: Distribution, rng: np.random.Generator, size: int) -> np.ndarra
         return np.maximum(rng.normal(dist.a, dist.b, size), 0.0)
     if dist.name == "lognormal":
         return rng.lognormal(dist.a, dist.b, size)
+    if dist.name == "gamma":
+        return rng.gamma(dist.a, dist.b, size)
+    if dist.name == "weibull":
+        return dist.b * rng.weibull(dist.a, size)
+    if dist.name == "pareto":
+        return dist.b * (1.0 + rng.pareto(dist.a, size))
     return np.full(size, dist.a)
 
 

@@ -1,5 +1,9 @@
 """Distributions of durations (service times, latencies, cold starts).
 
+Families: constant, exponential, uniform, normal (truncated at 0), lognormal and gamma
+(by mean and sd), weibull (shape k, scale), pareto (type I: shape alpha, minimum scale;
+heavy-tailed, no finite mean for alpha <= 1).
+
 In a file a distribution is a bare number (constant) or an object such as
 `{dist: exponential, mean: 0.2}`. The model keeps that plain value; `Distribution`
 is the parsed, sampling form the engine uses.
@@ -23,6 +27,19 @@ DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "uniform": (("low", "high"), ()),
     "normal": (("mean", "sd"), ()),
     "lognormal": (("mean", "sd"), ()),
+    "gamma": (("mean", "sd"), ()),
+    "weibull": (("shape", "scale"), ()),
+    "pareto": (("shape", "scale"), ()),
+}
+POSITIVE = {  # keys that must be > 0
+    ("exponential", "mean"),
+    ("lognormal", "mean"),
+    ("gamma", "mean"),
+    ("gamma", "sd"),
+    ("weibull", "shape"),
+    ("weibull", "scale"),
+    ("pareto", "shape"),
+    ("pareto", "scale"),
 }
 
 
@@ -48,7 +65,7 @@ def check_distribution(value: Any) -> list[str]:
         elif not is_number(value[key]):
             problems.append(f".{key}: must be a number, got {type_name(value[key])}")
         else:
-            positive = name in ("exponential", "lognormal") and key == "mean"
+            positive = (name, key) in POSITIVE
             problems += [f".{key}: {m}" for m in check_range(value[key], 0, None, positive)]
     if not problems and name == "uniform" and value["low"] > value["high"]:
         problems.append(f".high: must be >= low ({value['low']}), got {value['high']}")
@@ -79,6 +96,11 @@ class Distribution:
             return cls(name, float(value["low"]), float(value["high"]))
         if name == "normal":
             return cls(name, float(value["mean"]), float(value["sd"]))
+        if name in ("weibull", "pareto"):
+            return cls(name, float(value["shape"]), float(value["scale"]))
+        if name == "gamma":  # shape k = (mean/sd)^2, scale = sd^2/mean
+            mean, sd = float(value["mean"]), float(value["sd"])
+            return cls(name, (mean / sd) ** 2, sd * sd / mean)
         mean, sd = float(value["mean"]), float(value["sd"])
         sigma2 = math.log(1.0 + (sd / mean) ** 2)
         return cls(name, math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2))
@@ -95,6 +117,12 @@ class Distribution:
             return (self.a + self.b) / 2.0
         if self.name == "lognormal":
             return math.exp(self.a + self.b * self.b / 2.0)
+        if self.name == "gamma":
+            return self.a * self.b
+        if self.name == "weibull":
+            return self.b * math.gamma(1.0 + 1.0 / self.a)
+        if self.name == "pareto":  # type I, minimum `scale`; no finite mean at shape <= 1
+            return self.a * self.b / (self.a - 1.0) if self.a > 1.0 else math.inf
         return self.a
 
     def sample(self, rng: np.random.Generator) -> float:
@@ -108,6 +136,12 @@ class Distribution:
             return rng.uniform(self.a, self.b)
         if name == "normal":
             return max(0.0, rng.normal(self.a, self.b))
+        if name == "gamma":
+            return rng.gamma(self.a, self.b)
+        if name == "weibull":
+            return self.b * rng.weibull(self.a)
+        if name == "pareto":
+            return self.b * (1.0 + rng.pareto(self.a))
         return rng.lognormal(self.a, self.b)
 
 
@@ -124,6 +158,8 @@ def describe(value: Any) -> str:
         return f"exp({value['mean']:g}s)"
     if name == "uniform":
         return f"U({value['low']:g}-{value['high']:g}s)"
+    if name in ("weibull", "pareto"):
+        return f"{name[:4]}(k={value['shape']:g}, {value['scale']:g}s)"
     return f"{name[:4]}({value['mean']:g}±{value['sd']:g}s)"
 
 
