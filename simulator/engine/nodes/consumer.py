@@ -340,7 +340,12 @@ class Consumer(NodeSim):
         allowed = pollers.allowed(now)
         while pollers.used < allowed and self._poll(now):
             pass
-        waiting = any(source.depth.value for source in self.sources)
+        if pollers.fixed:
+            return  # at most 5 pollers: there is nothing to scale
+        sources = self.sources
+        waiting = (
+            sources[0].depth.value if len(sources) == 1 else any(s.depth.value for s in sources)
+        )
         delay = pollers.steer(now, waiting and pollers.used >= allowed, not waiting)
         if delay is not None and not self._ramp_armed:
             self._ramp_armed = True
