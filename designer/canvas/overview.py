@@ -28,13 +28,17 @@ class OverviewMap(QGraphicsView):
         self.setToolTip("Overview: click or drag to move the canvas there")
         self._refit = QTimer(self, singleShot=True, interval=150)
         self._refit.timeout.connect(self.refit)
-        main.scene().changed.connect(lambda _r: self._refit.start())
+        main.scene().changed.connect(self._scene_changed)  # a bound slot: dropped with the map
         self._watch = _Follow(self)
         main.installEventFilter(self._watch)
         main.viewport().installEventFilter(self._watch)
         main.horizontalScrollBar().valueChanged.connect(self.viewport().update)
         main.verticalScrollBar().valueChanged.connect(self.viewport().update)
         self.place()
+
+    def _scene_changed(self, _regions: object) -> None:
+        """Refit soon after the design changed (once per burst of changes)."""
+        self._refit.start()
 
     def refit(self) -> None:
         """Fit the whole design (with a margin)."""
