@@ -192,3 +192,10 @@ def test_throttled_batches_return_after_the_visibility_timeout() -> None:
     assert result.nodes["c"]["throttles"] > 0
     assert result.nodes["q"]["dead_lettered"] > 0
     assert result.nodes["c"]["instances_max"] == 1
+
+
+def test_a_reader_may_start_before_its_queue() -> None:
+    """A consumer started before the queue it reads (node order) runs (fuzz finding)."""
+    nodes = [consumer("c", batch_window=1.0), producer("p", 1), queue("q", fifo=True)]
+    result = run(topology(nodes, [edge("p", "q"), edge("q", "c")], duration=30.0))
+    assert result.ledger["balanced"] and result.events["completed"] > 10

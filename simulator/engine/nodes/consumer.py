@@ -105,8 +105,7 @@ class Consumer(NodeSim):
         self._throttles_read = 0
         cap = min(self.limit, int(get("maximum_concurrency") or DEFAULT_MAX))
         self._pollers = Pollers(cap) if self.sources else None
-        fifo = any(source.fifo for source in self.sources)
-        self._window = 0.0 if fifo else float(get("batch_window"))  # FIFO: no window
+        self._window = float(get("batch_window"))  # FIFO sources take none (_window_ready)
         self._window_since: float | None = None
         self._ramp_armed = False
         # Lambda bills each invocation (retries included) and its duration, init (cold
@@ -343,7 +342,7 @@ class Consumer(NodeSim):
         if pollers.fixed:
             return  # at most 5 pollers: there is nothing to scale
         sources = self.sources
-        waiting = (
+        waiting = bool(
             sources[0].depth.value if len(sources) == 1 else any(s.depth.value for s in sources)
         )
         delay = pollers.steer(now, waiting and pollers.used >= allowed, not waiting)
@@ -372,7 +371,7 @@ class Consumer(NodeSim):
 
     def _window_ready(self, queue: MessageSource, now: float) -> bool:
         """`batch_window`: a poller waits up to the window for a full batch."""
-        if not self._window or queue.depth.value >= self._batch_size:
+        if not self._window or queue.fifo or queue.depth.value >= self._batch_size:
             return True
         if self._window_since is None:
             self._window_since = now
