@@ -199,3 +199,20 @@ def test_a_reader_may_start_before_its_queue() -> None:
     nodes = [consumer("c", batch_window=1.0), producer("p", 1), queue("q", fifo=True)]
     result = run(topology(nodes, [edge("p", "q"), edge("q", "c")], duration=30.0))
     assert result.ledger["balanced"] and result.events["completed"] > 10
+
+
+def test_idempotency_claims_an_id_when_work_starts() -> None:
+    """A copy redelivered while the first is still running is a duplicate (the id is
+    claimed at start): one completion per event behind a lapsing queue (was 1.20)."""
+    nodes = [
+        producer("p", 0.5, "constant"),
+        queue("q", visibility_timeout=0.4),
+        consumer("c", concurrency=10, idempotent=True, service_time=const(1.0)),
+        consumer("done"),
+    ]
+    edges = [edge("p", "q"), edge("q", "c"), edge("c", "done")]
+    result = run(topology(nodes, edges, duration=400.0))
+    produced = result.events["produced"]
+    assert result.nodes["c"]["duplicates"] > 0.9 * produced
+    assert result.nodes["done"]["processed"] <= produced
+    assert result.nodes["done"]["processed"] >= produced - 2
