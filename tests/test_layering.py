@@ -95,3 +95,21 @@ def test_public_name_check_tells_public_from_private(tmp_path: Path) -> None:
     found = [(m, n, _public_names(m)) for _, m, n in _simulator_imports(module)]
     verdicts = [public is not None and name in public for _, name, public in found]
     assert verdicts == [True, False, False]
+
+
+def test_model_contract_names_every_other_simulator_package() -> None:
+    """A new simulator package cannot slip past the model's import contract: every top-level
+    package or module of simulator, but the model and the ASL leaf, is forbidden to it."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    model = next(c for c in contracts if c["source_modules"] == ["simulator.model"])
+    names = {
+        f"simulator.{p.stem if p.is_file() else p.name}"
+        for p in (root / "simulator").iterdir()
+        if (p.suffix == ".py" and not p.name.startswith("__")) or (p / "__init__.py").exists()
+    }
+    missing = names - set(model["forbidden_modules"]) - {"simulator.model", "simulator.workflow"}
+    assert not missing
