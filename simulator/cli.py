@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from simulator import __version__
 from simulator.budget import budget_problems
@@ -14,12 +13,11 @@ from simulator.engine import cli as engine_cli
 from simulator.experiments import cli as experiments_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
-from simulator.files.write import write_atomic
+from simulator.files.write import write_output
 from simulator.iac import import_cli
 from simulator.model import Topology
-from simulator.outputs import output_error, output_file_problem
 from simulator.patterns import cli as patterns_cli
-from simulator.problems import TopologyError, printable
+from simulator.problems import TopologyError
 
 DESCRIPTION = """\
 Eventscape's headless simulator: check, convert and run event-driven topologies
@@ -72,7 +70,7 @@ def _export(args: argparse.Namespace) -> int:
         return 1
     if args.to in ("sam", "asyncapi"):
         return _export_iac(topology, args)
-    return _write(export_text(topology, args.to), args.output)
+    return write_output(export_text(topology, args.to), args.output)
 
 
 def _export_iac(topology: Topology, args: argparse.Namespace) -> int:
@@ -80,7 +78,7 @@ def _export_iac(topology: Topology, args: argparse.Namespace) -> int:
     from simulator.iac.export_report import export_with_report
 
     text, report = export_with_report(topology, args.to)
-    status = _write(text, args.output)
+    status = write_output(text, args.output)
     for line in report.lines():
         print(line, file=sys.stderr)
     return status or (1 if report.errors else 0)
@@ -89,26 +87,7 @@ def _export_iac(topology: Topology, args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     from simulator.files.schema import schema_text
 
-    return _write(schema_text(), args.output)
-
-
-def _write(text: str, output: str | None) -> int:
-    """Write `text` to stdout (no OUT, or `-`) or atomically to the file OUT; exit status."""
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return 0
-    path = Path(output)
-    problem = output_file_problem(path)
-    if problem:
-        print(f"error: {printable(output)}: {problem}", file=sys.stderr)
-        return 1
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        print(f"error: {printable(output_error(path, exc))}", file=sys.stderr)
-        return 1
-    print(f"wrote {printable(output)}", file=sys.stderr)
-    return 0
+    return write_output(schema_text(), args.output)
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:

@@ -177,3 +177,31 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_output(text: str, output: str | None, quiet: bool = False) -> int:
+    """Write `text` to stdout (no OUT, or `-`) or atomically to the file OUT; exit status.
+
+    A bad OUT (a missing folder, a folder, a device) is one `error:` line on stderr, never
+    a traceback; `wrote OUT` follows a write unless `quiet`.
+    """
+    import sys
+
+    from simulator.model.problems import printable
+
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(output)
+    problem = output_file_problem(path)
+    if problem:
+        print(f"error: {printable(output)}: {problem}", file=sys.stderr)
+        return 1
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        print(f"error: {printable(output_error(path, exc))}", file=sys.stderr)
+        return 1
+    if not quiet:
+        print(f"wrote {printable(output)}", file=sys.stderr)
+    return 0

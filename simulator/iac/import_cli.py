@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from simulator.files import dumps
 from simulator.files.parse import format_of
-from simulator.files.write import output_error, output_file_problem, write_atomic
+from simulator.files.write import write_output
 from simulator.problems import printable
 
 DESCRIPTION = (
@@ -60,28 +59,8 @@ def run(args: argparse.Namespace) -> int:
         body = (
             json.dumps(report.to_dict(), indent=2) + "\n" if args.report.endswith(".json") else text
         )
-        if _write(body, args.report, quiet=True):
+        if write_output(body, args.report, quiet=True):
             return 1
     output = args.output
     fmt = format_of(output) if output and output != "-" else "yaml"
-    return _write(dumps(topology, fmt), output)
-
-
-def _write(text: str, output: str | None, quiet: bool = False) -> int:
-    """Write to stdout (no OUT, or `-`) or atomically to OUT; the exit status."""
-    if output is None or output == "-":
-        sys.stdout.write(text)
-        return 0
-    path = Path(output)
-    problem = output_file_problem(path)
-    if problem:
-        print(f"error: {printable(output)}: {problem}", file=sys.stderr)
-        return 1
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        print(f"error: {printable(output_error(path, exc))}", file=sys.stderr)
-        return 1
-    if not quiet:
-        print(f"wrote {printable(output)}", file=sys.stderr)
-    return 0
+    return write_output(dumps(topology, fmt), output)
