@@ -101,12 +101,11 @@ def read_function(ctx: Context, logical_id: str, properties: dict[str, Any]) -> 
         reserved = 1
     if reserved is not None and ctx.draft.set(node_id, "concurrency", reserved, where):
         ctx.draft.reserved.add(node_id)
-    if "MemorySize" in properties:
-        ctx.report.note(
-            where,
-            f"MemorySize {properties['MemorySize']} is not modelled: the assumed service time "
-            "stands for the code's speed at that size",
-        )
+    memory = ctx.number(properties.get("MemorySize"), where, "MemorySize")
+    if memory is not None:
+        ctx.draft.set(node_id, "memory_mb", min(max(int(memory), 128), 10240), where)
+    if properties.get("Architectures") == ["arm64"]:
+        ctx.draft.set(node_id, "architecture", "arm64", where)
     for param, reason in ASSUMED_CONSUMER.items():
         value = KINDS["consumer"].defaults[param]
         if value is not None:

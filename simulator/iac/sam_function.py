@@ -32,9 +32,11 @@ def function(build: SamBuild, node: Node) -> dict[str, Any]:
         "Runtime": "python3.12",
         "Handler": "index.handler",
         "InlineCode": code,
-        "MemorySize": 128,
+        "MemorySize": int(node.get("memory_mb")),
         "ReservedConcurrentExecutions": concurrency,
     }
+    if node.get("architecture") == "arm64":
+        props["Architectures"] = ["arm64"]
     build.recover(node, "concurrency", concurrency)
     _timeout(build, node, props)
     if node.id in build.named:

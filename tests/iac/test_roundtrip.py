@@ -156,3 +156,35 @@ def test_an_edited_export_keeps_the_design_and_adds_what_was_added() -> None:
     assert ids[-1] == "AuditQueue"
     assert any(e.target == "AuditQueue" and e.source == "bus" for e in result.topology.edges)
     assert any("not in the design's metadata" in n.message for n in result.report.notes)
+
+
+MEMORY_DESIGN = """
+format: eventscape/topology
+version: 1
+name: Sized function
+nodes:
+  - {id: web, kind: producer, load: {profile: poisson, rate: 2}}
+  - {id: jobs, kind: queue}
+  - {id: work, kind: consumer, memory_mb: 1769, architecture: arm64}
+edges:
+  - {from: web, to: jobs}
+  - {from: jobs, to: work}
+"""
+
+
+def test_memory_and_architecture_go_to_the_template_and_come_back_without_metadata() -> None:
+    """A function's memory_mb and architecture are its MemorySize and Architectures, and
+    an import reads them from the properties alone (no Eventscape metadata)."""
+    from simulator.files import loads
+    from simulator.iac.cfn_decode import decode_template
+
+    data = decode_template(to_sam(loads(MEMORY_DESIGN, "yaml"))).data
+    function = next(r for r in data["Resources"].values() if r["Type"].endswith("Function"))
+    assert function["Properties"]["MemorySize"] == 1769
+    assert function["Properties"]["Architectures"] == ["arm64"]
+    data.pop("Metadata", None)
+    for resource in data["Resources"].values():
+        resource.pop("Metadata", None)
+    imported = import_text(__import__("json").dumps(data), "plain.json").topology
+    work = next(n for n in imported.nodes if n.kind == "consumer")
+    assert (work.get("memory_mb"), work.get("architecture")) == (1769, "arm64")
