@@ -17,7 +17,7 @@ from designer.run.charts import (
     total,
 )
 from designer.run.history import RunRecord
-from designer.run.windows import Window, all_windows
+from designer.run.windows import Window, all_windows, throttle_windows
 
 CHARTS = (
     ("latency", "End-to-end latency", "seconds (log)"),
@@ -31,6 +31,7 @@ LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches t
 LATE_CHARTS = ("outcomes", "depth", "consumers")
 LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
 NODE_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#C92A2A")
+THROTTLES_COLOR, POLLERS_COLOR = OUTCOME_COLORS["throttled"], "#5C7CFA"
 
 
 def latency_lines(record: RunRecord) -> list[Line]:
@@ -81,6 +82,10 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
         retries = [f"{n}.retries" for n in record.node_ids() if series.has(f"{n}.retries")]
         if retries:
             found.append(Line("retries", total(retries), OUTCOME_COLORS["retries"], dashed=True))
+        consumers = record.showing(Curve.INSTANCES)
+        throttles = [f"{c}.throttles" for c in consumers if series.has(f"{c}.throttles")]
+        if throttles:  # invocations refused for want of concurrency (retried or returned)
+            found.append(Line("throttles", total(throttles), THROTTLES_COLOR, dashed=True))
         found += [Line(n.replace("_", "-"), column(n), OUTCOME_COLORS[n]) for n in LOSSES]
     elif chart == "depth":
         for c in record.showing(Curve.BACKLOG):
@@ -92,16 +97,48 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
                  node_color(record, c), True, 1.2)
             for c in record.showing(Curve.INSTANCES) if series.has(f"{c}.cold_starts")
         ]  # fmt: skip
+        found += [
+            Line(f"{title_of(record, c)} pollers", column(f"{c}.pollers"),
+                 node_color(record, c), width=1.5, dotted=True)
+            for c in queue_fed(record)
+        ]  # fmt: skip
+    return found
+
+
+def queue_fed(record: RunRecord) -> list[str]:
+    """The consumers that read a queue (their event source's pollers are charted)."""
+    queues = set(record.node_ids("queue"))
+    return [
+        c
+        for c in record.showing(Curve.INSTANCES)
+        if record.series.has(f"{c}.pollers")
+        and any(e.source in queues for e in record.topology.edges_to(c, "flow"))
+    ]
+
+
+def throttled(record: RunRecord, nodes: list[str]) -> list[Window]:
+    """The windows in which any of `nodes` was throttled (their `throttles` column > 0)."""
+    series = record.series
+    found: list[Window] = []
+    for node in nodes:
+        if series.has(f"{node}.throttles"):
+            values = series.column(f"{node}.throttles")
+            found += throttle_windows(series.t, values, node, title_of(record, node))
     return found
 
 
 def node_lines(record: RunRecord, node_id: str) -> list[Line]:
     """The figures that mean something for this node's kind."""
     series = look(record.node_kind(node_id)).series
-    return [
+    lines = [
         Line(s.label, column(f"{node_id}.{s.column}"), color, s.dashed)
         for s, color in zip(series, NODE_COLORS, strict=False)
     ]
+    if record.series.has(f"{node_id}.throttles"):  # a consumer: its concurrency dynamics
+        lines.append(Line("throttles", column(f"{node_id}.throttles"), THROTTLES_COLOR))
+    if node_id in queue_fed(record):
+        lines.append(Line("pollers", column(f"{node_id}.pollers"), POLLERS_COLOR, dotted=True))
+    return lines
 
 
 LINES = {
@@ -159,9 +196,24 @@ class ChartBoard(QObject):
                 continue
             if np.nanmax(line.values(record.series), initial=0) >= LATE_MIN.get(key, 0.5):
                 chart.add_line(line)
+        if key in ("consumers", "node"):
+            self._shade_throttles(key)
         chart.refresh()
         if key == "outcomes":
             chart.set_note("" if chart.lines else "No failures or losses so far")
+
+    def _shade_throttles(self, key: str) -> None:
+        """Add the windows in which the charted consumers were throttled to the shading."""
+        record = self.record
+        assert record is not None
+        if key == "node":
+            if self.node_id is None or self.node_id not in record.node_ids():
+                return
+            nodes = [self.node_id]
+            shown = [w for w in self.windows if w.kind == "spike" or w.node == self.node_id]
+        else:
+            nodes, shown = record.showing(Curve.INSTANCES), self.windows
+        self.charts[key].shade(shown + throttled(record, nodes))
 
     def set_live(self, live: bool) -> None:
         """Hairlines while a run streams, thick lines once it is over."""
@@ -190,6 +242,7 @@ class ChartBoard(QObject):
         chart.set_note("")
         windows = [w for w in self.windows if w.kind == "spike" or w.node == node_id]
         chart.bind(record.series, node_lines(record, node_id), windows, record.params.duration)
+        self._shade_throttles("node")
 
     def set_cursor(self, t: float | None) -> None:
         """Put the scrub cursor on every chart."""

@@ -28,6 +28,7 @@ SHADES = {
     "outage": (224, 49, 49, 55),
     "slowdown": (240, 140, 0, 45),
     "errors": (224, 49, 49, 35),
+    "throttle": (16, 152, 173, 50),  # intervals in which a consumer was throttled
 }
 OUTCOME_COLORS = {
     "failed tries": "#F08C00",
@@ -55,6 +56,7 @@ class Line:
     color: str
     dashed: bool = False
     width: float = 2.0
+    dotted: bool = False
 
 
 def column(name: str) -> Values:
@@ -259,6 +261,8 @@ class Chart:
 
     def _pen(self, line: Line) -> QPen:
         style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine
+        if line.dotted:
+            style_ = Qt.PenStyle.DotLine
         width = line.width if self.bold else 1.0
         return pg.mkPen(line.color, width=width, style=style_)
 
@@ -275,6 +279,11 @@ class Chart:
 
     def _shade(self, windows: list[Window]) -> None:
         self.shading.set_windows(windows)
+
+    def shade(self, windows: list[Window]) -> None:
+        """Shade these windows instead (no repaint when they are the same)."""
+        if windows != self.shading.windows:
+            self.shading.set_windows(windows)
 
     def refresh(self) -> None:
         """Redraw every curve from the buffers."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from simulator.model import KINDS, Topology
 
 MAX_WINDOWS = 200
@@ -15,7 +17,7 @@ class Window:
 
     start: float
     end: float
-    kind: str  # "spike" or a fault kind: outage, slowdown, errors
+    kind: str  # "spike", "throttle" or a fault kind: outage, slowdown, errors
     node: str
     label: str
 
@@ -69,3 +71,18 @@ def active_faults(topology: Topology, duration: float, t: float) -> dict[str, Wi
         if window.covers(t):
             active.setdefault(window.node, window)
     return active
+
+
+def throttle_windows(t: np.ndarray, throttles: np.ndarray, node: str, title: str) -> list[Window]:
+    """The stretches of intervals in which consumer `node` was throttled (`throttles` > 0 in
+    the interval ending at `t`), adjoining intervals merged into one window."""
+    hot = np.nan_to_num(throttles) > 0
+    if not hot.any():
+        return []
+    starts = np.concatenate(([0.0], t[:-1]))
+    edges = np.diff(np.concatenate(([0], hot.astype(np.int8), [0])))
+    first, last = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    found = []
+    for a, b in zip(first[:MAX_WINDOWS], last[:MAX_WINDOWS], strict=True):
+        found.append(Window(float(starts[a]), float(t[b]), "throttle", node, f"{title} throttled"))
+    return found
