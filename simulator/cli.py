@@ -13,6 +13,7 @@ from simulator.engine import cli as engine_cli
 from simulator.experiments import cli as experiments_cli
 from simulator.export import EXPORT_FORMATS, export_text
 from simulator.files import load
+from simulator.files.definitions import definition_problems
 from simulator.files.write import write_output
 from simulator.iac import import_cli
 from simulator.model import Topology
@@ -47,7 +48,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(exc.report(), file=sys.stderr)
             failed = True
             continue
-        problems = check(topology)
+        problems = definition_problems(topology) + check(topology)
         if not any(p.severity == "error" for p in problems):  # the run's size estimate
             problems += budget_problems(topology)
         for problem in problems:

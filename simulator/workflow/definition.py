@@ -12,6 +12,7 @@ from typing import Any
 
 from simulator.workflow.choice import compile_rule, timestamp
 from simulator.workflow.paths import Getter, PathSyntaxError, compile_path, compile_result_path
+from simulator.workflow.resources import heartbeats
 from simulator.workflow.retry import Catcher, Retrier
 from simulator.workflow.states import (
     CHOICE,
@@ -91,6 +92,11 @@ def _state(
     elif kind == TASK:
         state.resource = str(raw.get("Resource", ""))
         state.timeout = _optional_float(raw.get("TimeoutSeconds"))
+        if heartbeats(state.resource):  # no simulated worker sends SendTaskHeartbeat
+            state.heartbeat = _optional_float(raw.get("HeartbeatSeconds"))
+        beat, limit = state.heartbeat, state.timeout
+        if beat is not None and limit is not None and beat >= limit:
+            state.heartbeat = None  # the task times out first
     elif kind == WAIT:
         _wait(state, raw)
     elif kind == PARALLEL:

@@ -5,6 +5,7 @@ from __future__ import annotations
 ALL = "States.ALL"
 TASK_FAILED = "States.TaskFailed"
 TIMEOUT = "States.Timeout"
+HEARTBEAT_TIMEOUT = "States.HeartbeatTimeout"  # a task sent no heartbeat in HeartbeatSeconds
 RUNTIME = "States.Runtime"
 NO_CHOICE = "States.NoChoiceMatched"
 PARAMETERS = "States.ParameterPathFailure"

@@ -15,7 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from simulator.workflow.errors import RESULT_PATH, RUNTIME, TIMEOUT, StatesError
+from simulator.workflow.errors import (
+    HEARTBEAT_TIMEOUT,
+    RESULT_PATH,
+    RUNTIME,
+    TIMEOUT,
+    StatesError,
+)
 from simulator.workflow.forks import Fork
 from simulator.workflow.paths import PathMissing
 from simulator.workflow.retry import find_retrier
@@ -255,6 +261,13 @@ class Run:
             self.gen += 1  # the attempt's late result is ignored
             self.task_failed(self.gen, TIMEOUT, "the task ran past its TimeoutSeconds")
 
+    def no_heartbeat(self, call: Any) -> None:
+        """A Task's HeartbeatSeconds passed: simulated workers send no SendTaskHeartbeat, so
+        an attempt still running then fails with States.HeartbeatTimeout."""
+        if call.aux == self.gen:
+            self.gen += 1
+            self.task_failed(self.gen, HEARTBEAT_TIMEOUT, "no heartbeat within HeartbeatSeconds")
+
     def attempt(self) -> None:
         """Start (or restart, after a retry delay) the current Task, Parallel or Map."""
         state = self.state
@@ -263,6 +276,8 @@ class Run:
         if state.type == TASK:
             if state.timeout is not None:
                 self.exe.host.env.later(state.timeout, self.timed_out, None, self.gen)
+            if state.heartbeat is not None:
+                self.exe.host.env.later(state.heartbeat, self.no_heartbeat, None, self.gen)
             state.runner.start(self, self.payload)
         else:
             Fork.start(self, state)  # sets self.fork before any branch runs

@@ -27,6 +27,12 @@ PUBLISH = {  # integration -> (target kind, Parameters key naming the target)
 }
 
 
+def heartbeats(resource: str) -> bool:
+    """True when Step Functions keeps a heartbeat clock for the task: an activity, a callback
+    (`.waitForTaskToken`) or a job run (`.sync`); a request-response call has none."""
+    return resource.endswith((WAIT_SUFFIX, *SYNC_SUFFIXES)) or ":activity:" in resource
+
+
 @dataclass(frozen=True)
 class Binding:
     """How one Task runs: `invoke` (a consumer id), `publish` (a target id), `wait`."""

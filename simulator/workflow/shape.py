@@ -36,6 +36,8 @@ def _state_problems(name: str, state: Any, depth: int) -> list[AslProblem]:
         return [(name, f"a state must be an object, got {_kind(state)}")]
     if not isinstance(state.get("Type"), str):
         return [(name, f"Type must be a string, got {_kind(state.get('Type'))}")]
+    if state.get("QueryLanguage", "JSONPath") != "JSONPath":
+        return [(name, "only JSONPath states are simulated (QueryLanguage: JSONata is not)")]
     problems = []
     for key in ("Retry", "Catch", "Choices", "Branches"):
         if key in state and not _list_of_objects(state[key]):

@@ -65,6 +65,7 @@ class State:
         "default",
         "end",
         "error",
+        "heartbeat",
         "input_path",
         "item_selector",
         "items_path",
@@ -111,6 +112,7 @@ class State:
         self.result: Any = None  # Pass: the fixed Result (None: none)
         self.resource = ""  # Task
         self.timeout: float | None = None  # Task: TimeoutSeconds
+        self.heartbeat: float | None = None  # Task: HeartbeatSeconds (no worker beats)
         self.runner: Any = None  # Task: bound by the host (see interpreter.TaskRunner)
         self.choices: list[tuple[Predicate, State]] = []
         self.default: State | None = None

@@ -12,7 +12,6 @@ after a year (or the definition's own TimeoutSeconds, if shorter).
 
 from __future__ import annotations
 
-import json
 import math
 from collections import deque
 from typing import Any
@@ -27,6 +26,7 @@ from simulator.engine.nodes.workflow_tasks import Invoke, InvokeThenWait, Publis
 from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.kinds.workflow import LIMITS
+from simulator.model.kinds.workflow_file import read_definition
 from simulator.workflow import Execution, Machine, Run, TimedTask, compile_machine, describe, lint
 from simulator.workflow.interpreter import EXECUTION_TIMED_OUT
 from simulator.workflow.resources import Binding, bind
@@ -68,15 +68,7 @@ class Workflow(NodeSim):
         doc: Any = self.node.get("definition")
         name = self.node.get("definition_file")
         if name is not None:
-            base = self.ctx.base_dir
-            path = (base / name) if base is not None else None
-            if path is None:
-                raise ValueError(f"definition_file {name!r}: the topology has no folder")
-            with open(path, encoding="utf-8") as handle:
-                try:
-                    doc = json.load(handle)
-                except ValueError as exc:
-                    raise ValueError(f"definition_file {name}: not JSON ({exc})") from None
+            doc = read_definition(self.ctx.base_dir, name)
         problems = lint(doc)
         if problems:
             raise ValueError("; ".join(describe(p) for p in problems))

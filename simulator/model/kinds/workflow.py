@@ -205,7 +205,9 @@ def wiring_rules(node: Node, nodes: list[Node], edges: list[Edge]) -> list[str]:
     if (inline is None) == (named is None):
         return ["give a definition or a definition_file (exactly one)"]
     if inline is None:
-        return []
+        from simulator.model.kinds.workflow_file import path_problems
+
+        return [f".definition_file: {m}" for m in path_problems(named)]
     return [f".definition: {m}" for m in binding_problems(node, nodes, edges)]
 
 
@@ -261,6 +263,14 @@ KIND = NodeKind(
             "tasks",
             {},
             doc="Timing of Task states that invoke no node: service_time, failure_rate, error",
+        ),
+        Param(
+            "billed_memory_mb",
+            "int",
+            64,
+            minimum=1,
+            unit="MB",
+            doc="Express: memory an execution uses (billedMemoryUsedInMB), billed in 64 MB chunks",
         ),
     ),
     targets={"flow": RECEIVERS, "on-failure": RECEIVERS},

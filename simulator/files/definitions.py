@@ -1,0 +1,46 @@
+"""Checks of a topology's workflow definitions that `validate` makes beyond the document.
+
+A `definition_file` is read next to the topology (the same reader the run uses), and
+definitions are scanned for ASL features the simulator does not model.
+"""
+
+from __future__ import annotations
+
+from simulator.model import Topology
+from simulator.problems import Problem
+
+
+def definition_problems(topology: Topology) -> list[Problem]:
+    """Each workflow's definition as `validate` checks it beyond the document: a
+    definition_file read next to the topology (errors naming the file and state), and
+    warnings for ASL features the simulator does not model (naming the state)."""
+    from simulator.model.kinds.workflow_file import file_problems, read_definition
+    from simulator.workflow.lint import describe
+    from simulator.workflow.unmodelled import unmodelled
+
+    problems: list[Problem] = []
+    for node in topology.nodes:
+        if node.kind != "workflow":
+            continue
+        where = f"node {node.id}"
+        errors = file_problems(node, topology.nodes, topology.edges, topology.base_dir)
+        problems += [Problem(m, where, node=node.id) for m in errors]
+        name = node.params.get("definition_file")
+        doc = node.params.get("definition")
+        if name is not None and not errors:
+            doc = read_definition(topology.base_dir, str(name))
+        prefix = f"definition_file {name}: " if name is not None else ""
+        warnings = [prefix + describe(p) for p in unmodelled(doc)] if not errors else []
+        if node.get("type") == "express":
+            warnings.append(EXPRESS_ONCE)
+        problems += [Problem(m, where, "warning", node=node.id) for m in warnings]
+    return problems
+
+
+EXPRESS_ONCE = (
+    "express: each execution runs exactly once here; AWS runs asynchronous Express "
+    "executions at least once, so duplicates are not modelled"
+)
+
+
+__all__ = ["EXPRESS_ONCE", "definition_problems"]
