@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from simulator.cost import PriceTable, PricingError, default_prices, load_prices, price_run
+from simulator.engine.audit import AuditCollector, AuditSink
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.replications import summarize
 from simulator.engine.report import write_out
@@ -43,6 +44,7 @@ def _simulation(
     trace_sample: int,
     trace_cap: int,
     max_in_flight: int | None = None,
+    audit: AuditSink | None = None,
 ) -> Simulation:
     """The one construction path of `run` and `run_iter`: a run ready to advance."""
     return Simulation(
@@ -54,6 +56,7 @@ def _simulation(
         trace_sample=trace_sample,
         trace_cap=trace_cap,
         max_in_flight=max_in_flight,
+        audit=audit,
     )
 
 
@@ -106,6 +109,7 @@ def run_iter(
     max_in_flight: int | None = None,
     pricing: Pricing = None,
     free_tier: bool = False,
+    audit: AuditSink | None = None,
 ) -> Iterator[Snapshot]:
     """Run `topology` (a frozen copy of it), yielding a Snapshot after each slice.
 
@@ -119,12 +123,13 @@ def run_iter(
     copies in flight pass `max_in_flight` (default: what the memory budget holds, see
     simulator.budget) stops there: its Result is `cancelled` with the reason in `stopped`.
     The Result's `cost` prices the measured window with `pricing` (see `resolve_prices`);
-    `free_tier` takes the monthly free amounts off its monthly figure.
+    `free_tier` takes the monthly free amounts off its monthly figure. `audit`, a
+    callable, gets one record dict per decision (see `simulator.engine.audit`).
     """
     prices = resolve_prices(topology, pricing)
     topology = topology.frozen()  # the cost rules read its parameters after the run
     sim = _simulation(
-        topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight
+        topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight, audit
     )
     step = slice_seconds or sim.duration / 1000.0
     while sim.now < sim.duration:
@@ -162,6 +167,7 @@ def run(
     max_in_flight: int | None = None,
     pricing: Pricing = None,
     free_tier: bool = False,
+    audit: AuditSink | None = None,
 ) -> Result:
     """Run `topology` to the end (or until cancelled) and return the Result.
 
@@ -171,7 +177,7 @@ def run(
     prices = resolve_prices(topology, pricing)
     topology = topology.frozen()  # the cost rules read its parameters after the run
     sim = _simulation(
-        topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight
+        topology, duration, seed, warmup, interval, trace_sample, trace_cap, max_in_flight, audit
     )
     step = slice_seconds or (sim.duration if cancel is None else sim.duration / 100.0)
     while sim.now < sim.duration and not sim.stopped:
@@ -183,6 +189,8 @@ def run(
 
 
 __all__ = [
+    "AuditCollector",
+    "AuditSink",
     "CancelFlag",
     "NodeLive",
     "NodeStats",

@@ -18,11 +18,12 @@ from typing import Any
 
 from simulator import budget
 from simulator.engine import Result, resolve_prices, run_iter
+from simulator.engine.audit import JsonlAudit
 from simulator.engine.replications import run_replications, summarize
 from simulator.engine.report import table, write_out
 from simulator.model import Topology
 from simulator.model.limits import duration_problem
-from simulator.outputs import output_dir_problem
+from simulator.outputs import output_dir_problem, output_error, output_file_problem
 from simulator.problems import Problem, TopologyError, printable
 
 DESCRIPTION = """\
@@ -106,6 +107,11 @@ def add_parser(subparsers: Any, load: Callable[[str], Topology]) -> argparse.Arg
         "--free-tier", action="store_true",
         help="take the monthly free amounts (AWS Free Tier) off the monthly cost",
     )  # fmt: skip
+    p.add_argument(
+        "--audit", metavar="FILE",
+        help="write one JSON line per decision (publish, deliver, deny, dead-letter, ...) "
+        "to FILE (JSON Lines; one run only)",
+    )  # fmt: skip
     p.set_defaults(handler=handle, load=load)
     return p
 
@@ -120,11 +126,19 @@ def handle(args: argparse.Namespace) -> int:
         if problem:
             print(f"error: {printable(args.out)}: {problem}", file=sys.stderr)
             return 1
+        if getattr(args, "audit", None) and _audit_problem(args):
+            return 1
         if args.replications > 1:
             return _replicated(args, topology)
-        result = _single(args, topology)
+        if getattr(args, "audit", None):
+            result = _audited(args, topology)
+        else:
+            result = _single(args, topology)
     except TopologyError as exc:  # run-time errors name the file too
         print(TopologyError(exc.problems, exc.source or args.file).report(), file=sys.stderr)
+        return 1
+    except _AuditFailed as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     data = result.to_json_dict()
     if args.json:
@@ -177,10 +191,44 @@ def run_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _single(args: argparse.Namespace, topology: Topology) -> Result:
+class _AuditFailed(Exception):
+    """The audit file could not be written (the message names the path)."""
+
+
+def _audit_problem(args: argparse.Namespace) -> bool:
+    """Print why `--audit FILE` cannot be used (one line) and return True; else False."""
+    problem = output_file_problem(Path(args.audit))
+    if problem is None and args.replications > 1:
+        problem = "--audit records one run; leave out --replications"
+    if problem is not None:
+        print(f"error: {printable(args.audit)}: {problem}", file=sys.stderr)
+        return True
+    return False
+
+
+def _audited(args: argparse.Namespace, topology: Topology) -> Result:
+    """A single run streaming its audit records to `--audit FILE` (renamed in at the end)."""
+    path = Path(args.audit)
+    try:
+        sink = JsonlAudit(path)
+    except OSError as exc:
+        raise _AuditFailed(output_error(path, exc)) from None
+    try:
+        with sink:
+            result = _single(args, topology, sink)
+    except OSError as exc:
+        raise _AuditFailed(output_error(path, exc)) from None
+    print(f"wrote {printable(args.audit)} ({sink.lines:,} audit records)", file=sys.stderr)
+    return result
+
+
+def _single(
+    args: argparse.Namespace, topology: Topology, audit: JsonlAudit | None = None
+) -> Result:
     tty = sys.stderr.isatty()
     result = None
-    for snapshot in run_iter(topology, seed=args.seed, **run_options(args)):
+    options = run_options(args)
+    for snapshot in run_iter(topology, seed=args.seed, audit=audit, **options):
         if tty:
             _progress(snapshot.progress, f"t={snapshot.time:,.0f}/{snapshot.duration:,.0f} s")
         result = snapshot.result

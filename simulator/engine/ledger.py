@@ -9,11 +9,14 @@ created == sum(outcomes) + in_flight.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.engine.copies import GONE, Copy, Hop, Root
 from simulator.engine.core import Env
 from simulator.engine.histogram import LogHistogram
+
+if TYPE_CHECKING:
+    from simulator.engine.audit import Auditor
 
 OUTCOMES = (
     "completed",  # a consumer with no outgoing flow edge finished it
@@ -157,6 +160,8 @@ class Ledger:
         self.tracer = tracer
         self.created = 0
         self.produced = 0
+        self.replayed = 0  # copies a replay re-sent from an archive (created, not produced)
+        self.audit: Auditor | None = None  # the run's audit records (None: no audit work)
         self.outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         self._pending = latency.pending
         self._sample_every = tracer.sample_every
@@ -175,6 +180,23 @@ class Ledger:
         root = Root(event["id"], now, hops, sampled)
         if hops is not None:
             hops.append((now, node, "created", 0))
+        copy = Copy(event, root, 0, now)
+        if self.audit is not None:
+            self.audit.copy(node, copy, "publish")
+        return copy
+
+    def replay(self, event: dict[str, Any], correlation_id: str, node: str) -> Copy:
+        """A copy an archive replay re-sends: a new root (its latency runs from now) with
+        the original correlation id; counted in `created` and `replayed`, not `produced`."""
+        if self.created >= self._check_at:
+            self._check_budget()
+        now = self.env.now
+        self.created += 1
+        self.replayed += 1
+        hops: list[Hop] | None = [] if self._record_all else None
+        root = Root(correlation_id, now, hops, False)
+        if hops is not None:
+            hops.append((now, node, "replayed", 0))
         return Copy(event, root, 0, now)
 
     def spawn(self, copy: Copy) -> Copy:
@@ -189,9 +211,12 @@ class Ledger:
         root.copies = no + 1
         return Copy(copy.event, root, no, self.env.now)
 
-    def end(self, copy: Copy, outcome: str, node: str) -> None:
-        """Record the one outcome of `copy`."""
+    def end(self, copy: Copy, outcome: str, node: str, why: str | None = None) -> None:
+        """Record the one outcome of `copy`; `why` names what decided it for the audit
+        (a policy statement, a rule), else the node's setting for that outcome is named."""
         self.outcomes[outcome] += 1
+        if self.audit is not None:
+            self.audit.ended(copy, outcome, node, why)
         copy.state = GONE
         copy.home = None
         root = copy.root

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from simulator import budget
+from simulator.engine.audit import Auditor, AuditSink
 from simulator.engine.build import build
 from simulator.engine.context import RunContext
 from simulator.engine.copies import DELAYED, MOVING, Copy
@@ -46,6 +47,7 @@ class Simulation:
         trace_sample: int = 100,
         trace_cap: int = 1000,
         max_in_flight: int | None = None,
+        audit: AuditSink | None = None,
     ):
         topology = topology.frozen()
         scenario = topology.scenario
@@ -63,6 +65,8 @@ class Simulation:
         self.tracer = Tracer(sample_every=trace_sample, cap=trace_cap, record_all=record_all)
         limit = budget.max_in_flight() if max_in_flight is None else max_in_flight
         self.ledger = Ledger(self.env, self.latency, self.tracer, limit)
+        if audit is not None:
+            self.ledger.audit = Auditor(audit, self.env, topology)
         self.stopped = ""  # why the run stopped early (over the memory budget), if it did
         reservations = [
             int(n.get("reserved_concurrency"))

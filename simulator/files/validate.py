@@ -15,6 +15,7 @@ from simulator.model import FORMAT, KINDS, VERSION, check_experiments
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import is_number, type_name
+from simulator.model.policy import subscription_problems
 from simulator.model.problems import Problem, TopologyError, join_path
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
 from simulator.model.validation import (  # ID_RE ... pattern_problems: re-exported, old home
@@ -36,7 +37,16 @@ MAX_EDGES = 20000
 TOP_KEYS = ("format", "version", "name", "description", "scenario", "nodes", "edges", "experiments")
 NODE_KEYS = ("id", "kind", "label", "position")
 EDGE_FILE_KEYS = ("from", "to", "kind", "pattern", "filter", "emits", "latency")
-SCENARIO_KEYS = ("duration", "warmup", "seed", "faults", "pricing", "account_concurrency")
+SCENARIO_KEYS = (
+    "duration",
+    "warmup",
+    "seed",
+    "faults",
+    "pricing",
+    "account_concurrency",
+    "account",
+    "region",
+)
 FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate")
 
 
@@ -94,6 +104,9 @@ def build_topology(data: Any) -> Topology:
     edges = _build_edges(data.get("edges", []), nodes, out)
     _check_wiring_rules(data.get("nodes"), nodes, edges, out)
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
+    placed = Topology(nodes=list(nodes.values()), edges=edges, scenario=scenario)
+    for i, message in subscription_problems(placed):  # needs the scenario's default account
+        out.add(f"edges[{i}] ({edges[i].source} -> {edges[i].target})", message, edge=i)
     reserving = Topology(nodes=list(nodes.values()), scenario=scenario)
     for message in reservation_problems(reserving):
         out.add("scenario", message)
@@ -277,6 +290,9 @@ def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenari
     account = raw.get("account_concurrency")
     if isinstance(account, int) and not isinstance(account, bool) and account >= 100:
         scenario.account_concurrency = account
+    for key in ("account", "region"):  # checked by check_scenario above
+        if isinstance(raw.get(key), str):
+            setattr(scenario, key, raw[key])
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
         out.add("scenario.faults", f"must be a list, got {type_name(faults)}")

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from simulator.model import FORMAT, VERSION, Topology
-from simulator.model.topology import Edge, Fault, Node
+from simulator.model.topology import Edge, Fault, Node, Scenario
 from simulator.outputs import output_dir_problem, output_error, output_file_problem
 
 __all__ = [
@@ -46,6 +46,10 @@ def to_dict(topology: Topology) -> dict[str, Any]:
         data["scenario"]["pricing"] = scenario.pricing
     if scenario.account_concurrency != 1000:
         data["scenario"]["account_concurrency"] = scenario.account_concurrency
+    defaults = Scenario()
+    for key in ("account", "region"):  # the defaults stay implicit (older files unchanged)
+        if getattr(scenario, key) != getattr(defaults, key):
+            data["scenario"][key] = getattr(scenario, key)
     data["nodes"] = [node_dict(n) for n in topology.nodes]
     data["edges"] = [edge_dict(e) for e in topology.edges]
     if topology.experiments:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.model.kinds import KINDS, NodeKind
+from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -105,6 +106,8 @@ class Scenario:
     faults: list[Fault] = field(default_factory=list)
     pricing: str | None = None  # price table file (relative to the topology); None: shipped
     account_concurrency: int = 1000  # Lambda concurrent executions shared by every consumer
+    account: str = DEFAULT_ACCOUNT  # the account of nodes that set no `account`
+    region: str = DEFAULT_REGION  # the Region of nodes that set no `region`
 
 
 @dataclass
@@ -125,6 +128,14 @@ class Topology:
             if node.id == node_id:
                 return node
         raise KeyError(node_id)
+
+    def account_of(self, node_id: str) -> str:
+        """The account owning node `node_id`: its own `account`, else the scenario's."""
+        return str(self.node(node_id).params.get("account") or self.scenario.account)
+
+    def region_of(self, node_id: str) -> str:
+        """The Region node `node_id` runs in: its own `region`, else the scenario's."""
+        return str(self.node(node_id).params.get("region") or self.scenario.region)
 
     def has_node(self, node_id: str) -> bool:
         """True when a node with that id exists."""

@@ -16,6 +16,7 @@ from simulator.model.distributions import check_distribution
 from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS, KINDS, NodeKind
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import check_range, is_number, type_name
+from simulator.model.policy import subscription_problems
 from simulator.model.problems import Problem, join_path
 from simulator.model.templates import check_envelope
 from simulator.model.topology import FAULT_KINDS, Edge, Fault, Node, Scenario, Topology
@@ -137,12 +138,24 @@ def check_scenario(raw: Mapping[str, Any]) -> list[str]:
         account = raw["account_concurrency"]
         if not isinstance(account, int) or isinstance(account, bool) or account < 100:
             problems.append(f".account_concurrency: must be an integer >= 100, got {account!r}")
+    problems += _placement_problems(raw)
     pricing = raw.get("pricing")
     if "pricing" in raw and pricing is not None and (not isinstance(pricing, str) or not pricing):
         problems.append(f".pricing: must be the path of a price table file, got {pricing!r}")
     if window["warmup"] >= window["duration"]:
         duration, warmup = window["duration"], window["warmup"]
         problems.append(f".warmup: must be < duration ({duration}), got {warmup}")
+    return problems
+
+
+def _placement_problems(raw: Mapping[str, Any]) -> list[str]:
+    """The scenario's default account and Region (issue 16)."""
+    from simulator.model.regions import check_account, check_region
+
+    problems: list[str] = []
+    for key, check in (("account", check_account), ("region", check_region)):
+        if key in raw:
+            problems += [f".{key}: {m}" for m in check(raw[key])]
     return problems
 
 
@@ -217,6 +230,9 @@ def problems(topology: Topology) -> list[Problem]:
         rules = node.spec.wiring_rules(node, topology.nodes, topology.edges)
         out += [_problem(path, m, node=node.id) for m in rules]
     _scenario_problems(topology, out)
+    for i, message in subscription_problems(topology):  # needs the scenario's account
+        edge = topology.edges[i]
+        out.append(_problem(f"edges[{i}] ({edge.source} -> {edge.target})", message, edge=i))
     return out
 
 
@@ -289,6 +305,7 @@ def _scenario_problems(topology: Topology, out: list[Problem]) -> None:
     raw: dict[str, Any] = {"duration": scenario.duration, "warmup": scenario.warmup}
     raw.update(seed=scenario.seed, pricing=scenario.pricing)
     raw["account_concurrency"] = scenario.account_concurrency
+    raw.update(account=scenario.account, region=scenario.region)
     out += [_problem("scenario", m) for m in check_scenario(raw)]
     out += [_problem("scenario", m) for m in reservation_problems(topology)]
     ids = {n.id for n in topology.nodes}

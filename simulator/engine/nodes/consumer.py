@@ -363,6 +363,8 @@ class Consumer(NodeSim):
                 continue
             copies = queue.take(self._batch_size)
             if copies:
+                if self.ledger.audit is not None:
+                    self.ledger.audit.delivered(queue.id, copies, f"poller {queue.id}->{self.id}")
                 self._rr = (self._rr + i + 1) % n
                 self._window_since = None
                 self._start_batch(queue, copies)

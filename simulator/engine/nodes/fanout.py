@@ -30,6 +30,8 @@ class Fanout(NodeSim):
         self._held: list[Copy] = []  # arrivals during an outage
         self.published = 0
         self._processing = 0
+        word = "subscription" if self.kind == "topic" else "rule"  # audit: `rule bus->orders`
+        self._rule_names = {link: f"{word} {self.id}->{link.target.id}" for link in self.links}
 
     def receive(self, copy: Copy) -> None:
         """An event arrives: route it now or after the processing latency."""
@@ -55,16 +57,17 @@ class Fanout(NodeSim):
         """Copy the event to every matching edge (the first match keeps the original copy)."""
         self.processed += 1
         event = copy.event
+        audit = self.ledger.audit
         first = True
         for link in self.links:
             match = link.match
             if match is not None and not match(event):
                 continue
-            if first:
-                first = False
-                self.deliver(copy, link)
-            else:
-                self.deliver(self.ledger.spawn(copy), link)
+            out = copy if first else self.ledger.spawn(copy)
+            first = False
+            if audit is not None:
+                audit.copy(self.id, out, "deliver", self._rule_names[link])
+            self.deliver(out, link)
         if first:
             self.ledger.end(copy, "unmatched", self.id)
 
