@@ -106,10 +106,6 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
     first = results[0]
     events = {key: [r["events"][key] for r in results] for key in first["events"]}
     latency = {key: [r["latency"][key] for r in results] for key in first["latency"]}
-    nodes = {
-        node: {key: [r["nodes"][node][key] for r in results] for key in NODE_HEADLINES}
-        for node in first["nodes"]
-    }
     ci: dict[str, Any] = {"events": {}, "latency": {}, "nodes": {}}
     summary: dict[str, Any] = {"name": first["name"], "duration": first["duration"]}
     summary["warmup"] = first["warmup"]
@@ -117,8 +113,8 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
     summary["latency"], ci["latency"] = _means(latency)
     _quantile_floor(summary["latency"], ci["latency"])
     summary["nodes"] = {}
-    for node, figures in nodes.items():
-        means, halves = _means(figures)
+    for node in first["nodes"]:
+        means, halves = _figures([r["nodes"][node] for r in results])
         summary["nodes"][node] = {"kind": first["nodes"][node]["kind"], **means}
         ci["nodes"][node] = halves
     if "cost" in first:
@@ -129,6 +125,31 @@ def summarize(results: list[dict[str, Any]], seeds: list[int]) -> dict[str, Any]
     }
     summary["replications"] = {"count": len(results), "seeds": seeds, "ci95": ci}
     return summary
+
+
+def _figures(
+    runs: list[dict[str, Any]], first: tuple[str, ...] = NODE_HEADLINES
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Means and 95% half-widths of every figure one node reports in a run: the headlines
+    first (their long-standing order), then the rest in the run's order; nested figures
+    (a workflow's per-state figures) keep their shape. A figure a run lacks counts 0."""
+    keys = [*first, *(k for r in runs for k in r)]
+    means: dict[str, Any] = {}
+    halves: dict[str, Any] = {}
+    for key in dict.fromkeys(keys):
+        values = [r.get(key) for r in runs]
+        if any(isinstance(v, dict) for v in values):
+            means[key], halves[key] = _figures(
+                [v if isinstance(v, dict) else {} for v in values], ()
+            )
+        elif all(v is None or _is_number(v) for v in values) and key != "kind":
+            mean, half = interval([float(v or 0) for v in values])
+            means[key], halves[key] = round(mean, 6), None if math.isnan(half) else round(half, 6)
+    return means, halves
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _quantile_floor(means: dict[str, float], halves: dict[str, float | None]) -> None:
