@@ -26,6 +26,8 @@ def build(ctx: RunContext, topology: Topology) -> tuple[dict[str, NodeSim], list
     """Create one simulation object per node and one link per edge, then wire them."""
     _reject_instant_loops(topology)
     nodes = {node.id: node_type(node)(ctx, node) for node in topology.nodes}
+    for node_id, sim in nodes.items():
+        sim.account, sim.region = topology.account_of(node_id), topology.region_of(node_id)
     links = []
     for edge in topology.edges:
         link = Link(edge, nodes[edge.source], nodes[edge.target], ctx.env)

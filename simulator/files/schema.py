@@ -15,6 +15,8 @@ from simulator.model.distributions import DIST_KEYS
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.loads import PROFILE_KEYS, TRACE_MODES
 from simulator.model.params import Param
+from simulator.model.policy import policy_schema
+from simulator.model.regions import region_codes
 from simulator.model.templates import GENERATORS, MAX_SIZE_KB, TEMPLATE_KEYS
 
 SCHEMA_ID = "https://eventscape.dev/schema/topology-v1.json"
@@ -175,6 +177,8 @@ def _scenario_schema() -> dict[str, Any]:
         "minimum": 100,
         "description": "Lambda concurrent executions of the account (default 1000)",
     }
+    props["account"] = {"$ref": "#/$defs/account", "description": "nodes' default account"}
+    props["region"] = {"$ref": "#/$defs/region", "description": "nodes' default Region"}
     return {"type": "object", "properties": props, "additionalProperties": False}
 
 
@@ -232,6 +236,12 @@ def generate_schema() -> dict[str, Any]:
             "distribution": _distribution_schema(),
             "load": _load_schema(),
             "events": _events_schema(),
+            "account": {
+                "type": "string",
+                "pattern": "^([0-9]{12}|[A-Za-z][A-Za-z0-9_.-]{0,63})$",
+            },
+            "region": {"enum": list(region_codes())},
+            "policy": policy_schema(),
         },
     }
 

@@ -23,6 +23,9 @@ ParamType = Literal[
     "choice",  # one of `choices`
     "definition",  # an Amazon States Language document (workflow)
     "tasks",  # per-state timing of a workflow's Task states
+    "account",  # an AWS account: a 12-digit id or a name
+    "region",  # an AWS Region code
+    "policy",  # a resource policy: a list of statements (routers and topics)
 ]
 
 
@@ -166,6 +169,24 @@ def _check_tasks(param: Param, value: Any) -> list[str]:
     return check_tasks(value)
 
 
+def _check_account(param: Param, value: Any) -> list[str]:
+    from simulator.model.regions import check_account
+
+    return check_account(value)
+
+
+def _check_region(param: Param, value: Any) -> list[str]:
+    from simulator.model.regions import check_region
+
+    return check_region(value)
+
+
+def _check_policy(param: Param, value: Any) -> list[str]:
+    from simulator.model.policy import check_policy
+
+    return check_policy(value)
+
+
 _CHECKERS = {
     "int": _check_int,
     "number": _check_number,
@@ -178,6 +199,9 @@ _CHECKERS = {
     "choice": _check_choice,
     "definition": _check_definition,
     "tasks": _check_tasks,
+    "account": _check_account,
+    "region": _check_region,
+    "policy": _check_policy,
 }
 
 __all__ = ["Param", "check_range", "fmt", "is_number", "type_name"]

@@ -165,9 +165,15 @@ class EventFactory:
     """Builds envelopes from a producer's weighted templates."""
 
     def __init__(
-        self, templates: list[dict[str, Any]], default_source: str, rng: np.random.Generator
+        self,
+        templates: list[dict[str, Any]],
+        default_source: str,
+        rng: np.random.Generator,
+        account: str = DEFAULT_ACCOUNT,
+        region: str = DEFAULT_REGION,
     ):
         self._rng = rng
+        self._place = (account, region)  # the producer's: envelopes carry them by default
         self._cumulative = _cumulative([float(t.get("weight", 1)) for t in templates])
         self._builders = [self._compile(t, default_source) for t in templates]
         self._sizes: list[int | None] = [
@@ -179,8 +185,8 @@ class EventFactory:
         envelope = {
             "source": template.get("source", source),
             "detail-type": template.get("detail-type", "Event"),
-            "account": template.get("account", DEFAULT_ACCOUNT),
-            "region": template.get("region", DEFAULT_REGION),
+            "account": template.get("account", self._place[0]),
+            "region": template.get("region", self._place[1]),
             "resources": template.get("resources", []),
             "detail": template.get("detail", {}),
         }

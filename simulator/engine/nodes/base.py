@@ -26,6 +26,7 @@ from simulator.engine.copies import Copy
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.stats import Level
 from simulator.model import Fault, Node
+from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
 
 if TYPE_CHECKING:
     from simulator.engine.context import RunContext
@@ -92,6 +93,8 @@ class NodeSim:
         self.links: list[Link] = []  # outgoing flow edges
         self.inputs: list[Link] = []  # incoming edges of any kind
         self.dead_letter_link: Link | None = None  # where this node moves its dead letters
+        self.account = DEFAULT_ACCOUNT  # the account owning it and its Region (set by build)
+        self.region = DEFAULT_REGION
         self.arrivals = 0
         self.processed = 0
         self.failures = 0

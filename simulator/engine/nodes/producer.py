@@ -11,7 +11,7 @@ from simulator.engine.figures import NodeLive
 from simulator.engine.nodes.base import NodeSim
 from simulator.engine.rng import exponential, uniform
 from simulator.model.loads import LoadProfile
-from simulator.model.templates import GENERATORS, EventFactory
+from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION, GENERATORS, EventFactory
 
 
 class Producer(NodeSim):
@@ -24,7 +24,8 @@ class Producer(NodeSim):
         ctx = self.ctx
         profile = LoadProfile.parse(self.node.get("load"), ctx.base_dir)
         self._times = arrival_times(profile, ctx.stream(self.id, "arrivals"), ctx.duration)
-        self._make = envelope_maker(self.node.get("events"), self.id, ctx.stream(self.id, "events"))
+        events, rng = self.node.get("events"), ctx.stream(self.id, "events")
+        self._make = envelope_maker(events, self.id, rng, self.account, self.region)
         self._new_id = id_maker(self.id)
         self._at, self._stamp = self.env.at, ctx.timestamps.at
         self._new_root = self.ledger.new_root
@@ -96,14 +97,20 @@ def _thinned(profile: LoadProfile, rng: Any, duration: float) -> Iterator[float]
 
 
 def envelope_maker(
-    templates: Any, source: str, rng: Any
+    templates: Any,
+    source: str,
+    rng: Any,
+    account: str = DEFAULT_ACCOUNT,
+    region: str = DEFAULT_REGION,
 ) -> Callable[[], tuple[dict[str, Any], int]]:
-    """A function returning new envelopes (without id and time) and their sizes in bytes."""
+    """A function returning new envelopes (without id and time) and their sizes in bytes;
+    envelopes carry the producer's `account` and `region` unless a template sets them."""
     templates = templates or [{"source": source, "detail-type": "Event"}]
+    factory = EventFactory(templates, source, rng, account, region)
     if len(templates) == 1 and not _has_generator(templates[0]):
-        base, size = EventFactory(templates, source, rng).make_sized()
+        base, size = factory.make_sized()
         return lambda: (base.copy(), size)
-    return EventFactory(templates, source, rng).make_sized
+    return factory.make_sized
 
 
 def _has_generator(value: Any) -> bool:

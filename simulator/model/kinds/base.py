@@ -8,7 +8,7 @@ analytic check sizes it. A new kind states these facts in its own module.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from simulator.model.distributions import Distribution
@@ -152,3 +152,30 @@ class NodeKind:
 
 # In `targets`: any kind that receives events.
 RECEIVERS = frozenset({"*"})
+
+
+# Every kind's placement (issue 16): the account owning the node and the Region it runs in.
+# Unset, a node is in the scenario's account and Region (`Topology.account_of/region_of`).
+PLACEMENT = (
+    Param(
+        "account",
+        "account",
+        None,
+        optional=True,
+        doc="AWS account owning it: a 12-digit id or a name (none: the scenario's account)",
+    ),
+    Param(
+        "region",
+        "region",
+        None,
+        optional=True,
+        doc="AWS Region it runs in, such as us-east-1 (none: the scenario's Region)",
+    ),
+)
+
+
+def placed(kind: NodeKind) -> NodeKind:
+    """`kind` with the placement parameters (`account`, `region`) after its own."""
+    names = {p.name for p in kind.params}
+    extra = tuple(p for p in PLACEMENT if p.name not in names)
+    return replace(kind, params=kind.params + extra) if extra else kind

@@ -56,6 +56,14 @@ KIND = NodeKind(
             doc="Give up retrying after this age (RetryPolicy MaximumEventAgeInSeconds); "
             "then the router's dead-letter edge (the rule targets' DeadLetterConfig)",
         ),
+        Param(
+            "policy",
+            "policy",
+            None,
+            optional=True,
+            doc="Resource policy: statements {effect, principals, actions, condition} on who "
+            "may publish and subscribe (none: only its own account)",
+        ),
     ),
     targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
     edge_keys=frozenset({"pattern"}),

@@ -18,6 +18,7 @@ KIND = NodeKind(
             doc="Resource policy: statements {effect, principals, actions, condition} on who "
             "may publish and subscribe (none: only its own account)",
         ),
+    ),
     targets={"flow": RECEIVERS},
     edge_keys=frozenset({"filter"}),
     instant=zero_latency,
