@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from designer import clipboard, icons, style
 from designer.actions import create_actions, create_menus, create_toolbar
+from designer.audit import install as install_audit
+from designer.canvas.groups import install as install_groups
 from designer.canvas.scene import TopologyScene
 from designer.canvas.view import CanvasView
 from designer.document import Document
@@ -72,6 +74,7 @@ class MainWindow(FileMixin, QMainWindow):
         self._build_docks()
         self.actions_ = create_actions(self)
         self.menus = create_menus(self, self.actions_)
+        install_groups(self)  # View > Region and Account Boxes (designer/canvas/groups.py)
         self.toolbar = create_toolbar(self, self.actions_)
         self.addToolBar(self.toolbar)
         self._build_status_bar()
@@ -79,6 +82,7 @@ class MainWindow(FileMixin, QMainWindow):
         if run_panel:
             install_run(self)  # run panel (designer/run): run toolbar, chart docks, results, traces
             install_experiments(self)  # sweeps and goal seeks (designer/experiments)
+            install_audit(self)  # the Audit view (designer/audit)
         self.workflows = install_workflows(self)  # state machine windows, .asl.json import/export
         directory = recovery_dir or Path(settings.fileName()).parent / "recovery"
         self.recovery = Recovery(directory)

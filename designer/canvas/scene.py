@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouse
 
 from designer.canvas.connect import ConnectionDrag
 from designer.canvas.edge_item import EdgeItem
+from designer.canvas.groups import GroupLayer
 from designer.canvas.node_item import GRID, HEIGHT, WIDTH, NodeItem
 from designer.canvas.ports import PortItem
 from designer.canvas.rename import RenameBox
@@ -47,6 +48,7 @@ class TopologyScene(QGraphicsScene):
         doc.edgeAdded.connect(self._add_edge)
         doc.edgeRemoved.connect(self._remove_edge)
         doc.edgeChanged.connect(self._edge_changed)
+        self.groups = GroupLayer(self)  # Region and account boxes (designer/canvas/groups.py)
         self.rebuild()
 
     # --- mirroring ----------------------------------------------------------------------
@@ -54,6 +56,8 @@ class TopologyScene(QGraphicsScene):
         """Recreate every item from the model."""
         self._cancel_interactions()
         self.clear()
+        if hasattr(self, "groups"):
+            self.groups.forget()
         self.node_items.clear()
         self.edge_items.clear()
         self._building = True
@@ -74,6 +78,8 @@ class TopologyScene(QGraphicsScene):
         detailed = getattr(self, "_detailed", True)
         self._detailed = not detailed
         self.set_detail(detailed)  # new items take the current level of detail
+        if hasattr(self, "groups"):
+            self.groups.refresh()
 
     def _add_node(self, node_id: str) -> None:
         node = self.doc.node(node_id)
@@ -222,6 +228,8 @@ class TopologyScene(QGraphicsScene):
         self._press_positions = {
             i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)
         }
+        if self._press_positions:
+            self.groups.freeze()  # boxes stay put while cards are dragged into them
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """Follow a connection drag, or let Qt move the selection."""
@@ -253,8 +261,7 @@ class TopologyScene(QGraphicsScene):
             if node_id in self._press_positions and item.pos() != self._press_positions[node_id]
         }
         self._press_positions = {}
-        if moved:
-            self.editor.move(moved)
+        self.groups.commit_move(moved)  # a card dropped into another group joins it
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """Double-click a card to open it (a workflow's state machine) or rename it in place."""

@@ -252,6 +252,10 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
         from designer.inspector.choice import ChoiceEditor
 
         return ChoiceEditor(param)
+    if param.type in ("region", "policy"):  # placement and access (issue 16)
+        from designer.inspector.access import PolicyEditor, RegionEditor
+
+        return RegionEditor(param) if param.type == "region" else PolicyEditor(param)
     if param.type in ("definition", "tasks"):  # a workflow's state machine and task timing
         from designer.workflow.fields import DefinitionField, TasksEditor
 

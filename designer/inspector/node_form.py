@@ -13,7 +13,8 @@ from designer.experiments.menu import attach
 from designer.inspector.common import Form, group, header, with_doc
 from designer.inspector.editors import FieldEditor, describe_param, editor_for, title_of
 
-BOXED = ("load", "events")  # parameter types that get a box of their own
+BOXED = ("load", "events", "policy")  # parameter types that get a box of their own
+PLACED = ("account", "region")  # in the "Account and Region" box (issue 16)
 
 
 class NodeForm(Form):
@@ -36,6 +37,7 @@ class NodeForm(Form):
         self._identity()
         self.fields: dict[str, FieldEditor] = {}
         box, form = group("Parameters")
+        place_box, place_form = group("Account and Region")
         for param in spec.params:
             widget = editor_for(param, context)
             widget.edited.connect(
@@ -50,6 +52,10 @@ class NodeForm(Form):
                 self.layout_.addWidget(own)
                 if param.type == "load":  # right-click: sweep or seek the load's rate
                     attach(own, lambda: self.node_id, "load.rate")
+            elif param.name in PLACED:
+                label = QLabel(title_of(param.name))
+                label.setToolTip(param.doc)
+                place_form.addRow(label, with_doc(widget, describe_param(param)))
             else:
                 label = QLabel(title_of(param.name) + unit)
                 label.setToolTip(param.doc)
@@ -58,6 +64,8 @@ class NodeForm(Form):
                 form.addRow(label, with_doc(widget, describe_param(param)))
         if form.rowCount():
             self.layout_.insertWidget(2, box)
+        if place_form.rowCount():  # right under the parameters
+            self.layout_.insertWidget(3 if form.rowCount() else 2, place_box)
         self.layout_.addStretch(1)
         self.refresh()
 

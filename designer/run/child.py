@@ -12,6 +12,8 @@ import traceback
 from typing import TYPE_CHECKING, Any, Protocol
 
 from designer.run.protocol import (
+    AUDIT_KEYS,
+    AuditReady,
     Command,
     Pause,
     Quit,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from simulator.model import Topology
 
 SNAPSHOTS_PER_SECOND = 20
+AUDIT_CAP = 100_000  # audit records kept of one run in the designer (the rest are counted)
 
 
 class Channel(Protocol):
@@ -138,6 +141,7 @@ def _stream(
     slices = pace / SNAPSHOTS_PER_SECOND if pace else None
     started = time.perf_counter()
     snapshot = None
+    collector, extra = _audit_sink(params)
     for snapshot in run_iter(
         topology,
         duration=params.duration,
@@ -145,12 +149,28 @@ def _stream(
         warmup=params.warmup,
         slice_seconds=slices,
         cancel=control,
+        **extra,
     ):
+        if snapshot.done and collector is not None:  # the records come before the result
+            rows = [tuple(r.get(k) for k in AUDIT_KEYS) for r in collector.records]
+            conn.send(AuditReady(job, rows, collector.dropped, AUDIT_CAP))
         conn.send(SnapshotReady(job, snapshot))
         if pace and not snapshot.done:
             due = snapshot.time / pace - (time.perf_counter() - started - control.paused_seconds)
             control.wait(due)
     return bool(snapshot is not None and snapshot.cancelled)
+
+
+def _audit_sink(params: RunParams) -> tuple[Any, dict[str, Any]]:
+    """An AuditCollector and the `audit=` keyword when the run is audited, else nothing."""
+    if not params.audit:
+        return None, {}
+    try:
+        from simulator.engine import AuditCollector
+    except ImportError:  # an engine without audit: the run goes on, the view says so
+        return None, {}
+    collector = AuditCollector(cap=AUDIT_CAP)
+    return collector, {"audit": collector}
 
 
 def _replicate(topology: Topology, params: RunParams, control: Control) -> Result:

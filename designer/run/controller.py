@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 
 from designer.document import Document
 from designer.run.history import CANCELLED, DONE, FAILED, PAUSED, RUNNING, RunHistory, RunRecord
 from designer.run.protocol import (
+    AuditReady,
     EngineMessage,
     ReplicationDone,
     RunFailed,
@@ -36,6 +40,7 @@ class RunController(QObject):
         self.history = RunHistory()
         self.state = IDLE
         self._active: RunRecord | None = None
+        self.want_audit: Callable[[], bool] | None = None  # set by designer.audit
 
     # --- commands -------------------------------------------------------------------------
     def default_params(self) -> RunParams:
@@ -54,6 +59,8 @@ class RunController(QObject):
         if self._active is not None:
             self.stop()
         params = params or self.default_params()
+        if self.want_audit is not None and self.want_audit():
+            params = replace(params, audit=True)
         topology = (topology or self.doc.topology).frozen()
         revision = f"{self.doc.display_name} rev {self.doc.undo_stack.index()}"
         source = f"{revision} · {source}" if source else revision
@@ -125,6 +132,10 @@ class RunController(QObject):
                 record.add_snapshot(snapshot)
             case ReplicationDone(result=result):
                 record.replications.append(result)
+            case AuditReady():
+                for other in self.history.runs:
+                    other.audit = None  # only the latest run's records are kept
+                record.audit = message
             case RunFailed(text=text):
                 record.status, record.error = FAILED, text
 

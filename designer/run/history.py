@@ -82,6 +82,7 @@ class RunRecord:
     error: str = ""
     job: int = 0
     source: str = ""  # the file (or design name) and its revision, e.g. `bank.yaml rev 3`
+    audit: Any = None  # the streamed run's AuditReady (designer.audit), latest run only
 
     @property
     def label(self) -> str:

@@ -3,7 +3,8 @@
 Qt-free, so the engine child process imports it without Qt. Every message is picklable (it
 crosses a multiprocessing Pipe). Window to engine: `StartRun`, `Pause`, `Resume`, `Stop`,
 `Quit`. Engine to window: `SnapshotReady` (each live snapshot), `ReplicationDone` (each
-further replication), `RunFailed` (the engine raised), `RunFinished` (always last for a job).
+further replication), `AuditReady` (the streamed run's audit records, when asked),
+`RunFailed` (the engine raised), `RunFinished` (always last for a job).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class RunParams:
     warmup: float = 0.0
     replications: int = 1
     speed: float | None = None
+    audit: bool = False  # record the streamed run's decisions (the Audit view is open)
 
     def seeds(self) -> list[int]:
         """The seed of each replication (the streamed run first)."""
@@ -87,6 +89,29 @@ class ReplicationDone:
 
 
 @dataclass(frozen=True)
+class AuditReady:
+    """The audit records of job `job`'s streamed run, as value tuples in the order of
+    `AUDIT_KEYS` (smaller to send than dicts); `dropped` counts those past the cap."""
+
+    job: int
+    records: list[tuple]
+    dropped: int
+    cap: int
+
+
+AUDIT_KEYS = (
+    "time",
+    "node",
+    "account",
+    "region",
+    "event_id",
+    "correlation_id",
+    "action",
+    "decided_by",
+)
+
+
+@dataclass(frozen=True)
 class RunFailed:
     """The engine raised while running job `job`; `text` says what went wrong."""
 
@@ -101,9 +126,11 @@ class RunFinished:
     job: int
 
 
-EngineMessage = SnapshotReady | ReplicationDone | RunFailed | RunFinished
+EngineMessage = SnapshotReady | ReplicationDone | AuditReady | RunFailed | RunFinished
 
 __all__ = [
+    "AUDIT_KEYS",
+    "AuditReady",
     "Command",
     "EngineMessage",
     "Pause",

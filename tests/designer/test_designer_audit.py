@@ -1,0 +1,99 @@
+"""The Audit view (issue 16): the last run's decisions, filtered, and the selected record's
+event path highlighted on the canvas like a trace."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from designer.audit.log import ACTION, NODE, AuditLog, audit_path
+from designer.audit.panel import NO_RECORDS, AuditPanel
+from designer.main_window import MainWindow
+from designer.paths import EXAMPLES
+from designer.run.screenshot import wait_until
+
+
+@pytest.fixture
+def run_window(qtbot, tmp_path):
+    """A shown main window with the run panel and the e-commerce example open."""
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings, None, tmp_path / "recovery", restore_layout=False)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.open_file(EXAMPLES / "ecommerce.yaml", ask=False)
+    yield win
+    win.run_ui.controller.shutdown()
+    win.doc.undo_stack.setClean()
+    win.autosave_timer.stop()
+
+
+def _run(window, duration: float = 60.0):
+    ui = window.run_ui
+    ui.bar.duration.setValue(duration)
+    ui.bar.run_action.trigger()
+    record = ui.controller.history.current
+    assert wait_until(lambda: record.finished, 60.0), "the run did not finish"
+    return record
+
+
+def test_audit_view_filters_by_action_and_highlights_the_path(run_window):
+    """With the Audit view open, a run's records arrive in it; choosing an action keeps
+    only that action's records, and selecting one lights exactly its root event's edges."""
+    window = run_window
+    window.audit_dock.show()
+    record = _run(window)
+    panel: AuditPanel = window.audit_panel
+    total = len(panel.log)
+    assert total > 100 and panel.model.rowCount() == total
+    assert {"publish", "deliver", "complete"} <= set(panel.log.values(ACTION))
+    panel.action.setCurrentIndex(panel.action.findData("publish"))
+    shown = panel.model.shown
+    assert 0 < len(shown) < total
+    assert all(panel.log.rows[i][ACTION] == "publish" for i in shown)
+    assert panel.count.text().startswith(f"{len(shown):,} of {total:,} records")
+    panel.action.setCurrentIndex(panel.action.findData(None))
+    panel.node.setCurrentIndex(panel.node.findData("inventory"))
+    assert {panel.log.rows[i][NODE] for i in panel.model.shown} == {"inventory"}
+    panel.select_row(0)
+    path = audit_path(panel.log.related(panel.model.shown[0]), record.topology)
+    lit = {key for key, item in window.scene.edge_items.items() if item.highlight_color}
+    assert lit == path.edges
+    expected = {("bus", "orders", "flow"), ("orders", "payments", "flow")}
+    expected |= {("payments", "bus", "flow"), ("bus", "inventory", "flow")}
+    assert expected <= lit
+    assert window.scene.node_items["inventory"].overlay_text.startswith("hop ")
+    panel.table.clearSelection()
+    lit = {key for key, item in window.scene.edge_items.items() if item.highlight_color}
+    assert lit == set()
+
+
+def test_time_range_filter(run_window):
+    """The time range keeps only records whose time lies inside it."""
+    window = run_window
+    window.audit_dock.show()
+    _run(window, 30.0)
+    panel: AuditPanel = window.audit_panel
+    panel.start.setValue(10.0)
+    panel.end.setValue(20.0)
+    times = [panel.log.rows[i][0] for i in panel.model.shown]
+    assert times and all(10.0 <= t <= 20.0 for t in times)
+    assert len(times) < len(panel.log)
+
+
+def test_run_with_the_view_closed_is_not_audited(run_window):
+    """A run made while the Audit view is closed records nothing and the view says so."""
+    window = run_window
+    record = _run(window, 10.0)
+    assert record.audit is None
+    assert window.audit_panel.count.text() == NO_RECORDS
+
+
+def test_capped_records_are_announced(qtbot):
+    """When the run had more decisions than the cap, the view says how many were left out."""
+    panel = AuditPanel()
+    qtbot.addWidget(panel)
+    rows = [(float(i), "q", "1", "us-east-1", f"e{i}", f"e{i}", "deliver", None) for i in range(5)]
+    panel.show_log(AuditLog(rows, dropped=7, cap=5), None)
+    assert "Capped" in panel.count.text() and "7 later ones were left out" in panel.count.text()

@@ -1,0 +1,153 @@
+"""Region and account boxes on the canvas (issue 16): drawn from the nodes' keys, and a
+card dropped into another group's box joins that group as one undo step."""
+
+from __future__ import annotations
+
+from designer.canvas.groups import GroupBox, compute_groups
+from designer.inspector.access import SCENARIO_REGION
+from simulator.model import Node, Topology
+
+
+def _two_regions() -> Topology:
+    """A producer in the scenario's Region, a bus and a consumer in us-west-2."""
+    return Topology(
+        name="regions",
+        nodes=[
+            Node("src", "producer", "Source", (0.0, 0.0)),
+            Node("bus", "router", "Bus", (600.0, 0.0), {"region": "us-west-2"}),
+            Node("work", "consumer", "Worker", (600.0, 200.0), {"region": "us-west-2"}),
+        ],
+    )
+
+
+def _boxes(window) -> dict[str, GroupBox]:
+    return {
+        i.info.title(): i for i in window.scene.items() if isinstance(i, GroupBox) and i.isVisible()
+    }
+
+
+def test_boxes_drawn_only_for_several_regions(window, ui):
+    """One Region and account: no boxes; two Regions: one labelled box per Region."""
+    window.doc.reset(Topology(nodes=[Node("a", "producer", "", (0.0, 0.0))]))
+    ui.process()
+    assert _boxes(window) == {}
+    window.doc.reset(_two_regions())
+    ui.process()
+    assert set(_boxes(window)) == {"Region us-east-1", "Region us-west-2"}
+    west = _boxes(window)["Region us-west-2"].info.rect
+    for node_id in ("bus", "work"):
+        assert west.contains(window.scene.node_items[node_id].sceneBoundingRect().center())
+
+
+def test_drag_into_another_region_sets_it_and_undo_restores(window, ui):
+    """Dragging a card into another Region's box sets its `region` with the move, as one
+    undo step; undo puts both the position and the Region back."""
+    window.doc.reset(_two_regions())
+    ui.process()
+    steps = window.doc.undo_stack.count()
+    ui.click_node("src")
+    ui.drag_node("src", 600, 100)  # into the us-west-2 box, between the bus and the worker
+    assert window.doc.node("src").params.get("region") == "us-west-2"
+    assert window.doc.node("src").position == (600.0, 100.0)
+    assert window.doc.undo_stack.count() == steps + 1
+    assert "us-west-2" in window.doc.undo_stack.undoText()
+    ui.process()
+    assert set(_boxes(window)) == set()  # all in one Region and account now
+    window.doc.undo_stack.undo()
+    ui.process()
+    assert "region" not in window.doc.node("src").params
+    assert window.doc.node("src").position == (0.0, 0.0)
+    assert set(_boxes(window)) == {"Region us-east-1", "Region us-west-2"}
+
+
+def test_drag_out_to_empty_canvas_changes_only_the_position(window, ui):
+    """A card dragged out of its Region's box onto empty canvas keeps its Region."""
+    window.doc.reset(_two_regions())
+    ui.process()
+    ui.click_node("work")
+    ui.drag_node("work", 0, 600)
+    assert window.doc.node("work").params.get("region") == "us-west-2"
+    assert window.doc.node("work").position == (600.0, 800.0)
+    assert window.doc.undo_stack.undoText() == "Move"
+
+
+def test_drop_into_account_box_sets_account(window, ui):
+    """With two accounts, dropping a card into the other account's box sets `account`
+    (back to the scenario's account: the key is removed, not written)."""
+    nodes = [
+        Node("a", "producer", "", (0.0, 0.0), {"account": "111122223333"}),
+        Node("b", "router", "", (0.0, 400.0)),
+    ]
+    window.doc.reset(Topology(nodes=nodes))
+    ui.process()
+    assert set(_boxes(window)) == {"Account 111122223333", "Account 123456789012"}
+    ui.click_node("a")
+    ui.drag_node("a", 0, 360)  # into the scenario account's box, on top of b
+    assert "account" not in window.doc.node("a").params
+    window.doc.undo_stack.undo()
+    assert window.doc.node("a").params["account"] == "111122223333"
+
+
+def test_view_menu_switch_shows_boxes_for_one_region(window, ui):
+    """View > Region and Account Boxes draws the boxes for a design in one Region too."""
+    window.doc.reset(Topology(nodes=[Node("a", "producer", "", (0.0, 0.0))]))
+    ui.process()
+    window.actions_["group_boxes"].trigger()
+    ui.process()
+    assert set(_boxes(window)) == {"Region us-east-1", "Account 123456789012"}
+    window.actions_["group_boxes"].trigger()
+    ui.process()
+    assert _boxes(window) == {}
+
+
+def test_groups_of_200_nodes_are_quick():
+    """Computing the boxes of 200 nodes in 4 Regions takes well under a frame."""
+    import time
+
+    from PySide6.QtCore import QPointF
+
+    regions = ["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"]
+    nodes = [
+        Node(f"n{i}", "consumer", "", (i * 10.0, 0.0), {"region": regions[i % 4]})
+        for i in range(200)
+    ]
+    topology = Topology(nodes=nodes)
+    positions = {n.id: QPointF(*n.position) for n in nodes}
+    started = time.perf_counter()
+    for _ in range(10):
+        groups = compute_groups(topology, positions)
+    assert (time.perf_counter() - started) / 10 < 0.01
+    assert len(groups) == 4
+
+
+def test_inspector_edits_region_from_a_list_and_checks_the_account(window, ui):
+    """The inspector's Region is a list of known Regions (first: the scenario's); an
+    account that is neither a 12-digit id nor a name is refused with the reason."""
+    window.doc.reset(_two_regions())
+    ui.process()
+    ui.click_node("src")
+    form = ui.form()
+    region = form.fields["region"]
+    ui.choose(region.combo, "eu-west-1")
+    assert window.doc.node("src").params["region"] == "eu-west-1"
+    ui.choose(region.combo, SCENARIO_REGION)
+    assert "region" not in window.doc.node("src").params
+    account = form.fields["account"]
+    ui.type_into(account.line, "12345")
+    assert "account" not in window.doc.node("src").params
+    assert account.error.isVisible()
+    ui.type_into(account.line, "222233334444")
+    assert window.doc.node("src").params["account"] == "222233334444"
+
+
+def test_inspector_policy_editor_checks_statements(window, ui):
+    """A router's policy is edited as YAML; a bad effect is refused, a good policy set."""
+    window.doc.reset(_two_regions())
+    ui.process()
+    ui.click_node("bus")
+    policy = ui.form().fields["policy"]
+    ui.set_text(policy, "- effect: Maybe\n  principals: ['*']\n  actions: [publish]")
+    assert "policy" not in window.doc.node("bus").params
+    assert policy.error.isVisible() and "effect" in policy.error.text()
+    ui.set_text(policy, "- effect: Deny\n  principals: ['444455556666']\n  actions: [publish]")
+    assert window.doc.node("bus").params["policy"][0]["effect"] == "Deny"
