@@ -2,6 +2,8 @@
 
 `load_prices(path)` reads and checks one (YAML or JSON); `default_prices()` is the table
 shipped in `assets/pricing/aws-us-east-1.yaml`. Prices are data, never constants in code.
+An item may list volume `tiers`: from a monthly quantity on, a lower price applies to the
+units beyond it (`Item.cost`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ ITEMS = (
     "stepfunctions.express_requests",
     "stepfunctions.express_duration",
 )
-ITEM_KEYS = ("price", "per", "unit", "source", "free_monthly", "free_pool")
+ITEM_KEYS = ("price", "per", "unit", "source", "free_monthly", "free_pool", "tiers")
+TIER_KEYS = ("from", "price")
 
 
 class PricingError(ValueError):
@@ -44,11 +47,26 @@ class Item:
     source: str
     free_monthly: float = 0.0
     free_pool: str = ""  # items with the same pool share one free allowance
+    # (monthly units from which the tier applies, USD per unit), ascending, after the first
+    tiers: tuple[tuple[float, float], ...] = ()
 
     @property
     def unit_price(self) -> float:
         """USD per single unit."""
         return self.price / self.per
+
+    def cost(self, quantity: float, free: float = 0.0) -> float:
+        """USD for `quantity` units in a month, the first `free` of them free: each unit at
+        the price of the tier its place in the month's volume falls in."""
+        total = (quantity - free) * self.unit_price
+        before = self.unit_price
+        for start, unit_price in self.tiers:
+            beyond = quantity - max(start, free)
+            if beyond <= 0:
+                break
+            total -= beyond * (before - unit_price)
+            before = unit_price
+        return total
 
 
 @dataclass(frozen=True)
@@ -144,13 +162,38 @@ def _item(spec: Any) -> tuple[Item | None, list[str]]:
     free = spec.get("free_monthly", 0)
     if not (_positive(free) or free == 0) or isinstance(free, bool):
         problems.append(f"free_monthly: must be a number >= 0, got {free!r}")
+    tiers, messages = _tiers(spec.get("tiers", []), float(per) if _positive(per) else 1.0)
+    problems += messages
     if problems:
         return None, problems
     item = Item(
         float(price or 0), float(per), spec["unit"], spec["source"], float(free),
-        str(spec.get("free_pool", "")),
+        str(spec.get("free_pool", "")), tiers,
     )  # fmt: skip
     return item, []
+
+
+def _tiers(raw: Any, per: float) -> tuple[tuple[tuple[float, float], ...], list[str]]:
+    """Volume tiers `[{from: units a month, price: USD per `per`}, ...]`, ascending."""
+    if not isinstance(raw, list):
+        return (), ["tiers: must be a list of {from, price}"]
+    tiers: list[tuple[float, float]] = []
+    problems = []
+    for n, tier in enumerate(raw):
+        where = f"tiers[{n}]"
+        if not isinstance(tier, dict) or set(tier) != set(TIER_KEYS):
+            problems.append(f"{where}: must be a mapping with exactly from and price")
+            continue
+        start, price = tier["from"], tier["price"]
+        if not _positive(start):
+            problems.append(f"{where}.from: must be a number > 0, got {start!r}")
+        elif tiers and start <= tiers[-1][0]:
+            problems.append(f"{where}.from: must be above the previous tier's ({tiers[-1][0]:g})")
+        elif not (_positive(price) or price == 0) or isinstance(price, bool):
+            problems.append(f"{where}.price: must be a number >= 0, got {price!r}")
+        else:
+            tiers.append((float(start), float(price) / per))
+    return tuple(tiers), problems
 
 
 @functools.cache

@@ -5,18 +5,22 @@ Rules (from the services' pricing pages; the engine README lists them too):
   targets are free. SNS: each publish, per 64 KB chunk; deliveries to SQS/Lambda free.
 - SQS: every API request, per 64 KB chunk: sends (those SNS, EventBridge and functions
   make included), receives that return messages, one DeleteMessageBatch per batch, and
-  the empty receives of idle pollers: a Lambda event source keeps at least 5 pollers per
-  queue, each long-polling with 20 s waits, so an idle one makes 3 receives a minute
-  (pollers x seconds without visible messages / 20).
+  the empty receives of idle pollers, each long-polling with 20 s waits (3 receives a
+  minute): the engine's live pollers while no message is visible, scaling back to the
+  mapping's idle floor (5, or its `maximum_concurrency` when lower). Lambda's event source
+  mapping makes no ChangeMessageVisibility calls (a failed batch waits out its timeout).
 - Lambda: each invocation (retries included) and GB-seconds of memory over the billed
   duration (init included, rounded up to 1 ms), priced by architecture.
 - Step Functions: Standard per state transition (retries included); Express per
-  execution plus GB-seconds in 100 ms steps of one 64 MB memory chunk.
-`monthly` scales the measured window to a month (`month_hours`, 730) at the same load.
+  execution plus GB-seconds in 100 ms steps of the workflow's `billed_memory_mb` rounded
+  up to 64 MB chunks.
+`monthly` scales the measured window to a month (`month_hours`, 730) at the same load and
+prices each item's monthly volume through its tiers (volume discounts).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +31,7 @@ from simulator.model import Node, Topology
 SERVICES = ("eventbridge", "sns", "sqs", "lambda", "stepfunctions")
 MIN_POLLERS = 5  # pollers a Lambda SQS event source keeps per queue at least
 LONG_POLL_WAIT = 20.0  # seconds a poller's ReceiveMessage waits on an empty queue
-EXPRESS_MEMORY_GB = 64 / 1024  # Express bills memory in 64 MB chunks; one chunk assumed
+EXPRESS_CHUNK_MB = 64  # Express bills the memory a workflow uses in 64 MB chunks
 EXPRESS_REQUESTS = "stepfunctions.express_requests"
 
 
@@ -86,23 +90,31 @@ class CostReport:
         """Months per measured window's length, inverted: windows in a month."""
         return self.prices.month_hours * 3600.0 / self.window if self.window > 0 else 0.0
 
-    @property
-    def monthly(self) -> float:
-        """USD for a month at the run's average load (free amounts off with free_tier)."""
-        if not self.free_tier:
-            return self.total * self.scale
+    def monthly_quantities(self) -> dict[str, float]:
+        """Units of each price item in a month at the run's average load."""
         quantities: dict[str, float] = {}
         for line in self.lines:
             quantities[line.item] = quantities.get(line.item, 0.0) + line.quantity * self.scale
+        return quantities
+
+    @property
+    def monthly(self) -> float:
+        """USD for a month at the run's average load: each item's monthly volume priced
+        through its volume tiers (free amounts off first with free_tier)."""
+        quantities = self.monthly_quantities()
+        items = self.prices.items
+        if not self.free_tier:  # the window's cost scaled, less what the tiers take off
+            off = sum(q * items[n].unit_price - items[n].cost(q) for n, q in quantities.items())
+            return self.total * self.scale - off
         used: dict[str, float] = {}
         total = 0.0
         for name, quantity in quantities.items():
-            item = self.prices.items[name]
+            item = items[name]
             pool = item.free_pool or name
             free = max(0.0, item.free_monthly - used.get(pool, 0.0))
             taken = min(free, quantity)
             used[pool] = used.get(pool, 0.0) + taken
-            total += (quantity - taken) * item.unit_price
+            total += item.cost(quantity, taken)
         return total
 
     @property
@@ -198,12 +210,18 @@ def _consumer(node: Node, counts: Mapping[str, float], prices: PriceTable) -> li
     ]
 
 
+def express_memory_gb(node: Node) -> float:
+    """GB an Express execution is billed for: `billed_memory_mb` rounded up to 64 MB chunks."""
+    mb = float(node.get("billed_memory_mb"))
+    return math.ceil(mb / EXPRESS_CHUNK_MB - 1e-9) * EXPRESS_CHUNK_MB / 1024
+
+
 def _workflow(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
     if node.get("type") == "standard":
         transitions = counts.get("transitions", 0.0)
         item = "stepfunctions.standard_transitions"
         return [_line(node, "stepfunctions", item, "state transitions", transitions, prices)]
-    gb_seconds = counts.get("billed_100ms", 0.0) * 0.1 * EXPRESS_MEMORY_GB
+    gb_seconds = counts.get("billed_100ms", 0.0) * 0.1 * express_memory_gb(node)
     executions = counts.get("executions", 0.0)
     return [
         _line(node, "stepfunctions", EXPRESS_REQUESTS, "executions", executions, prices),

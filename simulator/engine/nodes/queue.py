@@ -32,15 +32,22 @@ if TYPE_CHECKING:
 MIN_POLLERS = START  # an SQS event source mapping keeps 5 pollers polling, idle or not
 
 
-def ramp_down_area(alive: float, seconds: float) -> float:
+def ramp_down_area(alive: float, seconds: float, floor: float = MIN_POLLERS) -> float:
     """Poller-seconds over `seconds` of an empty queue for a mapping with `alive` pollers
-    at the start: they scale back at RAMP per second to MIN_POLLERS, then stay."""
-    if alive <= MIN_POLLERS:
-        return MIN_POLLERS * seconds
-    tau = (alive - MIN_POLLERS) / RAMP
+    at the start: they scale back at RAMP per second to `floor`, then stay."""
+    if alive <= floor:
+        return floor * seconds
+    tau = (alive - floor) / RAMP
     if seconds <= tau:
         return alive * seconds - RAMP * seconds * seconds / 2
-    return (alive + MIN_POLLERS) / 2 * tau + MIN_POLLERS * (seconds - tau)
+    return (alive + floor) / 2 * tau + floor * (seconds - tau)
+
+
+def idle_floor(reader: Reader) -> int:
+    """Pollers a mapping keeps on an idle queue: 5, or its `maximum_concurrency` when lower
+    (2 to 4; the function's own concurrency does not stop the pollers polling)."""
+    cap = reader.node.get("maximum_concurrency") if isinstance(reader, NodeSim) else None
+    return min(MIN_POLLERS, int(cap)) if cap else MIN_POLLERS
 
 
 class Queue(NodeSim):
@@ -90,6 +97,7 @@ class Queue(NodeSim):
         self._idle = 0.0  # seconds without visible messages in the measured window
         self._gap_pollers: list[int] | None = None  # readers' pollers when the gap began
         self._poller_seconds = 0.0  # idle pollers x seconds without visible messages
+        self._floors: list[int] | None = None  # each reader's idle pollers (`idle_floor`)
 
     # --- the protocol readers use -----------------------------------------------------------
     @property
@@ -364,12 +372,17 @@ class Queue(NodeSim):
         self._gap_pollers = [r.pollers_alive(now) for r in self._readers]
 
     def _gap_area(self, now: float) -> float:
-        """Poller-seconds of the gap so far: each reader's pollers (at least MIN_POLLERS)
-        scale back from their count at the gap's start at RAMP per second."""
+        """Poller-seconds of the gap so far: each reader's live pollers (at least its idle
+        floor) scale back from their count at the gap's start at RAMP per second."""
         assert self._empty_since is not None
         seconds = now - self._empty_since
         alive = self._gap_pollers or [0] * len(self._readers)  # t = 0: the start count
-        return sum(ramp_down_area(float(max(MIN_POLLERS, a)), seconds) for a in alive)
+        if self._floors is None:
+            self._floors = [idle_floor(r) for r in self._readers]
+        area = 0.0
+        for pollers, floor in zip(alive, self._floors, strict=True):
+            area += ramp_down_area(float(max(floor, pollers)), seconds, floor)
+        return area
 
     def idle_seconds(self, now: float) -> float:
         """Seconds of the measured window during which no message was visible."""
