@@ -29,7 +29,7 @@ CHARTS = (
 )
 LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches this
 LATE_CHARTS = ("outcomes", "depth", "consumers")
-LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected")
+LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected", "denied")
 NODE_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#C92A2A")
 THROTTLES_COLOR, POLLERS_COLOR = OUTCOME_COLORS["throttled"], "#5C7CFA"
 

@@ -38,6 +38,7 @@ OUTCOME_COLORS = {
     "throttled": "#1098AD",
     "expired": "#495057",
     "rejected": "#E64980",
+    "denied": "#D9480F",  # refused by a resource policy (issue 16)
 }
 
 LEGEND_COLUMNS = 3

@@ -51,7 +51,16 @@ def differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float]]:
     if ra is None or rb is None:
         return []
     rows = [(f"latency {k} (s)", ra.latency[k], rb.latency[k]) for k in ("p50", "p95", "p99")]
-    for key in ("produced", "completed", "failed", "dead_lettered", "throttled", "expired"):
+    for key in (
+        "produced",
+        "completed",
+        "failed",
+        "dead_lettered",
+        "throttled",
+        "expired",
+        "denied",
+        "replayed",
+    ):
         if ra.events.get(key) or rb.events.get(key):
             rows.append((key.replace("_", "-"), ra.events.get(key, 0), rb.events.get(key, 0)))
     for node, fa in ra.nodes.items():

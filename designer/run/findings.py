@@ -118,11 +118,12 @@ def peak_backlog(record: RunRecord) -> Finding | None:
 
 
 def losses(record: RunRecord) -> list[Finding]:
-    """Events that did not complete: failed, dead-lettered, throttled, expired, rejected."""
+    """Events that did not complete: failed, dead-lettered, throttled, expired, rejected,
+    denied (by a resource policy)."""
     events = record.result.events if record.result else {}
     nodes = record.result.nodes if record.result else {}
     found = []
-    for key in ("failed", "dead_lettered", "throttled", "expired", "rejected"):
+    for key in ("failed", "dead_lettered", "throttled", "expired", "rejected", "denied"):
         count = events.get(key, 0)
         if not count:
             continue

@@ -42,7 +42,17 @@ NODE_COLUMNS = (
     ("Cold starts", "cold_starts", ",.0f"),
     ("Cost $/month", "cost", ",.2f"),
 )
-OUTCOMES = ("completed", "failed", "dead_lettered", "unmatched", "throttled", "expired")
+OUTCOMES = (
+    "completed",
+    "failed",
+    "dead_lettered",
+    "unmatched",
+    "throttled",
+    "expired",
+    "denied",
+    "replayed",
+)
+NEUTRAL = ("completed", "unmatched", "replayed")  # outcomes (and counts) not shown in red
 LEVEL_COLORS = {"problem": style.ERROR, "warning": style.WARNING, "info": style.OK}
 
 
@@ -260,7 +270,7 @@ def _events_html(events: dict, latency: dict, ci: dict | None) -> str:
     for key in OUTCOMES:
         value = events.get(key, 0)
         if value or key == "completed":
-            colour = style.TEXT if key in ("completed", "unmatched") else style.ERROR
+            colour = style.TEXT if key in NEUTRAL else style.ERROR
             text = _pm(value, ev_ci.get(key), ",.0f")
             parts.append(f"<span style='color:{colour}'>{text} {key.replace('_', '-')}</span>")
     lat = " · ".join(

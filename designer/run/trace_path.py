@@ -9,10 +9,19 @@ from simulator.model import Topology
 
 EdgeKey = tuple[str, str, str]
 BAD_STEPS = frozenset(
-    {"failed", "dead_lettered", "throttled", "expired", "rejected", "throttled-retry"}
+    {"failed", "dead_lettered", "throttled", "expired", "rejected", "throttled-retry", "denied"}
 )
 FINAL_STEPS = frozenset(
-    {"completed", "failed", "dead_lettered", "unmatched", "throttled", "expired", "rejected"}
+    {
+        "completed",
+        "failed",
+        "dead_lettered",
+        "unmatched",
+        "throttled",
+        "expired",
+        "rejected",
+        "denied",
+    }
 )
 
 

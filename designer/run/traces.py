@@ -46,6 +46,8 @@ MARKERS = {
     "dead_lettered": ("t", "#862E9C"),
     "visible-again": ("d", "#E8590C"),
     "throttled-retry": ("d", "#1098AD"),
+    "denied": ("x", "#D9480F"),  # refused by a resource policy (issue 16)
+    "replayed": ("o", "#5F3DC4"),  # re-sent from an archive (issue 16)
 }
 
 
