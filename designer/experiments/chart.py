@@ -1,5 +1,7 @@
-"""The experiment chart: a metric against the parameter with 95% interval bars, a second
-metric on a right-hand axis, and the goal's answer and bound marked."""
+"""The experiment chart: a metric against the (first) parameter with 95% interval bars, a
+second metric on a right-hand axis (dashed), and the goal's answer and bound marked. A grid
+sweep draws one series per combination of the other parameters, each in its own colour
+and named in the legend."""
 
 from __future__ import annotations
 
@@ -11,21 +13,25 @@ import pyqtgraph as pg
 from simulator.experiments import Interval
 
 FIRST, SECOND = "#1C7ED6", "#E8590C"
-Rows = list[tuple[float, dict[str, Interval]]]
+PALETTE = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#F08C00", "#0C8599", "#C92A2A")
+Rows = list[tuple[float, dict[str, Interval], int]]  # (x, metrics, the point's index)
+Groups = list[tuple[str, Rows]]  # (legend label, or "" for a one-parameter sweep; rows)
 
 
-def _arrays(rows: Rows, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    kept = [(x, m[metric]) for x, m in rows if metric in m and m[metric]["mean"] is not None]
-    xs = np.array([x for x, _ in kept], dtype=float)
-    ys = np.array([v["mean"] for _, v in kept], dtype=float)
-    hs = np.array([v["half_width"] or 0.0 for _, v in kept], dtype=float)
-    return xs, ys, hs
+def _arrays(rows: Rows, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    kept = [(x, m[metric], i) for x, m, i in rows if metric in m and m[metric]["mean"] is not None]
+    kept.sort(key=lambda k: k[0])
+    xs = np.array([x for x, _, _ in kept], dtype=float)
+    ys = np.array([v["mean"] for _, v, _ in kept], dtype=float)
+    hs = np.array([v["half_width"] or 0.0 for _, v, _ in kept], dtype=float)
+    return xs, ys, hs, [i for _, _, i in kept]
 
 
 class ExperimentChart:
-    """A pyqtgraph plot; `show(rows, metric, second, answer, bound)` redraws it."""
+    """A pyqtgraph plot; `show(groups, path, metric, second, answer, bound)` redraws it;
+    clicking a point calls `on_click(index)`."""
 
-    def __init__(self, on_click: Callable[[float], None]) -> None:
+    def __init__(self, on_click: Callable[[int], None]) -> None:
         self.widget = pg.PlotWidget(background="#FFFFFF")
         self.plot = self.widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
@@ -37,6 +43,7 @@ class ExperimentChart:
         self.plot.vb.sigResized.connect(self._sync_views)
         self.on_click = on_click
         self.items: list[object] = []
+        self.legend: pg.LegendItem | None = None
 
     def _sync_views(self) -> None:
         self.right.setGeometry(self.plot.vb.sceneBoundingRect())
@@ -47,24 +54,38 @@ class ExperimentChart:
         self.plot.clear()
         self.right.clear()
         self.items = []
+        if self.legend is not None:
+            scene = self.legend.scene()
+            if scene is not None:
+                scene.removeItem(self.legend)
+            self.plot.legend = None  # addLegend makes a new one
+            self.legend = None
 
     def show(
         self,
-        rows: Rows,
+        groups: Groups,
         path: str,
         metric: str,
         second: str | None = None,
         answer: float | None = None,
         bound: float | None = None,
     ) -> None:
-        """Plot `metric` (left axis) and `second` (right axis) against the parameter."""
+        """Plot `metric` (left axis) and `second` (right axis, dashed) against the parameter,
+        one series per group."""
         self.clear()
+        single = len(groups) == 1 and not groups[0][0]
+        if not single:
+            self.legend = self.plot.addLegend(offset=(10, 10))
         self.plot.setLabel("bottom", path)
-        self.plot.setLabel("left", metric, color=FIRST)
-        self._series(self.plot, rows, metric, FIRST)
+        self.plot.setLabel("left", metric, color=FIRST if single else None)
+        for n, (label, rows) in enumerate(groups):
+            color = FIRST if single else PALETTE[n % len(PALETTE)]
+            self._series(self.plot, rows, metric, color, label)
+            if second:
+                dashed = SECOND if single else color
+                self._series(self.right, rows, second, dashed, "", dash=not single)
         if second:
-            self.plot.setLabel("right", second, color=SECOND)
-            self._series(self.right, rows, second, SECOND)
+            self.plot.setLabel("right", second, color=SECOND if single else None)
         else:
             self.plot.setLabel("right", "")
         if answer is not None:
@@ -81,15 +102,17 @@ class ExperimentChart:
             self.items.append(line)
         self._sync_views()
 
-    def _series(self, target: object, rows: Rows, metric: str, color: str) -> None:
-        xs, ys, hs = _arrays(rows, metric)
+    def _series(
+        self, target: object, rows: Rows, metric: str, color: str, label: str, dash: bool = False
+    ) -> None:
+        xs, ys, hs, index = _arrays(rows, metric)
         if not len(xs):
             return
-        order = np.argsort(xs)
-        xs, ys, hs = xs[order], ys[order], hs[order]
         bars = pg.ErrorBarItem(x=xs, y=ys, height=2 * hs, beam=0.0, pen=pg.mkPen(color))
-        curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=2), symbol="o",
-                                symbolBrush=color, symbolSize=8)  # fmt: skip
+        style = pg.QtCore.Qt.PenStyle.DashLine if dash else pg.QtCore.Qt.PenStyle.SolidLine
+        curve = pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=2, style=style), symbol="o",
+                                symbolBrush=color, symbolSize=8, data=index,
+                                name=label or None)  # fmt: skip
         curve.sigPointsClicked.connect(lambda _c, points, *_: self._clicked(points))
         for item in (bars, curve):
             target.addItem(item)  # type: ignore[attr-defined]
@@ -97,4 +120,4 @@ class ExperimentChart:
 
     def _clicked(self, points: list[object]) -> None:
         if len(points):
-            self.on_click(float(points[0].pos().x()))  # type: ignore[attr-defined]
+            self.on_click(int(points[0].data()))  # type: ignore[attr-defined]

@@ -1,8 +1,13 @@
-"""The set-up dialog: values to sweep, or the range and target of a goal seek."""
+"""The set-up dialog: values to sweep (of one parameter or a grid of several), or the range
+and target of a goal seek."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.experiments.grid import LARGE_RUNS, GridRows, size_text
 from designer.experiments.spec import GOAL, SWEEP, Spec
 
 METRICS = (
     "latency.mean", "latency.p95", "latency.p99", "events.completed", "events.failed",
-    "events.dead_lettered", "events.throttled",
+    "events.dead_lettered", "events.throttled", "cost.monthly", "cost.per_million_events",
 )  # fmt: skip
 
 
@@ -37,7 +43,14 @@ class ExperimentDialog(QDialog):
     """Ask for a sweep's values or a goal's range and target; `spec()` after accept."""
 
     def __init__(
-        self, kind: str, path: str, current: float, node_id: str, parent: QWidget | None = None
+        self,
+        kind: str,
+        path: str,
+        current: float,
+        node_id: str,
+        parent: QWidget | None = None,
+        paths: list[str] | None = None,
+        current_of: Callable[[str], float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.kind, self.path = kind, path
@@ -64,8 +77,19 @@ class ExperimentDialog(QDialog):
         self.bound.setRange(-1e12, 1e12)
         self.bound.setDecimals(4)
         self.bound.setValue(1.0)
+        of = current_of or (lambda _p: 0.0)
+        self.grid = GridRows(
+            [p for p in (paths or []) if p != path], lambda p: default_values(of(p)), self._sized
+        )
+        self.grid_size = QLabel()
+        self.confirm = QCheckBox()
+        self.confirm.hide()
         if kind == SWEEP:
             form.addRow("Values", self.values)
+            form.addRow("And", self.grid)
+            form.addRow("Grid", self.grid_size)
+            form.addRow("", self.confirm)
+            self.values.textChanged.connect(lambda _t: self._sized())
         else:
             form.addRow("Lowest", self.lo)
             form.addRow("Highest", self.hi)
@@ -75,6 +99,7 @@ class ExperimentDialog(QDialog):
         self.replications = QSpinBox()
         self.replications.setRange(1, 1000)
         self.replications.setValue(3 if kind == SWEEP else 5)
+        self.replications.valueChanged.connect(lambda _v: self._sized())
         form.addRow("Replications", self.replications)
         self.workers = QSpinBox()
         self.workers.setRange(1, 64)
@@ -90,6 +115,30 @@ class ExperimentDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._sized()
+
+    def runs(self) -> int | None:
+        """Replications the sweep would run (None while a setting is not valid)."""
+        try:
+            shape = self.spec().grid_shape()
+        except Exception:  # ValueError / TopologyError of a setting being typed
+            return None
+        return self.replications.value() * math.prod(shape)
+
+    def _sized(self) -> None:
+        """Show the grid's size; above LARGE_RUNS ask for a confirmation."""
+        if self.kind != SWEEP:
+            return
+        try:
+            shape = self.spec().grid_shape()
+        except Exception as exc:  # a setting being typed: say which
+            self.grid_size.setText(f"not valid yet: {getattr(exc, 'problems', [exc])[0]}")
+            self.confirm.hide()
+            return
+        self.grid_size.setText(size_text(shape, self.replications.value()))
+        runs = self.replications.value() * math.prod(shape)
+        self.confirm.setText(f"Yes, run all {runs:,} replications")
+        self.confirm.setVisible(runs > LARGE_RUNS)
 
     def spec(self) -> Spec:
         """What the dialog describes."""
@@ -105,10 +154,14 @@ class ExperimentDialog(QDialog):
             until=until,
             replications=self.replications.value(),
             workers=self.workers.value(),
+            more=self.grid.settings() if self.kind == SWEEP else (),
         )
 
     def _accept(self) -> None:
         problem = self.spec().check()
+        runs = self.runs() if self.kind == SWEEP else None
+        if not problem and runs is not None and runs > LARGE_RUNS and not self.confirm.isChecked():
+            problem = f"this grid makes {runs:,} replications: tick the box to run them all"
         if problem:
             self.error.setText(problem)
             self.error.show()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from designer.experiments import menu
 from designer.experiments.dialog import ExperimentDialog
+from designer.experiments.grid import sweepable_paths
 from designer.experiments.panel import ExperimentsPanel
 from designer.experiments.spec import Spec, from_dict
 from simulator.experiments import apply
@@ -79,11 +80,23 @@ class Experiments:
             value = node.get(path)
         return float(value) if isinstance(value, int | float) else 0.0
 
+    def value_of(self, full: str) -> float:
+        """The value now of a full path (`node.param`, `node.load.rate`, `scenario.duration`)."""
+        head, _, rest = full.partition(".")
+        if head == "scenario":
+            value = getattr(self.window.doc.topology.scenario, rest, 0.0)
+            return float(value) if isinstance(value, int | float) else 0.0
+        try:
+            return self.current_value(head, rest)
+        except (KeyError, ValueError):  # a path typed by hand that the design lacks
+            return 0.0
+
     def ask(self, kind: str, node_id: str, path: str) -> None:
         """Show the set-up dialog for `node_id.path`, then run the experiment."""
         full = f"{node_id}.{path}"
+        paths = sweepable_paths(self.window.doc.topology)
         dialog = ExperimentDialog(kind, full, self.current_value(node_id, path), node_id,
-                                  self.window)  # fmt: skip
+                                  self.window, paths, self.value_of)  # fmt: skip
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         spec = dialog.spec()

@@ -1,4 +1,5 @@
-"""The Experiments panel: progress and Stop, the chart, the table, exports, open a point."""
+"""The Experiments panel: progress and Stop, the chart (a metric against the parameter, or
+cost against latency: the trade-off), the table, exports, open a point."""
 
 from __future__ import annotations
 
@@ -13,19 +14,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from designer.experiments.chart import ExperimentChart, Rows
+from designer.experiments.chart import ExperimentChart, Groups
 from designer.experiments.spec import GOAL, Spec
+from designer.experiments.tradeoff import Points, TradeoffChart, figures, label_of, short_names
 from designer.experiments.worker import ExperimentThread
 from simulator.experiments import GoalResult, Interval, Runner, SweepResult, Target, sweep_csv
 from simulator.model import Topology
 
 NONE = "(none)"
+PARAMETER, TRADEOFF = "Metric against the parameter", "Cost against latency (trade-off)"
+COSTS = ("cost.monthly", "cost.per_million_events", "cost.total")
 
 
 def _cell(metric: Interval | None) -> str:
@@ -46,7 +51,7 @@ class ExperimentsPanel(QWidget):
         super().__init__(parent)
         self.spec: Spec | None = None
         self.worker: ExperimentThread | None = None
-        self.rows: Rows = []
+        self.points: Points = []  # (what was set, metrics) of each point, in grid order
         self.reps: list[int] = []
         self.answer: float | None = None
         self.seed = 1
@@ -76,16 +81,26 @@ class ExperimentsPanel(QWidget):
         self.status = QLabel()
         layout.addWidget(self.status)
         row = QHBoxLayout()
-        self.metric_box, self.second_box = QComboBox(), QComboBox()
-        for box in (self.metric_box, self.second_box):
+        self.view_box = QComboBox()
+        self.view_box.addItems([PARAMETER, TRADEOFF])
+        self.view_box.setToolTip("Cost against latency: one point per sweep point, labelled")
+        self.metric_box, self.second_box, self.cost_box = QComboBox(), QComboBox(), QComboBox()
+        for box in (self.view_box, self.metric_box, self.second_box, self.cost_box):
             box.currentTextChanged.connect(self._redraw)
+        row.addWidget(self.view_box)
         row.addWidget(QLabel("Metric"))
         row.addWidget(self.metric_box, 1)
-        row.addWidget(QLabel("Second axis"))
-        row.addWidget(self.second_box, 1)
+        self.second_label, self.cost_label = QLabel("Second axis"), QLabel("Cost")
+        for label, box in ((self.second_label, self.second_box), (self.cost_label, self.cost_box)):
+            row.addWidget(label)
+            row.addWidget(box, 1)
         layout.addLayout(row)
         self.chart = ExperimentChart(self._clicked)
-        layout.addWidget(self.chart.widget, 1)
+        self.tradeoff = TradeoffChart(self._clicked)
+        self.charts = QStackedWidget()
+        self.charts.addWidget(self.chart.widget)
+        self.charts.addWidget(self.tradeoff.widget)
+        layout.addWidget(self.charts, 1)
         self.table = QTableWidget(0, 0)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -120,7 +135,7 @@ class ExperimentsPanel(QWidget):
         """Run `spec` on a frozen copy of `topology` in the background."""
         self.stop()
         self.spec, self.seed = spec, topology.scenario.seed
-        self.rows, self.reps, self.answer = [], [], None
+        self.points, self.reps, self.answer = [], [], None
         self.title.setText(spec.title)
         self.status.setText("running…")
         self.progress.setRange(0, 0)
@@ -165,8 +180,7 @@ class ExperimentsPanel(QWidget):
         self.finished.emit()
 
     def _show_sweep(self, result: SweepResult) -> None:
-        assert self.spec is not None
-        self.rows = [(float(p.set[self.spec.path]), p.metrics) for p in result.points]
+        self.points = [(dict(p.set), p.metrics) for p in result.points]
         self.reps = [p.replications for p in result.points]
         self.data = result.to_json_dict()
         self.status.setText(f"{len(result.points)} points")
@@ -174,12 +188,12 @@ class ExperimentsPanel(QWidget):
     def _show_goal(self, result: GoalResult, stopped: bool) -> None:
         assert self.spec is not None
         latest = {e.value: e for e in result.evaluated}
-        self.rows = [(float(v), latest[v].metrics) for v in sorted(latest)]
+        path = self.spec.path
+        self.points = [({path: v}, latest[v].metrics) for v in sorted(latest)]
         self.reps = [len(latest[v].rows) for v in sorted(latest)]
         self.answer = None if result.value is None else float(result.value)
-        path = self.spec.path
-        pairs = zip(self.rows, self.reps, strict=True)
-        points = [{"set": {path: v}, "replications": n, "metrics": m} for (v, m), n in pairs]
+        pairs = zip(self.points, self.reps, strict=True)
+        points = [{"set": s, "replications": n, "metrics": m} for (s, m), n in pairs]
         self.data = {"points": points}
         if result.value is not None:
             self.status.setText(f"answer: {path} = {result.value} meets {result.target}")
@@ -190,7 +204,7 @@ class ExperimentsPanel(QWidget):
 
     # --- showing --------------------------------------------------------------------------
     def _fill(self) -> None:
-        names = list(self.rows[0][1]) if self.rows else []
+        names = list(self.points[0][1]) if self.points else []
         keep = self.metric_box.currentText()
         for box, extra in ((self.metric_box, []), (self.second_box, [NONE])):
             box.blockSignals(True)
@@ -204,6 +218,12 @@ class ExperimentsPanel(QWidget):
             self.metric_box.setCurrentText("latency.mean")
         second = "latency.p99" if self.metric_box.currentText() != "latency.p99" else NONE
         self.second_box.setCurrentText(second if second in names else NONE)
+        costs = [c for c in COSTS if c in names] + [n for n in names if n.startswith("nodes.")
+                                                     and n.endswith(".cost")]  # fmt: skip
+        self.cost_box.blockSignals(True)
+        self.cost_box.clear()
+        self.cost_box.addItems(costs)
+        self.cost_box.blockSignals(False)
         self._redraw()
 
     def _target_metric(self) -> str | None:
@@ -211,47 +231,84 @@ class ExperimentsPanel(QWidget):
             return None
         return Target(self.spec.until).metric
 
+    def trading(self) -> bool:
+        """True when the chart shows cost against latency."""
+        return self.view_box.currentText() == TRADEOFF
+
     def _redraw(self) -> None:
         if self.spec is None:
             return
+        trading = self.trading()
+        self.charts.setCurrentIndex(1 if trading else 0)
+        for widget in (self.second_label, self.second_box):
+            widget.setVisible(not trading)
+        for widget in (self.cost_label, self.cost_box):
+            widget.setVisible(trading)
         metric = self.metric_box.currentText()
+        if trading:
+            cost = self.cost_box.currentText()
+            self.tradeoff.show(self.points, cost, metric)
+            self._table(metric, cost)
+            return
         chosen = self.second_box.currentText()
         second = None if chosen in ("", NONE) else chosen
         bound = None
         if self.spec.kind == GOAL and metric == self._target_metric():
             bound = Target(self.spec.until).bound
-        self.chart.show(self.rows, self.spec.path, metric, second, self.answer, bound)
+        path = self.spec.paths[0]
+        self.chart.show(self.groups(), path, metric, second, self.answer, bound)
         self._table(metric, second)
+
+    def groups(self) -> Groups:
+        """The points as series against the first parameter: one per combination of the
+        others (one unnamed series for a one-parameter sweep or a goal)."""
+        assert self.spec is not None
+        first, *others = self.spec.paths
+        names = short_names(others)
+        series: dict[str, list[tuple[float, Any, int]]] = {}
+        for i, (settings, metrics) in enumerate(self.points):
+            rest = {p: settings[p] for p in others if p in settings}
+            key = label_of(rest, names)
+            series.setdefault(key, []).append((float(settings[first]), metrics, i))
+        return list(series.items())
 
     def _table(self, metric: str, second: str | None) -> None:
         assert self.spec is not None
-        headers = [self.spec.path, "replications", metric] + ([second] if second else [])
+        paths = self.spec.paths
+        headers = [*paths, "replications", metric] + ([second] if second else [])
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(self.rows))
-        for r, ((x, metrics), reps) in enumerate(zip(self.rows, self.reps, strict=True)):
-            mark = " ✓" if self.answer is not None and x == self.answer else ""
-            cells = [f"{x:g}{mark}", str(reps), _cell(metrics.get(metric))]
+        self.table.setRowCount(len(self.points))
+        for r, ((settings, metrics), reps) in enumerate(zip(self.points, self.reps, strict=True)):
+            values = [settings.get(p) for p in paths]
+            mark = " ✓" if self.answer is not None and values[0] == self.answer else ""
+            cells = [f"{v:g}" if v is not None else "-" for v in values]
+            cells[0] += mark
+            cells += [str(reps), _cell(metrics.get(metric))]
             if second:
                 cells.append(_cell(metrics.get(second)))
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
 
-    def _clicked(self, x: float) -> None:
-        for r, (value, _m) in enumerate(self.rows):
-            if value == x:
-                self.table.selectRow(r)
+    def _clicked(self, index: int) -> None:
+        """A point was clicked on a chart: select its row and show its figures."""
+        if not 0 <= index < len(self.points):
+            return
+        self.table.selectRow(index)
+        settings, metrics = self.points[index]
+        keys = [self.metric_box.currentText()]
+        keys.append(
+            self.cost_box.currentText() if self.trading() else self.second_box.currentText()
+        )
+        self.status.setText("selected: " + figures(settings, metrics, keys).replace("\n", "; "))
 
     # --- actions --------------------------------------------------------------------------
     def open_row(self, row: int) -> None:
         """Open the point of table row `row` as a normal run (its first seed)."""
-        if self.spec is None or not 0 <= row < len(self.rows):
+        if self.spec is None or not 0 <= row < len(self.points):
             return
-        value = self.rows[row][0]
-        self.openPoint.emit(
-            {self.spec.path: int(value) if value.is_integer() else value}, self.seed
-        )
+        self.openPoint.emit(dict(self.points[row][0]), self.seed)
 
     def export_csv(self, path: str | None = None) -> Path | None:
         """Write every point and metric as CSV (asks for a file when `path` is None)."""
@@ -268,5 +325,7 @@ class ExperimentsPanel(QWidget):
                                                    "PNG (*.png)")[0]  # fmt: skip
         if not path:
             return None
-        self.chart.widget.grab().save(path, "PNG")
+        shown = self.charts.currentWidget()
+        assert shown is not None
+        shown.grab().save(path, "PNG")
         return Path(path)

@@ -1,17 +1,31 @@
-"""What the user asked for: a sweep of one path or a goal seek, in the file's words.
+"""What the user asked for: a sweep (one path, or a grid of several) or a goal seek, in
+the file's words.
 
 `Spec.to_dict()` is the entry of `experiments:` in a design file; `job()` turns it into
-the function the background thread runs.
+the function the background thread runs. A sweep's grid is every combination of its
+settings' values (the first varying slowest), as `eventscape-sim sweep` with several --set.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.experiments import GoalResult, Runner, Stopped, Target, parse_values, run_sweep, seek
+from simulator.experiments import (
+    GoalResult,
+    Runner,
+    Setting,
+    Stopped,
+    Target,
+    grid,
+    parse_values,
+    run_sweep,
+    seek,
+)
+from simulator.experiments.overrides import MAX_POINTS
 from simulator.model import Topology
 
 SWEEP, GOAL = "sweep", "goal"
@@ -19,7 +33,8 @@ SWEEP, GOAL = "sweep", "goal"
 
 @dataclass(frozen=True)
 class Spec:
-    """A sweep (`values`, such as "10,20,40" or "1:9:2") or a goal (`lo`..`hi`, `until`)."""
+    """A sweep (`values`, such as "10,20,40" or "1:9:2", plus `more` (path, values) pairs
+    for a grid) or a goal (`lo`..`hi`, `until`)."""
 
     kind: str
     path: str
@@ -29,18 +44,37 @@ class Spec:
     until: str = ""
     replications: int = 3
     workers: int = 1
+    more: tuple[tuple[str, str], ...] = ()  # further swept parameters (a grid)
+
+    @property
+    def settings(self) -> list[tuple[str, str]]:
+        """Every swept (path, values text), the first one first."""
+        return [(self.path, self.values), *self.more]
+
+    @property
+    def paths(self) -> list[str]:
+        """The swept (or sought) paths."""
+        return [p for p, _ in self.settings] if self.kind == SWEEP else [self.path]
+
+    def grid_shape(self) -> list[int]:
+        """How many values each setting takes (ValueError/TopologyError if one is bad)."""
+        return [len(parse_values(v, p)) for p, v in self.settings]
 
     @property
     def title(self) -> str:
         """A short description for the panel's header."""
         if self.kind == SWEEP:
-            return f"Sweep {self.path} over {self.values} ({self.replications} replications each)"
+            each = f"({self.replications} replications each)"
+            if not self.more:
+                return f"Sweep {self.path} over {self.values} {each}"
+            swept = " × ".join(f"{p} over {v}" for p, v in self.settings)
+            return f"Sweep {swept}: {math.prod(self.grid_shape())} points {each}"
         return f"Smallest {self.path} in [{self.lo}, {self.hi}] with {self.until}"
 
     def to_dict(self) -> dict[str, Any]:
-        """The file form: `{sweep: {path: values}}` or `{goal: {vary: ..., until: ...}}`."""
+        """The file form: `{sweep: {path: values, ...}}` or `{goal: {vary: ..., until: ...}}`."""
         if self.kind == SWEEP:
-            body: dict[str, Any] = {"set": {self.path: self.values}}
+            body: dict[str, Any] = {"set": dict(self.settings)}
         else:
             body = {"vary": f"{self.path}={self.lo}:{self.hi}", "until": self.until}
         return {"kind": self.kind, **body, "replications": self.replications}
@@ -49,7 +83,12 @@ class Spec:
         """A message when the spec cannot run (bad values, bad target), else None."""
         try:
             if self.kind == SWEEP:
-                parse_values(self.values)
+                paths = [p for p, _ in self.settings]
+                if len(set(paths)) != len(paths):
+                    return "each parameter may be swept once"
+                size = math.prod(self.grid_shape())
+                if size > MAX_POINTS:
+                    return f"the grid has {size:,} points (at most {MAX_POINTS:,})"
             else:
                 Target(self.until)
                 if self.lo > self.hi:
@@ -65,7 +104,7 @@ class Spec:
     ) -> Callable[[Runner, threading.Event, Callable[[int, int], None]], Any]:
         """The background work: a SweepResult or a GoalResult."""
         if self.kind == SWEEP:
-            points = [{self.path: v} for v in parse_values(self.values)]
+            points = grid([Setting(p, parse_values(v, p)) for p, v in self.settings])
 
             def sweep(runner: Runner, cancel: threading.Event, progress: Any) -> Any:
                 return run_sweep(topology, points, runner, replications=self.replications,
@@ -98,8 +137,8 @@ def from_dict(data: Any) -> Spec | None:
     reps = data.get("replications", 3)
     reps = reps if isinstance(reps, int) and reps >= 1 else 3
     if data.get("kind") == SWEEP and isinstance(data.get("set"), dict) and data["set"]:
-        path, values = next(iter(data["set"].items()))
-        return Spec(SWEEP, str(path), values=str(values), replications=reps)
+        (path, values), *more = [(str(p), str(v)) for p, v in data["set"].items()]
+        return Spec(SWEEP, path, values=values, replications=reps, more=tuple(more))
     if data.get("kind") == GOAL and isinstance(data.get("vary"), str):
         path, _, span = data["vary"].partition("=")
         lo, _, hi = span.partition(":")
