@@ -77,7 +77,8 @@ class ExperimentChart:
         if not single:
             self.legend = self.plot.addLegend(offset=(10, 10))
         self.plot.setLabel("bottom", path)
-        self.plot.setLabel("left", metric, color=FIRST if single else None)
+        self.plot.setLabel("left", metric if single else f"{metric} (solid)",
+                           color=FIRST if single else None)  # fmt: skip
         for n, (label, rows) in enumerate(groups):
             color = FIRST if single else PALETTE[n % len(PALETTE)]
             self._series(self.plot, rows, metric, color, label)
@@ -85,7 +86,8 @@ class ExperimentChart:
                 dashed = SECOND if single else color
                 self._series(self.right, rows, second, dashed, "", dash=not single)
         if second:
-            self.plot.setLabel("right", second, color=SECOND if single else None)
+            self.plot.setLabel("right", second if single else f"{second} (dashed)",
+                               color=SECOND if single else None)  # fmt: skip
         else:
             self.plot.setLabel("right", "")
         if answer is not None:

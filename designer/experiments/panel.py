@@ -105,6 +105,7 @@ class ExperimentsPanel(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.cellDoubleClicked.connect(lambda r, _c: self.open_row(r))
+        self.table.currentCellChanged.connect(lambda r, *_: self.tradeoff.select(r))
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.open_button = QPushButton("Open results")
@@ -296,6 +297,7 @@ class ExperimentsPanel(QWidget):
         if not 0 <= index < len(self.points):
             return
         self.table.selectRow(index)
+        self.tradeoff.select(index)
         settings, metrics = self.points[index]
         keys = [self.metric_box.currentText()]
         keys.append(

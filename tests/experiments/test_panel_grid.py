@@ -66,7 +66,8 @@ def test_the_tradeoff_chart_shows_one_labelled_point_per_sweep_point(
     qtbot, panel: ExperimentsPanel
 ) -> None:
     """Cost against latency: 4 spots at (cost.monthly, latency.p99), each labelled with its
-    values; a click selects the point's row and shows its figures; the tool tip has them."""
+    values (the title names the parameters); a click selects the point's row and shows
+    its figures; the tool tip has them."""
     _run_grid(qtbot, panel)
     panel.view_box.setCurrentText(TRADEOFF)
     panel.metric_box.setCurrentText("latency.p99")
@@ -74,8 +75,8 @@ def test_the_tradeoff_chart_shows_one_labelled_point_per_sweep_point(
     chart = panel.tradeoff
     assert chart.scatter is not None and len(chart.scatter.points()) == 4
     labels = {text.toPlainText() for text in chart.labels}
-    assert labels == {"concurrency=2, load.rate=0.5", "concurrency=2, load.rate=1",
-                      "concurrency=3, load.rate=0.5", "concurrency=3, load.rate=1"}  # fmt: skip
+    assert labels == {"2, 0.5", "2, 1", "3, 0.5", "3, 1"}
+    assert chart.plot.titleLabel.text == "points labelled concurrency, load.rate"
     spot = chart.scatter.points()[2]
     index = int(spot.data())
     _settings, metrics = panel.points[index]
@@ -83,6 +84,8 @@ def test_the_tradeoff_chart_shows_one_labelled_point_per_sweep_point(
     assert spot.pos().y() == pytest.approx(metrics["latency.p99"]["mean"])
     chart._clicked([spot])
     assert panel.table.currentRow() == index
+    assert chart.marker is not None and len(chart.marker.points()) == 1  # the spot is ringed
+    assert chart.marker.points()[0].pos() == spot.pos()
     assert panel.status.text().startswith("selected: ")
     assert "cost.monthly" in panel.status.text()
     assert "cost.monthly" in chart._tip(0.0, 0.0, index)
