@@ -39,6 +39,13 @@ def install(window: MainWindow) -> AuditPanel | None:
     ui.menu.addAction(opener)
     ui.controller.want_audit = lambda: not dock.isHidden()
 
+    def opened(shown: bool) -> None:
+        if shown:  # room for the table: most of the right column's height
+            dock.raise_()
+            window.resizeDocks([dock], [int(window.height() * 0.6)], Qt.Orientation.Vertical)
+
+    opener.toggled.connect(opened)
+
     def finished(record: RunRecord) -> None:
         if record is ui.shown:
             panel.show_log(_log(record), record.topology)

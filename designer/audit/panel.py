@@ -34,7 +34,11 @@ from designer.audit.log import (
     ACCOUNT,
     ACTION,
     BAD_ACTIONS,
+    CORRELATION,
+    DECIDED,
+    EVENT,
     NODE,
+    REGION,
     TIME,
     AuditFilter,
     AuditLog,
@@ -43,7 +47,9 @@ from designer.audit.log import (
 from simulator.model import Topology
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Time (s)", "Node", "Account", "Region", "Event", "Root", "Action", "Decided by")
+COLUMNS = ("Time (s)", "Node", "Action", "Decided by", "Account", "Region", "Event", "Root")
+ORDER = (TIME, NODE, ACTION, DECIDED, ACCOUNT, REGION, EVENT, CORRELATION)  # record columns
+WIDTHS = (64, 84, 84, 170, 104, 84, 90)
 ANY = "(any)"
 NO_RECORDS = (
     "No audit records for this run: it was made while the Audit view was closed. "
@@ -82,14 +88,15 @@ class AuditModel(QAbstractTableModel):
     def data(self, index: Index, role: int = 0) -> Any:
         """Cell text; refusals and losses in red."""
         row = self.log.rows[self.shown[index.row()]]
+        column = ORDER[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            value = row[index.column()]
-            if index.column() == TIME:
+            value = row[column]
+            if column == TIME:
                 return f"{value:.3f}"
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"event {row[4]} of root {row[5]}"
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == ACTION:
+            return f"event {row[EVENT]} of root {row[CORRELATION]}"
+        if role == Qt.ItemDataRole.ForegroundRole and column == ACTION:
             return QColor(style.ERROR) if row[ACTION] in BAD_ACTIONS else None
         return None
 
@@ -144,7 +151,7 @@ class AuditPanel(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((70, 90, 100, 80, 80, 80, 80)):
+        for column, width in enumerate(WIDTHS):
             header.resizeSection(column, width)
         table.selectionModel().selectionChanged.connect(self._selected)
         return table

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer import style
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 PAD = 18.0  # room around the cards in an account box
 LABEL = 22.0  # the label band at the top of a box
+BADGE = 28.0  # room above a card for its run badge, so that badges never cover a label
 COLOURS = {"region": "#1C7ED6", "account": "#E8590C"}
 SETTING = "canvas/group_boxes"
 
@@ -88,8 +89,8 @@ class GroupBox(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        """The box itself."""
-        return self.info.rect.adjusted(-1, -1, 1, 1)
+        """The box and room above it for a label enlarged when zoomed out."""
+        return self.info.rect.adjusted(-1, -40, 1, 1)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -107,15 +108,27 @@ class GroupBox(QGraphicsItem):
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 10, 10)
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        font = style.font(10 if self.info.level == 0 else 9, bold=True)
-        if lod < 0.7:  # keep the label legible when zoomed out
-            font.setPixelSize(round(min(40.0, 12.0 / max(lod, 0.05))))
+        font, text = self._label(lod, rect.width() - 20)
         painter.setFont(font)
         painter.setPen(colour.darker(115))
-        metrics = QFontMetricsF(font)
-        band = QRectF(rect.left() + 10, rect.top(), rect.width() - 20, max(LABEL, metrics.height()))
-        text = metrics.elidedText(self.info.title(), Qt.TextElideMode.ElideRight, band.width())
+        high = max(LABEL, QFontMetricsF(font).height())  # a big label grows above the box
+        band = QRectF(rect.left() + 10, rect.top() + LABEL - high, rect.width() - 20, high)
         painter.drawText(band, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+    def _label(self, lod: float, room: float) -> tuple[QFont, str]:
+        """The label's font and text: larger when zoomed out (legible), smaller to fit the
+        box, elided only when even the smallest size does not fit."""
+        title = self.info.title()
+        base = 10.0 if self.info.level == 0 else 9.0
+        big = min(40.0, 12.0 / max(lod, 0.05)) if lod < 0.7 else None
+        font = style.font(base, bold=True)
+        for pixels in (big, None, 10.0, 8.0):
+            font = style.font(base, bold=True)
+            if pixels is not None:
+                font.setPixelSize(round(pixels))
+            if QFontMetricsF(font).horizontalAdvance(title) <= room:
+                return font, title
+        return font, QFontMetricsF(font).elidedText(title, Qt.TextElideMode.ElideRight, room)
 
 
 def compute_groups(
@@ -137,13 +150,14 @@ def compute_groups(
     for key, points in members.items():
         rect = _cards_rect(points)
         if show_accounts:
-            rect = rect.adjusted(-PAD, -PAD - LABEL, PAD, PAD)
+            rect = rect.adjusted(-PAD, -BADGE - LABEL, PAD, PAD)
         inner[key] = rect
     groups: list[Group] = []
     if show_regions:
         for region in sorted(regions):
             rects = [r for (reg, _), r in inner.items() if reg == region]
-            outer = _union(rects).adjusted(-PAD, -PAD - LABEL, PAD, PAD)
+            top = LABEL + (PAD if show_accounts else BADGE)
+            outer = _union(rects).adjusted(-PAD, -top, PAD, PAD)
             groups.append(Group(region, None, outer))
     if show_accounts:
         groups += [Group(reg, acc, rect) for (reg, acc), rect in sorted(inner.items())]

@@ -97,3 +97,47 @@ def test_capped_records_are_announced(qtbot):
     rows = [(float(i), "q", "1", "us-east-1", f"e{i}", f"e{i}", "deliver", None) for i in range(5)]
     panel.show_log(AuditLog(rows, dropped=7, cap=5), None)
     assert "Capped" in panel.count.text() and "7 later ones were left out" in panel.count.text()
+
+
+POLICY_YAML = """\
+format: eventscape/topology
+version: 1
+name: Partners
+scenario: {duration: 60, warmup: 0, seed: 3}
+nodes:
+  - id: partner
+    kind: producer
+    account: '444455556666'
+    position: [0, 0]
+    load: {profile: constant, rate: 5}
+  - id: bus
+    kind: router
+    position: [260, 0]
+    policy:
+      - {effect: Deny, principals: ['444455556666'], actions: [publish]}
+  - {id: work, kind: consumer, position: [520, 0], service_time: 0.05}
+edges:
+  - {from: partner, to: bus}
+  - {from: bus, to: work, pattern: {source: [{prefix: ''}]}}
+"""
+
+
+def test_denied_events_show_in_results_and_the_audit(run_window, tmp_path):
+    """Events a bus's policy refuses are counted as denied in Results (in red) and in the
+    loss call-outs; the Audit view lists them as `deny`, decided by the statement."""
+    path = tmp_path / "partners.yaml"
+    path.write_text(POLICY_YAML, encoding="utf-8")
+    window = run_window
+    assert window.open_file(path, ask=False)
+    window.audit_dock.show()
+    record = _run(window)
+    denied = record.result.events["denied"]
+    assert denied == record.result.events["produced"] > 0
+    results = window.run_ui.results
+    assert f"{denied:,} denied" in results.headline.text()
+    assert "denied (100.00% of produced)" in results.callout.text()
+    panel: AuditPanel = window.audit_panel
+    panel.action.setCurrentIndex(panel.action.findData("deny"))
+    rows = [panel.log.rows[i] for i in panel.model.shown]
+    assert len(rows) == denied
+    assert all("statement" in str(row[-1]) for row in rows)
