@@ -21,12 +21,14 @@ from simulator.model import FAULT_KINDS, Fault, fmt
 COLUMNS = ("Node", "Kind", "Start", "Duration", "Value")
 COLUMN_TIPS = (
     "The node the fault hits",
-    "outage: processes nothing; slowdown: service times × factor; errors: failure rate",
+    "outage: processes nothing; slowdown: service times × factor; errors: failure rate; "
+    "az-failure: a share of the zones is lost, work there fails over (a latency bump)",
     "Seconds into the run",
     "Seconds the fault lasts",
-    "slowdown: factor (> 0); errors: failure rate (0–1); outage: unused",
+    "slowdown: factor (> 0); errors: failure rate (0–1); az-failure: share lost (0–1); "
+    "outage: unused",
 )
-VALUE_KEY = {"slowdown": "factor", "errors": "failure_rate"}
+VALUE_KEY = {"slowdown": "factor", "errors": "failure_rate", "az-failure": "share"}
 
 
 class FaultsEditor(QWidget):
@@ -89,7 +91,8 @@ class FaultsEditor(QWidget):
         kinds.activated.connect(lambda _i: self._changed())
         self.table.setCellWidget(row, 0, nodes)
         self.table.setCellWidget(row, 1, kinds)
-        value = fault.factor if fault.kind == "slowdown" else fault.failure_rate
+        key = VALUE_KEY.get(fault.kind)
+        value = getattr(fault, key) if key else None
         for col, number in ((2, fault.start), (3, fault.duration), (4, value)):
             self.table.setItem(row, col, QTableWidgetItem("" if number is None else fmt(number)))
 
@@ -120,7 +123,7 @@ class FaultsEditor(QWidget):
             for col in (2, 3, 4):
                 item = self.table.item(row, col)
                 text = item.text().strip() if item else ""
-                if col == 4 and kind == "outage":
+                if col == 4 and kind not in VALUE_KEY:
                     numbers.append(None)
                     continue
                 value, reason = parse_number(text, False) if text else (None, "is empty")
@@ -130,8 +133,10 @@ class FaultsEditor(QWidget):
             start, length = numbers[0], numbers[1]
             if start is None or length is None:
                 continue  # its problem is listed
-            extra = {VALUE_KEY[kind]: numbers[2]} if kind in VALUE_KEY else {}
-            faults.append(Fault(node, kind, start, length, **extra))
+            fault = Fault(node, kind, start, length)
+            if kind in VALUE_KEY:
+                setattr(fault, VALUE_KEY[kind], numbers[2])
+            faults.append(fault)
         return faults, problems
 
     def _choice(self, row: int, col: int) -> str:

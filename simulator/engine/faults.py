@@ -1,10 +1,12 @@
-"""Scenario faults: windows in which a node is out (`outage`), slow or failing (`errors`)."""
+"""Scenario faults: windows in which a node is out (`outage`), slow, failing (`errors`) or
+has lost a share of its Availability Zones (`az-failure`, `nodes/zones.py`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from simulator.engine.core import Call
+from simulator.engine.nodes.zones import ZoneFaults
 from simulator.model import Fault
 
 if TYPE_CHECKING:
@@ -17,6 +19,7 @@ class FaultSchedule:
     def __init__(self, sim: Simulation, faults: list[Fault]):
         self.sim = sim
         self.active: dict[str, list[Fault]] = {}
+        self.zones = ZoneFaults()  # az-failure: the lost share of each node's zones
         for fault in faults:
             if fault.node not in sim.nodes or fault.start >= sim.duration:
                 continue
@@ -27,10 +30,15 @@ class FaultSchedule:
         fault: Fault = call._value
         active = self.active.setdefault(fault.node, [])
         active.append(fault)
-        self.sim.nodes[fault.node].apply_faults(active)
+        self._apply(fault.node, active)
 
     def _end(self, call: Call) -> None:
         fault: Fault = call._value
         active = self.active[fault.node]
         active.remove(fault)
-        self.sim.nodes[fault.node].apply_faults(active)
+        self._apply(fault.node, active)
+
+    def _apply(self, node_id: str, active: list[Fault]) -> None:
+        node = self.sim.nodes[node_id]
+        node.apply_faults(active)
+        self.zones.apply(node, active)

@@ -47,7 +47,7 @@ SCENARIO_KEYS = (
     "account",
     "region",
 )
-FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate")
+FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate", "share")
 
 
 class Collector:
@@ -319,6 +319,7 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
         raw["duration"],
         raw.get("factor"),
         raw.get("failure_rate"),
+        raw.get("share"),
     )
 
 

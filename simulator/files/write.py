@@ -93,6 +93,8 @@ def _fault_dict(fault: Fault) -> dict[str, Any]:
         data["factor"] = fault.factor
     if fault.failure_rate is not None:
         data["failure_rate"] = fault.failure_rate
+    if fault.share is not None:
+        data["share"] = fault.share
     return data
 
 

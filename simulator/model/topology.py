@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 FORMAT = "eventscape/topology"
 VERSION = 1
-FAULT_KINDS = ("outage", "slowdown", "errors")
+FAULT_KINDS = ("outage", "slowdown", "errors", "az-failure")
+AZ_FAULT_NODE_KINDS = ("consumer", "router", "topic")  # where an az-failure has an effect
 
 
 @dataclass
@@ -90,6 +91,7 @@ class Fault:
     duration: float
     factor: float | None = None
     failure_rate: float | None = None
+    share: float | None = None  # az-failure: the share of the node's capacity (zones) lost
 
     def active(self, t: float) -> bool:
         """True while the fault window covers time `t`."""

@@ -15,11 +15,22 @@ from typing import Any
 from simulator.model.distributions import check_distribution
 from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS, KINDS, NodeKind
 from simulator.model.limits import document_problems, excerpt, scenario_problems
-from simulator.model.params import check_range, is_number, type_name
+from simulator.model.params import check_range, fmt, is_number, type_name
 from simulator.model.policy import subscription_problems
 from simulator.model.problems import Problem, join_path
 from simulator.model.templates import check_envelope
-from simulator.model.topology import FAULT_KINDS, Edge, Fault, Node, Scenario, Topology
+from simulator.model.topology import (
+    AZ_FAULT_NODE_KINDS,
+    FAULT_KINDS,
+    Edge,
+    Fault,
+    Node,
+    Scenario,
+    Topology,
+)
+
+FAULT_VALUES = {"slowdown": "factor", "errors": "failure_rate", "az-failure": "share"}
+OWNERS = {value: kind for kind, value in FAULT_VALUES.items()}  # value key -> its fault kind
 
 ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 PatternCheck = Callable[[Any, bool], list[str]]
@@ -185,29 +196,41 @@ def check_fault(raw: Mapping[str, Any], node_ids: Collection[str]) -> list[str]:
         problems.append(f".node: unknown node {node!r}")
     if kind not in FAULT_KINDS:
         problems.append(f".kind: must be one of {', '.join(FAULT_KINDS)}, got {kind!r}")
+    elif kind == "az-failure":
+        problems += _az_node_problems(node, node_ids)
     for key, minimum, exclusive in (("start", 0, False), ("duration", 0, True)):
         value: Any = raw.get(key)
         if not is_number(value):
             problems.append(f".{key}: must be a number, got {type_name(value)}")
         else:
             problems += [f".{key}: {m}" for m in check_range(value, minimum, None, exclusive, "s")]
-    needs = {"slowdown": "factor", "errors": "failure_rate"}.get(
-        kind if isinstance(kind, str) else ""
-    )
-    for key in ("factor", "failure_rate"):
+    needs = FAULT_VALUES.get(kind if isinstance(kind, str) else "")
+    for key, owner in OWNERS.items():
         if key == needs and key not in raw:
             problems.append(f"a {kind} fault needs {key!r}")
         elif key != needs and key in raw:
-            owner = "slowdown" if key == "factor" else "errors"
             problems.append(f".{key}: only {owner} faults have {key!r}")
         elif key in raw:
             problems += _fault_value(key, raw[key])
     return problems
 
 
+def _az_node_problems(node: Any, node_ids: Collection[str]) -> list[str]:
+    """An az-failure needs a node whose work runs in several zones and can fail over."""
+    target = node_ids.get(node) if isinstance(node_ids, Mapping) else None
+    kind = getattr(target, "kind", None)
+    if kind is None or kind in AZ_FAULT_NODE_KINDS:
+        return []
+    return [f".node: an az-failure fault needs a consumer, router or topic; {node!r} is a {kind}"]
+
+
 def _fault_value(key: str, value: Any) -> list[str]:
     if not is_number(value):
         return [f".{key}: must be a number, got {type_name(value)}"]
+    if key == "share":
+        if value >= 1:
+            return [f".share: must be < 1 (losing every zone is an outage), got {fmt(value)}"]
+        return [f".share: {m}" for m in check_range(value, 0, 1, True)]
     minimum, maximum, exclusive = (0, None, True) if key == "factor" else (0, 1, False)
     return [f".{key}: {m}" for m in check_range(value, minimum, maximum, exclusive)]
 
@@ -308,7 +331,7 @@ def _scenario_problems(topology: Topology, out: list[Problem]) -> None:
     raw.update(account=scenario.account, region=scenario.region)
     out += [_problem("scenario", m) for m in check_scenario(raw)]
     out += [_problem("scenario", m) for m in reservation_problems(topology)]
-    ids = {n.id for n in topology.nodes}
+    ids = {n.id: n for n in topology.nodes}
     for i, fault in enumerate(scenario.faults):
         fields = _set_fields(fault)
         out += [_problem(f"scenario.faults[{i}]", m) for m in check_fault(fields, ids)]

@@ -40,6 +40,7 @@ from simulator.engine.nodes.instances import Instance, Instances
 from simulator.engine.nodes.jobs import Batch
 from simulator.engine.nodes.pollers import DEFAULT_MAX, THROTTLE_PAUSE, Pollers
 from simulator.engine.nodes.scaling import Concurrency
+from simulator.engine.nodes.zones import ZoneLoss
 from simulator.engine.rng import sampler, uniform
 from simulator.model.distributions import Distribution
 from simulator.model.templates import compile_value
@@ -101,6 +102,7 @@ class Consumer(NodeSim):
             keep_alive = float(get("keep_alive"))
             self._pool = Instances(self, self.env, cold_sampler, keep_alive, self._provisioned)
         self._seen = SeenIds() if get("idempotent") else None
+        self.zones: ZoneLoss | None = None  # an az-failure: work there fails over (zones.py)
         self.duplicates = self.throttles = self.provisioned_used = 0
         self._throttles_read = 0
         cap = min(self.limit, int(get("maximum_concurrency") or DEFAULT_MAX))
@@ -179,6 +181,8 @@ class Consumer(NodeSim):
             instance, cold = self._pool.acquire(now)
             work += cold
         self.billed_ms += billed_ms(work)
+        if self.zones is not None:
+            work += self.zones.delay()  # lost with its zone: retried in another one
         self._take(now, instance)
         done = self._one_failed if failed else self._one_done
         call = Call(done, copy, instance)
@@ -293,6 +297,8 @@ class Consumer(NodeSim):
         self.note_wait(cold)  # a synchronous call never queues; it may wait for a cold start
         self.invocations += 1
         self.billed_ms += billed_ms(work)
+        if self.zones is not None:
+            work += self.zones.delay()  # lost with its zone: retried in another one
         self.busy.add(1, now)
         self.env.later(work, self._invoked, (done, value, aux, error), instance)
         return True
@@ -418,6 +424,8 @@ class Consumer(NodeSim):
             self._wait_sum += cold  # a queue-fed consumer waits only for its cold start
             work += cold
         self.billed_ms += billed_ms(work)
+        if self.zones is not None:
+            work += self.zones.delay()  # lost with its zone: retried in another one
         self._wait_n += 1
         self._take(now, instance)
         call = Call(self._batch_done, batch, instance)

@@ -7,6 +7,7 @@ from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import NodeSim
+from simulator.engine.nodes.zones import ZoneLoss
 from simulator.engine.rng import sampler
 from simulator.model.distributions import Distribution
 
@@ -32,6 +33,7 @@ class Fanout(NodeSim):
         self._processing = 0
         word = "subscription" if self.kind == "topic" else "rule"  # audit: `rule bus->orders`
         self._rule_names = {link: f"{word} {self.id}->{link.target.id}" for link in self.links}
+        self.zones: ZoneLoss | None = None  # an az-failure: routing there fails over
 
     def receive(self, copy: Copy) -> None:
         """An event arrives: route it now or after the processing latency."""
@@ -43,11 +45,14 @@ class Fanout(NodeSim):
         if self.down:
             self._held.append(copy)
             self.depth.add(1, self.env.now)
-        elif self._latency is None:
+        elif self._latency is None and self.zones is None:
             self.route(copy)
         else:
+            delay = 0.0 if self._latency is None else self._latency() * self.slow
+            if self.zones is not None:
+                delay += self.zones.delay()  # lost with its zone: retried in another one
             self._processing += 1
-            self.env.later(self._latency() * self.slow, self._after_latency, copy)
+            self.env.later(delay, self._after_latency, copy)
 
     def _after_latency(self, call: Call) -> None:
         self._processing -= 1

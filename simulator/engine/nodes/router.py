@@ -1,5 +1,8 @@
 """Router: an EventBridge-style bus; rules match events, `max_rate` throttles deliveries.
 
+Failed deliveries: a target in an outage refuses the delivery (`delivery.py`); it is
+retried like a throttled one (below), with the same attempts and age.
+
 Throttling: deliveries take tokens from a bucket refilled at `max_rate` per second that
 holds at most max(1, max_rate) tokens (one second of burst). A delivery finding no
 token is retried with exponential backoff and full jitter (attempt k waits
@@ -16,6 +19,7 @@ from simulator.engine.copies import Copy
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
+from simulator.engine.nodes.delivery import refuses
 from simulator.engine.nodes.fanout import Fanout
 from simulator.engine.rng import uniform
 from simulator.patterns import compile_pattern
@@ -68,8 +72,8 @@ class Router(Fanout):
         self._delivered_base = 0
 
     def deliver(self, copy: Copy, link: Link) -> None:
-        """Deliver if the rate allows, otherwise schedule a retry."""
-        if self._bucket is None:
+        """Deliver if the target accepts and the rate allows, otherwise schedule a retry."""
+        if self._bucket is None and not link.target.down:
             link.send(copy)
             return
         copy.t = self.env.now
@@ -78,7 +82,8 @@ class Router(Fanout):
 
     def _try(self, copy: Copy, link: Link) -> None:
         now = self.env.now
-        if self._bucket is not None and self._bucket.take(now):
+        refused = refuses(link.target)  # an outage: the delivery fails and is retried
+        if not refused and (self._bucket is None or self._bucket.take(now)):
             self._delivered += 1
             link.send(copy)
             return
@@ -90,7 +95,7 @@ class Router(Fanout):
         self.retries += 1
         self._waiting += 1
         self.depth.add(1, now)
-        self.hop(copy, "throttled-retry")
+        self.hop(copy, "refused-retry" if refused else "throttled-retry")
         self.env.later(delay, self._retry, copy, link)
 
     def _retry(self, call: Call) -> None:

@@ -7,7 +7,9 @@ KIND = NodeKind(
     name="topic",
     title="Topic",
     aws="SNS topic",
-    doc="Delivers a copy of each event to every subscription whose filter policy matches.",
+    doc="Delivers a copy of each event to every subscription whose filter policy matches; "
+    "deliveries refused by an endpoint in an outage are retried (SNS policy: 100,015 tries "
+    "over 23 days), then go over the dead-letter edge (the subscriptions' DLQ).",
     params=(
         Param("latency", "distribution", 0, doc="Delivery delay per event", unit="s"),
         Param(
@@ -19,7 +21,7 @@ KIND = NodeKind(
             "may publish and subscribe (none: only its own account)",
         ),
     ),
-    targets={"flow": RECEIVERS},
+    targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
     edge_keys=frozenset({"filter"}),
     instant=zero_latency,
     diagram=Diagram(('(("', '"))'), "circle", "#fff3e0"),
