@@ -103,6 +103,7 @@ def _recolour_plot(plot) -> None:
         axis.label.setDefaultTextColor(QColor(style.TEXT_MUTED))
     for item in plot.scene().items() if plot.scene() is not None else ():
         if isinstance(item, pg.LegendItem):
+            item.setLabelTextColor(style.TEXT)  # also for the labels added later
             for _sample, label in item.items:
                 label.setText(label.text, color=style.TEXT)
 

@@ -32,6 +32,15 @@ PEN_STYLES = {
 ARROW = 9.0
 LABEL_SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88)
 LABEL_SHIFTS = (0.0, -12.0, 12.0, -24.0, 24.0, -40.0, 40.0, -60.0, 60.0, -72.0, 72.0, -90.0, 90.0)
+LABEL_POINTS = 7.5
+MIN_LABEL_POINTS = 7.0  # on screen: below this zoomed-out labels are drawn larger
+FAR_LOD = 0.5  # zoomed further out than this: plain lines, no arrow or label
+
+
+def label_scale(lod: float) -> float:
+    """How much to enlarge a label at zoom `lod` so it stays at least MIN_LABEL_POINTS on
+    screen (1 at 100 % zoom and closer)."""
+    return max(1.0, MIN_LABEL_POINTS / (LABEL_POINTS * max(lod, FAR_LOD)))
 
 
 def connection_path(start: QPointF, end: QPointF, lane: float | None = None) -> QPainterPath:
@@ -72,7 +81,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         self._path = QPainterPath()
         self._arrow = QPolygonF()
         self._label_rect = QRectF()
-        self._font = style.font(7.5)
+        self._font = style.font(LABEL_POINTS)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
@@ -169,7 +178,8 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         """Curve, arrow head and label."""
         margin = 6 + (self.width or 0)
         rect = self._path.boundingRect().united(self._arrow.boundingRect())
-        return rect.united(self._label_rect).adjusted(-margin, -margin, margin, margin)
+        rect = rect.united(_scaled(self._label_rect, label_scale(FAR_LOD)))
+        return rect.adjusted(-margin, -margin, margin, margin)
 
     def shape(self) -> QPainterPath:
         """A band around the curve, plus the label, for clicking."""
@@ -186,7 +196,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
     ) -> None:
         """The curve in the kind's line style, the arrow, and the label box."""
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        far = lod < 0.5  # zoomed far out: plain lines, no arrow or label (fast panning)
+        far = lod < FAR_LOD  # zoomed far out: plain lines, no arrow or label (fast panning)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
         colour = self._colour()
         width = self.width or (2.2 if self.isSelected() or self.highlight_color else 1.4)
@@ -201,7 +211,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(self._arrow)
         if self.label:
-            self._paint_label(painter, colour)
+            self._paint_label(painter, colour, label_scale(lod))
 
     def _colour(self) -> QColor:
         if self.isSelected():
@@ -214,14 +224,30 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
             return QColor(style.WARNING)
         return QColor(style.EDGE)
 
-    def _paint_label(self, painter: QPainter, colour: QColor) -> None:
+    def _paint_label(self, painter: QPainter, colour: QColor, scale: float = 1.0) -> None:
+        """The label box, enlarged about its centre by `scale` (zoomed out: still legible)."""
         border = colour if colour != QColor(style.EDGE) else self.source.color
+        painter.save()
+        if scale > 1.0:
+            centre = self._label_rect.center()
+            painter.translate(centre)
+            painter.scale(scale, scale)
+            painter.translate(-centre)
         painter.setPen(QPen(border, 1))
         painter.setBrush(QColor(style.NODE_FILL))
         painter.drawRoundedRect(self._label_rect, 9, 9)
         painter.setFont(self._font)
         painter.setPen(QColor(style.TEXT))
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+        painter.restore()
+
+
+def _scaled(rect: QRectF, scale: float) -> QRectF:
+    """`rect` enlarged by `scale` about its centre (an empty rect stays empty)."""
+    if rect.isNull():
+        return rect
+    dx, dy = rect.width() * (scale - 1) / 2, rect.height() * (scale - 1) / 2
+    return rect.adjusted(-dx, -dy, dx, dy)
 
 
 def _covered(rect: QRectF, obstacles: list[QRectF]) -> float:

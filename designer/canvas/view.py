@@ -221,12 +221,13 @@ class CanvasView(QGraphicsView):
             painter.fillRect(rect, _grid_brush())
 
 
-_GRID_BRUSH: list[QBrush] = []
+_GRID_BRUSH: dict[str, QBrush] = {}
 
 
 def _grid_brush() -> QBrush:
-    """A tiled brush with one dot per grid cell (cheap to paint at any size)."""
-    if not _GRID_BRUSH:
+    """A tiled brush with one dot per grid cell (cheap to paint at any size), one per dot
+    colour (a theme change switches at once)."""
+    if style.GRID_DOT not in _GRID_BRUSH:
         scale = 4
         tile = QPixmap(int(GRID * scale), int(GRID * scale))
         tile.fill(Qt.GlobalColor.transparent)
@@ -241,5 +242,5 @@ def _grid_brush() -> QBrush:
         painter.end()
         brush = QBrush(tile)
         brush.setTransform(QTransform.fromScale(1 / scale, 1 / scale))
-        _GRID_BRUSH.append(brush)
-    return _GRID_BRUSH[0]
+        _GRID_BRUSH[style.GRID_DOT] = brush
+    return _GRID_BRUSH[style.GRID_DOT]

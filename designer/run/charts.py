@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from designer import style
 from designer.run.history import RunRecord, SeriesBuffer
+from designer.run.legend import CompactLegend, OnResize
 from designer.run.windows import Window
 
 PALETTE = (
@@ -41,9 +42,7 @@ OUTCOME_COLORS = {
     "denied": "#D9480F",  # refused by a resource policy (issue 16)
 }
 
-LEGEND_COLUMNS = 3
 LEGEND_POINTS = 7.5
-LEGEND_ROW_PX = 13  # one legend line at LEGEND_POINTS (rows overlap by verSpacing)
 
 Values = Callable[[SeriesBuffer], np.ndarray]
 
@@ -119,7 +118,7 @@ class Chart:
         self.log_y = log_y
         self._top = 0.0  # the y range's top (charts of counts)
         axes = {"left": LogAxis(orientation="left")} if log_y else None
-        self.widget = pg.PlotWidget(background="#FFFFFF", axisItems=axes)
+        self.widget = pg.PlotWidget(background=style.CHART_BG, axisItems=axes)
         self.plot = self.widget.getPlotItem()
         if log_y:
             self.plot.setLogMode(y=True)
@@ -128,8 +127,7 @@ class Chart:
         self.shading = Shading()
         self.plot.addItem(self.shading, ignoreBounds=True)
         self._style(units)
-        self.legend: pg.LegendItem | None = None
-        self._make_legend(LEGEND_COLUMNS)
+        self.legend_box = CompactLegend(self.plot, LEGEND_POINTS)
         self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#212529", width=1.5))
         self.cursor.setZValue(20)
         self.cursor.hide()
@@ -141,51 +139,17 @@ class Chart:
         self.note.setFont(style.font(9))
         self.note.setParentItem(box)
         box.sigResized.connect(self._place_note)
-        self._resize_watch = _OnResize(self.fit_legend, self.widget)
+        self._resize_watch = OnResize(self.fit_legend, self.widget)
         self.widget.installEventFilter(self._resize_watch)
 
-    def _make_legend(self, columns: int) -> None:
-        """A legend above the plot (where the title would be), in columns: it never hides
-        data. Made afresh for another column count (pyqtgraph's relayout keeps old cells)."""
-        plot = self.plot
-        if self.legend is None:
-            plot.layout.removeItem(plot.titleLabel)
-            plot.titleLabel.hide()
-        else:
-            plot.layout.removeItem(self.legend)
-            if self.legend.scene() is not None:
-                self.legend.scene().removeItem(self.legend)
-        self.legend = pg.LegendItem(
-            offset=None, colCount=columns, labelTextSize=f"{LEGEND_POINTS}pt", frame=False,
-            horSpacing=10, verSpacing=-10, labelTextColor=style.TEXT,
-        )  # fmt: skip
-        plot.layout.addItem(self.legend, 0, 1)
-        for line, curve in zip(self.lines, self.curves, strict=True):
-            self.legend.addItem(curve, line.label)
-        self._fit_legend_row()
-
-    def _fit_legend_row(self) -> None:
-        """The legend's row exactly as tall as its lines (the layout would give it more,
-        squeezing the plot: with five curves it took half the chart)."""
-        if self.legend is None:
-            return
-        columns = max(1, self.legend.columnCount)
-        rows = -(-len(self.lines) // columns)
-        height = rows * LEGEND_ROW_PX + 4 if rows else 4
-        self.plot.layout.setRowMaximumHeight(0, height)
-        self.plot.layout.setRowPreferredHeight(0, height)
+    @property
+    def legend(self) -> pg.LegendItem | None:
+        """The pyqtgraph legend shown now (the compact legend makes it afresh)."""
+        return self.legend_box.item
 
     def fit_legend(self) -> None:
-        """As many legend columns as the plot's width allows."""
-        labels = [line.label for line in self.lines]
-        if not labels:
-            return
-        metrics = QFontMetricsF(style.font(LEGEND_POINTS))
-        widest = max(metrics.horizontalAdvance(label) for label in labels) + 20 + 14
-        room = self.widget.width() - 70  # the legend sits above the plot, right of the y axis
-        columns = max(1, min(len(labels), int(room // widest)))
-        if self.legend is not None and columns != self.legend.columnCount:
-            self._make_legend(columns)
+        """Lay the legend out for the chart's width (columns, short names, "+N more")."""
+        self.legend_box.fit(self.widget.width())
 
     def set_title(self, title: str) -> None:
         """Change the chart's title (shown by the dock; used when exporting)."""
@@ -247,18 +211,15 @@ class Chart:
         for curve in self.curves:
             self.plot.removeItem(curve)
         self.lines, self.curves = [], []
-        if self.legend is not None:
-            self.legend.clear()
+        self.legend_box.set_entries([])
 
     def add_line(self, line: Line) -> None:
         """Add one curve (e.g. a consumer's backlog once it appears)."""
         curve = self.plot.plot([], [], pen=self._pen(line))
-        if self.legend is not None:
-            self.legend.addItem(curve, line.label)
         self.lines.append(line)
         self.curves.append(curve)
+        self.legend_box.add(curve, line.label)
         self.fit_legend()
-        self._fit_legend_row()
 
     def _pen(self, line: Line) -> QPen:
         style_ = Qt.PenStyle.DashLine if line.dashed else Qt.PenStyle.SolidLine
@@ -367,20 +328,6 @@ class Shading(pg.GraphicsObject):
             )
 
 
-class _OnResize(QObject):
-    """Calls `callback` whenever the watched widget is resized."""
-
-    def __init__(self, callback: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self.callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Pass every event on; note resizes."""
-        if event.type() == QEvent.Type.Resize:
-            self.callback()
-        return False
-
-
 class Readout:
     """A hover read-out: a dotted line at the mouse and every curve's value there."""
 
@@ -414,6 +361,10 @@ class Readout:
             f"<span style='color:{line.color}'>■</span> {line.label}: {_fmt(value)}"
             for line, value in values
         ]
+        self.text.setColor(style.TEXT)  # the theme's, on the chart's own background
+        background = QColor(style.CHART_BG)
+        background.setAlpha(230)
+        self.text.fill = pg.mkBrush(background)
         self.text.setHtml(f"<div style='font-size:8pt'>{'<br>'.join(rows)}</div>")
         (x0, x1), (_, y1) = box.viewRange()
         self.text.setAnchor((1, 0) if point.x() > (x0 + x1) / 2 else (0, 0))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from designer import style
 from designer.look import look
 from designer.run.history import RunHistory, RunRecord
+from designer.run.legend import CompactLegend, OnResize
 from simulator.cost import CostReport
 from simulator.model import Topology
 
@@ -148,13 +149,12 @@ class ComparePanel(QWidget):
         self.changes = QLabel()
         self.changes.setWordWrap(True)
         self.changes.setProperty("role", "muted")
-        self.plot = pg.PlotWidget(background="#FFFFFF")
+        self.plot = pg.PlotWidget(background=style.CHART_BG)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.legend = pg.LegendItem(offset=None, colCount=1, labelTextSize="8pt", frame=False)
-        item = self.plot.getPlotItem()
-        item.layout.removeItem(item.titleLabel)  # the legend sits above the plot, off the data
-        item.titleLabel.hide()
-        item.layout.addItem(self.legend, 0, 1)
+        # above the plot, off the data; two rows at most (long run names are shortened)
+        self.legend_box = CompactLegend(self.plot.getPlotItem(), 8.0)
+        self._resize_watch = OnResize(self._fit_legend, self.plot)
+        self.plot.installEventFilter(self._resize_watch)
         self.plot.setLabel("bottom", "simulated time (s)", color=style.TEXT_MUTED)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(["Figure", "A", "B", "B − A", "change"])
@@ -223,17 +223,26 @@ class ComparePanel(QWidget):
             found = [*found[:MAX_CHANGES], f"and {more} more"]
         return "Changes A → B: " + ("; ".join(found) if found else "none (same design)")
 
+    @property
+    def legend(self) -> pg.LegendItem | None:
+        """The pyqtgraph legend shown now."""
+        return self.legend_box.item
+
+    def _fit_legend(self) -> None:
+        self.legend_box.fit(self.plot.width())
+
     def _plot(self) -> None:
         self.plot.clear()
-        self.legend.clear()
         column = self.metric_box.currentData()
+        entries = []
         for record, color, name in zip(self.records(), COLORS, "AB", strict=True):
             if record is None or column is None:
                 continue
             values = record.series.column(column)
-            label = f"{name}: {record.label}"
             curve = self.plot.plot(record.series.t, values, pen=pg.mkPen(color, width=2))
-            self.legend.addItem(curve, label)
+            entries.append((curve, f"{name}: {record.label}"))
+        self.legend_box.set_entries(entries)
+        self._fit_legend()
         self.plot.setLabel("left", self.metric_box.currentText(), color=style.TEXT_MUTED)
 
     def _fill_table(self, a: RunRecord | None, b: RunRecord | None) -> None:

@@ -74,8 +74,9 @@ TITLE_POINTS = 12
 
 
 def _paint_chart(painter: QPainter, chart: Chart, width: float, height: float) -> None:
-    """White page, the chart's title, then the plot (axes, labels, legend, curves)."""
-    painter.fillRect(QRectF(0, 0, width, height), QColor("#FFFFFF"))
+    """The chart's background (the theme's), its title, then the plot (axes, labels, legend,
+    curves): the title reads in the dark theme too."""
+    painter.fillRect(QRectF(0, 0, width, height), QColor(style.CHART_BG))
     painter.setPen(QColor(style.TEXT))
     painter.setFont(style.font(TITLE_POINTS, bold=True))
     band = QRectF(10, 0, width - 20, TITLE_BAND)
@@ -89,7 +90,7 @@ def _render_png(chart: Chart, path: Path, scale: float) -> None:
     source = chart.plot.sceneBoundingRect()
     width, height = source.width(), source.height() + TITLE_BAND
     image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
-    image.fill(QColor("#FFFFFF"))
+    image.fill(QColor(style.CHART_BG))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -53,6 +55,7 @@ OUTCOMES = (
     "replayed",
 )
 NEUTRAL = ("completed", "unmatched", "replayed")  # outcomes (and counts) not shown in red
+TABLE_MIN_PX = 150  # the per-node table keeps a few rows when the texts are long
 LEVEL_COLORS = {"problem": style.ERROR, "warning": style.WARNING, "info": style.OK}
 
 
@@ -97,15 +100,45 @@ class ResultsPanel(QWidget):
         self.tabs.addTab(self.table, "Per node")
         self.tabs.addTab(self.check, "Analytic check")
         self.tabs.setCurrentWidget(self.check)
-        layout = QVBoxLayout(self)
+        self.tabs.setMinimumHeight(TABLE_MIN_PX)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(6, 6, 6, 6)
         for widget in (self.status, self.headline, self.callout):
             layout.addWidget(widget)
         layout.addWidget(self.tabs, 1)
+        # a short dock scrolls the whole panel: no header line is clipped, and the dock
+        # never grows to fit the text (only the user resizes docks)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
+        self._shown: tuple[str, RunRecord] | None = None  # ("live" or "result", the run)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A theme change: draw the figures again in the new theme's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.recolour()
+
+    def recolour(self) -> None:
+        """Render the texts shown now again (their colours are baked into the HTML)."""
+        if self._shown is not None:
+            mode, record = self._shown
+            if mode == "live":
+                self.show_live(record)
+            else:
+                self._show_texts(record)
+        self.check.recolour()
 
     # --- live and final figures -----------------------------------------------------------
     def clear(self, status: str = "No run yet: press Run (F5)") -> None:
         """No run's figures (a new document, or a run that has not reported yet)."""
+        self._shown = None
         self.status.setText(status)
         self.headline.clear()
         self.callout.hide()
@@ -113,6 +146,7 @@ class ResultsPanel(QWidget):
 
     def show_live(self, record: RunRecord) -> None:
         """Running totals while a run streams."""
+        self._shown = ("live", record)
         snap = record.latest
         if snap is None:
             self.status.setText(f"{record.label}: starting the engine…")
@@ -124,11 +158,22 @@ class ResultsPanel(QWidget):
 
     def show_result(self, record: RunRecord) -> None:
         """The summary of a finished run: figures, call-outs and the node table."""
+        self._shown = ("result", record)
+        self._show_texts(record)
+        if record.result is None:
+            self.table.setRowCount(0)
+            return
+        data, ci = summary_of(record)
+        expected = self.check.expected_for(record.topology)
+        self._fill_table(data, ci, record, expected)
+        self.tabs.setCurrentWidget(self.table)
+
+    def _show_texts(self, record: RunRecord) -> None:
+        """The header, headline figures and call-outs of a finished run."""
         if record.result is None:
             self.status.setText(f"{record.label}: {record.status}")
             self.headline.setText(f"<span style='color:{style.ERROR}'>{record.error}</span>")
             self.callout.hide()
-            self.table.setRowCount(0)
             return
         data, ci = summary_of(record)
         self.status.setText(self._status_text(record, ci is not None))
@@ -136,9 +181,6 @@ class ResultsPanel(QWidget):
         cost_html = _cost_html(data.get("cost"), (ci or {}).get("cost"), record)
         self.headline.setText(html + cost_html + _ledger_html(data["ledger"], record))
         self._show_findings(record)
-        expected = self.check.expected_for(record.topology)
-        self._fill_table(data, ci, record, expected)
-        self.tabs.setCurrentWidget(self.table)
 
     def _status_text(self, record: RunRecord, replicated: bool) -> str:
         result = record.result
@@ -218,6 +260,12 @@ class AnalyticCheck(QWidget):
         layout.addWidget(self.warnings)
         layout.addWidget(self.table, 1)
         self.problems: list = []
+        self._topology: Topology | None = None
+
+    def recolour(self) -> None:
+        """Render the check again in the theme's colours."""
+        if self._topology is not None:
+            self.update_from(self._topology)
 
     def expected_for(self, topology: Topology) -> dict[str, float]:
         """Expected average utilization per consumer of `topology`."""
@@ -229,6 +277,7 @@ class AnalyticCheck(QWidget):
 
     def update_from(self, topology: Topology) -> None:
         """Recompute for the design being edited (quietly skip designs that cannot be run)."""
+        self._topology = topology
         try:
             loads = expected_load(topology)
             problems = capacity_problems(topology)
@@ -355,8 +404,26 @@ def _ledger_html(ledger: dict, record: RunRecord) -> str:
     return f"<br>Ledger: {mark} {detail}"
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label whose minimum height is what its text needs at its width (a
+    box layout squeezing a plain wrapped label clipped its last lines)."""
+
+    def minimumSizeHint(self) -> QSize:
+        """At least the wrapped text's height at the current width."""
+        hint = super().minimumSizeHint()
+        if self.wordWrap() and self.text() and self.width() > 0:
+            hint.setHeight(max(hint.height(), self.heightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Another width: the layout asks for the new minimum height."""
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
+
+
 def _rich_label() -> QLabel:
-    label = QLabel()
+    label = WrapLabel()
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
     label.setMinimumWidth(120)  # wrapped text asks for no width of its own
