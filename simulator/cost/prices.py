@@ -28,6 +28,8 @@ ITEMS = (
     "stepfunctions.standard_transitions",
     "stepfunctions.express_requests",
     "stepfunctions.express_duration",
+    "kms.requests",
+    "transfer.inter_region",
 )
 ITEM_KEYS = ("price", "per", "unit", "source", "free_monthly", "free_pool", "tiers")
 TIER_KEYS = ("from", "price")

@@ -14,6 +14,10 @@ Rules (from the services' pricing pages; the engine README lists them too):
 - Step Functions: Standard per state transition (retries included); Express per
   execution plus GB-seconds in 100 ms steps of the workflow's `billed_memory_mb` rounded
   up to 64 MB chunks.
+- KMS (encrypted queues and topics): each KMS request the engine counts
+  (`kms_requests`). Data transfer: the bytes a node sends to other Regions
+  (`cross_region_bytes`), per GB of 2^30 bytes. Both appear in `services` and `requests`
+  only when a design has them.
 `monthly` scales the measured window to a month (`month_hours`, 730) at the same load and
 prices each item's monthly volume through its tiers (volume discounts).
 """
@@ -29,6 +33,8 @@ from simulator.cost.prices import PriceTable
 from simulator.model import Node, Topology
 
 SERVICES = ("eventbridge", "sns", "sqs", "lambda", "stepfunctions")
+EXTRA_SERVICES = ("kms", "data_transfer")  # listed only when a design bills them
+GB = float(2**30)  # bytes in a GB of data transfer
 MIN_POLLERS = 5  # pollers a Lambda SQS event source keeps per queue at least
 LONG_POLL_WAIT = 20.0  # seconds a poller's ReceiveMessage waits on an empty queue
 EXPRESS_CHUNK_MB = 64  # Express bills the memory a workflow uses in 64 MB chunks
@@ -67,7 +73,7 @@ class CostReport:
         """USD per service (every modelled service, zero when unused)."""
         out = dict.fromkeys(SERVICES, 0.0)
         for line in self.lines:
-            out[line.service] += line.cost
+            out[line.service] = out.get(line.service, 0.0) + line.cost
         return out
 
     def nodes(self) -> dict[str, float]:
@@ -82,7 +88,7 @@ class CostReport:
         out = dict.fromkeys(SERVICES, 0.0)
         for line in self.lines:
             if line.request:
-                out[line.service] += line.quantity
+                out[line.service] = out.get(line.service, 0.0) + line.quantity
         return {k: round(v) for k, v in out.items()}
 
     @property
@@ -146,14 +152,33 @@ def price_run(
     produced: int,
     prices: PriceTable,
     free_tier: bool = False,
+    figures: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> CostReport:
-    """Price the billable counts `usage` (node id -> counts) of a run's measured window."""
+    """Price the billable counts `usage` (node id -> counts) of a run's measured window,
+    plus the KMS requests and cross-Region bytes among the node `figures`."""
     lines: list[Line] = []
     for node in topology.nodes:
         counts = usage.get(node.id)
         if counts:
             lines += [line for line in node_lines(node, counts, prices) if line.quantity]
+        if figures is not None and node.id in figures:
+            lines += [line for line in extra_lines(node, figures[node.id], prices) if line.quantity]
     return CostReport(prices, window, produced, tuple(lines), free_tier)
+
+
+def extra_lines(node: Node, figures: Mapping[str, Any], prices: PriceTable) -> list[Line]:
+    """KMS requests of an encrypted queue or topic; data sent to other Regions."""
+    lines = []
+    if "kms_requests" in figures:
+        kms = float(figures["kms_requests"])
+        lines.append(_line(node, "kms", "kms.requests", "KMS requests", kms, prices))
+    if "cross_region_bytes" in figures:
+        gb = float(figures["cross_region_bytes"]) / GB
+        what = "GB sent to other Regions"
+        lines.append(
+            _line(node, "data_transfer", "transfer.inter_region", what, gb, prices, request=False)
+        )
+    return lines
 
 
 def node_lines(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:

@@ -91,7 +91,9 @@ def _finish(sim: Simulation, topology: Topology, prices: PriceTable, free_tier: 
         figures["processed"] for figures in result.nodes.values() if figures["kind"] == "producer"
     )
     window = max(0.0, now - sim.warmup)
-    result.cost = price_run(topology, result.usage, window, produced, prices, free_tier)
+    result.cost = price_run(
+        topology, result.usage, window, produced, prices, free_tier, figures=result.nodes
+    )
     return result
 
 

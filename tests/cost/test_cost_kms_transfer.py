@@ -1,0 +1,50 @@
+"""KMS requests of encrypted queues and topics, and data sent between Regions, priced from
+the counters the engine reports (`kms_requests`, `cross_region_bytes`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.cost import default_prices, price_run
+from simulator.model import Edge, Node, Scenario, Topology
+
+MONTH = 730 * 3600.0
+
+
+def design() -> Topology:
+    """A producer sending to a queue (the nodes only name the lines)."""
+    nodes = [Node("web", "producer"), Node("q", "queue")]
+    return Topology("t", nodes, [Edge("web", "q")], Scenario(duration=60, seed=1))
+
+
+def test_kms_requests_cost_3_cents_per_10000() -> None:
+    """50,000 KMS requests of an encrypted queue: $0.15, a `kms` service and request count."""
+    figures = {"q": {"kind": "queue", "kms_requests": 50_000}}
+    cost = price_run(design(), {}, 60.0, 1, default_prices(), figures=figures)
+    assert cost.services()["kms"] == pytest.approx(0.15)
+    assert cost.requests()["kms"] == 50_000
+    assert cost.nodes() == {"q": pytest.approx(0.15)}
+
+
+def test_cross_region_bytes_cost_2_cents_per_gb() -> None:
+    """5 GB (5 x 2^30 bytes) sent to another Region: $0.10 of data transfer, no requests."""
+    figures = {"web": {"kind": "producer", "cross_region_bytes": 5 * 2**30}}
+    cost = price_run(design(), {}, 60.0, 1, default_prices(), figures=figures)
+    assert cost.services()["data_transfer"] == pytest.approx(0.10)
+    assert "data_transfer" not in cost.requests()
+    assert cost.to_json_dict()["nodes"] == {"web": pytest.approx(0.10)}
+
+
+def test_designs_without_them_keep_the_five_services() -> None:
+    """No counters (or zero): the cost object lists exactly the five services as before."""
+    figures = {"q": {"kind": "queue"}, "web": {"kind": "producer", "cross_region_bytes": 0}}
+    cost = price_run(design(), {}, 60.0, 1, default_prices(), figures=figures)
+    assert list(cost.services()) == ["eventbridge", "sns", "sqs", "lambda", "stepfunctions"]
+    assert list(cost.requests()) == ["eventbridge", "sns", "sqs", "lambda", "stepfunctions"]
+
+
+def test_the_free_tier_takes_20000_kms_requests_a_month_off() -> None:
+    """A month of 30,000 KMS requests with the free tier: 10,000 billed, $0.03."""
+    figures = {"q": {"kind": "queue", "kms_requests": 30_000}}
+    cost = price_run(design(), {}, MONTH, 1, default_prices(), True, figures=figures)
+    assert cost.monthly == pytest.approx(0.03)
