@@ -20,7 +20,7 @@ from simulator.experiments.output import sweep_csv, sweep_table
 from simulator.experiments.overrides import grid, parse_setting, resolve
 from simulator.experiments.progress import Bar
 from simulator.experiments.runlength import auto_warmup, until_precise
-from simulator.experiments.runners import Runner, make_runner
+from simulator.experiments.runners import Runner, Task, make_runner
 from simulator.experiments.sweep import run_sweep
 from simulator.model import Problem, Topology, TopologyError
 from simulator.outputs import output_dir_problem
@@ -218,7 +218,7 @@ def _interval(metric: dict[str, Any]) -> str:
 
 def extend_run(p: argparse.ArgumentParser) -> None:
     """Add run-length control (--target-ci, --metric, --max-replications, --warmup auto)
-    to the `run` sub-command's parser."""
+    and --scheduler to the `run` sub-command's parser."""
     p.add_argument(
         "--target-ci", type=engine_cli._positive, metavar="REL",
         help="add replications until the metric's 95%% half-width is within REL of its mean",
@@ -231,19 +231,26 @@ def extend_run(p: argparse.ArgumentParser) -> None:
         "--max-replications", type=engine_cli._count, default=50, metavar="R",
         help="at most this many replications for --target-ci (default 50)",
     )  # fmt: skip
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="run the replications (--replications or --target-ci) on a Dask scheduler, "
+        "such as tcp://10.0.0.5:8786, instead of local processes",
+    )  # fmt: skip
     p.set_defaults(handler=handle_run)
 
 
 def handle_run(args: argparse.Namespace) -> int:
-    """`run` with --warmup auto or --target-ci; otherwise the engine's own `run`."""
-    if args.warmup != "auto" and args.target_ci is None:
+    """`run` with --warmup auto, --target-ci or --scheduler; otherwise the engine's `run`."""
+    if args.warmup != "auto" and args.target_ci is None and not args.scheduler:
         return engine_cli.handle(args)
     try:
         topology = args.load(args.file)
+        args.prices = engine_cli.resolve_prices(topology, args.pricing)
         engine_cli.refuse_what_cannot_fit(args, topology)  # run length, loops, memory budget
         problem = output_dir_problem(Path(args.out)) if args.out else None
         if problem:
             raise TopologyError([Problem(problem, "--out")])
+        _check_run_options(args)
         if args.warmup == "auto":
             seed = topology.scenario.seed if args.seed is None else args.seed
             options = {"duration": args.duration, "interval": args.interval}
@@ -253,17 +260,61 @@ def handle_run(args: argparse.Namespace) -> int:
                 f"(sampled every {step:g} s) of a pilot run with seed {seed}",
                 file=sys.stderr,
             )
-        if args.target_ci is None:
-            return engine_cli.handle(args)
-        return _precise(args, topology)
+        if args.target_ci is not None:
+            return _precise(args, topology)
+        if args.scheduler:
+            return _replicated(args, topology)
+        return engine_cli.handle(args)
     except TopologyError as exc:
         return _fail(exc, args.file)
+
+
+def _check_run_options(args: argparse.Namespace) -> None:
+    """Options that do not go together with --scheduler or --target-ci."""
+    many = args.target_ci is not None or args.replications > 1
+    if args.scheduler and args.workers > 1:
+        raise TopologyError([Problem("give --workers or --scheduler, not both", "--scheduler")])
+    if args.scheduler and not many:
+        message = "runs replications on the cluster: add --replications R (R > 1) or --target-ci"
+        raise TopologyError([Problem(message, "--scheduler")])
+    if getattr(args, "audit", None) and many:
+        message = "records one run; leave out --replications and --target-ci"
+        raise TopologyError([Problem(message, "--audit")])
+
+
+def _replicated(args: argparse.Namespace, topology: Topology) -> int:
+    """`run --replications R --scheduler ADDRESS`: the replications on a Dask cluster."""
+    first = topology.scenario.seed if args.seed is None else args.seed
+    seeds = [first + i for i in range(args.replications)]
+    options = engine_cli.run_options(args)
+    tasks = [Task(topology, {}, seed, dict(options)) for seed in seeds]
+    runner = _runner(args)
+    try:
+        with Bar("replications", len(seeds)) as bar:
+            finished: list[int] = []
+
+            def done(index: int, _figures: dict[str, Any]) -> None:
+                finished.append(index)
+                bar.update(len(finished))
+
+            batch = runner.map(tasks, done)
+    finally:
+        runner.close()
+    pairs = [(s, r) for s, r in zip(seeds, batch.results, strict=True) if r is not None]
+    if not pairs:
+        print(f"stopped ({batch.stopped}) before any replication finished", file=sys.stderr)
+        return INTERRUPTED
+    if batch.stopped:
+        print(f"stopped ({batch.stopped}): {len(pairs)} replications", file=sys.stderr)
+    results, done_seeds = [r for _, r in pairs], [s for s, _ in pairs]
+    status = engine_cli.report_replicated(args, results, done_seeds)
+    return INTERRUPTED if batch.stopped else status
 
 
 def _precise(args: argparse.Namespace, topology: Topology) -> int:
     seed = topology.scenario.seed if args.seed is None else args.seed
     options = engine_cli.run_options(args)  # duration, warm-up, interval, memory budget
-    runner = make_runner(args.workers)
+    runner = _runner(args)
     try:
         with Bar(f"replications until ±{args.target_ci:.0%}", args.max_replications) as bar:
             found = until_precise(
