@@ -1,25 +1,21 @@
-"""Editors of a node's placement and access (issue 16): its Region from the list of known
-Regions, and a router's or topic's resource policy as checked YAML. (An account is typed
-text, checked like the file reader checks it: the generic text editor.)"""
+"""The editor of a node's Region (issue 16): the scenario's, or one from the list of known
+Regions. (An account is typed text, checked as the file reader checks it: the generic text
+editor; a policy has its own editor, designer.inspector.policy.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor
-from designer.inspector.structured import StructuredEditor
 from simulator.model import Param
-from simulator.model.policy import check_policy
 from simulator.model.regions import region_codes, region_name
 
 SCENARIO_REGION = "The scenario's Region"
-POLICY_EXAMPLE = (
-    "- effect: Allow\n  principals: ['111122223333']\n  actions: [publish]\n"
-    "- effect: Deny\n  principals: ['444455556666']\n  actions: [publish, subscribe]"
-)
 
 
 class RegionEditor(FieldEditor):
@@ -28,7 +24,7 @@ class RegionEditor(FieldEditor):
     def __init__(self, param: Param) -> None:
         super().__init__()
         self.param = param
-        self.combo = QComboBox()
+        self.combo = FocusCombo()
         self.combo.setToolTip(param.doc)
         self.combo.addItem(SCENARIO_REGION, None)
         for code in region_codes():
@@ -54,10 +50,17 @@ class RegionEditor(FieldEditor):
         self.show_problems([])
 
 
-class PolicyEditor(StructuredEditor):
-    """A resource policy: statements {effect, principals, actions, condition}, as YAML."""
+class FocusCombo(QComboBox):
+    """A drop-down that a wheel turn changes only once it has the focus: scrolling the
+    inspector over it scrolls the page instead of changing the value."""
 
-    def __init__(self, param: Param) -> None:
-        super().__init__("yaml", check_policy, POLICY_EXAMPLE, height=150)
-        self.param = param
-        self.text.setToolTip(param.doc)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Change the value when focused; else leave the turn to the scrolling page."""
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()

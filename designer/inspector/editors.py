@@ -252,10 +252,14 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
         from designer.inspector.choice import ChoiceEditor
 
         return ChoiceEditor(param)
-    if param.type in ("region", "policy"):  # placement and access (issue 16)
-        from designer.inspector.access import PolicyEditor, RegionEditor
+    if param.type == "region":  # placement and access (issue 16)
+        from designer.inspector.access import RegionEditor
 
-        return RegionEditor(param) if param.type == "region" else PolicyEditor(param)
+        return RegionEditor(param)
+    if param.type == "policy":
+        from designer.inspector.policy import PolicyEditor
+
+        return PolicyEditor(param)
     if param.type in ("definition", "tasks"):  # a workflow's state machine and task timing
         from designer.workflow.fields import DefinitionField, TasksEditor
 

@@ -3,6 +3,9 @@ card dropped into another group's box joins that group as one undo step."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
 from designer.canvas.groups import GroupBox, compute_groups
 from designer.inspector.access import SCENARIO_REGION
 from simulator.model import Node, Topology
@@ -140,14 +143,59 @@ def test_inspector_edits_region_from_a_list_and_checks_the_account(window, ui):
     assert window.doc.node("src").params["account"] == "222233334444"
 
 
-def test_inspector_policy_editor_checks_statements(window, ui):
-    """A router's policy is edited as YAML; a bad effect is refused, a good policy set."""
+def test_inspector_policy_editor_builds_statements(window, ui):
+    """A router's policy is edited statement by statement: Add statement, pick Deny, type
+    the principal; a bad principal is refused with the statement's number, a good one sets
+    the policy; removing the last statement removes the key; undo brings it back."""
     window.doc.reset(_two_regions())
     ui.process()
     ui.click_node("bus")
     policy = ui.form().fields["policy"]
-    ui.set_text(policy, "- effect: Maybe\n  principals: ['*']\n  actions: [publish]")
+    QTest.mouseClick(policy.add, Qt.MouseButton.LeftButton)
+    row = policy.rows[0]
+    ui.choose(row.effect, "Deny")
+    ui.type_into(row.principals, "12345")
     assert "policy" not in window.doc.node("bus").params
-    assert policy.error.isVisible() and "effect" in policy.error.text()
-    ui.set_text(policy, "- effect: Deny\n  principals: ['444455556666']\n  actions: [publish]")
+    assert "statement 0 principals[0]" in policy.error.text()
+    ui.type_into(row.principals, "444455556666, *")
+    QTest.mouseClick(row.action_boxes["subscribe"], Qt.MouseButton.LeftButton)
+    ui.type_into(row.condition, "{source: [rogue.app]}")
+    assert "subscribe statements cannot have one" in policy.error.text()
+    QTest.mouseClick(row.action_boxes["subscribe"], Qt.MouseButton.LeftButton)
+    assert window.doc.node("bus").params["policy"] == [
+        {
+            "effect": "Deny",
+            "principals": ["444455556666", "*"],
+            "actions": ["publish"],
+            "condition": {"source": ["rogue.app"]},
+        }
+    ]
+    QTest.mouseClick(row.remove, Qt.MouseButton.LeftButton)
+    ui.process()
+    assert "policy" not in window.doc.node("bus").params
+    window.doc.undo_stack.undo()
+    ui.process()
     assert window.doc.node("bus").params["policy"][0]["effect"] == "Deny"
+    assert ui.form().fields["policy"].rows[0].principals.text() == "444455556666, *"
+
+
+def test_scrolling_the_inspector_over_the_region_list_keeps_the_region(window, ui):
+    """A wheel turn over the (unfocused) Region list scrolls the page, not the Region."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.doc.reset(_two_regions())
+    ui.process()
+    ui.click_node("bus")
+    combo = ui.form().fields["region"].combo
+    centre = QPointF(combo.rect().center())
+    wheel = QWheelEvent(
+        centre, QPointF(combo.mapToGlobal(centre.toPoint())), QPoint(), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )  # fmt: skip
+    QApplication.sendEvent(combo, wheel)
+    ui.process()
+    assert window.doc.node("bus").params["region"] == "us-west-2"
+    assert combo.currentData() == "us-west-2"
