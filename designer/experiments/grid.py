@@ -58,6 +58,8 @@ class GridRows(QWidget):
         self.paths, self.default_values, self.changed = paths, default_values, changed
         self.layout_ = QGridLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setColumnStretch(0, 3)
+        self.layout_.setColumnStretch(1, 2)  # the values get room too
         self.rows: list[tuple[QComboBox, QLineEdit, QPushButton]] = []
         self.add_button = QPushButton("Add parameter")
         self.add_button.setToolTip("Sweep a further parameter: every combination is run (a grid)")
@@ -68,10 +70,13 @@ class GridRows(QWidget):
         """A new row for `path` (the first offered path by default)."""
         box = QComboBox()
         box.setEditable(True)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(16)
         box.addItems(self.paths)
         box.setCurrentText(path or (self.paths[0] if self.paths else ""))
         edit = QLineEdit(values or self.default_values(box.currentText()))
         edit.setToolTip("a comma list (10,20,40) or a range LO:HI:STEP")
+        edit.setMinimumWidth(160)
         remove = QPushButton("Remove")
         row = (box, edit, remove)
         box.currentTextChanged.connect(lambda p: edit.setText(self.default_values(p)))
