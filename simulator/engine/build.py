@@ -7,6 +7,8 @@ import networkx as nx
 from simulator.engine.context import RunContext
 from simulator.engine.links import Link
 from simulator.engine.nodes import NODE_TYPES, NodeSim
+from simulator.engine.placement import place_links
+from simulator.engine.policy import guard_all
 from simulator.engine.rng import sampler
 from simulator.model import Node, Topology
 from simulator.model.distributions import Distribution
@@ -42,6 +44,8 @@ def build(ctx: RunContext, topology: Topology) -> tuple[dict[str, NodeSim], list
         incoming[link.edge.target].append(link)
     for node_id, node in nodes.items():
         node.wire(outgoing[node_id], incoming[node_id])
+    place_links(links)  # cross-Region latency and bytes (issue 16)
+    guard_all(nodes, links)  # routers' and topics' access policies
     return nodes, links
 
 
@@ -50,7 +54,10 @@ def _reject_instant_loops(topology: Topology) -> None:
     instant = {n.id for n in topology.nodes if n.spec.instant(n)}
     graph = nx.DiGraph()
     for edge in topology.edges:
-        zero_edge = Distribution.parse(edge.latency).is_zero
+        zero_edge = Distribution.parse(edge.latency).is_zero and (
+            edge.latency is not None
+            or topology.region_of(edge.source) == topology.region_of(edge.target)
+        )  # an edge between Regions takes their latency
         if edge.kind == "flow" and edge.source in instant and edge.target in instant and zero_edge:
             graph.add_edge(edge.source, edge.target)
     for cycle in nx.simple_cycles(graph):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from simulator.engine.core import Call
 from simulator.engine.nodes.zones import ZoneFaults
+from simulator.engine.placement import node_faults
 from simulator.model import Fault
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ class FaultSchedule:
         self.sim = sim
         self.active: dict[str, list[Fault]] = {}
         self.zones = ZoneFaults()  # az-failure: the lost share of each node's zones
-        for fault in faults:
+        for fault in node_faults(faults, sim.nodes):  # a region-outage: each node of its Region
             if fault.node not in sim.nodes or fault.start >= sim.duration:
                 continue
             sim.env.at(fault.start, self._begin, fault)

@@ -27,8 +27,9 @@ OUTCOMES = (
     "expired",  # a queue's retention ran out
     "rejected",  # a full queue (capacity) refused it
     "duplicate",  # an idempotent consumer discarded a repeat of an event id
+    "denied",  # a router's or topic's access policy refused the publish
 )
-BAD_OUTCOMES = frozenset({"failed", "dead_lettered", "throttled", "expired", "rejected"})
+BAD_OUTCOMES = frozenset({"failed", "dead_lettered", "throttled", "expired", "rejected", "denied"})
 
 
 class Tracer:

@@ -1,7 +1,13 @@
-"""Edges at run time: where a copy goes, after which latency, if it matches."""
+"""Edges at run time: where a copy goes, after which latency, if it matches.
+
+A link hands arriving copies to `receive` (the target's `receive`, or an access policy's
+check in front of it, `guard`); a link between Regions counts the bytes it carries on its
+source node (`count_crossing`).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +26,8 @@ class Link:
     """One edge of the topology, bound to its source and target node simulations."""
 
     __slots__ = (
+        "_forward",
+        "crossing",
         "edge",
         "emits",
         "env",
@@ -27,6 +35,7 @@ class Link:
         "kind",
         "latency",
         "match",
+        "receive",
         "send",
         "source",
         "target",
@@ -42,6 +51,9 @@ class Link:
         self.emits: Callable[[], dict[str, Any]] | None = None
         self.latency: Sampler | None = None
         self.in_transit = 0
+        self.receive: Callable[[Copy], None] = target.receive  # where arriving copies go
+        self.crossing = False  # between Regions: the source counts `cross_region_bytes`
+        self._forward: Callable[[Copy], None] = target.receive
         self.send: Callable[[Copy], None] = target.receive
 
     @property
@@ -52,7 +64,25 @@ class Link:
     def set_latency(self, latency: Sampler | None) -> None:
         """Deliver after a sampled delay (None: immediately, no scheduled event)."""
         self.latency = latency
-        self.send = self.target.receive if latency is None else self._send_later
+        self._bind()
+
+    def guard(self, check: Callable[[Copy], None]) -> None:
+        """Hand arriving copies to `check` (an access policy) instead of the target."""
+        self.receive = check
+        self._bind()
+
+    def count_crossing(self) -> None:
+        """Count each copy's envelope bytes on the source node (a cross-Region edge)."""
+        self.crossing = True
+        self._bind()
+
+    def _bind(self) -> None:
+        self._forward = self.receive if self.latency is None else self._send_later
+        self.send = self._send_counted if self.crossing else self._forward
+
+    def _send_counted(self, copy: Copy) -> None:
+        self.source.cross_region_bytes += envelope_bytes(copy.event)
+        self._forward(copy)
 
     def _send_later(self, copy: Copy) -> None:
         self.in_transit += 1
@@ -61,4 +91,10 @@ class Link:
 
     def _arrive(self, call: Call) -> None:
         self.in_transit -= 1
-        self.target.receive(call._value)
+        self.receive(call._value)
+
+
+def envelope_bytes(event: dict[str, Any]) -> int:
+    """Bytes of an envelope as compact JSON (UTF-8): what crosses between Regions."""
+    text = json.dumps(event, separators=(",", ":"), ensure_ascii=False, default=str)
+    return len(text.encode("utf-8"))

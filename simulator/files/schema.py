@@ -162,9 +162,10 @@ def _scenario_schema() -> dict[str, Any]:
     fault_props: dict[str, Any] = {k: NUMBER for k in FAULT_KEYS}
     fault_props["node"] = {"$ref": "#/$defs/id"}
     fault_props["kind"] = {"enum": list(FAULT_KINDS)}
+    fault_props["region"] = {"$ref": "#/$defs/region"}
     fault = {
         "type": "object",
-        "required": ["node", "kind", "start", "duration"],
+        "required": ["kind", "start", "duration"],  # region-outage: a region, no node
         "properties": fault_props,
         "additionalProperties": False,
     }

@@ -184,6 +184,13 @@ def subscription_problems(topology: Topology) -> list[tuple[int, str]]:
     return out
 
 
+def edge_access_problems(topology: Topology) -> list[tuple[int, str]]:
+    """Every edge the accounts, Regions and policies forbid: (edge index, message)."""
+    from simulator.model.regions import placement_problems
+
+    return sorted(placement_problems(topology) + subscription_problems(topology))
+
+
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema of a policy value."""
     statement = {
@@ -212,6 +219,7 @@ __all__ = [
     "Statement",
     "check_policy",
     "decide",
+    "edge_access_problems",
     "policy_schema",
     "statements",
     "subscription_problems",

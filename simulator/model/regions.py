@@ -13,9 +13,12 @@ import math
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Topology
 
 LATENCY_FILE = Path(__file__).resolve().parents[2] / "assets" / "regions" / "latency.yaml"
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
@@ -118,8 +121,43 @@ __all__ = [
     "check_region",
     "is_measured",
     "one_way_seconds",
+    "placement_problems",
     "region_codes",
     "region_name",
     "round_trip_ms",
     "route_factor",
 ]
+
+
+def placement_problems(topology: Topology) -> list[tuple[int, str]]:
+    """Edges AWS does not allow between accounts or Regions: (edge index, message).
+
+    A Lambda event source mapping reads a queue in its own Region only; an SQS dead-letter
+    queue is in the same account and Region as its source queue.
+    """
+    out: list[tuple[int, str]] = []
+    for i, edge in enumerate(topology.edges):
+        if not (topology.has_node(edge.source) and topology.has_node(edge.target)):
+            continue
+        if topology.node(edge.source).kind != "queue":
+            continue
+        here, there = topology.region_of(edge.source), topology.region_of(edge.target)
+        if edge.kind == "flow" and here != there:
+            out.append(
+                (
+                    i,
+                    f"{edge.target} ({there}) cannot read queue {edge.source} ({here}): a "
+                    "consumer reads queues only in its own Region (event source mappings "
+                    "are Regional)",
+                )
+            )
+        same_account = topology.account_of(edge.source) == topology.account_of(edge.target)
+        if edge.kind == "dead-letter" and (here != there or not same_account):
+            out.append(
+                (
+                    i,
+                    f"dead-letter queue {edge.target} must be in the account and Region of "
+                    f"{edge.source} ({topology.account_of(edge.source)}, {here}) (SQS redrive)",
+                )
+            )
+    return out

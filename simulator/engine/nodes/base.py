@@ -95,6 +95,10 @@ class NodeSim:
         self.dead_letter_link: Link | None = None  # where this node moves its dead letters
         self.account = DEFAULT_ACCOUNT  # the account owning it and its Region (set by build)
         self.region = DEFAULT_REGION
+        self.denied = 0  # publishes its access policy refused (routers, topics)
+        self.cross_region_bytes = 0  # envelope bytes it sent to other Regions
+        self.kms_requests = 0  # KMS requests of an encrypted queue or topic
+        self.reported: tuple[str, ...] = ()  # which of those three it reports (issue 16)
         self.arrivals = 0
         self.processed = 0
         self.failures = 0
@@ -175,7 +179,8 @@ class NodeSim:
 
     def reset_stats(self, now: float) -> None:
         """Warm-up ends: start measuring from `now`."""
-        self._base = {name: getattr(self, name) for name in (*COUNTERS, *self.extra_counters)}
+        names = (*COUNTERS, *self.extra_counters, *self.reported)
+        self._base = {name: getattr(self, name) for name in names}
         self._wait_sum = 0.0
         self._wait_n = 0
         self.depth.reset(now)
@@ -200,7 +205,7 @@ class NodeSim:
     def stats(self, now: float) -> NodeStats:
         """The node's figures over the measured window, for the run report."""
         utilization = self.busy.mean(now) / self.capacity if self.capacity else 0.0
-        return {
+        figures: NodeStats = {
             "kind": self.kind,
             "arrivals": self.count("arrivals"),
             "processed": self.count("processed"),
@@ -215,6 +220,9 @@ class NodeSim:
             "cold_starts": self.count("cold_starts"),
             "instances_mean": self.instances_mean(now),
         }
+        for name in self.reported:  # denied, cross_region_bytes, kms_requests where they apply
+            figures[name] = self.count(name)  # type: ignore[literal-required]
+        return figures
 
     def usage(self, now: float) -> dict[str, float]:
         """Billable quantities over the measured window (`simulator.cost` prices them).
