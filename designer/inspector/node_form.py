@@ -116,3 +116,14 @@ class NodeForm(Form):
             self.label_edit.setText(node.label)
         for name, widget in self.fields.items():
             widget.set_value(self.doc.node_value(self.node_id, name))
+        self._show_placement_defaults()
+
+    def _show_placement_defaults(self) -> None:
+        """What an unset account or Region means: the scenario's (issue 16)."""
+        scenario = self.doc.topology.scenario
+        show_default = getattr(self.fields.get("region"), "show_default", None)
+        if show_default is not None:
+            show_default(str(scenario.region))
+        account = getattr(self.fields.get("account"), "line", None)
+        if account is not None:
+            account.setPlaceholderText(f"the scenario's: {scenario.account}")

@@ -133,7 +133,9 @@ def test_inspector_edits_region_from_a_list_and_checks_the_account(window, ui):
     region = form.fields["region"]
     ui.choose(region.combo, "eu-west-1")
     assert window.doc.node("src").params["region"] == "eu-west-1"
-    ui.choose(region.combo, SCENARIO_REGION)
+    assert region.combo.itemText(0) == f"{SCENARIO_REGION} (us-east-1)"
+    assert form.fields["account"].line.placeholderText() == "the scenario's: 123456789012"
+    ui.choose(region.combo, f"{SCENARIO_REGION} (us-east-1)")
     assert "region" not in window.doc.node("src").params
     account = form.fields["account"]
     ui.type_into(account.line, "12345")
