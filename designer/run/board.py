@@ -31,7 +31,7 @@ LATE_MIN = {"depth": 10.0}  # a consumer backlog earns a curve once it reaches t
 LATE_CHARTS = ("outcomes", "depth", "consumers")
 LOSSES = ("failed", "dead_lettered", "throttled", "expired", "rejected", "denied")
 NODE_COLORS = ("#1C7ED6", "#E8590C", "#2B8A3E", "#AE3EC9", "#C92A2A")
-THROTTLES_COLOR, POLLERS_COLOR = OUTCOME_COLORS["throttled"], "#5C7CFA"
+THROTTLES_COLOR, POLLERS_COLOR = OUTCOME_COLORS["throttled"], "#D6336C"
 
 
 def latency_lines(record: RunRecord) -> list[Line]:
@@ -111,9 +111,8 @@ def queue_fed(record: RunRecord) -> list[str]:
     return [
         c
         for c in record.showing(Curve.INSTANCES)
-        if record.series.has(f"{c}.pollers")
-        and any(e.source in queues for e in record.topology.edges_to(c, "flow"))
-    ]
+        if any(e.source in queues for e in record.topology.edges_to(c, "flow"))
+    ]  # (decided by the design: a run's first rows have not arrived when charts bind)
 
 
 def throttled(record: RunRecord, nodes: list[str]) -> list[Window]:
@@ -134,7 +133,7 @@ def node_lines(record: RunRecord, node_id: str) -> list[Line]:
         Line(s.label, column(f"{node_id}.{s.column}"), color, s.dashed)
         for s, color in zip(series, NODE_COLORS, strict=False)
     ]
-    if record.series.has(f"{node_id}.throttles"):  # a consumer: its concurrency dynamics
+    if record.node_kind(node_id) == "consumer":  # its concurrency dynamics
         lines.append(Line("throttles", column(f"{node_id}.throttles"), THROTTLES_COLOR))
     if node_id in queue_fed(record):
         lines.append(Line("pollers", column(f"{node_id}.pollers"), POLLERS_COLOR, dotted=True))

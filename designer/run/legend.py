@@ -21,7 +21,7 @@ from designer import style
 SWATCH_PX = 34  # the line sample and the gap before the name
 MIN_TEXT_PX = 48  # names shorter than this say too little
 ROW_PX = 13  # one legend line at 7.5 pt (rows overlap by the negative spacing)
-AXIS_PX = 70  # the legend starts right of the y axis
+EDGE_PX = 16  # the legend spans the chart's width (over the y axis too) but its margins
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class CompactLegend:
         metrics = QFontMetricsF(style.font(self.points))
         widths = [metrics.horizontalAdvance(name) for _curve, name in self.entries]
         rows = len(widths) if self.expanded else self.max_rows
-        layout = plan(widths, max(60.0, width - AXIS_PX), max(1, rows))
+        layout = plan(widths, max(60.0, width - EDGE_PX), max(1, rows))
         if layout != self.layout:
             self._rebuild(layout)
 
@@ -107,7 +107,7 @@ class CompactLegend:
             offset=None, colCount=layout.columns, labelTextSize=f"{self.points}pt",
             frame=False, horSpacing=10, verSpacing=-7, labelTextColor=style.TEXT,
         )  # fmt: skip
-        plot.layout.addItem(self.item, 0, 1)
+        plot.layout.addItem(self.item, 0, 0, 1, 3)  # above the y axis and the plot
         metrics = QFontMetricsF(style.font(self.points))
         for curve, name in self.entries[: layout.shown]:
             text = name

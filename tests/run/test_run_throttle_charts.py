@@ -96,3 +96,17 @@ def test_no_throttle_windows_without_throttles(window, ui):
     for key in ("node", "consumers"):
         assert not [w for w in ui.board.charts[key].shading.windows if w.kind == "throttle"]
     assert not ui.board.charts["outcomes"].has_line("throttles")
+
+
+def test_a_selected_consumer_keeps_its_throttles_and_pollers_on_the_next_run(window, ui, tmp_path):
+    """With a queue-fed consumer selected, the next run's node chart (bound before its
+    first rows arrive) still has the throttles and pollers curves, with this run's data."""
+    record = _run_throttled(window, ui, tmp_path)
+    window.scene.select(["worker"])
+    second = run_and_wait(ui, duration=120)
+    assert second is not record
+    chart = ui.board.charts["node"]
+    labels = [line.label for line in chart.lines]
+    assert "throttles" in labels and "pollers" in labels
+    xs, _ = chart.curves[labels.index("pollers")].getData()
+    assert len(xs) == second.series.rows
