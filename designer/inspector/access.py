@@ -34,9 +34,10 @@ class RegionEditor(FieldEditor):
         self._outer.addWidget(self.combo)
         self.finish_layout()
 
-    def show_default(self, code: str) -> None:
-        """Name the scenario's Region in the first entry (what an unset node runs in)."""
-        self.combo.setItemText(0, f"{SCENARIO_REGION} ({code})")
+    def show_default(self, code: str, text: str = SCENARIO_REGION) -> None:
+        """Name the Region an unset value means in the first entry (a node's: the
+        scenario's; the scenario's: the built-in default)."""
+        self.combo.setItemText(0, f"{text} ({code})")
 
     def _picked(self, index: int) -> None:
         self.new_session()

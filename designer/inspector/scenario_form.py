@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 from designer.document import UNSET, Document
 from designer.editing import Editor
 from designer.inspector.common import Form, group, header, muted, with_doc
-from designer.inspector.editors import FieldEditor, NumberEditor, describe_param
+from designer.inspector.editors import FieldEditor, NumberEditor, describe_param, editor_for
 from designer.inspector.faults import FaultsEditor
 from simulator.model import Param
+from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
 
 SCENARIO_PARAMS = (
     Param(
@@ -23,6 +24,10 @@ SCENARIO_PARAMS = (
     ),
     Param("warmup", "number", 0, minimum=0, unit="s", doc="Seconds excluded from statistics"),
     Param("seed", "int", 1, minimum=0, doc="The same seed reproduces a run exactly"),
+)
+PLACEMENT_PARAMS = (  # issue 16: where nodes that set no account or Region are
+    Param("account", "account", DEFAULT_ACCOUNT, doc="Account of nodes that set none"),
+    Param("region", "region", DEFAULT_REGION, doc="Region of nodes that set none"),
 )
 
 
@@ -58,6 +63,7 @@ class ScenarioForm(Form):
             unit = f" ({param.unit})" if param.unit else ""
             form.addRow(param.name.capitalize() + unit, with_doc(widget, describe_param(param)))
         self.layout_.addWidget(box)
+        self._placement()
         box, form = group("Faults")
         form.addRow(muted("Windows in which a node is out, slow or failing."))
         self.faults = FaultsEditor()
@@ -68,6 +74,19 @@ class ScenarioForm(Form):
         self._session = object()
         self._loading = False
         self.refresh()
+
+    def _placement(self) -> None:
+        """The default account and Region of the design's nodes (issue 16)."""
+        box, form = group("Account and Region")
+        for param in PLACEMENT_PARAMS:
+            widget = editor_for(param)
+            widget.edited.connect(lambda v, s, name=param.name: self._edit(name, v, s))
+            self.fields[param.name] = widget
+            form.addRow(f"Default {param.name}", with_doc(widget, param.doc))
+        show_default = getattr(self.fields["region"], "show_default", None)
+        if show_default is not None:
+            show_default(DEFAULT_REGION, "Default")
+        self.layout_.addWidget(box)
 
     def _simple(self, field: str, text: str) -> None:
         problems = self.editor.set_scenario(field, text, ("text", field, id(self)))
@@ -82,7 +101,7 @@ class ScenarioForm(Form):
 
     def _edit(self, name: str, value: object, session: object) -> None:
         if value is UNSET:
-            value = next(p.default for p in SCENARIO_PARAMS if p.name == name)
+            value = next(p.default for p in SCENARIO_PARAMS + PLACEMENT_PARAMS if p.name == name)
         problems = self.editor.set_scenario(name, value, session)
         self.fields[name].show_problems(problems)
 

@@ -201,3 +201,22 @@ def test_scrolling_the_inspector_over_the_region_list_keeps_the_region(window, u
     ui.process()
     assert window.doc.node("bus").params["region"] == "us-west-2"
     assert combo.currentData() == "us-west-2"
+
+
+def test_scenario_region_moves_the_nodes_that_set_none(window, ui):
+    """The scenario form's default Region is where nodes without `region` run: changing it
+    relabels their box; an account that is not valid is refused with the reason."""
+    window.doc.reset(_two_regions())
+    ui.process()
+    ui.click_empty()
+    form = ui.form()
+    ui.choose(form.fields["region"].combo, "eu-west-1")
+    assert window.doc.topology.scenario.region == "eu-west-1"
+    ui.process()
+    assert set(_boxes(window)) == {"Region eu-west-1", "Region us-west-2"}
+    ui.type_into(form.fields["account"].line, "12345")
+    assert form.fields["account"].error.isVisible()
+    assert window.doc.topology.scenario.account == "123456789012"
+    window.doc.undo_stack.undo()
+    ui.process()
+    assert set(_boxes(window)) == {"Region us-east-1", "Region us-west-2"}
