@@ -81,12 +81,20 @@ def cost_differences(a: RunRecord, b: RunRecord) -> list[tuple[str, float, float
     if ca is None or cb is None:
         return []
     rows = [("cost $/month", ca.monthly, cb.monthly)]
-    sa, sb = ca.services(), cb.services()
-    rows += [(f"{s} $/month", sa[s], sb[s]) for s in sa if sa[s] or sb.get(s)]
+    sa, sb = _monthly_services(ca), _monthly_services(cb)
+    for s in dict.fromkeys([*sa, *sb]):  # kms / data_transfer appear only where billed
+        if sa.get(s) or sb.get(s):
+            rows.append((f"{s} $/month", sa.get(s, 0.0), sb.get(s, 0.0)))
     lines_a, lines_b = _monthly_lines(ca), _monthly_lines(cb)
     for key in dict.fromkeys([*lines_a, *lines_b]):
         rows.append((f"{key} $/month", lines_a.get(key, 0.0), lines_b.get(key, 0.0)))
     return rows
+
+
+def _monthly_services(cost: CostReport) -> dict[str, float]:
+    """Service -> $ a month (the window's cost per service, scaled as `monthly`)."""
+    scale = cost.monthly / cost.total if cost.total else 0.0
+    return {s: usd * scale for s, usd in cost.services().items()}
 
 
 def _monthly_lines(cost: CostReport) -> dict[str, float]:
