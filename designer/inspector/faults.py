@@ -1,4 +1,5 @@
-"""The faults table of the scenario: outages, slowdowns and error bursts per node."""
+"""The faults table of the scenario: outages, slowdowns and error bursts per node, and
+Region outages (the first column then names a Region instead of a node)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from PySide6.QtWidgets import (
 
 from designer.inspector.editors import parse_number
 from simulator.model import FAULT_KINDS, Fault, fmt
+from simulator.model.regions import region_codes
 
-COLUMNS = ("Node", "Kind", "Start", "Duration", "Value")
+COLUMNS = ("Node / Region", "Kind", "Start", "Duration", "Value")
 COLUMN_TIPS = (
-    "The node the fault hits",
+    "The node the fault hits (a region-outage: the Region, every node in it is out)",
     "outage: processes nothing; slowdown: service times × factor; errors: failure rate; "
     "az-failure: a share of the zones is lost, work there fails over (a latency bump)",
     "Seconds into the run",
@@ -29,6 +31,7 @@ COLUMN_TIPS = (
     "outage: unused",
 )
 VALUE_KEY = {"slowdown": "factor", "errors": "failure_rate", "az-failure": "share"}
+REGION_OUTAGE = "region-outage"  # names a Region, not a node (issue 16)
 
 
 class FaultsEditor(QWidget):
@@ -82,19 +85,31 @@ class FaultsEditor(QWidget):
         row = self.table.rowCount()
         self.table.insertRow(row)
         nodes = QComboBox()
-        nodes.addItems(self.node_ids)
-        nodes.setCurrentText(fault.node)
+        self._fill_targets(nodes, fault.kind)
+        nodes.setCurrentText((fault.region or "") if fault.kind == REGION_OUTAGE else fault.node)
         nodes.activated.connect(lambda _i: self._changed())
         kinds = QComboBox()
         kinds.addItems(FAULT_KINDS)
         kinds.setCurrentText(fault.kind)
-        kinds.activated.connect(lambda _i: self._changed())
+        kinds.activated.connect(lambda _i, n=nodes, k=kinds: self._kind_picked(n, k))
         self.table.setCellWidget(row, 0, nodes)
         self.table.setCellWidget(row, 1, kinds)
         key = VALUE_KEY.get(fault.kind)
         value = getattr(fault, key) if key else None
         for col, number in ((2, fault.start), (3, fault.duration), (4, value)):
             self.table.setItem(row, col, QTableWidgetItem("" if number is None else fmt(number)))
+
+    def _fill_targets(self, combo: QComboBox, kind: str) -> None:
+        """The node ids, or the Region codes for a region-outage."""
+        combo.clear()
+        combo.addItems(list(region_codes()) if kind == REGION_OUTAGE else self.node_ids)
+        combo.setProperty("regions", kind == REGION_OUTAGE)
+
+    def _kind_picked(self, targets: QComboBox, kinds: QComboBox) -> None:
+        """A row switched to or from region-outage lists Regions or nodes instead."""
+        if bool(targets.property("regions")) != (kinds.currentText() == REGION_OUTAGE):
+            self._fill_targets(targets, kinds.currentText())
+        self._changed()
 
     def add_row(self) -> None:
         """Append an outage of the first node."""
@@ -134,6 +149,8 @@ class FaultsEditor(QWidget):
             if start is None or length is None:
                 continue  # its problem is listed
             fault = Fault(node, kind, start, length)
+            if kind == REGION_OUTAGE:
+                fault = Fault("", kind, start, length, region=node)
             if kind in VALUE_KEY:
                 setattr(fault, VALUE_KEY[kind], numbers[2])
             faults.append(fault)

@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 
 from designer.canvas.groups import GroupBox, compute_groups
 from designer.inspector.access import SCENARIO_REGION
-from simulator.model import Node, Topology
+from simulator.model import Node, Scenario, Topology
 
 
 def _two_regions() -> Topology:
@@ -220,3 +220,41 @@ def test_scenario_region_moves_the_nodes_that_set_none(window, ui):
     window.doc.undo_stack.undo()
     ui.process()
     assert set(_boxes(window)) == {"Region us-east-1", "Region us-west-2"}
+
+
+def test_region_outage_fault_names_a_region(window, ui):
+    """In the faults table, picking region-outage lists Regions instead of nodes; the
+    fault stored names the Region (no node), and a file's region-outage shows its Region."""
+    from designer.inspector.faults import FaultsEditor
+    from simulator.model import Fault
+    from simulator.model.regions import region_codes
+
+    window.doc.reset(_two_regions())
+    ui.process()
+    ui.click_empty()
+    faults: FaultsEditor = ui.form().faults
+    faults.add_button.click()
+    ui.process()
+    ui.choose(faults.table.cellWidget(0, 1), "region-outage")
+    targets = ui.form().faults.table.cellWidget(0, 0)  # the table was rebuilt from the model
+    assert targets.findText("us-west-2") >= 0 and targets.findText("src") < 0
+    first = window.doc.topology.scenario.faults[0]
+    assert (first.node, first.kind, first.region) == ("", "region-outage", region_codes()[0])
+    ui.choose(targets, "us-west-2")
+    stored = window.doc.topology.scenario.faults
+    assert stored == [Fault("", "region-outage", 60, 30, region="us-west-2")]
+    window.doc.undo_stack.undo()
+    assert window.doc.topology.scenario.faults[0].region == region_codes()[0]
+    window.doc.reset(
+        Topology(
+            nodes=_two_regions().nodes,
+            scenario=Scenario(faults=[Fault("", "region-outage", 5, 10, region="eu-west-1")]),
+        )
+    )
+    ui.process()
+    ui.click_empty()
+    table = ui.form().faults.table
+    assert table.cellWidget(0, 0).currentText() == "eu-west-1"
+    ui.choose(table.cellWidget(0, 1), "outage")
+    assert window.doc.topology.scenario.faults == [Fault("src", "outage", 5, 10)]
+    assert ui.form().faults.table.cellWidget(0, 0).currentText() == "src"
