@@ -19,6 +19,7 @@ import numpy as np
 
 from simulator.model import Node, Service, Topology
 from simulator.model.loads import LoadProfile
+from simulator.model.samples import files_relative_to
 from simulator.model.templates import EventFactory, compile_value
 from simulator.problems import Problem
 
@@ -38,7 +39,15 @@ class NodeLoad:
 
 
 def expected_load(topology: Topology, samples: int = 200, seed: int = 0) -> dict[str, NodeLoad]:
-    """Expected arrival rate per node, and utilization of nodes with a service model."""
+    """Expected arrival rate per node, and utilization of nodes with a service model.
+
+    Empirical distributions read their sample files relative to the topology's folder.
+    """
+    with files_relative_to(topology.base_dir):
+        return _expected_load(topology, samples, seed)
+
+
+def _expected_load(topology: Topology, samples: int, seed: int) -> dict[str, NodeLoad]:
     router = _Router(topology)
     loads = {node.id: NodeLoad() for node in topology.nodes}
     duration = topology.scenario.duration

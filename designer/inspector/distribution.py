@@ -1,7 +1,15 @@
-"""The distribution editor: a family and its numbers, e.g. exponential with mean 0.2 s."""
+"""The distribution editor: a family and its numbers, e.g. exponential with mean 0.2 s.
+
+Hyperexponential phases are typed as comma-separated lists (`0.9, 0.1` and `0.1, 2`); an
+empirical distribution takes a file name, read relative to the design's folder for the
+preview (sample count, mean, spread and median).
+"""
 
 from __future__ import annotations
 
+import statistics
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
@@ -13,14 +21,58 @@ from simulator.model import describe_distribution as describe_dist
 
 DEFAULT_CHOICE = "default"
 NONE_CHOICE = "none"
+LIST_KEYS = ("probs", "means")  # hyperexponential: one number per phase
+TEXT_KEYS = ("file",)  # empirical
+Context = Callable[[], tuple[float, Path | None]]  # (preview span, the design's folder)
+
+
+def parse_key(key: str, text: str) -> tuple[Any, str | None]:
+    """The value of one distribution key typed as text, or the reason it is not one."""
+    if key in TEXT_KEYS:
+        return (text, None) if text else (None, "is empty")
+    if key not in LIST_KEYS:
+        return parse_number(text, False)
+    numbers = []
+    for part in text.replace(";", ",").split(","):
+        number, reason = parse_number(part.strip(), False)
+        if reason:
+            return None, f"{part.strip() or 'an empty item'}: {reason}"
+        numbers.append(number)
+    return numbers, None
+
+
+def show_key(value: Any) -> str:
+    """A key's value as the field shows it."""
+    if isinstance(value, list):
+        return ", ".join(fmt(x) for x in value)
+    return value if isinstance(value, str) else fmt(value)
+
+
+def preview(value: Any, unit: str, base_dir: Path | None) -> str:
+    """What the distribution gives: its mean (hyperexponential and empirical: spread too)."""
+    try:
+        dist = Distribution.parse(value, base_dir)
+    except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
+        return f"no preview: {exc}"
+    text = f"mean {fmt(round(dist.mean, 6))} {unit}"
+    if dist.name in ("hyperexponential", "empirical"):
+        sd = dist.variance**0.5
+        text += f", sd {fmt(round(sd, 6))} (cv {sd / dist.mean:.2g})" if dist.mean else ""
+    if dist.name == "empirical":
+        median = statistics.median(dist.values)
+        text += f", median {fmt(round(median, 6))}, {len(dist.values):,} samples"
+    return text
 
 
 class DistributionEditor(FieldEditor):
     """Family combo plus one field per parameter of the family; shows the mean."""
 
-    def __init__(self, param: Param, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, param: Param, parent: QWidget | None = None, context: Context | None = None
+    ) -> None:
         super().__init__(parent)
         self.param = param
+        self.context = context
         self.combo = QComboBox()
         self.combo.setToolTip(param.doc)
         if param.optional:
@@ -75,7 +127,7 @@ class DistributionEditor(FieldEditor):
         current = self._numbers()
         if len(current) < len(keys) or any(v is None for v in current[: len(keys)]):
             mean = self._mean_guess()
-            guesses = {
+            guesses: dict[str, Any] = {
                 "value": mean,
                 "mean": mean,
                 "low": mean / 2,
@@ -83,9 +135,13 @@ class DistributionEditor(FieldEditor):
                 "sd": mean / 4,
                 "shape": 2.0,  # weibull/pareto: a moderate tail; scale from the mean
                 "scale": mean / 2,
+                "probs": [0.9, 0.1],  # hyperexponential: mostly fast, a slow tenth
+                "means": [round(mean / 2, 6), round(mean * 5.5, 6)],  # same overall mean
+                "file": "durations.csv",
             }
             for field, key in zip(self.fields, keys, strict=False):
-                field.setText(fmt(round(guesses[key], 6)))
+                guess = guesses[key]
+                field.setText(show_key(round(guess, 6) if isinstance(guess, float) else guess))
         self._typed("")
 
     def _mean_guess(self) -> float:
@@ -110,17 +166,24 @@ class DistributionEditor(FieldEditor):
         keys = DIST_KEYS[family][0]
         value: dict[str, Any] = {"dist": family}
         for field, key in zip(self.fields, keys, strict=False):
-            number, reason = parse_number(field.text().strip(), False)
+            number, reason = parse_key(key, field.text().strip())
             if reason:
                 self.show_problems([f"{key}: {reason}"])
                 return
             value[key] = number
+        if isinstance(self._last, dict) and self._last.get("dist") == family:
+            for key in DIST_KEYS[family][1]:  # optional keys (empirical column, unit) stay
+                if key in self._last:
+                    value[key] = self._last[key]
         problems = check_distribution(value)
         if problems:
             self.show_problems([p.lstrip(".: ") for p in problems])
             return
-        self._summarise(f"mean {fmt(round(Distribution.parse(value).mean, 6))} {self.param.unit}")
+        self._summarise(preview(value, self.param.unit, self._base_dir()))
         self.emit_value(value)
+
+    def _base_dir(self) -> Path | None:
+        return self.context()[1] if self.context is not None else None
 
     def set_value(self, value: Any) -> None:
         """Show a model value: a bare number, a distribution object, or unset/none."""
@@ -141,12 +204,8 @@ class DistributionEditor(FieldEditor):
         self.combo.setCurrentIndex(max(0, self.combo.findData(family)))
         keys = self._show_keys(family)
         for field, key in zip(self.fields, keys, strict=False):
-            field.setText(fmt(value.get(key, "")))
-        try:
-            mean = Distribution.parse(value).mean
-            self._summarise(f"mean {fmt(round(mean, 6))} {self.param.unit}")
-        except (KeyError, TypeError, ValueError, ZeroDivisionError):
-            self._summarise("")
+            field.setText(show_key(value.get(key, "")))
+        self._summarise(preview(value, self.param.unit, self._base_dir()))
         self.show_problems([])
 
     def _summarise(self, text: str) -> None:

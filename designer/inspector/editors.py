@@ -243,7 +243,7 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
     if param.type == "bool":
         return BoolEditor(param)
     if param.type == "distribution":
-        return DistributionEditor(param)
+        return DistributionEditor(param, context=context)
     if param.type == "load":
         return LoadEditor(param, context)
     if param.type == "events":

@@ -48,6 +48,11 @@ def _block(dist: Distribution, rng: np.random.Generator, size: int) -> np.ndarra
         return dist.b * rng.weibull(dist.a, size)
     if dist.name == "pareto":
         return dist.b * (1.0 + rng.pareto(dist.a, size))
+    if dist.name == "hyperexponential":  # a phase per draw, then its exponential
+        phase = rng.choice(len(dist.probs), size, p=dist.probs)
+        return np.asarray(dist.values)[phase] * rng.exponential(1.0, size)
+    if dist.name == "empirical":  # each measured value with its frequency in the file
+        return np.asarray(dist.values)[rng.integers(0, len(dist.values), size)]
     return np.full(size, dist.a)
 
 

@@ -2,7 +2,10 @@
 
 Families: constant, exponential, uniform, normal (truncated at 0), lognormal and gamma
 (by mean and sd), weibull (shape k, scale), pareto (type I: shape alpha, minimum scale;
-heavy-tailed, no finite mean for alpha <= 1).
+heavy-tailed, no finite mean for alpha <= 1), hyperexponential (`probs`, `means`: phase i,
+drawn with probability probs[i], is exponential with mean means[i]; a multi-modal or
+high-variance mix) and empirical (`file` of measured durations, optional `column` and
+`unit`; draws the file's values with their frequencies: `samples.py`).
 
 In a file a distribution is a bare number (constant) or an object such as
 `{dist: exponential, mean: 0.2}`. The model keeps that plain value; `Distribution`
@@ -13,9 +16,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.model.params import check_range, is_number, type_name
+from simulator.model.samples import read_samples, sample_file_problems
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,7 +35,12 @@ DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "gamma": (("mean", "sd"), ()),
     "weibull": (("shape", "scale"), ()),
     "pareto": (("shape", "scale"), ()),
+    "hyperexponential": (("probs", "means"), ()),
+    "empirical": (("file",), ("column", "unit")),
 }
+LIST_KEYS = {"probs", "means"}  # hyperexponential: lists of numbers, one per phase
+TEXT_KEYS = {"file", "column", "unit"}  # empirical: checked by samples.py
+MAX_PHASES = 10
 POSITIVE = {  # keys that must be > 0
     ("exponential", "mean"),
     ("lognormal", "mean"),
@@ -62,6 +72,8 @@ def check_distribution(value: Any) -> list[str]:
     for key in required:
         if key not in value:
             problems.append(f": missing key {key!r} for dist {name}")
+        elif key in LIST_KEYS or key in TEXT_KEYS:
+            continue  # checked below
         elif not is_number(value[key]):
             problems.append(f".{key}: must be a number, got {type_name(value[key])}")
         else:
@@ -69,6 +81,31 @@ def check_distribution(value: Any) -> list[str]:
             problems += [f".{key}: {m}" for m in check_range(value[key], 0, None, positive)]
     if not problems and name == "uniform" and value["low"] > value["high"]:
         problems.append(f".high: must be >= low ({value['low']}), got {value['high']}")
+    if not problems and name == "hyperexponential":
+        problems += _phase_problems(value["probs"], value["means"])
+    if not problems and name == "empirical":
+        problems += sample_file_problems(value["file"], value.get("column"), value.get("unit"))
+    return problems
+
+
+def _phase_problems(probs: Any, means: Any) -> list[str]:
+    """Hyperexponential phases: probabilities summing to 1 and positive means, paired."""
+    problems = []
+    for key, items in (("probs", probs), ("means", means)):
+        if not isinstance(items, list) or not 1 <= len(items) <= MAX_PHASES:
+            problems.append(f".{key}: must be a list of 1 to {MAX_PHASES} numbers")
+        elif not all(is_number(x) for x in items):
+            problems.append(f".{key}: must hold only numbers")
+    if problems:
+        return problems
+    if len(probs) != len(means):
+        return [f".means: must have one mean per probability ({len(probs)}), got {len(means)}"]
+    for i, p in enumerate(probs):
+        problems += [f".probs[{i}]: {m}" for m in check_range(p, 0, 1)]
+    for i, mean in enumerate(means):
+        problems += [f".means[{i}]: {m}" for m in check_range(mean, 0, None, True)]
+    if not problems and not math.isclose(sum(probs), 1.0, abs_tol=1e-6):
+        problems.append(f".probs: must add up to 1, got {sum(probs):g}")
     return problems
 
 
@@ -79,10 +116,16 @@ class Distribution:
     name: str
     a: float = 0.0
     b: float = 0.0
+    probs: tuple[float, ...] = ()  # hyperexponential: phase probabilities
+    values: tuple[float, ...] = ()  # hyperexponential: phase means; empirical: the samples
 
     @classmethod
-    def parse(cls, value: Any) -> Distribution:
-        """Build from a validated file value (None means always 0)."""
+    def parse(cls, value: Any, base_dir: Path | None = None) -> Distribution:
+        """Build from a validated file value (None means always 0).
+
+        An empirical file is read relative to `base_dir`, else the folder set by
+        `samples.files_relative_to`, else the working directory (ValueError naming it).
+        """
         if value is None:
             return cls("constant", 0.0)
         if is_number(value):
@@ -98,6 +141,12 @@ class Distribution:
             return cls(name, float(value["mean"]), float(value["sd"]))
         if name in ("weibull", "pareto"):
             return cls(name, float(value["shape"]), float(value["scale"]))
+        if name == "hyperexponential":
+            probs = tuple(float(p) for p in value["probs"])
+            return cls(name, probs=probs, values=tuple(float(m) for m in value["means"]))
+        if name == "empirical":
+            samples = read_samples(value["file"], value.get("column"), value.get("unit"), base_dir)
+            return cls(name, values=samples)
         if name == "gamma":  # shape k = (mean/sd)^2, scale = sd^2/mean
             mean, sd = float(value["mean"]), float(value["sd"])
             return cls(name, (mean / sd) ** 2, sd * sd / mean)
@@ -123,7 +172,24 @@ class Distribution:
             return self.b * math.gamma(1.0 + 1.0 / self.a)
         if self.name == "pareto":  # type I, minimum `scale`; no finite mean at shape <= 1
             return self.a * self.b / (self.a - 1.0) if self.a > 1.0 else math.inf
+        if self.name == "hyperexponential":
+            return math.fsum(p * m for p, m in zip(self.probs, self.values, strict=True))
+        if self.name == "empirical":
+            return math.fsum(self.values) / len(self.values)
         return self.a
+
+    @property
+    def variance(self) -> float:
+        """The variance of a hyperexponential or empirical distribution (others: nan)."""
+        if self.name == "hyperexponential":  # E[X^2] = sum p_i 2 m_i^2
+            second = math.fsum(
+                2.0 * p * m * m for p, m in zip(self.probs, self.values, strict=True)
+            )
+            return second - self.mean**2
+        if self.name == "empirical":
+            mean = self.mean
+            return math.fsum((x - mean) ** 2 for x in self.values) / len(self.values)
+        return math.nan
 
     def sample(self, rng: np.random.Generator) -> float:
         """Draw one sample (normal is truncated at 0)."""
@@ -142,6 +208,10 @@ class Distribution:
             return self.b * rng.weibull(self.a)
         if name == "pareto":
             return self.b * (1.0 + rng.pareto(self.a))
+        if name == "hyperexponential":
+            return rng.exponential(self.values[rng.choice(len(self.probs), p=self.probs)])
+        if name == "empirical":
+            return self.values[rng.integers(len(self.values))]
         return rng.lognormal(self.a, self.b)
 
 
@@ -160,6 +230,10 @@ def describe(value: Any) -> str:
         return f"U({value['low']:g}-{value['high']:g}s)"
     if name in ("weibull", "pareto"):
         return f"{name[:4]}(k={value['shape']:g}, {value['scale']:g}s)"
+    if name == "hyperexponential":
+        return f"hyperexp({len(value['means'])} phases)"
+    if name == "empirical":
+        return f"empirical({value['file']})"
     return f"{name[:4]}({value['mean']:g}±{value['sd']:g}s)"
 
 

@@ -1,0 +1,48 @@
+"""The distribution editor's hyperexponential and empirical families and their preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def test_hyperexponential_is_typed_as_phase_lists(shop, window):
+    """Phases typed as comma lists store {dist: hyperexponential, probs, means}; the preview
+    shows the mixture's mean and spread."""
+    shop.click_node("inventory")
+    editor = shop.form().fields["service_time"]
+    shop.choose(editor.combo, "hyperexponential")
+    shop.type_into(editor.fields[0], "0.9, 0.1")
+    shop.type_into(editor.fields[1], "0.1, 2")
+    assert window.doc.node("inventory").params["service_time"] == {
+        "dist": "hyperexponential",
+        "probs": [0.9, 0.1],
+        "means": [0.1, 2],
+    }
+    assert editor.summary.text().startswith("mean 0.29 s, sd 0.8")
+
+
+def test_hyperexponential_probabilities_must_add_up(shop, window):
+    """Probabilities that do not add up to 1 are refused with the reason."""
+    shop.click_node("inventory")
+    editor = shop.form().fields["service_time"]
+    shop.choose(editor.combo, "hyperexponential")
+    shop.type_into(editor.fields[1], "0.1, 2")
+    shop.type_into(editor.fields[0], "0.5, 0.6")
+    assert "must add up to 1" in editor.error.text()
+
+
+def test_empirical_preview_reads_the_file_beside_the_design(shop, window, tmp_path: Path):
+    """An empirical file next to the design is previewed: samples, mean and median."""
+    (tmp_path / "d.csv").write_text("0.1\n0.1\n0.4\n")
+    window.doc.topology.base_dir = tmp_path
+    shop.click_node("inventory")
+    editor = shop.form().fields["service_time"]
+    shop.choose(editor.combo, "empirical")
+    shop.type_into(editor.fields[0], "d.csv")
+    assert window.doc.node("inventory").params["service_time"] == {
+        "dist": "empirical",
+        "file": "d.csv",
+    }
+    assert "mean 0.2 s" in editor.summary.text() and "3 samples" in editor.summary.text()
+    shop.type_into(editor.fields[0], "missing.csv")
+    assert "no preview" in editor.summary.text()
