@@ -240,9 +240,15 @@ def extend_run(p: argparse.ArgumentParser) -> None:
 
 
 def handle_run(args: argparse.Namespace) -> int:
-    """`run` with --warmup auto, --target-ci or --scheduler; otherwise the engine's `run`."""
-    if args.warmup != "auto" and args.target_ci is None and not args.scheduler:
+    """`run` with --warmup auto, --target-ci, --replications or --scheduler; otherwise the
+    engine's own `run`."""
+    many = args.target_ci is not None or args.replications > 1 or bool(args.scheduler)
+    if args.warmup != "auto" and not many:
         return engine_cli.handle(args)
+    if getattr(args, "audit", None) and many:
+        refused = "--audit records one run; leave out --replications and --target-ci"
+        print(f"error: {printable(args.audit)}: {refused}", file=sys.stderr)
+        return 1
     try:
         topology = args.load(args.file)
         args.prices = engine_cli.resolve_prices(topology, args.pricing)
@@ -262,7 +268,7 @@ def handle_run(args: argparse.Namespace) -> int:
             )
         if args.target_ci is not None:
             return _precise(args, topology)
-        if args.scheduler:
+        if many:
             return _replicated(args, topology)
         return engine_cli.handle(args)
     except TopologyError as exc:
@@ -277,13 +283,11 @@ def _check_run_options(args: argparse.Namespace) -> None:
     if args.scheduler and not many:
         message = "runs replications on the cluster: add --replications R (R > 1) or --target-ci"
         raise TopologyError([Problem(message, "--scheduler")])
-    if getattr(args, "audit", None) and many:
-        message = "records one run; leave out --replications and --target-ci"
-        raise TopologyError([Problem(message, "--audit")])
 
 
 def _replicated(args: argparse.Namespace, topology: Topology) -> int:
-    """`run --replications R --scheduler ADDRESS`: the replications on a Dask cluster."""
+    """`run --replications R`: on local processes or a Dask cluster (`--scheduler`); Ctrl-C
+    reports the replications that finished."""
     first = topology.scenario.seed if args.seed is None else args.seed
     seeds = [first + i for i in range(args.replications)]
     options = engine_cli.run_options(args)

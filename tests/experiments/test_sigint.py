@@ -126,3 +126,17 @@ def test_target_ci_reports_the_replications_that_finished(design: str) -> None:
     assert count >= 1 and data["replications"]["seeds"] == list(range(1, count + 1))
     assert data["replications"]["target"]["met"] is False
     assert f"stopped (interrupted): {count} replications" in err
+
+
+def test_replications_report_what_finished(design: str) -> None:
+    """run --replications on two local processes interrupted: the finished replications
+    are summarized (their seeds listed), stderr says it stopped, exit 130, no worker left."""
+    argv = ["run", design, "--replications", "40", "--workers", "2", "--duration", "60000",
+            "--json"]  # fmt: skip
+    status, out, err, tree = interrupt(argv, after_cpu=4.0)
+    assert status == 130 and "Traceback" not in err
+    data = json.loads(out)
+    seeds = data["replications"]["seeds"]
+    assert data["replications"]["count"] == len(seeds) >= 1 and set(seeds) <= set(range(1, 41))
+    assert f"stopped (interrupted): {len(seeds)} replications" in err
+    assert _gone(tree[1:])
