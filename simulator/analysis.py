@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model import Node, Service, Topology
+from simulator.model import Node, Service, Topology, fmt
 from simulator.model.loads import LoadProfile
 from simulator.model.samples import files_relative_to
 from simulator.model.templates import EventFactory, compile_value
@@ -26,6 +26,8 @@ from simulator.problems import Problem
 MAX_HOPS = 30
 MIN_WEIGHT = 1e-6
 MAX_SENDS = 500_000  # hops followed per estimate: bounded time on loops that fan out
+BURST = 1000  # Lambda: new environments a function may add at once ...
+BURST_REFILL = 100.0  # ... refilling at 1,000 per 10 s (the Lambda developer guide)
 
 
 @dataclass
@@ -224,4 +226,106 @@ def capacity_problems(topology: Topology) -> list[Problem]:
     return problems
 
 
-__all__ = ["NodeLoad", "capacity_problems", "expected_load"]
+def scaling_problems(topology: Topology, loads: dict[str, NodeLoad] | None = None) -> list[Problem]:
+    """Warnings for consumers whose peak demand (environments = peak utilization x
+    concurrency, capped at concurrency) the account pool cannot hold, or that burst scaling
+    (1,000 at once, then 1,000 per 10 s) reaches only late in a spike."""
+    loads = expected_load(topology) if loads is None else loads
+    consumers = [n for n in topology.nodes if n.spec.service is not None and n.kind == "consumer"]
+    reserved = {
+        n.id: int(n.get("reserved_concurrency"))
+        for n in consumers
+        if n.get("reserved_concurrency") is not None
+    }
+    account = int(topology.scenario.account_concurrency)
+    unreserved = account - sum(reserved.values())
+    problems: list[Problem] = []
+    shared: list[tuple[str, int]] = []
+    for node in consumers:
+        load = loads.get(node.id)
+        if load is None or load.peak_utilization is None or load.utilization is None:
+            continue
+        servers = int(node.get("concurrency"))
+        need = round(min(load.peak_utilization, 1.0) * servers)
+        usual = round(min(load.utilization, 1.0) * servers)
+        pool = reserved.get(node.id, unreserved)
+        when = _spike_text(topology, node.id)
+        if need > pool:
+            whose = (
+                f"its reserved concurrency of {pool}"
+                if node.id in reserved
+                else f"the account's unreserved pool of {pool} (of {account})"
+            )
+            message = f"needs about {need:,} concurrent executions {when}, but {whose} caps it"
+            problems.append(_warn(node.id, message + ": the rest is throttled"))
+        elif node.id not in reserved:
+            shared.append((node.id, need))
+        reach = min(need, pool)
+        if reach > usual + BURST:
+            late = (reach - usual - BURST) / BURST_REFILL
+            message = (
+                f"needs about {reach:,} environments {when}; from about {usual:,}, burst "
+                f"scaling (1,000 at once, then 1,000 per 10 s) gets there only after "
+                f"{late:.0f} s: invocations are throttled until then"
+            )
+            problems.append(_warn(node.id, message))
+    total = sum(need for _, need in shared)
+    if len(shared) > 1 and total > unreserved:
+        names = ", ".join(f"{node_id} ({need:,})" for node_id, need in shared)
+        message = (
+            f"at their peaks {names} need {total:,} concurrent executions together, more "
+            f"than the account's unreserved pool of {unreserved} (of {account}): when their "
+            "peaks coincide they throttle each other"
+        )
+        problems.append(Problem(message, "scenario.account_concurrency", "warning"))
+    return problems
+
+
+def scaling_possible(topology: Topology) -> bool:
+    """False when no consumer's concurrency could outgrow burst scaling or its pool (then
+    `scaling_problems` has nothing to say and the estimate can be skipped)."""
+    account = int(topology.scenario.account_concurrency)
+    consumers = [n for n in topology.nodes if n.kind == "consumer"]
+    caps = {n.id: int(n.get("concurrency")) for n in consumers}
+    reserved = {
+        n.id: int(n.get("reserved_concurrency"))
+        for n in consumers
+        if n.get("reserved_concurrency") is not None
+    }
+    unreserved = account - sum(reserved.values())
+    if any(cap > BURST or cap > reserved.get(node_id, unreserved) for node_id, cap in caps.items()):
+        return True
+    return sum(cap for node_id, cap in caps.items() if node_id not in reserved) > unreserved
+
+
+def _warn(node_id: str, message: str) -> Problem:
+    return Problem(message, f"node {node_id}", "warning", node=node_id)
+
+
+def _spike_text(topology: Topology, node_id: str) -> str:
+    """When the peak comes: the spikes of the spiky producers that reach the node."""
+    spikes = []
+    for producer in topology.nodes:
+        load = producer.get("load") if producer.spec.source else None
+        if not isinstance(load, dict) or load.get("profile") != "spiky":
+            continue
+        if node_id not in _reached(topology, producer.id):
+            continue
+        every, length = float(load["spike_every"]), float(load["spike_duration"])
+        spikes.append(
+            f"{producer.id}'s {fmt(length)} s spikes (from t={fmt(every)} s, every {fmt(every)} s)"
+        )
+    return "during " + " and ".join(spikes) if spikes else "at the peak load"
+
+
+def _reached(topology: Topology, start: str) -> set[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for edge in topology.edges_from(todo.pop()):
+            if edge.target not in seen:
+                seen.add(edge.target)
+                todo.append(edge.target)
+    return seen
+
+
+__all__ = ["NodeLoad", "capacity_problems", "expected_load", "scaling_possible", "scaling_problems"]

@@ -1,0 +1,63 @@
+"""The analytic check's scaling warnings: burst scaling and the account pool under spikes."""
+
+from __future__ import annotations
+
+from simulator.analysis import scaling_possible, scaling_problems
+from simulator.checks import check
+from simulator.model import Edge, Node, Scenario, Topology
+
+
+def _spiky(spike_rate: float, concurrency: int = 5000, account: int = 10_000, **extra) -> Topology:
+    load = {
+        "profile": "spiky",
+        "rate": 10,
+        "spike_rate": spike_rate,
+        "spike_every": 300,
+        "spike_duration": 30,
+    }
+    nodes = [
+        Node("web", "producer", params={"load": load}),
+        Node("fn", "consumer", params={"concurrency": concurrency, "service_time": 1, **extra}),
+    ]
+    scenario = Scenario(duration=900, account_concurrency=account)
+    return Topology(nodes=nodes, edges=[Edge("web", "fn")], scenario=scenario)
+
+
+def test_a_spike_above_burst_scaling_is_named_with_its_window() -> None:
+    """3,000 environments needed at once: burst scaling (1,000 plus 100/s) is late, and the
+    warning names the consumer and the spike window."""
+    problems = scaling_problems(_spiky(3000))
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.node == "fn" and problem.severity == "warning"
+    assert "needs about 3,000 environments during web's 30 s spikes" in problem.message
+    assert "from t=300 s, every 300 s" in problem.message
+    assert "from about 209," in problem.message  # the average: (60 x 3000 + 840 x 10) / 900
+    assert "only after 18 s" in problem.message  # (3000 - 209 - 1000) / 100 per s
+
+
+def test_a_spike_within_burst_scaling_gets_no_warning() -> None:
+    """1,000 environments at the spike fit the initial burst: no warning."""
+    assert scaling_problems(_spiky(1000)) == []
+
+
+def test_a_spike_above_the_account_pool_is_named() -> None:
+    """Under the default 1,000 account pool a 3,000-environment spike is capped."""
+    messages = [p.message for p in scaling_problems(_spiky(3000, account=1000))]
+    assert any("unreserved pool of 1000 (of 1000) caps it" in m for m in messages)
+
+
+def test_a_reservation_caps_a_spike() -> None:
+    """A reservation below the spike's need is named as the cap."""
+    topo = _spiky(800, reserved_concurrency=200)
+    messages = [p.message for p in scaling_problems(topo)]
+    assert messages == [
+        "needs about 800 concurrent executions during web's 30 s spikes (from t=300 s, every "
+        "300 s), but its reserved concurrency of 200 caps it: the rest is throttled"
+    ]
+
+
+def test_validate_reports_scaling_only_when_it_is_possible() -> None:
+    """`check` (eventscape-sim validate) carries the warning; small designs skip the estimate."""
+    assert any("burst scaling" in p.message for p in check(_spiky(3000)))
+    assert not scaling_possible(_spiky(3000, concurrency=50))
