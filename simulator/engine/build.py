@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from simulator.engine.context import RunContext
+from simulator.engine.kms import encrypt_inputs
 from simulator.engine.links import Link
 from simulator.engine.nodes import NODE_TYPES, NodeSim
 from simulator.engine.placement import place_links
@@ -45,6 +46,8 @@ def build(ctx: RunContext, topology: Topology) -> tuple[dict[str, NodeSim], list
     for node_id, node in nodes.items():
         node.wire(outgoing[node_id], incoming[node_id])
     place_links(links)  # cross-Region latency and bytes (issue 16)
+    for node in nodes.values():
+        encrypt_inputs(node)  # encrypted queues and topics call KMS (inside the policy)
     guard_all(nodes, links)  # routers' and topics' access policies
     return nodes, links
 

@@ -41,7 +41,7 @@ def guard_inputs(node: NodeSim) -> None:
         named = [s for s in policy if s.names(principal, "publish")]
         if not named and principal == node.account:
             continue  # same account, nothing about it: always allowed
-        check = _check(node, principal, named)
+        check = _check(node, principal, named, link.receive)
         if check is not None:
             link.guard(check)
             guarded = True
@@ -49,9 +49,12 @@ def guard_inputs(node: NodeSim) -> None:
         node.reported = (*node.reported, "denied")
 
 
-def _check(node: NodeSim, principal: str, named: list[Statement]) -> Callable[[Copy], None] | None:
-    """The arrival check of one publishing link (None: every copy is allowed)."""
-    owner, receive = node.account, node.receive
+def _check(
+    node: NodeSim, principal: str, named: list[Statement], receive: Callable[[Copy], None]
+) -> Callable[[Copy], None] | None:
+    """The arrival check of one publishing link in front of `receive` (None: every copy
+    is allowed)."""
+    owner = node.account
     if all(s.condition is None for s in named):
         decision = decide(named, node.id, owner, principal, "publish")
         if decision.allowed:

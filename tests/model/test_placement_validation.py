@@ -137,3 +137,15 @@ def test_placement_policy_and_region_outage_survive_save_and_load() -> None:
     assert again.region_of("p") == "us-west-2" and again.region_of("bus") == "eu-central-1"
     assert again.scenario.faults[0].region == "eu-central-1"
     assert "region: us-east-1" not in dump_text(load_text(HEAD + "nodes: []\n"))
+
+
+def test_kms_settings_need_encryption() -> None:
+    """kms_latency and kms_data_key_reuse on an unencrypted queue or topic are errors."""
+    found = "\n".join(
+        _problems(
+            "nodes:\n  - {id: q, kind: queue, kms_data_key_reuse: 60}\n"
+            "  - {id: t, kind: topic, kms_latency: 0.01}\n"
+        )
+    )
+    assert "nodes[0] (q).kms_data_key_reuse: only encrypted queues and topics" in found
+    assert "nodes[1] (t).kms_latency: only encrypted queues and topics" in found

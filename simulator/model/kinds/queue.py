@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from simulator.model.encryption import QUEUE_PARAMS, encryption_rules
 from simulator.model.kinds.base import Diagram, NodeKind
 from simulator.model.params import Param
 
@@ -27,10 +28,11 @@ def reader_tries(node: Node) -> int | None:
 
 
 def rules(params: Mapping[str, Any]) -> list[str]:
-    """Message groups need a FIFO queue."""
+    """Message groups need a FIFO queue; KMS settings an encrypted one."""
+    problems = encryption_rules(params)
     if params.get("group_by") and not params.get("fifo"):
-        return [".group_by: only FIFO queues have message groups (set fifo: true)"]
-    return []
+        problems.append(".group_by: only FIFO queues have message groups (set fifo: true)")
+    return problems
 
 
 def summary(node: Node) -> str:
@@ -102,6 +104,7 @@ KIND = NodeKind(
             maximum=0.5,
             doc="Standard queues: probability that a message is delivered twice",
         ),
+        *QUEUE_PARAMS,
     ),
     targets={"flow": frozenset({"consumer"}), "dead-letter": frozenset({"queue"})},
     may_fail=may_fail,

@@ -1,5 +1,6 @@
 """Topic: pub/sub fan-out (SNS)."""
 
+from simulator.model.encryption import TOPIC_PARAMS, encryption_rules
 from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, zero_latency
 from simulator.model.params import Param
 
@@ -20,9 +21,11 @@ KIND = NodeKind(
             doc="Resource policy: statements {effect, principals, actions, condition} on who "
             "may publish and subscribe (none: only its own account)",
         ),
+        *TOPIC_PARAMS,
     ),
     targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
     edge_keys=frozenset({"filter"}),
     instant=zero_latency,
+    rules=encryption_rules,
     diagram=Diagram(('(("', '"))'), "circle", "#fff3e0"),
 )
