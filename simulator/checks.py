@@ -6,6 +6,7 @@ import networkx as nx
 
 from simulator.budget import amplifying_loops
 from simulator.model import Topology
+from simulator.model.archive import replay_warnings
 from simulator.problems import Problem
 
 
@@ -22,21 +23,9 @@ def check(topology: Topology) -> list[Problem]:
         *_silent_on_failure(topology),
         *_batching_windows(topology),
         *amplifying_loops(topology),
-        *_scaling(topology),
+        *replay_warnings(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
-
-
-def _scaling(topology: Topology) -> list[Problem]:
-    """Spikes that burst scaling or the account pool cannot serve in time (`analysis`)."""
-    from simulator.analysis import scaling_possible, scaling_problems
-
-    if not scaling_possible(topology):
-        return []
-    try:
-        return scaling_problems(topology)
-    except (ValueError, OSError, ArithmeticError):
-        return []  # a load or sample file that cannot be read: the run reports it
 
 
 def _producers(topology: Topology) -> list[str]:

@@ -39,6 +39,8 @@ class NodeStats(TypedDict):
     provisioned_used: NotRequired[int]  # consumers: starts on a provisioned environment
     pollers_mean: NotRequired[float]  # queue-fed consumers: pollers alive (time-weighted)
     pollers_max: NotRequired[int]  # queue-fed consumers: pollers alive at most
+    archived: NotRequired[int]  # routers with an archive: events it kept
+    replayed: NotRequired[int]  # routers with an archive: replayed events received
     executions: NotRequired[int]  # workflows: executions started
     succeeded: NotRequired[int]  # workflows: executions that succeeded
     failed: NotRequired[int]  # workflows: executions that failed (timed out included)
@@ -46,9 +48,6 @@ class NodeStats(TypedDict):
     transitions: NotRequired[int]  # workflows: state transitions as billed (retries included)
     callbacks: NotRequired[int]  # workflows: events that brought a task token back
     states: NotRequired[dict[str, dict[str, float]]]  # workflows: per-state figures
-    denied: NotRequired[int]  # routers, topics guarding publishes: refused by the policy
-    cross_region_bytes: NotRequired[int]  # senders over a cross-Region edge: envelope bytes
-    kms_requests: NotRequired[int]  # encrypted queues and topics: KMS requests
 
 
 class NodeLive(TypedDict):

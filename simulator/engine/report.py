@@ -18,7 +18,6 @@ OUTCOME_LABELS = (
     ("expired", "expired"),
     ("rejected", "rejected"),
     ("duplicate", "duplicate"),
-    ("denied", "denied"),
     ("in_flight", "in flight"),
 )
 NODE_COLUMNS = (
@@ -45,6 +44,8 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
     events = data["events"]
     parts = [f"produced {_num(events['produced'], ci, 'events', 'produced')}"]
     parts += [f"{label} {_num(events[key], ci, 'events', key)}" for key, label in OUTCOME_LABELS]
+    if events.get("replayed"):
+        parts.append(f"replayed {_num(events['replayed'], ci, 'events', 'replayed')}")
     lines.append("events:  " + ", ".join(parts[:5]) + ",")
     lines.append("         " + ", ".join(parts[5:]))
     latency = data["latency"]

@@ -19,11 +19,11 @@ from simulator.engine.faults import FaultSchedule
 from simulator.engine.ledger import Latency, Ledger, OverBudget, Tracer
 from simulator.engine.nodes import NodeSim
 from simulator.engine.nodes.scaling import account_for
+from simulator.engine.replay import Replays
 from simulator.engine.result import Result
 from simulator.engine.series import Series
 from simulator.engine.snapshot import Snapshot
 from simulator.model import Topology
-from simulator.model.samples import files_relative_to
 from simulator.problems import Problem, TopologyError
 
 
@@ -82,11 +82,14 @@ class Simulation:
             base_dir=self.base_dir,
             account=account_for(int(scenario.account_concurrency), reservations),
         )
-        with files_relative_to(self.base_dir):  # empirical distributions' sample files
-            self.nodes, self.links = build(self.context, topology)
-            for node in self.nodes.values():
-                _start(node)
+        self.nodes, self.links = build(self.context, topology)
+        for node in self.nodes.values():
+            _start(node)
         self.faults = FaultSchedule(self, scenario.faults)
+        if scenario.replays:
+            self.replays = Replays(
+                self.env, self.ledger, self.nodes, scenario.replays, self.context.stream
+            )
         if self.warmup > 0:
             self.env.at(self.warmup, self._end_warmup)
         self.series = Series(self, self.interval)
@@ -139,6 +142,7 @@ class Simulation:
         """Plain-data figures of the run so far, with the time-series rows not sent yet."""
         ledger = self.ledger
         events = {"produced": ledger.produced, "created": ledger.created, **ledger.outcomes}
+        events["replayed"] = ledger.replayed
         events["in_flight"] = ledger.created - ledger.ended
         rows = self.series.rows_since(self._rows_sent)
         self._rows_sent = len(self.series)
@@ -169,6 +173,7 @@ class Simulation:
             "produced": ledger.produced,
             **ledger.outcomes,
             "in_flight": in_flight,
+            "replayed": ledger.replayed,
         }
         balance = {
             "created": ledger.created,

@@ -11,6 +11,7 @@ from typing import Any
 
 from simulator.files.validate import EDGE_FILE_KEYS, FAULT_KEYS, SCENARIO_KEYS, TOP_KEYS
 from simulator.model import FAULT_KINDS, FORMAT, KINDS, VERSION
+from simulator.model.archive import archive_schema, replays_schema
 from simulator.model.distributions import DIST_KEYS
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.loads import PROFILE_KEYS, TRACE_MODES
@@ -83,23 +84,10 @@ def _node_schema() -> dict[str, Any]:
     }
 
 
-def _dist_key(key: str) -> dict[str, Any]:
-    """A distribution key: a number, a list of phase numbers, or an empirical file key."""
-    if key in ("probs", "means"):
-        return {"type": "array", "items": NUMBER, "minItems": 1, "maxItems": 10}
-    if key == "file":
-        return {"type": "string", "minLength": 1}
-    if key == "column":
-        return {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 0}]}
-    if key == "unit":
-        return {"enum": ["s", "ms"]}
-    return NUMBER
-
-
 def _distribution_schema() -> dict[str, Any]:
     options: list[dict[str, Any]] = [{"type": "number", "minimum": 0}]
     for name, (required, optional) in DIST_KEYS.items():
-        props = {"dist": {"const": name}} | {k: _dist_key(k) for k in (*required, *optional)}
+        props = {"dist": {"const": name}} | {k: NUMBER for k in (*required, *optional)}
         options.append(
             {
                 "type": "object",
@@ -175,10 +163,9 @@ def _scenario_schema() -> dict[str, Any]:
     fault_props: dict[str, Any] = {k: NUMBER for k in FAULT_KEYS}
     fault_props["node"] = {"$ref": "#/$defs/id"}
     fault_props["kind"] = {"enum": list(FAULT_KINDS)}
-    fault_props["region"] = {"$ref": "#/$defs/region"}
     fault = {
         "type": "object",
-        "required": ["kind", "start", "duration"],  # region-outage: a region, no node
+        "required": ["node", "kind", "start", "duration"],
         "properties": fault_props,
         "additionalProperties": False,
     }
@@ -193,6 +180,7 @@ def _scenario_schema() -> dict[str, Any]:
     }
     props["account"] = {"$ref": "#/$defs/account", "description": "nodes' default account"}
     props["region"] = {"$ref": "#/$defs/region", "description": "nodes' default Region"}
+    props["replays"] = replays_schema()
     return {"type": "object", "properties": props, "additionalProperties": False}
 
 
@@ -256,6 +244,7 @@ def generate_schema() -> dict[str, Any]:
             },
             "region": {"enum": list(region_codes())},
             "policy": policy_schema(),
+            "archive": archive_schema(),
         },
     }
 

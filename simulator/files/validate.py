@@ -12,10 +12,11 @@ from typing import Any
 
 from simulator.files.migrate import migrate
 from simulator.model import FORMAT, KINDS, VERSION, check_experiments
+from simulator.model.archive import Replay, check_replay, replay_from
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import is_number, type_name
-from simulator.model.policy import edge_access_problems
+from simulator.model.policy import subscription_problems
 from simulator.model.problems import Problem, TopologyError, join_path
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
 from simulator.model.validation import (  # ID_RE ... pattern_problems: re-exported, old home
@@ -46,8 +47,9 @@ SCENARIO_KEYS = (
     "account_concurrency",
     "account",
     "region",
+    "replays",
 )
-FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate", "share", "region")
+FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate", "share")
 
 
 class Collector:
@@ -105,7 +107,7 @@ def build_topology(data: Any) -> Topology:
     _check_wiring_rules(data.get("nodes"), nodes, edges, out)
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
     placed = Topology(nodes=list(nodes.values()), edges=edges, scenario=scenario)
-    for i, message in edge_access_problems(placed):  # needs the scenario's default account
+    for i, message in subscription_problems(placed):  # needs the scenario's default account
         out.add(f"edges[{i}] ({edges[i].source} -> {edges[i].target})", message, edge=i)
     reserving = Topology(nodes=list(nodes.values()), scenario=scenario)
     for message in reservation_problems(reserving):
@@ -293,12 +295,28 @@ def _build_scenario(raw: Any, nodes: dict[str, Node], out: Collector) -> Scenari
     for key in ("account", "region"):  # checked by check_scenario above
         if isinstance(raw.get(key), str):
             setattr(scenario, key, raw[key])
+    scenario.replays = _build_replays(raw.get("replays", []), nodes, out)
     faults = raw.get("faults", [])
     if not isinstance(faults, list):
         out.add("scenario.faults", f"must be a list, got {type_name(faults)}")
         return scenario
     scenario.faults = [f for i, r in enumerate(faults) if (f := _build_fault(i, r, nodes, out))]
     return scenario
+
+
+def _build_replays(raw: Any, nodes: dict[str, Node], out: Collector) -> list[Replay]:
+    """`scenario.replays`: archive replays, each checked against its router."""
+    if not isinstance(raw, list):
+        out.add("scenario.replays", f"must be a list, got {type_name(raw)}")
+        return []
+    replays = []
+    for i, item in enumerate(raw):
+        problems = check_replay(item, nodes)
+        for message in problems:
+            out.add(f"scenario.replays[{i}]", message)
+        if not problems:
+            replays.append(replay_from(item))
+    return replays
 
 
 def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fault | None:
@@ -313,14 +331,13 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
     if problems:
         return None
     return Fault(
-        raw.get("node", ""),  # a region-outage has none
+        raw["node"],
         raw["kind"],
         raw["start"],
         raw["duration"],
         raw.get("factor"),
         raw.get("failure_rate"),
         raw.get("share"),
-        region=raw.get("region"),
     )
 
 

@@ -50,6 +50,8 @@ def to_dict(topology: Topology) -> dict[str, Any]:
     for key in ("account", "region"):  # the defaults stay implicit (older files unchanged)
         if getattr(scenario, key) != getattr(defaults, key):
             data["scenario"][key] = getattr(scenario, key)
+    if scenario.replays:
+        data["scenario"]["replays"] = [replay.to_dict() for replay in scenario.replays]
     data["nodes"] = [node_dict(n) for n in topology.nodes]
     data["edges"] = [edge_dict(e) for e in topology.edges]
     if topology.experiments:
@@ -83,8 +85,8 @@ def edge_dict(edge: Edge) -> dict[str, Any]:
 
 
 def _fault_dict(fault: Fault) -> dict[str, Any]:
-    data: dict[str, Any] = {"node": fault.node} if fault.node else {}  # region-outage: none
-    data |= {
+    data: dict[str, Any] = {
+        "node": fault.node,
         "kind": fault.kind,
         "start": fault.start,
         "duration": fault.duration,
@@ -95,8 +97,6 @@ def _fault_dict(fault: Fault) -> dict[str, Any]:
         data["failure_rate"] = fault.failure_rate
     if fault.share is not None:
         data["share"] = fault.share
-    if fault.region is not None:
-        data["region"] = fault.region
     return data
 
 

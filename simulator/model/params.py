@@ -26,6 +26,7 @@ ParamType = Literal[
     "account",  # an AWS account: a 12-digit id or a name
     "region",  # an AWS Region code
     "policy",  # a resource policy: a list of statements (routers and topics)
+    "archive",  # a router's archive: {pattern, retention}
 ]
 
 
@@ -187,6 +188,12 @@ def _check_policy(param: Param, value: Any) -> list[str]:
     return check_policy(value)
 
 
+def _check_archive(param: Param, value: Any) -> list[str]:
+    from simulator.model.archive import check_archive
+
+    return check_archive(value)
+
+
 _CHECKERS = {
     "int": _check_int,
     "number": _check_number,
@@ -202,6 +209,7 @@ _CHECKERS = {
     "account": _check_account,
     "region": _check_region,
     "policy": _check_policy,
+    "archive": _check_archive,
 }
 
 __all__ = ["Param", "check_range", "fmt", "is_number", "type_name"]

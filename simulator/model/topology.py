@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.model.archive import Replay
 from simulator.model.kinds import KINDS, NodeKind
 from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 FORMAT = "eventscape/topology"
 VERSION = 1
-FAULT_KINDS = ("outage", "slowdown", "errors", "az-failure", "region-outage")
+FAULT_KINDS = ("outage", "slowdown", "errors", "az-failure")
 AZ_FAULT_NODE_KINDS = ("consumer", "router", "topic")  # where an az-failure has an effect
 
 
@@ -92,7 +93,6 @@ class Fault:
     factor: float | None = None
     failure_rate: float | None = None
     share: float | None = None  # az-failure: the share of the node's capacity (zones) lost
-    region: str | None = None  # region-outage: every node of this Region is out (node "")
 
     def active(self, t: float) -> bool:
         """True while the fault window covers time `t`."""
@@ -111,6 +111,7 @@ class Scenario:
     account_concurrency: int = 1000  # Lambda concurrent executions shared by every consumer
     account: str = DEFAULT_ACCOUNT  # the account of nodes that set no `account`
     region: str = DEFAULT_REGION  # the Region of nodes that set no `region`
+    replays: list[Replay] = field(default_factory=list)  # archive replays (model/archive.py)
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from simulator.engine.copies import Copy, chunks
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive
@@ -19,7 +21,7 @@ class Fanout(NodeSim):
     arriving event and 64 KB chunk; deliveries and retries to targets are not billed.
     """
 
-    extra_counters = ("published",)
+    extra_counters: ClassVar[tuple[str, ...]] = ("published",)
     billing = ("published",)
 
     def start(self) -> None:

@@ -21,6 +21,7 @@ from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.delivery import refuses
 from simulator.engine.nodes.fanout import Fanout
+from simulator.engine.replay import Archive
 from simulator.engine.rng import uniform
 from simulator.patterns import compile_pattern
 
@@ -51,9 +52,14 @@ class TokenBucket:
 
 
 class Router(Fanout):
-    """Delivers a copy to every rule whose pattern matches; throttles above `max_rate`."""
+    """Delivers a copy to every rule whose pattern matches; throttles above `max_rate`.
+
+    With an `archive` it keeps the events it routes that match the archive's pattern, for
+    scenario replays (`replay.py`); `archived` and `replayed` count them.
+    """
 
     kind = "router"
+    extra_counters = ("published", "archived", "replayed")
 
     def start(self) -> None:
         """Compile rule patterns; set up the token bucket and retry policy."""
@@ -70,6 +76,22 @@ class Router(Fanout):
         self._waiting = 0  # throttled copies waiting to retry
         self._delivered = 0
         self._delivered_base = 0
+        spec = self.node.get("archive")
+        self.archive = Archive(spec) if spec is not None else None
+        self.archived = 0  # events the archive kept
+        self.replayed = 0  # replayed events received (replay.py injects them)
+
+    def route(self, copy: Copy) -> None:
+        """Archive the event if the archive takes it, then copy it to the matching rules."""
+        archive = self.archive
+        if archive is not None:
+            root = copy.root
+            correlation = root.id if root is not None else str(copy.event.get("id"))
+            if archive.keep(self.env.now, copy.event, correlation):
+                self.archived += 1
+                if self.ledger.audit is not None:
+                    self.ledger.audit.copy(self.id, copy, "archive", f"archive {self.id}")
+        super().route(copy)
 
     def deliver(self, copy: Copy, link: Link) -> None:
         """Deliver if the target accepts and the rate allows, otherwise schedule a retry."""
@@ -126,6 +148,9 @@ class Router(Fanout):
         if self.capacity and window > 0:
             used = self._delivered_in_window / (self.capacity * window)
             figures["utilization"] = min(1.0, used)
+        if self.archive is not None:
+            figures["archived"] = self.count("archived")
+            figures["replayed"] = self.count("replayed")
         return figures
 
     def reset_stats(self, now: float) -> None:

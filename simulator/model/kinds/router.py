@@ -64,6 +64,14 @@ KIND = NodeKind(
             doc="Resource policy: statements {effect, principals, actions, condition} on who "
             "may publish and subscribe (none: only its own account)",
         ),
+        Param(
+            "archive",
+            "archive",
+            None,
+            optional=True,
+            doc="Archive: keeps the events the bus receives that match `pattern` (all without "
+            "one) for `retention` seconds (none: forever); scenario.replays re-send them",
+        ),
     ),
     targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
     edge_keys=frozenset({"pattern"}),
