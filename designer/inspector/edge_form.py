@@ -109,3 +109,23 @@ class EdgeForm(Form):
         self.kind_help.setText(KIND_HELP.get(edge.kind, ""))
         for field, widget in self.fields.items():
             widget.set_value(getattr(edge, field))
+        self._show_default_latency(edge.source, edge.target)
+
+    def _show_default_latency(self, source: str, target: str) -> None:
+        """Between Regions, an edge without its own latency takes the typical one-way
+        latency between them (issue 16): say so in the latency list's "none" entry."""
+        from designer.inspector.distribution import NONE_CHOICE
+        from simulator.model.regions import is_measured, one_way_seconds
+
+        topology = self.doc.topology
+        a, b = topology.region_of(source), topology.region_of(target)
+        index = self.latency.combo.findData(NONE_CHOICE)
+        if index < 0:
+            return
+        if not hasattr(self, "_plain_default"):
+            self._plain_default = self.latency.combo.itemText(index)
+        text = self._plain_default
+        if a != b:
+            how = "typical" if is_measured(a, b) else "estimated"
+            text = f"none set: {one_way_seconds(a, b) * 1000:.1f} ms, {how} {a} → {b}"
+        self.latency.combo.setItemText(index, text)

@@ -258,3 +258,21 @@ def test_region_outage_fault_names_a_region(window, ui):
     ui.choose(table.cellWidget(0, 1), "outage")
     assert window.doc.topology.scenario.faults == [Fault("src", "outage", 5, 10)]
     assert ui.form().faults.table.cellWidget(0, 0).currentText() == "src"
+
+
+def test_edge_between_regions_names_its_default_latency(window, ui):
+    """An edge between Regions without its own latency says which latency it gets: the
+    typical one-way latency between the two Regions (the engine's default)."""
+    from simulator.model import Edge
+    from simulator.model.regions import one_way_seconds
+
+    topology = _two_regions()
+    topology.edges = [Edge("src", "bus"), Edge("bus", "work")]
+    window.doc.reset(topology)
+    ui.process()
+    ui.click_edge("src", "bus")
+    combo = ui.form().latency.combo
+    ms = one_way_seconds("us-east-1", "us-west-2") * 1000
+    assert combo.currentText() == f"none set: {ms:.1f} ms, typical us-east-1 → us-west-2"
+    ui.click_edge("bus", "work")
+    assert ui.form().latency.combo.currentText() == "none"
