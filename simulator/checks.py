@@ -24,8 +24,21 @@ def check(topology: Topology) -> list[Problem]:
         *_batching_windows(topology),
         *amplifying_loops(topology),
         *replay_warnings(topology),
+        *_scaling(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _scaling(topology: Topology) -> list[Problem]:
+    """Spikes that burst scaling or the account pool cannot serve in time (`analysis`)."""
+    from simulator.analysis import scaling_possible, scaling_problems
+
+    if not scaling_possible(topology):
+        return []
+    try:
+        return scaling_problems(topology)
+    except (ValueError, OSError, ArithmeticError):
+        return []  # a load or sample file that cannot be read: the run reports it
 
 
 def _producers(topology: Topology) -> list[str]:

@@ -112,8 +112,9 @@ def nodes(draw: st.DrawFn, node_id: str) -> Node:
     for param in kind.params:
         if param.name in ("group_by", "provisioned", "reserved_concurrency"):
             continue  # they depend on other keys or on the whole topology (issue 15 rules)
-        if param.name in ("account", "region", "policy"):
-            continue  # placement and policies decide which edges are valid (issue 16 rules)
+        if param.name in ("account", "region", "policy", "kms_latency", "kms_data_key_reuse"):
+            continue  # placement and policies decide which edges are valid; KMS settings
+            # need encrypted: true (issue 16 rules)
         if draw(st.booleans()):
             params[param.name] = draw(value_for(param))
     if kind.name == "workflow":  # exactly one definition, inline

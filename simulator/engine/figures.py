@@ -48,6 +48,9 @@ class NodeStats(TypedDict):
     transitions: NotRequired[int]  # workflows: state transitions as billed (retries included)
     callbacks: NotRequired[int]  # workflows: events that brought a task token back
     states: NotRequired[dict[str, dict[str, float]]]  # workflows: per-state figures
+    denied: NotRequired[int]  # routers, topics guarding publishes: refused by the policy
+    cross_region_bytes: NotRequired[int]  # senders over a cross-Region edge: envelope bytes
+    kms_requests: NotRequired[int]  # encrypted queues and topics: KMS requests
 
 
 class NodeLive(TypedDict):

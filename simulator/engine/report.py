@@ -18,6 +18,7 @@ OUTCOME_LABELS = (
     ("expired", "expired"),
     ("rejected", "rejected"),
     ("duplicate", "duplicate"),
+    ("denied", "denied"),
     ("in_flight", "in flight"),
 )
 NODE_COLUMNS = (

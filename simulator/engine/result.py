@@ -20,6 +20,7 @@ EVENT_KEYS = (
     "in_flight",
     "rejected",
     "duplicate",
+    "denied",
     "replayed",
 )
 DIGITS = 6

@@ -24,6 +24,7 @@ from simulator.engine.result import Result
 from simulator.engine.series import Series
 from simulator.engine.snapshot import Snapshot
 from simulator.model import Topology
+from simulator.model.samples import files_relative_to
 from simulator.problems import Problem, TopologyError
 
 
@@ -82,9 +83,10 @@ class Simulation:
             base_dir=self.base_dir,
             account=account_for(int(scenario.account_concurrency), reservations),
         )
-        self.nodes, self.links = build(self.context, topology)
-        for node in self.nodes.values():
-            _start(node)
+        with files_relative_to(self.base_dir):  # empirical distributions' sample files
+            self.nodes, self.links = build(self.context, topology)
+            for node in self.nodes.values():
+                _start(node)
         self.faults = FaultSchedule(self, scenario.faults)
         if scenario.replays:
             self.replays = Replays(

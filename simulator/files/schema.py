@@ -84,10 +84,23 @@ def _node_schema() -> dict[str, Any]:
     }
 
 
+def _dist_key(key: str) -> dict[str, Any]:
+    """A distribution key: a number, a list of phase numbers, or an empirical file key."""
+    if key in ("probs", "means"):
+        return {"type": "array", "items": NUMBER, "minItems": 1, "maxItems": 10}
+    if key == "file":
+        return {"type": "string", "minLength": 1}
+    if key == "column":
+        return {"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer", "minimum": 0}]}
+    if key == "unit":
+        return {"enum": ["s", "ms"]}
+    return NUMBER
+
+
 def _distribution_schema() -> dict[str, Any]:
     options: list[dict[str, Any]] = [{"type": "number", "minimum": 0}]
     for name, (required, optional) in DIST_KEYS.items():
-        props = {"dist": {"const": name}} | {k: NUMBER for k in (*required, *optional)}
+        props = {"dist": {"const": name}} | {k: _dist_key(k) for k in (*required, *optional)}
         options.append(
             {
                 "type": "object",
@@ -163,9 +176,10 @@ def _scenario_schema() -> dict[str, Any]:
     fault_props: dict[str, Any] = {k: NUMBER for k in FAULT_KEYS}
     fault_props["node"] = {"$ref": "#/$defs/id"}
     fault_props["kind"] = {"enum": list(FAULT_KINDS)}
+    fault_props["region"] = {"$ref": "#/$defs/region"}
     fault = {
         "type": "object",
-        "required": ["node", "kind", "start", "duration"],
+        "required": ["kind", "start", "duration"],  # region-outage: a region, no node
         "properties": fault_props,
         "additionalProperties": False,
     }

@@ -16,7 +16,7 @@ from simulator.model.archive import Replay, check_replay, replay_from
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import is_number, type_name
-from simulator.model.policy import subscription_problems
+from simulator.model.policy import edge_access_problems
 from simulator.model.problems import Problem, TopologyError, join_path
 from simulator.model.topology import Edge, Fault, Node, Scenario, Topology
 from simulator.model.validation import (  # ID_RE ... pattern_problems: re-exported, old home
@@ -49,7 +49,7 @@ SCENARIO_KEYS = (
     "region",
     "replays",
 )
-FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate", "share")
+FAULT_KEYS = ("node", "kind", "start", "duration", "factor", "failure_rate", "share", "region")
 
 
 class Collector:
@@ -107,7 +107,7 @@ def build_topology(data: Any) -> Topology:
     _check_wiring_rules(data.get("nodes"), nodes, edges, out)
     scenario = _build_scenario(data.get("scenario", {}), nodes, out)
     placed = Topology(nodes=list(nodes.values()), edges=edges, scenario=scenario)
-    for i, message in subscription_problems(placed):  # needs the scenario's default account
+    for i, message in edge_access_problems(placed):  # needs the scenario's default account
         out.add(f"edges[{i}] ({edges[i].source} -> {edges[i].target})", message, edge=i)
     reserving = Topology(nodes=list(nodes.values()), scenario=scenario)
     for message in reservation_problems(reserving):
@@ -331,13 +331,14 @@ def _build_fault(i: int, raw: Any, nodes: dict[str, Node], out: Collector) -> Fa
     if problems:
         return None
     return Fault(
-        raw["node"],
+        raw.get("node", ""),  # a region-outage has none
         raw["kind"],
         raw["start"],
         raw["duration"],
         raw.get("factor"),
         raw.get("failure_rate"),
         raw.get("share"),
+        region=raw.get("region"),
     )
 
 

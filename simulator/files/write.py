@@ -85,8 +85,8 @@ def edge_dict(edge: Edge) -> dict[str, Any]:
 
 
 def _fault_dict(fault: Fault) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "node": fault.node,
+    data: dict[str, Any] = {"node": fault.node} if fault.node else {}  # region-outage: none
+    data |= {
         "kind": fault.kind,
         "start": fault.start,
         "duration": fault.duration,
@@ -97,6 +97,8 @@ def _fault_dict(fault: Fault) -> dict[str, Any]:
         data["failure_rate"] = fault.failure_rate
     if fault.share is not None:
         data["share"] = fault.share
+    if fault.region is not None:
+        data["region"] = fault.region
     return data
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 FORMAT = "eventscape/topology"
 VERSION = 1
-FAULT_KINDS = ("outage", "slowdown", "errors", "az-failure")
+FAULT_KINDS = ("outage", "slowdown", "errors", "az-failure", "region-outage")
 AZ_FAULT_NODE_KINDS = ("consumer", "router", "topic")  # where an az-failure has an effect
 
 
@@ -93,6 +93,7 @@ class Fault:
     factor: float | None = None
     failure_rate: float | None = None
     share: float | None = None  # az-failure: the share of the node's capacity (zones) lost
+    region: str | None = None  # region-outage: every node of this Region is out (node "")
 
     def active(self, t: float) -> bool:
         """True while the fault window covers time `t`."""

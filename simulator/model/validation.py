@@ -17,7 +17,7 @@ from simulator.model.distributions import check_distribution
 from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS, KINDS, NodeKind
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import check_range, fmt, is_number, type_name
-from simulator.model.policy import subscription_problems
+from simulator.model.policy import edge_access_problems
 from simulator.model.problems import Problem, join_path
 from simulator.model.templates import check_envelope
 from simulator.model.topology import (
@@ -192,8 +192,8 @@ def reservation_problems(topology: Topology) -> list[str]:
 def check_fault(raw: Mapping[str, Any], node_ids: Collection[str]) -> list[str]:
     """Problems of one fault: its node, kind, window and the value its kind needs."""
     node, kind = raw.get("node"), raw.get("kind")
-    problems: list[str] = []
-    if not isinstance(node, str) or node not in node_ids:
+    problems: list[str] = _region_fault_problems(raw)
+    if kind != "region-outage" and (not isinstance(node, str) or node not in node_ids):
         problems.append(f".node: unknown node {node!r}")
     if kind not in FAULT_KINDS:
         problems.append(f".kind: must be one of {', '.join(FAULT_KINDS)}, got {kind!r}")
@@ -225,6 +225,24 @@ def _az_node_problems(node: Any, node_ids: Collection[str]) -> list[str]:
     return [f".node: an az-failure fault needs a consumer, router or topic; {node!r} is a {kind}"]
 
 
+def _region_fault_problems(raw: Mapping[str, Any]) -> list[str]:
+    """A region-outage names a Region instead of a node; no other fault has a Region."""
+    from simulator.model.regions import check_region
+
+    if raw.get("kind") != "region-outage":
+        return [".region: only region-outage faults have 'region'"] if "region" in raw else []
+    problems: list[str] = []
+    if raw.get("node") not in (None, ""):
+        problems.append(
+            ".node: a region-outage fault has no node (it stops every node of its Region)"
+        )
+    if "region" not in raw:
+        problems.append("a region-outage fault needs 'region'")
+    else:
+        problems += [f".region: {m}" for m in check_region(raw["region"])]
+    return problems
+
+
 def _fault_value(key: str, value: Any) -> list[str]:
     if not is_number(value):
         return [f".{key}: must be a number, got {type_name(value)}"]
@@ -254,7 +272,7 @@ def problems(topology: Topology) -> list[Problem]:
         rules = node.spec.wiring_rules(node, topology.nodes, topology.edges)
         out += [_problem(path, m, node=node.id) for m in rules]
     _scenario_problems(topology, out)
-    for i, message in subscription_problems(topology):  # needs the scenario's account
+    for i, message in edge_access_problems(topology):  # needs the scenario's account
         edge = topology.edges[i]
         out.append(_problem(f"edges[{i}] ({edge.source} -> {edge.target})", message, edge=i))
     return out
