@@ -3,7 +3,10 @@
 The engine's workflow node reports, per state name, `entered`, `failures`, `retries` (and
 time in state) in its stats (`Result.nodes[id]["states"]`), and in its live figures
 (`Snapshot.nodes[id]["states"]`) when it streams them; `active` (executions in the state
-now) is read when present.
+now) is read when present. A finished run's time series has, per state, the columns
+`<node>.state.<name>.active` (at the row's time) and `.entered`, `.failures`, `.retries`
+(in the row's interval): `figures_at_row` reads the figures as they were at a row, for the
+time slider.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -80,3 +85,29 @@ def figures_of(record: Any, node_id: str) -> dict[str, StateFigures] | None:
     if snapshot is not None and node_id in snapshot.nodes:
         return parse_states(snapshot.nodes[node_id].get("states")) or None
     return None
+
+
+def figures_at_row(record: Any, node_id: str, row: int) -> dict[str, StateFigures] | None:
+    """The figures of `node_id` as they were at series row `row` of a run: executions in
+    each state at the row's time, and entered, failures and retries summed from the run's
+    start (warm-up included) to the row's end. None when the run has no such columns."""
+    series = getattr(record, "series", None)
+    final = figures_of(record, node_id)
+    if series is None or final is None or not 0 <= row < series.rows:
+        return None
+    found = {}
+    for name in final:
+        prefix = f"{node_id}.state.{name}."
+        if not series.has(prefix + "entered"):
+            return None
+        entered, failures, retries = (_total(series.column(prefix + k)[: row + 1]) for k in SUMMED)
+        active = _int(float(series.column(prefix + "active")[row]))
+        found[name] = StateFigures(entered, active, failures, retries)
+    return found
+
+
+SUMMED = ("entered", "failures", "retries")
+
+
+def _total(values: Any) -> int:
+    return int(np.nansum(values))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QMenu
 
-from designer.workflow.figures import figures_of
+from designer.workflow.figures import figures_at_row, figures_of
 from designer.workflow.window import WorkflowWindow, definition_of, read_asl, write_asl
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ class Workflows(QObject):
         self.window = window
         self.windows: dict[str, WorkflowWindow] = {}
         self.record: Any = None  # the run whose figures the windows show
+        self.row: int | None = None  # the time slider's series row (None: the latest figures)
         self.edit_action = self._action("Edit State Machine…", self.open_selected)
         window.view.installEventFilter(self)  # Enter on the canvas opens the selected one
         self.import_action = self._action(
@@ -47,6 +48,7 @@ class Workflows(QObject):
             run_ui.controller.runStarted.connect(self.show_run)
             run_ui.controller.runUpdated.connect(self.show_run)
             run_ui.controller.runFinished.connect(self.show_run)
+            run_ui.bar.scrubbed.connect(self.scrub)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter on the canvas with one workflow selected (and no label being edited) opens
@@ -208,6 +210,17 @@ class Workflows(QObject):
     def show_run(self, record: Any) -> None:
         """Feed a run's per-state figures to every open state machine window."""
         self.record = record
+        self.row = None
+        for win in self.windows.values():
+            self._feed(win)
+
+    def scrub(self, row: int) -> None:
+        """The time slider moved to series row `row` of the finished run: every open state
+        machine shows its figures as they were then (the last row: the final figures)."""
+        record = self.record
+        if record is None or getattr(record, "result", None) is None:
+            return
+        self.row = row if row < record.series.rows - 1 else None
         for win in self.windows.values():
             self._feed(win)
 
@@ -216,10 +229,16 @@ class Workflows(QObject):
         if record is None:
             win.show_figures(None)
             return
+        run = f"Run {getattr(record, 'number', '')}"
+        if self.row is not None:
+            figures = figures_at_row(record, win.node_id, self.row)
+            if figures is not None:
+                t = float(record.series.t[self.row])
+                win.show_figures(figures, f"{run} · at t = {t:,.0f} s (time slider)")
+                return
         figures = figures_of(record, win.node_id)
         done = getattr(record, "result", None) is not None
-        label = f"Run {getattr(record, 'number', '')}" + (" · final figures" if done else " · live")
-        win.show_figures(figures, label)
+        win.show_figures(figures, run + (" · final figures" if done else " · live"))
 
 
 def _title(path: Path) -> str:

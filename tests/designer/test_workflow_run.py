@@ -34,11 +34,13 @@ def run_window(qtbot, tmp_path: Path):
 
 
 def test_a_finished_run_shows_its_per_state_figures(run_window) -> None:
-    """After a run of the bank example, every state shows the run's own count of
-    executions that entered it (and failures, retries), and the window says which run."""
+    """After a run of the bank example, with the time slider at the end, every state shows
+    the run's own count of executions that entered it (and failures, retries), and the
+    window says which run."""
     win = run_window.workflows.open(FLOW)
     assert run_to_end(run_window, timeout=120)
     record = run_window.run_ui.shown
+    run_window.run_ui.bar.slider.setValue(record.series.rows - 1)  # the story moved it
     states = record.result.nodes[FLOW]["states"]
     risk = states["Risk"]
     assert risk["entered"] > 0
@@ -72,3 +74,21 @@ def test_a_streaming_run_shows_live_per_state_figures(run_window) -> None:
     assert win.pane.scene.states["Risk"].figures.startswith(f"{int(live['entered']):,} in")
     ui.controller.stop()
     assert wait_until(lambda: record.finished, 30)
+
+
+def test_the_time_slider_shows_per_state_figures_of_its_time(run_window) -> None:
+    """Moving the time slider of a finished run shows, on each state, the executions that
+    had entered it by then (the series summed to that row) and says the time; back at the
+    end, the final figures return."""
+    win = run_window.workflows.open(FLOW)
+    assert run_to_end(run_window, timeout=120)
+    ui = run_window.run_ui
+    series = ui.shown.series
+    row = series.rows // 2
+    ui.bar.slider.setValue(row)
+    entered = int(series.column(f"{FLOW}.state.Risk.entered")[: row + 1].sum())
+    assert 0 < entered < ui.shown.result.nodes[FLOW]["states"]["Risk"]["entered"] + 20
+    assert win.pane.scene.states["Risk"].figures.startswith(f"{entered:,} in")
+    assert f"at t = {float(series.t[row]):,.0f} s" in win.run_label.text()
+    ui.bar.slider.setValue(series.rows - 1)
+    assert win.run_label.text().endswith("· final figures")

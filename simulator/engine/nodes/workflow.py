@@ -31,6 +31,8 @@ from simulator.workflow import Execution, Machine, Run, TimedTask, compile_machi
 from simulator.workflow.interpreter import EXECUTION_TIMED_OUT
 from simulator.workflow.resources import Binding, bind
 
+STATE_GAUGES = ("active", "entered", "failures", "retries")
+
 
 class Workflow(NodeSim):
     """Runs executions of one state machine."""
@@ -63,6 +65,18 @@ class Workflow(NodeSim):
         if self.machine.timeout is not None:
             limit = min(limit, self.machine.timeout)
         self.limit = limit if limit < self.ctx.duration else None
+        self._state_columns()
+
+    def _state_columns(self) -> None:
+        """Per-state time-series columns `state.<name>.<figure>`: `active` (executions in
+        the state at t), `entered`, `failures` and `retries` (in the interval)."""
+        self._columns = {
+            f"state.{name}.{figure}": (state, figure)
+            for name, state in self.machine.states.items()
+            for figure in STATE_GAUGES
+        }
+        self._read = dict.fromkeys(self._columns, 0)
+        self.gauges = tuple(self._columns)  # type: ignore[misc]
 
     def _load(self) -> Machine:
         doc: Any = self.node.get("definition")
@@ -230,10 +244,28 @@ class Workflow(NodeSim):
         return self.running + len(self._held)
 
     def reset_stats(self, now: float) -> None:
-        """Warm-up ends: per-state figures and billed durations start afresh too."""
+        """Warm-up ends: per-state figures and billed durations start afresh too (the
+        per-state time series keeps counting: what the interval saw before is carried)."""
         super().reset_stats(now)
         self._base["billed_100ms"] = self.billed_100ms
+        for column, (state, figure) in self._columns.items():
+            if figure != "active":
+                self._read[column] -= getattr(state.stats, figure)
         self.machine.reset_stats()
+
+    def gauge(self, name: str) -> float:
+        """A per-state column: executions in the state now, or entered / failures /
+        retries since the previous row."""
+        entry = self._columns.get(name)
+        if entry is None:
+            return super().gauge(name)
+        state, figure = entry
+        value = getattr(state.stats, figure)
+        if figure == "active":
+            return float(value)
+        fresh = value - self._read[name]
+        self._read[name] = value
+        return float(fresh)
 
     def live(self) -> NodeLive:
         """Live figures plus, per state, executions in it now, entered, failures, retries."""
