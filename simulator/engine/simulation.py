@@ -221,7 +221,8 @@ def failures_possible(topology: Topology, duration: float) -> bool:
     Only then are hops recorded for every event (to keep complete traces of failed ones);
     otherwise only the 1-in-N sample is traced, which keeps the hot path lean.
     """
-    if any(fault.kind in ("errors", "outage") for fault in topology.scenario.faults):
+    outages = ("errors", "outage", "region-outage")
+    if any(fault.kind in outages for fault in topology.scenario.faults):
         return True
     return any(node.spec.may_fail(node, duration) for node in topology.nodes)
 

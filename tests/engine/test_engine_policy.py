@@ -114,3 +114,14 @@ def test_rule_to_a_bus_in_another_account_is_published_by_the_senders_account() 
     assert replicate(True).nodes["c"]["processed"] == 99
     refused = replicate(False)
     assert refused.nodes["b"]["denied"] == refused.events["denied"] == 99
+
+
+def test_every_denied_event_is_traced() -> None:
+    """A bus with a policy may deny, so every root is traced and each denied event keeps
+    its failed trace (599 denied, under the cap of 1000)."""
+    policy = [{"effect": "Deny", "principals": ["*"], "actions": ["publish"]}]
+    bus = node("bus", "topic", policy=policy)
+    nodes = [producer("p", 1, "constant"), bus, node("q", "queue")]
+    result = run(topology(nodes, [edge("p", "bus"), edge("bus", "q")], 600))
+    failed = [t for t in result.traces if t["reason"] == "failed"]
+    assert result.events["denied"] == len(failed) == 599

@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
 
 def may_fail(node: Node, duration: float) -> bool:
-    """A rate limit throttles deliveries, and retries can give up."""
-    return node.get("max_rate") is not None
+    """A rate limit throttles deliveries, retries can give up and a policy can deny."""
+    return node.get("max_rate") is not None or node.get("policy") is not None
 
 
 def summary(node: Node) -> str:

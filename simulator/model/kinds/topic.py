@@ -1,8 +1,21 @@
 """Topic: pub/sub fan-out (SNS)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from simulator.model.encryption import TOPIC_PARAMS, encryption_rules
 from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, zero_latency
 from simulator.model.params import Param
+
+if TYPE_CHECKING:
+    from simulator.model.topology import Node
+
+
+def may_fail(node: Node, duration: float) -> bool:
+    """A policy can deny publishes (deliveries to targets in an outage are faults')."""
+    return node.get("policy") is not None
+
 
 KIND = NodeKind(
     name="topic",
@@ -26,6 +39,7 @@ KIND = NodeKind(
     targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
     edge_keys=frozenset({"filter"}),
     instant=zero_latency,
+    may_fail=may_fail,
     rules=encryption_rules,
     diagram=Diagram(('(("', '"))'), "circle", "#fff3e0"),
 )
