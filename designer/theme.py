@@ -84,7 +84,8 @@ def _repaint(app: QApplication) -> None:
     for widget in app.allWidgets():
         if isinstance(widget, pg.PlotWidget):
             widget.setBackground(style.CHART_BG)
-            _recolour_plot(widget.getPlotItem())
+            if widget.getPlotItem() is not None:  # None once the plot widget was closed
+                _recolour_plot(widget.getPlotItem())
         elif isinstance(widget, QGraphicsView) and widget.scene() is not None:
             widget.setBackgroundBrush(QColor(style.CANVAS_BG))
             for item in widget.scene().items():

@@ -139,7 +139,7 @@ class Chart:
         self.note.setFont(style.font(9))
         self.note.setParentItem(box)
         box.sigResized.connect(self._place_note)
-        self._resize_watch = OnResize(self.fit_legend, self.widget)
+        self._resize_watch = OnResize(self.fit_legend, self.widget, self.recolour)
         self.widget.installEventFilter(self._resize_watch)
 
     @property
@@ -226,7 +226,14 @@ class Chart:
         if line.dotted:
             style_ = Qt.PenStyle.DotLine
         width = line.width if self.bold else 1.0
-        return pg.mkPen(line.color, width=width, style=style_)
+        return pg.mkPen(readable(line.color), width=width, style=style_)
+
+    def recolour(self) -> None:
+        """The theme changed: pens that would vanish on the new background follow it."""
+        if self.widget.getPlotItem() is None:  # closed
+            return
+        for line, curve in zip(self.lines, self.curves, strict=True):
+            curve.setPen(self._pen(line))  # legend samples paint with their curve's pen
 
     def set_bold(self, bold: bool) -> None:
         """Thick lines for a finished run; hairlines while streaming (much cheaper to paint)."""
@@ -282,6 +289,15 @@ class Chart:
         if self.series is None or not 0 <= row < self.series.rows:
             return []
         return [(line, float(line.values(self.series)[row])) for line in self.lines]
+
+
+def readable(color: str) -> QColor:
+    """`color`, lightened on a dark chart background when it is too dark to see there
+    (the grey "produced" line)."""
+    colour = QColor(color)
+    if QColor(style.CHART_BG).lightness() < 100 and colour.lightness() < 110:
+        return colour.lighter(190)
+    return colour
 
 
 class Shading(pg.GraphicsObject):

@@ -151,14 +151,23 @@ class _Legend(pg.LegendItem):
 
 
 class OnResize(QObject):
-    """Calls `callback` whenever the watched widget is resized."""
+    """Calls `callback` whenever the watched widget is resized (and `on_palette`, if given,
+    when its palette changes: a theme switch)."""
 
-    def __init__(self, callback: Callable[[], None], parent: QObject) -> None:
+    def __init__(
+        self,
+        callback: Callable[[], None],
+        parent: QObject,
+        on_palette: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.callback = callback
+        self.on_palette = on_palette
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Pass every event on; note resizes."""
+        """Pass every event on; note resizes and palette changes."""
         if event.type() == QEvent.Type.Resize:
             self.callback()
+        elif event.type() == QEvent.Type.PaletteChange and self.on_palette is not None:
+            QTimer.singleShot(0, self, self.on_palette)  # after the palette has spread
         return False

@@ -164,3 +164,23 @@ def test_clicking_the_legend_shows_every_name_and_again_compacts_it(qtbot):
     qtbot.waitUntil(lambda: shown() == names, timeout=2000)
     click_first_name()
     qtbot.waitUntil(lambda: shown() != names, timeout=2000)
+
+
+def test_dark_theme_lightens_lines_too_dark_for_its_background(window, ui, qtbot):
+    """In the dark theme the grey "produced" line is drawn light enough to see on the dark
+    chart background; back in light it is its own grey again."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=30)
+    chart = ui.board.charts["throughput"]
+    index = [line.label for line in chart.lines].index("produced")
+
+    def lightness() -> int:
+        return chart.curves[index].opts["pen"].color().lightness()
+
+    assert lightness() < 110
+    window.theme_actions["dark"].trigger()
+    try:
+        qtbot.waitUntil(lambda: lightness() > QColor(style.CHART_BG).lightness() + 80, timeout=2000)
+    finally:
+        window.theme_actions["light"].trigger()
+    qtbot.waitUntil(lambda: lightness() < 110, timeout=2000)
