@@ -135,3 +135,32 @@ def test_a_replay_after_an_outage_completes_what_the_outage_lost() -> None:
     assert recovered.ledger["balanced"]
     created = recovered.ledger["created"]
     assert created == recovered.events["produced"] + recovered.events["replayed"]
+
+
+def test_the_ledger_balances_with_denied_publishes_and_replays() -> None:
+    """A bus admitting a partner account and denying another: the stranger's events all end
+    denied and are never archived; the replay re-sends the partner's archived events; the
+    ledger balances with both (created = produced + replayed)."""
+    nodes = [
+        producer("partner", 2.0, account="111122223333"),
+        producer("stranger", 1.0, account="444455556666"),
+        node("bus", "router", archive={}, policy=[
+            {"effect": "Allow", "principals": ["111122223333"], "actions": ["publish"]},
+        ]),
+        queue("q"),
+        consumer("c", service_time=0.05),
+    ]  # fmt: skip
+    edges = [edge("partner", "bus"), edge("stranger", "bus"), edge("bus", "q"), edge("q", "c")]
+    topo = topology(nodes, edges, duration=600)
+    topo.scenario.replays = [Replay("bus", 0, 240, 300)]
+    result, records = _records(topo)
+    events = result.events
+    assert events["denied"] == result.nodes["stranger"]["processed"] > 0
+    denied = {r["correlation_id"] for r in records if r["action"] == "deny"}
+    archived = {r["event_id"] for r in records if r["action"] == "archive" and r["time"] < 240}
+    replayed = {r["event_id"] for r in records if r["action"] == "replay"}
+    assert len(denied) == events["denied"]
+    assert replayed == archived and not denied & archived
+    assert events["replayed"] == len(replayed) > 0
+    assert result.ledger["balanced"]
+    assert result.ledger["created"] == events["produced"] + events["replayed"]
