@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator import budget
-from simulator.engine import Result, resolve_prices, run_iter
+from simulator.engine import Result, resolve_prices, run, run_iter
 from simulator.engine.audit import JsonlAudit
 from simulator.engine.replications import run_replications, summarize
 from simulator.engine.report import table, write_out
@@ -226,8 +226,10 @@ def _single(
     args: argparse.Namespace, topology: Topology, audit: JsonlAudit | None = None
 ) -> Result:
     tty = sys.stderr.isatty()
-    result = None
     options = run_options(args)
+    if not tty:  # no progress bar: one stretch, no snapshots (slicing never changes a run)
+        return run(topology, seed=args.seed, audit=audit, **options)
+    result = None
     for snapshot in run_iter(topology, seed=args.seed, audit=audit, **options):
         if tty:
             _progress(snapshot.progress, f"t={snapshot.time:,.0f}/{snapshot.duration:,.0f} s")

@@ -57,8 +57,9 @@ def _block(dist: Distribution, rng: np.random.Generator, size: int) -> np.ndarra
 
 
 def _blocks(dist: Distribution, rng: np.random.Generator) -> Iterator[float]:
-    while True:
-        yield from _block(dist, rng, BLOCK).tolist()
+    """The samples of `dist`, drawn BLOCK at a time when needed (a C-level iterator: no
+    Python frame per sample)."""
+    return itertools.chain.from_iterable(iter(lambda: _block(dist, rng, BLOCK).tolist(), None))
 
 
 def sampler(dist: Distribution, rng: np.random.Generator) -> Sampler:
@@ -70,12 +71,8 @@ def sampler(dist: Distribution, rng: np.random.Generator) -> Sampler:
 
 def uniform(rng: np.random.Generator) -> Sampler:
     """A zero-argument function returning the next U(0, 1) sample."""
-
-    def blocks() -> Iterator[float]:
-        while True:
-            yield from rng.random(BLOCK).tolist()
-
-    return blocks().__next__
+    blocks = iter(lambda: rng.random(BLOCK).tolist(), None)
+    return itertools.chain.from_iterable(blocks).__next__
 
 
 def exponential(rng: np.random.Generator, mean: float) -> Sampler:

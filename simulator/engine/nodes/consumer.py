@@ -60,6 +60,10 @@ class Consumer(NodeSim):
     extra_counters = ("duplicates", "invocations", "billed_ms", "throttles", "provisioned_used")
     gauges = ("throttles", "pollers")
     billing = ("invocations", "billed_ms")
+    # Queue fast paths (`_run_batch`, one-message `_batch_done`, one-source `_poll`, fixed
+    # pollers); False forces the general code (tests/engine/test_engine_queue_fast.py
+    # checks that both give the same runs, to the bit).
+    FAST = True
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Register as a reader of the sources (queues) feeding this consumer."""
@@ -320,7 +324,13 @@ class Consumer(NodeSim):
         pollers = self._pollers
         if pollers is None:
             return
-        if pollers.used < pollers.alive:
+        if pollers.fixed and self.FAST:  # at most 5 pollers, no scaling: a free one receives
+            if pollers.used < pollers.static:
+                if self._backlog:
+                    self._pump()
+                else:
+                    self._poll_all()  # what _pump does with no backlog
+        elif pollers.used < pollers.alive:
             self._pump()
         elif not self._ramp_armed and pollers.alive < pollers.cap:
             self._poll_all()  # every poller is busy: start adding pollers
@@ -342,6 +352,11 @@ class Consumer(NodeSim):
         pollers = self._pollers
         assert pollers is not None
         now = self.env.now
+        if pollers.fixed and self.FAST:  # at most 5 pollers: a constant count, no scaling
+            allowed = pollers.static
+            while pollers.used < allowed and self._poll(now):
+                pass
+            return
         allowed = pollers.allowed(now)
         while pollers.used < allowed and self._poll(now):
             pass
@@ -363,6 +378,18 @@ class Consumer(NodeSim):
     def _poll(self, now: float) -> bool:
         sources = self.sources
         n = len(sources)
+        if n == 1 and self.FAST:  # one queue (the common case): no round robin
+            queue = sources[0]
+            if not queue.depth.value or (self._window and not self._window_ready(queue, now)):
+                return False
+            copies = queue.take(self._batch_size)
+            if not copies:
+                return False
+            if self.ledger.audit is not None:
+                self.ledger.audit.delivered(queue.id, copies, f"poller {queue.id}->{self.id}")
+            self._window_since = None
+            self._start_batch(queue, copies)
+            return True
         for i in range(n):
             queue = sources[(self._rr + i) % n]
             if not queue.depth.value or not self._window_ready(queue, now):
@@ -393,7 +420,20 @@ class Consumer(NodeSim):
         pollers = self._pollers
         assert pollers is not None
         pollers.used += 1
-        if not self.down and (self.busy.value >= self.limit or not self._admit(now)):
+        busy = self.busy
+        if (
+            self.FAST
+            and busy.value < self._envs
+            and busy.value < self.limit
+            and self._pool is None
+            and self._seen is None
+            and not self.down
+            and self._conc.room()
+        ):  # a warm environment is free (what _admit checks first), no ids to check
+            self.invocations += 1
+            self._run_batch(queue, copies, now)
+            return
+        if not self.down and (busy.value >= self.limit or not self._admit(now)):
             self._throttle_batch(copies, now)  # the messages stay in flight and lapse
             return
         self.invocations += 1
@@ -405,19 +445,28 @@ class Consumer(NodeSim):
                 pollers.used -= 1
                 return
         service = self._service
-        work = (service() if len(copies) == 1 else sum(service() for _ in copies)) * self.slow
-        p, rand = self._p, self._rand
-        fails = [rand() < p for _ in copies] if p else None
+        single = len(copies) == 1
+        work = (service() if single else sum(service() for _ in copies)) * self.slow
+        p = self._p
+        fails = None
+        if p:
+            rand = self._rand
+            fails = [rand() < p for _ in copies]
         timed_out = work > self._timeout
         if timed_out:
             work = self._timeout
         if self.down:  # an outage: every invocation fails at once
             work, fails = 0.0, [True] * len(copies)
         batch = Batch(queue, copies, fails, timed_out)
-        for copy in copies:
-            root = copy.root
+        if single:
+            root = copies[0].root
             if root is not None and root.hops is not None:
-                root.hops.append((now, self.id, "received", copy.no))
+                root.hops.append((now, self.id, "received", copies[0].no))
+        else:
+            for copy in copies:
+                root = copy.root
+                if root is not None and root.hops is not None:
+                    root.hops.append((now, self.id, "received", copy.no))
         instance = None
         if self._pool is not None and not self.down:
             instance, cold = self._pool.acquire(now)
@@ -429,6 +478,48 @@ class Consumer(NodeSim):
         self._wait_n += 1
         self._take(now, instance)
         call = Call(self._batch_done, batch, instance)
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))
+
+    def _run_batch(self, queue: MessageSource, copies: list[Copy], now: float) -> None:
+        """`_start_batch` once admitted on a free warm environment, no outage, no cold
+        starts, no idempotency: the same steps and random draws, fewer branches."""
+        service = self._service
+        if len(copies) == 1:
+            work = service() * self.slow
+            copy = copies[0]
+            fails = None
+            p = self._p
+            if p:
+                fails = [self._rand() < p]
+            root = copy.root
+            if root is not None and root.hops is not None:
+                root.hops.append((now, self.id, "received", copy.no))
+        else:
+            work = sum(service() for _ in copies) * self.slow
+            p, rand = self._p, self._rand
+            fails = [rand() < p for _ in copies] if p else None
+            for copy in copies:
+                root = copy.root
+                if root is not None and root.hops is not None:
+                    root.hops.append((now, self.id, "received", copy.no))
+        timed_out = work > self._timeout
+        if timed_out:
+            work = self._timeout
+        ms = math.ceil(work * 1000.0 - 1e-6)  # billed_ms(work), inlined
+        self.billed_ms += ms if ms > 1 else 1
+        if self.zones is not None:
+            work += self.zones.delay()  # lost with its zone: retried in another one
+        self._wait_n += 1
+        busy = self.busy  # _take(now, None), inlined
+        if busy.value < self._provisioned:
+            self.provisioned_used += 1
+        busy.area += busy.value * (now - busy.t)
+        busy.t = now
+        busy.value += 1
+        if busy.value > busy.peak:
+            busy.peak = busy.value
+        self._conc.take()
+        call = Call(self._batch_done, Batch(queue, copies, fails, timed_out), None)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _throttle_batch(self, copies: list[Copy], now: float) -> None:
@@ -465,6 +556,25 @@ class Consumer(NodeSim):
         self._pollers.used -= 1
         queue = batch.queue
         if batch.fails is None and not batch.timed_out:
+            copies = batch.copies
+            if len(copies) == 1 and self._seen is None and self.FAST:  # one message, done
+                self.processed += 1
+                copy = copies[0]
+                if queue.delete(copy, batch.leases[0]):
+                    queue.deletes += 1  # one DeleteMessageBatch
+                    forward = self._forward
+                    if forward is not None and copy.root.hops is None:  # type: ignore[union-attr]
+                        copy.state = MOVING  # the common case of `publish`, inlined
+                        forward.send(copy)
+                    else:
+                        self.publish(copy)
+                else:
+                    self.publish_again(copy)
+                if self._backlog:
+                    self._pump()
+                else:
+                    self._poll_all()  # what _pump does with no backlog
+                return
             oks: Any = itertools.repeat(True)
         else:
             oks = batch.successes(self._partial, queue.fifo)
@@ -576,7 +686,10 @@ class Consumer(NodeSim):
 
     def pollers_alive(self, now: float) -> int:
         """Pollers alive at `now` without updating the poller model (for the cost model)."""
-        return 0 if self._pollers is None else self._pollers.peek(now)
+        pollers = self._pollers
+        if pollers is None:
+            return 0
+        return pollers.static if pollers.fixed and self.FAST else pollers.peek(now)
 
     def stats(self, now: float) -> NodeStats:
         """Consumer figures, plus duplicates discarded, throttles, peak environments,

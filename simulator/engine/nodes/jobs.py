@@ -20,7 +20,7 @@ class Batch:
     ):
         self.queue = queue
         self.copies = copies
-        self.leases = [copy.lease for copy in copies]
+        self.leases = [copies[0].lease] if len(copies) == 1 else [c.lease for c in copies]
         self.fails = fails
         self.timed_out = timed_out
 

@@ -23,12 +23,13 @@ THROTTLE_PAUSE = 1.0  # seconds a throttled poller waits before polling again
 class Pollers:
     """How many batches may be in flight at once, and how many are."""
 
-    __slots__ = ("_allow", "_dir", "_t", "base", "cap", "fixed", "level", "used")
+    __slots__ = ("_allow", "_dir", "_t", "base", "cap", "fixed", "level", "static", "used")
 
     def __init__(self, cap: int):
         self.cap = float(max(1, cap))
         self.base = min(float(START), self.cap)
         self.fixed = self.cap <= self.base  # never scales (a cap of 5 or fewer)
+        self.static = int(self.cap)  # when fixed: what `allowed` always gives (the cap)
         self._allow = self.base
         self._t = 0.0
         self._dir = 0  # +1 ramping up (messages wait), -1 scaling down (queue empty)

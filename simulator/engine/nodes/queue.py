@@ -15,7 +15,7 @@ import math
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from simulator.engine.copies import CHUNK, DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy, chunks
+from simulator.engine.copies import CHUNK, DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
@@ -57,6 +57,9 @@ class Queue(NodeSim):
     extra_counters = ("dead_lettered", "rejected", "duplicates", "sends", "receives", "deletes")
     billing = ("sends", "receives", "deletes")
     gauges = ("in_flight",)
+    # Take single messages by `_take_one` (an unrolled `take`); False forces the general
+    # loop (tests/engine/test_engine_queue_fast.py checks both give the same runs).
+    FAST = True
 
     def __init__(self, ctx: RunContext, node: Node):
         super().__init__(ctx, node)
@@ -122,10 +125,14 @@ class Queue(NodeSim):
     def receive(self, copy: Copy) -> None:
         """A message is sent to the queue."""
         self.arrivals += 1
-        self.sends += chunks(copy)
         root = copy.root
-        if root is not None and root.hops is not None:
-            root.hops.append((self.env.now, self.id, "received", copy.no))
+        if root is not None:
+            size = root.size  # chunks(copy), inlined
+            self.sends += 1 if size <= CHUNK else -(-size // CHUNK)
+            if root.hops is not None:
+                root.hops.append((self.env.now, self.id, "received", copy.no))
+        else:
+            self.sends += 1
         if self._limit is not None and self.stored >= self._limit:
             self.rejected += 1
             self.ledger.end(copy, "rejected", self.id)
@@ -202,6 +209,8 @@ class Queue(NodeSim):
         """Receive up to `n` visible messages (their leases are the copies' `lease` now)."""
         if self.down or not self.depth.value:
             return []
+        if n == 1 and self._groups is None and self.FAST:
+            return self._take_one()
         if self._groups is not None:
             batch = self._groups.take(n)
         else:
@@ -222,11 +231,11 @@ class Queue(NodeSim):
             if root is not None:
                 size += root.size
             copy.state = IN_FLIGHT
-            copy.lease += 1
-            copy.receives += 1
-            if copy.receives > 1:
+            lease = copy.lease = copy.lease + 1
+            receives = copy.receives = copy.receives + 1
+            if receives > 1:
                 self.retries += 1
-            leases.append((deadline, copy, copy.lease))
+            leases.append((deadline, copy, lease))
         taken = len(batch)
         self._wait_sum += waited
         self._wait_n += taken
@@ -242,6 +251,38 @@ class Queue(NodeSim):
         if taken and self._watch_at == math.inf:
             self._watch(deadline)
         return batch
+
+    def _take_one(self) -> list[Copy]:
+        """`take(1)` of a standard queue with messages visible: the loop of `take` unrolled
+        (the same figures, to the bit; tests/engine/test_engine_queue_fast.py)."""
+        visible = self._visible
+        while True:  # depth > 0: a visible message is in the deque (stale entries first)
+            copy = visible.popleft()
+            if copy.home is self and copy.state == VISIBLE:
+                break
+        now = self.env.now
+        deadline = now + self._visibility
+        copy.state = IN_FLIGHT
+        lease = copy.lease = copy.lease + 1
+        receives = copy.receives = copy.receives + 1
+        if receives > 1:
+            self.retries += 1
+        self._leases.append((deadline, copy, lease))
+        self._wait_sum += now - copy.t
+        self._wait_n += 1
+        depth = self.depth  # inlined Level.add(-1, now)
+        depth.area += depth.value * (now - depth.t)
+        depth.t = now
+        depth.value -= 1
+        if not depth.value:
+            self._gap_begins(now)
+        root = copy.root
+        size = root.size if root is not None else 0
+        self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
+        self.in_flight += 1
+        if self._watch_at == math.inf:
+            self._watch(deadline)
+        return [copy]
 
     def _watch(self, at: float) -> None:
         self._watch_at = at
@@ -369,7 +410,12 @@ class Queue(NodeSim):
     def _gap_begins(self, now: float) -> None:
         """No message is visible from `now`: note the readers' pollers (they scale down)."""
         self._empty_since = now
-        self._gap_pollers = [r.pollers_alive(now) for r in self._readers]
+        readers = self._readers
+        self._gap_pollers = (
+            [readers[0].pollers_alive(now)]
+            if len(readers) == 1
+            else [r.pollers_alive(now) for r in readers]
+        )
 
     def _gap_area(self, now: float) -> float:
         """Poller-seconds of the gap so far: each reader's live pollers (at least its idle
