@@ -11,7 +11,7 @@ a drop on empty canvas, or inside the card's own group, changes only the positio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
@@ -60,6 +60,7 @@ class Group:
     region: str
     account: str | None
     rect: QRectF
+    bottom: bool = False  # label along the bottom edge (a card covers the top one)
 
     @property
     def level(self) -> int:
@@ -89,13 +90,14 @@ class GroupBox(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:
-        """The box and room above it for a label enlarged when zoomed out."""
-        return self.info.rect.adjusted(-1, -40, 1, 1)
+        """The box and room around it for a label enlarged when zoomed out."""
+        return self.info.rect.adjusted(-1, -40, 1, 40)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        """Tinted body, dashed (Region) or dotted (account) border, label top left."""
+        """Tinted body, dashed (Region) or dotted (account) border, label top left (bottom
+        left when a card covers the top)."""
         rect = self.info.rect
         colour = QColor(COLOURS["account" if self.info.level else "region"])
         fill = QColor(colour)
@@ -111,8 +113,13 @@ class GroupBox(QGraphicsItem):
         font, text = self._label(lod, rect.width() - 20)
         painter.setFont(font)
         painter.setPen(colour.darker(115))
-        high = max(LABEL, QFontMetricsF(font).height())  # a big label grows above the box
-        band = QRectF(rect.left() + 10, rect.top() + LABEL - high, rect.width() - 20, high)
+        text_height = QFontMetricsF(font).height()  # a big label grows out of the box
+        if self.info.bottom:
+            band = QRectF(rect.left() + 10, rect.bottom() - PAD, 0, max(PAD, text_height))
+        else:
+            high = max(LABEL, text_height)
+            band = QRectF(rect.left() + 10, rect.top() + LABEL - high, 0, high)
+        band.setWidth(rect.width() - 20)
         painter.drawText(band, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     def _label(self, lod: float, room: float) -> tuple[QFont, str]:
@@ -161,7 +168,22 @@ def compute_groups(
             groups.append(Group(region, None, outer))
     if show_accounts:
         groups += [Group(reg, acc, rect) for (reg, acc), rect in sorted(inner.items())]
-    return groups
+    cards = [QRectF(p.x(), p.y(), WIDTH, HEIGHT) for p in positions.values()]
+    return [_label_side(group, cards) for group in groups]
+
+
+def _label_side(group: Group, cards: list[QRectF]) -> Group:
+    """The group with its label moved to the bottom edge when a card covers the top one
+    (boxes of other groups overlap this one) and the bottom one is free."""
+    rect = group.rect
+    width = min(rect.width() - 20, 7.5 * len(group.title()))
+    top = QRectF(rect.left() + 10, rect.top(), width, LABEL)
+    if not any(card.intersects(top) for card in cards):
+        return group
+    bottom = QRectF(rect.left() + 10, rect.bottom() - PAD, width, PAD)
+    if any(card.intersects(bottom) for card in cards):
+        return group
+    return replace(group, bottom=True)
 
 
 def _cards_rect(points: list[QPointF]) -> QRectF:

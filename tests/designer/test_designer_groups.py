@@ -276,3 +276,18 @@ def test_edge_between_regions_names_its_default_latency(window, ui):
     assert combo.currentText() == f"none set: {ms:.1f} ms, typical us-east-1 → us-west-2"
     ui.click_edge("bus", "work")
     assert ui.form().latency.combo.currentText() == "none"
+
+
+def test_a_label_covered_by_a_card_moves_to_the_bottom_edge():
+    """When another group's card covers the top edge of a box, its label goes along the
+    bottom edge instead (where no card is); otherwise it stays on top."""
+    from PySide6.QtCore import QPointF
+
+    nodes = [
+        Node("a", "consumer", "", (0.0, 0.0), {"region": "us-west-2"}),
+        Node("b", "consumer", "", (0.0, -60.0)),  # us-east-1, right over a's box label
+    ]
+    topology = Topology(nodes=nodes)
+    positions = {n.id: QPointF(*n.position) for n in nodes}
+    sides = {g.title(): g.bottom for g in compute_groups(topology, positions)}
+    assert sides == {"Region us-west-2": True, "Region us-east-1": False}
