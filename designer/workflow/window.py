@@ -25,6 +25,7 @@ from designer.workflow.asl_text import TextProblem
 from designer.workflow.figures import StateFigures
 from designer.workflow.pane import WorkflowPane
 from designer.workflow.starter import STARTER
+from simulator.model import read_definition
 
 
 class WorkflowWindow(QMainWindow):
@@ -163,16 +164,12 @@ def definition_of(doc: Document, node_id: str) -> tuple[Any, str]:
     name = node.params.get("definition_file")
     if name is None:
         return node.params.get("definition"), ""
-    path = file_path(doc, str(name))
-    if path is None:
+    if doc.path is None:
         return None, f"definition_file {name}: save the topology first (the file is next to it)"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"definition_file {name}: cannot read it ({exc})"
-    document, problem = asl_text.parse(text)
-    if problem is not None:
-        return None, f"definition_file {name}: {problem.message}"
+    try:  # the run's own reader: inside the topology's folder, size and depth limits
+        document = read_definition(doc.path.parent, str(name))
+    except ValueError as exc:
+        return None, str(exc)
     return document, f"Read-only: the definition comes from {name}"
 
 

@@ -9,7 +9,14 @@ the same figures whichever runs them. See `overrides` (what may vary), `sweep`, 
 from simulator.experiments.goal import Evaluation, GoalResult, Stopped, seek
 from simulator.experiments.metrics import Interval, Target, aggregate, flatten
 from simulator.experiments.output import sweep_csv, sweep_table
-from simulator.experiments.overrides import Setting, apply, grid, parse_setting, parse_values
+from simulator.experiments.overrides import (
+    MAX_POINTS,
+    Setting,
+    apply,
+    grid,
+    parse_setting,
+    parse_values,
+)
 from simulator.experiments.overrides import resolve as resolve_path
 from simulator.experiments.runlength import auto_warmup, mser5, until_precise
 from simulator.experiments.runners import (
@@ -25,6 +32,7 @@ from simulator.experiments.runners import (
 from simulator.experiments.sweep import Point, SweepResult, run_sweep
 
 __all__ = [
+    "MAX_POINTS",
     "Batch",
     "DaskRunner",
     "Evaluation",

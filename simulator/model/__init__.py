@@ -4,6 +4,7 @@ from simulator.model.distributions import DIST_KEYS, Distribution, check_distrib
 from simulator.model.distributions import describe as describe_distribution
 from simulator.model.experiments import EXPERIMENT_KINDS, check_experiments
 from simulator.model.kinds import EDGE_KINDS, KINDS, NodeKind, Service, register
+from simulator.model.kinds.workflow_file import read_definition
 from simulator.model.loads import PROFILE_KEYS, TRACE_MODES, LoadProfile, check_load
 from simulator.model.loads import describe as describe_load
 from simulator.model.params import Param, fmt, is_number
@@ -64,6 +65,7 @@ __all__ = [
     "is_number",
     "pattern_problems",
     "problems",
+    "read_definition",
     "register",
     "wiring_problems",
 ]

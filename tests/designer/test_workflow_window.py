@@ -145,7 +145,18 @@ def test_definition_of_reports_an_unreadable_file(tmp_path: Path, bank: Document
     """A missing definition file is a sentence naming it, never an exception."""
     (tmp_path / "bank-onboarding.asl.json").unlink()
     document, source = definition_of(bank, "onboarding")
-    assert document is None and "bank-onboarding.asl.json: cannot read it" in source
+    assert document is None and "bank-onboarding.asl.json: cannot read file" in source
+
+
+def test_definition_of_keeps_to_the_topology_folder(tmp_path: Path, bank: Document) -> None:
+    """A definition file reached through a link out of the topology's folder is refused
+    (the run's own rules), with a sentence naming it."""
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.asl.json"
+    outside.write_text((tmp_path / "bank-onboarding.asl.json").read_text())
+    (tmp_path / "bank-onboarding.asl.json").unlink()
+    (tmp_path / "bank-onboarding.asl.json").symlink_to(outside)
+    document, source = definition_of(bank, "onboarding")
+    assert document is None and "leads outside the topology's folder" in source
 
 
 def test_read_asl_names_the_file_and_the_state(tmp_path: Path) -> None:
