@@ -139,15 +139,39 @@ def losses(record: RunRecord) -> list[Finding]:
 _NODE_KEYS = {"failed": "failures"}
 
 
+def throttled_consumers(record: RunRecord) -> list[Finding]:
+    """Consumers refused invocations for want of concurrency (their reserved concurrency,
+    the account's pool or burst scaling), with how long they were throttled."""
+    nodes = record.result.nodes if record.result else {}
+    series = record.series
+    found = []
+    for node, figures in nodes.items():
+        count = figures.get("throttles") or 0
+        if not count:
+            continue
+        text = f"Throttled: <b>{_title(record, node)}</b> refused {count:,} invocations"
+        reserved = record.param(node, "reserved_concurrency")
+        if reserved:
+            text += f" (reserved concurrency {reserved:g})"
+        column = series.column(f"{node}.throttles")
+        if len(column):
+            starts = np.concatenate(([0.0], series.t[:-1]))
+            seconds = float(np.sum((series.t - starts)[np.nan_to_num(column) > 0]))
+            text += f" during {seconds:,.0f} s (shaded on its chart)"
+        found.append(Finding("warning", text, node))
+    return found
+
+
 def findings(record: RunRecord) -> list[Finding]:
     """Every call-out for a finished run: what grows, what backed up, where messages were
-    lost, the busiest consumer."""
+    lost, which consumers were throttled, the busiest consumer."""
     found: list[Finding] = growing_queues(record)
     grown = {f.node for f in found}
     peak = peak_backlog(record)
     if peak is not None and peak.node not in grown:
         found.append(peak)
     found += dead_letters(record)
+    found += throttled_consumers(record)
     busiest = busiest_consumer(record)
     if busiest is not None:
         found.append(busiest)

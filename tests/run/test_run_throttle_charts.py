@@ -110,3 +110,25 @@ def test_a_selected_consumer_keeps_its_throttles_and_pollers_on_the_next_run(win
     assert "throttles" in labels and "pollers" in labels
     xs, _ = chart.curves[labels.index("pollers")].getData()
     assert len(xs) == second.series.rows
+
+
+def test_results_call_out_names_the_throttled_consumers(window, ui, tmp_path):
+    """The Results call-out says which consumers were throttled, how many invocations,
+    their reserved concurrency and for how long; an unthrottled run says nothing of it."""
+    record = _run_throttled(window, ui, tmp_path)
+    text = ui.results.callout.text()
+    for node, title, reserved in (("worker", "Worker", 3), ("direct", "Direct", 2)):
+        count = record.result.nodes[node]["throttles"]
+        assert count > 0
+        assert f"Throttled: <b>{title}</b> refused {count:,} invocations" in text
+        assert f"(reserved concurrency {reserved})" in text
+    assert "shaded on its chart" in text
+
+
+def test_unthrottled_run_has_no_throttle_call_out(window, ui):
+    """A run of the e-commerce example (no throttles) has no 'Throttled' call-out."""
+    from conftest import open_example
+
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    assert "Throttled" not in ui.results.callout.text()
