@@ -36,6 +36,7 @@ from designer.recovery import INTERVAL_MS, Recovery
 from designer.run import install as install_run
 from designer.validation import Issue, Validator
 from designer.workflow.install import install as install_workflows
+from designer.workflow.starter import new_params
 
 if TYPE_CHECKING:
     from designer.experiments.install import Experiments
@@ -251,11 +252,15 @@ class MainWindow(FileMixin, QMainWindow):
 
     # --- edit commands ------------------------------------------------------------------
     def add_node(self, kind: str, origin: QPointF) -> str:
-        """Add a node of `kind` with its top-left corner at `origin`, and select it."""
-        node_id = self.editor.add_node(kind, (origin.x(), origin.y()))
+        """Add a node of `kind` with its top-left corner at `origin`, and select it; in a
+        Region's or account's box it gets that Region and account (designer/canvas/groups)."""
+        placed = self.scene.groups.placement_at(origin)
+        params = {**new_params(kind), **placed} if placed else None
+        node_id = self.editor.add_node(kind, (origin.x(), origin.y()), params)
         self.scene.select([node_id])
+        where = "".join(f" in {key} {value}" for key, value in placed.items())
         self.statusBar().showMessage(
-            f"Added {node_id}: drag from its right-hand port to connect", 5000
+            f"Added {node_id}{where}: drag from its right-hand port to connect", 5000
         )
         return node_id
 

@@ -260,6 +260,19 @@ class GroupLayer(QObject):
                 self.items.append(item)
                 self.scene.addItem(item)
 
+    def placement_at(self, origin: QPointF) -> dict[str, str]:
+        """The `region` and `account` of a new card with its top-left corner at `origin`:
+        those of the innermost box under its centre (none that the defaults give)."""
+        centre = QPointF(origin.x() + WIDTH / 2, origin.y() + HEIGHT / 2)
+        account, region = default_placement(self.scene.doc.topology)
+        group = drop_target(self.groups, centre, (account, region))
+        if group is None:
+            return {}
+        keys = {"region": group.region} if group.region != region else {}
+        if group.account not in (None, account):
+            keys["account"] = str(group.account)
+        return keys
+
     def freeze(self) -> None:
         """A drag begins: keep the boxes where they are until it ends."""
         self._timer.stop()

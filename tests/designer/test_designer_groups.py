@@ -291,3 +291,18 @@ def test_a_label_covered_by_a_card_moves_to_the_bottom_edge():
     positions = {n.id: QPointF(*n.position) for n in nodes}
     sides = {g.title(): g.bottom for g in compute_groups(topology, positions)}
     assert sides == {"Region us-west-2": True, "Region us-east-1": False}
+
+
+def test_a_card_dropped_from_the_palette_into_a_region_box_runs_there(window, ui):
+    """A new node dropped from the palette into another Region's box gets that Region (one
+    Add step); dropped on empty canvas it keeps the scenario's."""
+    from PySide6.QtCore import QPointF
+
+    window.doc.reset(_two_regions())
+    ui.process()
+    steps = window.doc.undo_stack.count()
+    inside = ui.drop_kind("queue", QPointF(682, 138))  # centre between the bus and the worker
+    assert window.doc.node(inside).params["region"] == "us-west-2"
+    assert window.doc.undo_stack.count() == steps + 1
+    outside = ui.drop_kind("queue", QPointF(300, 700))
+    assert "region" not in window.doc.node(outside).params
