@@ -7,7 +7,6 @@ modelled is reported with the resource that makes it.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -159,10 +158,36 @@ def subscribe(ctx: Context, topic: str, subscription: dict[str, Any], where: str
             where, "the filter policy tests message attributes; the model tests event detail"
         )
     if subscription.get("RedrivePolicy"):
-        ctx.report.note(where, "the subscription's dead-letter queue is not modelled")
-        with contextlib.suppress(Unresolved):
-            mark_sink(ctx, ctx.refs.mapping(subscription["RedrivePolicy"]), "deadLetterTargetArn")
+        _subscription_dead_letter(ctx, topic, subscription["RedrivePolicy"], where)
     ctx.draft.add_edge(topic, node_id, where, filter=policy or None)
+
+
+def _subscription_dead_letter(ctx: Context, topic: str, policy: Any, where: str) -> None:
+    """A subscription's RedrivePolicy: the topic's dead-letter edge (one per topic)."""
+    config = policy
+    if not isinstance(policy, dict):  # a JSON string
+        try:
+            config = ctx.refs.mapping(policy)
+        except Unresolved:
+            config = None
+    dlq = None
+    if isinstance(config, dict):
+        dlq = ctx.draft.node(ctx.refs.target(config.get("deadLetterTargetArn")))
+    existing = [
+        e.target for e in ctx.draft.edges.values() if e.source == topic and e.kind == "dead-letter"
+    ]
+    if dlq is not None and (not existing or existing == [dlq]):
+        if ctx.draft.add_edge(topic, dlq, where, kind="dead-letter"):
+            return
+    elif dlq is not None:
+        ctx.report.note(
+            where,
+            f"the subscription's dead-letter queue {dlq} is not modelled: the topic's "
+            f"dead-letter edge (one for all subscriptions) goes to {existing[0]}",
+        )
+    else:
+        ctx.report.note(where, "the subscription's dead-letter queue is not modelled")
+    mark_sink(ctx, config, "deadLetterTargetArn")
 
 
 def read_topic_subscriptions(ctx: Context, logical_id: str, properties: dict[str, Any]) -> None:

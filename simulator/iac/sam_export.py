@@ -55,7 +55,7 @@ def export_sam(topology: Topology) -> SamExport:
         kind = topology.node(edge.source).kind
         if kind == "router" and edge.kind == "flow":
             rule(build, edge)
-        elif kind == "topic":
+        elif kind == "topic" and edge.kind == "flow":
             subscription(build, edge)
     add_resource_policies(build)
     for node_id, resource in primaries.items():

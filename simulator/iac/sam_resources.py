@@ -131,6 +131,24 @@ def _role(build: SamBuild, rule_id: str, target_id: str, action: str) -> str:
     return logical
 
 
+def _subscription_dead_letter(
+    build: SamBuild, edge: Edge, logical: str, props: dict[str, Any]
+) -> None:
+    """The topic's own dead-letter edge is every subscription's RedrivePolicy."""
+    edges = build.topology.edges_from(edge.source, "dead-letter")
+    if not edges:
+        return
+    dead_letter = edges[0].target
+    if build.fifo(dead_letter):
+        build.note(
+            f"edge {edge.name}: a standard topic's subscriptions need a standard dead-letter "
+            f"queue; the subscription has no RedrivePolicy (FIFO {dead_letter})"
+        )
+        return
+    props["RedrivePolicy"] = {"deadLetterTargetArn": build.arn(dead_letter)}
+    allow_send(build, dead_letter, "sns.amazonaws.com", ref(build.logical_id(edge.source)), logical)
+
+
 def topic(build: SamBuild, node: Node) -> dict[str, Any]:
     """`AWS::SNS::Topic` (its subscriptions are separate resources)."""
     return {"Type": "AWS::SNS::Topic", "Properties": {}}
@@ -169,6 +187,7 @@ def subscription(build: SamBuild, edge: Edge) -> None:
     if edge.filter is not None:
         props["FilterPolicy"] = json_property(edge.filter)
         props["FilterPolicyScope"] = "MessageBody"
+    _subscription_dead_letter(build, edge, logical, props)
     build.resources[logical] = {"Type": "AWS::SNS::Subscription", "Properties": props}
     build.express(edge)
 
