@@ -164,3 +164,29 @@ def test_the_ledger_balances_with_denied_publishes_and_replays() -> None:
     assert events["replayed"] == len(replayed) > 0
     assert result.ledger["balanced"]
     assert result.ledger["created"] == events["produced"] + events["replayed"]
+
+
+def test_the_example_replay_brings_the_central_side_back_to_complete() -> None:
+    """In the cross-account example every partner order the us-east-1 outage dead-lettered
+    at the partner bus completes at the central fulfilment function after the replay
+    (and not without it); the unknown account's events all end denied."""
+    from pathlib import Path
+
+    from simulator.files import load
+
+    example = Path(__file__).resolve().parents[2] / "assets/examples/cross-account-replay.yaml"
+    topo = load(example)
+    result, records = _records(topo)
+
+    def fulfilled(rs: list[dict[str, Any]]) -> set[str]:
+        done = [r for r in rs if r["node"] == "fulfil" and r["action"] == "complete"]
+        return {r["correlation_id"] for r in done}
+
+    lost = {r["correlation_id"] for r in records if r["action"] == "dead-letter"}
+    assert len(lost) == result.events["dead_lettered"] > 100
+    assert lost <= fulfilled(records)
+    assert result.events["denied"] == result.nodes["stranger"]["processed"] > 0
+    assert result.ledger["balanced"]
+    topo.scenario.replays = []
+    _, without = _records(topo)
+    assert not lost & fulfilled(without)
