@@ -208,7 +208,8 @@ def check_fault(raw: Mapping[str, Any], node_ids: Collection[str]) -> list[str]:
     needs = FAULT_VALUES.get(kind if isinstance(kind, str) else "")
     for key, owner in OWNERS.items():
         if key == needs and key not in raw:
-            problems.append(f"a {kind} fault needs {key!r}")
+            article = "an" if str(kind)[:1] in "aeiou" else "a"
+            problems.append(f"{article} {kind} fault needs {key!r}")
         elif key != needs and key in raw:
             problems.append(f".{key}: only {owner} faults have {key!r}")
         elif key in raw:

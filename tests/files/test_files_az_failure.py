@@ -28,7 +28,7 @@ def _messages(fault: str) -> list[str]:
     [
         (
             "{node: c, kind: az-failure, start: 0, duration: 5}",
-            "scenario.faults[0]: a az-failure fault needs 'share'",
+            "scenario.faults[0]: an az-failure fault needs 'share'",
         ),
         (
             "{node: c, kind: az-failure, start: 0, duration: 5, share: 1}",
