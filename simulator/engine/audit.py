@@ -223,10 +223,12 @@ def outcome_reasons(topology: Topology, node: Node) -> dict[str, str]:
     elif node.kind == "router":
         policy = f"retry_attempts {params.get('retry_attempts')}, "
         policy += f"retry_max_age {params.get('retry_max_age')}"
-        reasons["throttled"] = f"max_rate {params.get('max_rate')} ({policy})"
-        reasons["dead_lettered"] = f"max_rate {params.get('max_rate')} ({policy})"
+        rate = params.get("max_rate")
+        gave_up = f"max_rate {rate} ({policy})" if rate else f"retry policy ({policy})"
+        reasons["throttled"] = reasons["dead_lettered"] = gave_up
         reasons["unmatched"] = "no rule matched"
     elif node.kind == "topic":
+        reasons["throttled"] = reasons["dead_lettered"] = "delivery policy (100,015 tries)"
         reasons["unmatched"] = "no subscription matched"
     elif node.kind == "producer":
         reasons["unmatched"] = "no outgoing edge"

@@ -13,6 +13,7 @@ from engine_topologies import consumer, edge, node, producer, queue, topology
 from simulator.cli import main
 from simulator.engine import AuditCollector, run
 from simulator.engine.audit import ACTIONS, KEYS, JsonlAudit
+from simulator.model import Fault
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "assets" / "examples" / "ecommerce.yaml")
 
@@ -151,3 +152,25 @@ def test_cli_audit_path_problems_are_one_error_line(
         assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
         assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_queue_and_router_outcomes_name_their_settings() -> None:
+    """A full queue's rejects name its capacity, expiries its retention; a router giving
+    up on a target in an outage names its retry policy."""
+    nodes = [
+        producer("p", 20.0, profile="constant"),
+        node("bus", "router", retry_max_age=60),
+        queue("small", capacity=5, retention=60),
+        consumer("slow", service_time=30.0, concurrency=1),
+        consumer("down"),
+    ]
+    edges = [edge("p", "bus"), edge("bus", "small"), edge("small", "slow"), edge("bus", "down")]
+    topo = topology(nodes, edges, duration=300.0, faults=[Fault("down", "outage", 0, 300)])
+    sink = AuditCollector()
+    result = run(topo, audit=sink)
+    reasons = {(r["node"], r["action"]): r["decided_by"] for r in sink.records}
+    assert reasons[("small", "reject")] == "capacity 5"
+    assert reasons[("small", "expire")] == "retention 60"
+    assert reasons[("bus", "throttle")] == "retry policy (retry_attempts 185, retry_max_age 60)"
+    assert result.events["rejected"] > 0 and result.events["throttled"] > 0
+    assert result.events["expired"] > 0
