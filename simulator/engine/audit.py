@@ -199,14 +199,7 @@ class Auditor:
 
 def place_of(topology: Topology, node: Node) -> tuple[str, str]:
     """The node's account and Region (its own keys, else the scenario's)."""
-    account_of = getattr(topology, "account_of", None)
-    region_of = getattr(topology, "region_of", None)
-    if account_of is not None and region_of is not None:
-        return str(account_of(node.id)), str(region_of(node.id))
-    return (  # before accounts and Regions exist in the model: the template defaults
-        str(node.params.get("account", DEFAULT_ACCOUNT)),
-        str(node.params.get("region", DEFAULT_REGION)),
-    )
+    return topology.account_of(node.id), topology.region_of(node.id)
 
 
 def outcome_reasons(topology: Topology, node: Node) -> dict[str, str]:
