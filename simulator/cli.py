@@ -8,7 +8,6 @@ import sys
 
 from simulator import __version__
 from simulator.budget import budget_problems
-from simulator.checks import check
 from simulator.engine import cli as engine_cli
 from simulator.experiments import cli as experiments_cli
 from simulator.export import EXPORT_FORMATS, export_text
@@ -48,6 +47,8 @@ def _validate(args: argparse.Namespace) -> int:
             print(exc.report(), file=sys.stderr)
             failed = True
             continue
+        from simulator.checks import check  # networkx: only `validate` needs it
+
         problems = definition_problems(topology) + check(topology)
         if not any(p.severity == "error" for p in problems):  # the run's size estimate
             problems += budget_problems(topology)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
-
+from simulator.budget import has_cycle
 from simulator.engine.context import RunContext
 from simulator.engine.kms import encrypt_inputs
 from simulator.engine.links import Link
@@ -55,14 +54,21 @@ def build(ctx: RunContext, topology: Topology) -> tuple[dict[str, NodeSim], list
 def _reject_instant_loops(topology: Topology) -> None:
     """Routers and topics that pass events round a loop in zero time would never stop."""
     instant = {n.id for n in topology.nodes if n.spec.instant(n)}
-    graph = nx.DiGraph()
+    edges = []
     for edge in topology.edges:
         zero_edge = Distribution.parse(edge.latency).is_zero and (
             edge.latency is not None
             or topology.region_of(edge.source) == topology.region_of(edge.target)
         )  # an edge between Regions takes their latency
         if edge.kind == "flow" and edge.source in instant and edge.target in instant and zero_edge:
-            graph.add_edge(edge.source, edge.target)
+            edges.append((edge.source, edge.target))
+    if not has_cycle(edges):
+        return  # no loop (most designs): networkx, a slow import, is not needed
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for source, target in edges:
+        graph.add_edge(source, target)
     for cycle in nx.simple_cycles(graph):
         members = ", ".join(cycle)
         problem = Problem(f"routers/topics forward events round a loop in zero time ({members})")
