@@ -46,3 +46,24 @@ def test_empirical_preview_reads_the_file_beside_the_design(shop, window, tmp_pa
     assert "mean 0.2 s" in editor.summary.text() and "3 samples" in editor.summary.text()
     shop.type_into(editor.fields[0], "missing.csv")
     assert "no preview" in editor.summary.text()
+
+
+def test_fault_table_edits_an_az_failure_share(shop, window):
+    """Choosing az-failure in the faults table and typing a value stores it as `share`."""
+    from PySide6.QtWidgets import QComboBox
+
+    shop.click_empty()
+    shop.form().faults.add_button.click()
+    shop.process()
+
+    def cell(col: int):  # the table is rebuilt from the model after each accepted edit
+        return shop.form().faults.table.cellWidget(0, col)
+
+    shop.choose(cell(0), "payments")  # a consumer (a producer has no zones to lose)
+    shop.form().faults.table.item(0, 4).setText("0.33")  # an outage ignores the value
+    assert isinstance(cell(1), QComboBox)
+    shop.choose(cell(1), "az-failure")
+    shop.process()
+    fault = window.doc.topology.scenario.faults[0]
+    assert (fault.node, fault.kind, fault.share) == ("payments", "az-failure", 0.33)
+    assert fault.failure_rate is None and fault.factor is None
