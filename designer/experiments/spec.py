@@ -25,7 +25,6 @@ from simulator.experiments import (
     run_sweep,
     seek,
 )
-from simulator.experiments.overrides import MAX_POINTS
 from simulator.model import Topology
 
 SWEEP, GOAL = "sweep", "goal"
@@ -86,9 +85,7 @@ class Spec:
                 paths = [p for p, _ in self.settings]
                 if len(set(paths)) != len(paths):
                     return "each parameter may be swept once"
-                size = math.prod(self.grid_shape())
-                if size > MAX_POINTS:
-                    return f"the grid has {size:,} points (at most {MAX_POINTS:,})"
+                grid([Setting(p, parse_values(v, p)) for p, v in self.settings])  # size cap
             else:
                 Target(self.until)
                 if self.lo > self.hi:
