@@ -48,3 +48,21 @@ def test_the_free_tier_takes_20000_kms_requests_a_month_off() -> None:
     figures = {"q": {"kind": "queue", "kms_requests": 30_000}}
     cost = price_run(design(), {}, MONTH, 1, default_prices(), True, figures=figures)
     assert cost.monthly == pytest.approx(0.03)
+
+
+def test_a_run_across_regions_prices_the_bytes_its_producer_sends() -> None:
+    """A producer in us-east-1 sending to a queue in us-west-2: the run's data transfer
+    cost is the producer's cross_region_bytes / 2^30 x $0.02."""
+    from simulator.engine import run
+
+    load = {"profile": "constant", "rate": 10}
+    nodes = [
+        Node("web", "producer", params={"load": load}),
+        Node("q", "queue", params={"region": "us-west-2"}),
+    ]
+    topology = Topology("t", nodes, [Edge("web", "q")], Scenario(duration=100, seed=1))
+    result = run(topology)
+    sent = result.nodes["web"]["cross_region_bytes"]
+    assert sent > 1000 * 100  # 1,000 envelopes of over 100 bytes
+    assert result.cost is not None
+    assert result.cost.services()["data_transfer"] == pytest.approx(sent / 2**30 * 0.02)
