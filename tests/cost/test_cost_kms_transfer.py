@@ -66,3 +66,22 @@ def test_a_run_across_regions_prices_the_bytes_its_producer_sends() -> None:
     assert sent > 1000 * 100  # 1,000 envelopes of over 100 bytes
     assert result.cost is not None
     assert result.cost.services()["data_transfer"] == pytest.approx(sent / 2**30 * 0.02)
+
+
+def test_a_run_with_an_encrypted_topic_prices_its_kms_requests() -> None:
+    """An encrypted SNS topic calls KMS once per publish: 1,000 publishes, 1,000 KMS
+    requests, $0.003 of `kms` beside the $0.0005 of publishes."""
+    from simulator.engine import run
+
+    load = {"profile": "constant", "rate": 10}
+    nodes = [
+        Node("web", "producer", params={"load": load}),
+        Node("t", "topic", params={"encrypted": True}),
+    ]
+    topology = Topology("t", nodes, [Edge("web", "t")], Scenario(duration=100.05, seed=1))
+    result = run(topology)
+    assert result.nodes["t"]["kms_requests"] == 1000
+    assert result.cost is not None
+    assert result.cost.services()["kms"] == pytest.approx(1000 * 0.03 / 10_000)
+    assert result.cost.requests()["kms"] == 1000
+    assert result.cost.services()["sns"] == pytest.approx(1000 * 0.5e-6)
