@@ -29,6 +29,7 @@ from simulator.engine.core import Call, Env
 from simulator.engine.ledger import Ledger
 from simulator.model.archive import Replay
 from simulator.patterns import compile_pattern
+from simulator.problems import Problem, TopologyError
 
 if TYPE_CHECKING:
     from simulator.engine.nodes.base import NodeSim
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 SLICE = 60.0  # seconds of archive time per replay slice (StartReplay's one-minute intervals)
 REPLAY_NAME = "replay-name"  # the envelope field EventBridge adds to replayed events
 
-Entry = tuple[float, dict[str, Any], str]  # (archive time, envelope, correlation id)
+Entry = tuple[float, dict[str, Any], str, int]  # (archive time, envelope, correlation, bytes)
 
 
 class Archive:
@@ -54,13 +55,14 @@ class Archive:
         self.entries: list[Entry] = []  # in archive-time order
         self.archived = 0
 
-    def keep(self, now: float, event: dict[str, Any], correlation_id: str) -> bool:
-        """Archive `event` if it matches (replayed events never are); True when kept."""
+    def keep(self, now: float, event: dict[str, Any], correlation_id: str, size: int) -> bool:
+        """Archive `event` (`size` payload bytes) if it matches (replayed events never are);
+        True when kept."""
         if REPLAY_NAME in event or (self.match is not None and not self.match(event)):
             return False
         self.archived += 1
         if any(start <= now < end for start, end in self.windows):
-            self.entries.append((now, event, correlation_id))
+            self.entries.append((now, event, correlation_id, size))
         return True
 
     def window(self, start: float, end: float, now: float) -> list[Entry]:
@@ -84,10 +86,11 @@ class Replays:
         self.ledger = ledger
         self.routers: dict[str, Router] = {}
         for index, replay in enumerate(replays):
-            router: Any = nodes[replay.router]
-            archive = router.archive
-            if archive is None:  # validation refuses this; a hand-built topology may not
-                raise ValueError(f"replay of {replay.router}: the router has no archive")
+            router: Any = nodes.get(replay.router)
+            archive = getattr(router, "archive", None)
+            if archive is None:  # validation refuses this; a topology built in code may not
+                reason = f"router {replay.router!r} has no archive to replay from"
+                raise TopologyError([Problem(reason, f"scenario.replays[{index}].router")])
             archive.windows.append((float(replay.start), float(replay.end)))
             self.routers[replay.router] = router
             rng = stream(f"replay:{replay.label(index)}", "order")
@@ -113,9 +116,10 @@ class Replays:
             self.env.at(start + j * gap, self._inject, (router, name, batch[i]))
 
     def _inject(self, call: Call) -> None:
-        router, name, (_, event, correlation_id) = call._value
+        router, name, (_, event, correlation_id, size) = call._value
         replayed = {**event, REPLAY_NAME: name}
         copy = self.ledger.replay(replayed, correlation_id, router.id)
+        copy.root.size = size  # type: ignore[union-attr]  # a replayed copy has its own root
         router.replayed += 1
         audit = self.ledger.audit
         if audit is not None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
+import pytest
 from engine_topologies import consumer, edge, node, producer, queue, topology
 
 from simulator.engine import AuditCollector, run
 from simulator.engine.replay import REPLAY_NAME, SLICE
+from simulator.files import load
 from simulator.model import Fault
 from simulator.model.archive import Replay
+from simulator.problems import TopologyError
 
 
 def _bus(
@@ -170,10 +174,6 @@ def test_the_example_replay_brings_the_central_side_back_to_complete() -> None:
     """In the cross-account example every partner order the us-east-1 outage dead-lettered
     at the partner bus completes at the central fulfilment function after the replay
     (and not without it); the unknown account's events all end denied."""
-    from pathlib import Path
-
-    from simulator.files import load
-
     example = Path(__file__).resolve().parents[2] / "assets/examples/cross-account-replay.yaml"
     topo = load(example)
     result, records = _records(topo)
@@ -190,3 +190,14 @@ def test_the_example_replay_brings_the_central_side_back_to_complete() -> None:
     topo.scenario.replays = []
     _, without = _records(topo)
     assert not lost & fulfilled(without)
+
+
+def test_a_replay_of_a_router_without_archive_is_a_clear_error() -> None:
+    """A topology built in code whose replay names a router with no archive is refused
+    with a problem naming the replay (validation catches it in files)."""
+    topo = _bus({}, [Replay("q", 0, 60, 120)])
+    with pytest.raises(TopologyError) as caught:
+        run(topo)
+    assert str(caught.value.problems[0]) == (
+        "scenario.replays[0].router: router 'q' has no archive to replay from"
+    )

@@ -87,7 +87,8 @@ class Router(Fanout):
         if archive is not None:
             root = copy.root
             correlation = root.id if root is not None else str(copy.event.get("id"))
-            if archive.keep(self.env.now, copy.event, correlation):
+            size = root.size if root is not None else 0
+            if archive.keep(self.env.now, copy.event, correlation, size):
                 self.archived += 1
                 if self.ledger.audit is not None:
                     self.ledger.audit.copy(self.id, copy, "archive", f"archive {self.id}")
