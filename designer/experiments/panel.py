@@ -219,8 +219,8 @@ class ExperimentsPanel(QWidget):
             self.metric_box.setCurrentText("latency.mean")
         second = "latency.p99" if self.metric_box.currentText() != "latency.p99" else NONE
         self.second_box.setCurrentText(second if second in names else NONE)
-        costs = [c for c in COSTS if c in names] + [n for n in names if n.startswith("nodes.")
-                                                     and n.endswith(".cost")]  # fmt: skip
+        parts = [n for n in names if n.startswith(("cost.services.", "cost.nodes."))]
+        costs = [c for c in COSTS if c in names] + parts  # a service's or node's window cost
         self.cost_box.blockSignals(True)
         self.cost_box.clear()
         self.cost_box.addItems(costs)

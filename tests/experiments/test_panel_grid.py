@@ -72,6 +72,8 @@ def test_the_tradeoff_chart_shows_one_labelled_point_per_sweep_point(
     panel.view_box.setCurrentText(TRADEOFF)
     panel.metric_box.setCurrentText("latency.p99")
     assert panel.cost_box.currentText() == "cost.monthly"
+    offered = [panel.cost_box.itemText(i) for i in range(panel.cost_box.count())]
+    assert {"cost.per_million_events", "cost.services.lambda", "cost.nodes.c"} <= set(offered)
     chart = panel.tradeoff
     assert chart.scatter is not None and len(chart.scatter.points()) == 4
     labels = {text.toPlainText() for text in chart.labels}
