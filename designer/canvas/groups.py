@@ -112,7 +112,8 @@ class GroupBox(QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         font, text = self._label(lod, rect.width() - 20)
         painter.setFont(font)
-        painter.setPen(colour.darker(115))
+        dark = QColor(style.CANVAS_BG).lightness() < 128  # the dark theme: lighter labels
+        painter.setPen(colour.lighter(135) if dark else colour.darker(115))
         text_height = QFontMetricsF(font).height()  # a big label grows out of the box
         if self.info.bottom:
             band = QRectF(rect.left() + 10, rect.bottom() - PAD, 0, max(PAD, text_height))

@@ -1,5 +1,5 @@
 """The faults table of the scenario: outages, slowdowns and error bursts per node, and
-Region outages (the first column then names a Region instead of a node)."""
+Region outages (the Target column then names a Region instead of a node)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from designer.inspector.editors import parse_number
 from simulator.model import FAULT_KINDS, Fault, fmt
 from simulator.model.regions import region_codes
 
-COLUMNS = ("Node / Region", "Kind", "Start", "Duration", "Value")
+COLUMNS = ("Target", "Kind", "Start", "Duration", "Value")
 COLUMN_TIPS = (
-    "The node the fault hits (a region-outage: the Region, every node in it is out)",
+    "The node the fault hits (a region-outage: the Region; every node in it is out)",
     "outage: processes nothing; slowdown: service times × factor; errors: failure rate; "
     "az-failure: a share of the zones is lost, work there fails over (a latency bump)",
     "Seconds into the run",
