@@ -7,6 +7,7 @@ import networkx as nx
 from simulator.budget import amplifying_loops
 from simulator.model import Topology
 from simulator.model.archive import replay_warnings
+from simulator.model.policy import access_warnings
 from simulator.problems import Problem
 
 
@@ -23,8 +24,9 @@ def check(topology: Topology) -> list[Problem]:
         *_silent_on_failure(topology),
         *_batching_windows(topology),
         *amplifying_loops(topology),
-        *replay_warnings(topology),
         *_scaling(topology),
+        *replay_warnings(topology),
+        *access_warnings(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
 

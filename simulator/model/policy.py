@@ -19,6 +19,7 @@ from simulator.model.params import type_name
 from simulator.model.regions import check_account
 
 if TYPE_CHECKING:
+    from simulator.model.problems import Problem
     from simulator.model.topology import Topology
 
 EFFECTS = ("Allow", "Deny")
@@ -191,6 +192,40 @@ def edge_access_problems(topology: Topology) -> list[tuple[int, str]]:
     return sorted(placement_problems(topology) + subscription_problems(topology))
 
 
+def access_warnings(topology: Topology) -> list[Problem]:
+    """Designs that run but lose everything on the way, likely by mistake: a publishing edge
+    whose every event the router's or topic's policy refuses for want of an Allow (an
+    explicit Deny is deliberate: no warning), and a region-outage of a Region no node
+    runs in."""
+    from simulator.model.problems import Problem
+
+    found: list[Problem] = []
+    ids = {node.id: node for node in topology.nodes}
+    for i, edge in enumerate(topology.edges):
+        target = ids.get(edge.target)
+        if edge.kind == "dead-letter" or edge.source not in ids or target is None:
+            continue
+        if target.kind not in POLICY_KINDS:
+            continue
+        principal = topology.account_of(edge.source)
+        named = [
+            s for s in statements(target.params.get("policy")) if s.names(principal, "publish")
+        ]
+        if any(s.condition is not None for s in named):
+            continue  # depends on the event
+        owner = topology.account_of(target.id)
+        decision = decide(named, target.id, owner, principal, "publish")
+        if not decision.allowed and decision.statement is None:
+            message = f"every event {edge.source} publishes is denied: {decision.reason}"
+            found.append(Problem(message, f"edges[{i}] ({edge.name})", "warning", edge=i))
+    regions = {topology.region_of(node.id) for node in topology.nodes}
+    for i, fault in enumerate(topology.scenario.faults):
+        if fault.kind == "region-outage" and fault.region not in regions:
+            message = f"no node runs in {fault.region}: this region-outage stops nothing"
+            found.append(Problem(message, f"scenario.faults[{i}]", "warning"))
+    return found
+
+
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema of a policy value."""
     statement = {
@@ -217,6 +252,7 @@ __all__ = [
     "POLICY_KINDS",
     "Decision",
     "Statement",
+    "access_warnings",
     "check_policy",
     "decide",
     "edge_access_problems",
