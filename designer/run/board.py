@@ -97,11 +97,6 @@ def late_lines(chart: str, record: RunRecord) -> list[Line]:
                  node_color(record, c), True, 1.2)
             for c in record.showing(Curve.INSTANCES) if series.has(f"{c}.cold_starts")
         ]  # fmt: skip
-        found += [
-            Line(f"{title_of(record, c)} pollers", column(f"{c}.pollers"),
-                 node_color(record, c), width=1.5, dotted=True)
-            for c in queue_fed(record)
-        ]  # fmt: skip
     return found
 
 

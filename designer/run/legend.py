@@ -108,11 +108,8 @@ class CompactLegend:
             frame=False, horSpacing=10, verSpacing=-7, labelTextColor=style.TEXT,
         )  # fmt: skip
         plot.layout.addItem(self.item, 0, 0, 1, 3)  # above the y axis and the plot
-        metrics = QFontMetricsF(style.font(self.points))
-        for curve, name in self.entries[: layout.shown]:
-            text = name
-            if layout.text_px is not None:
-                text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, layout.text_px)
+        shown = self.entries[: layout.shown]
+        for (curve, _name), text in zip(shown, self._texts(layout), strict=True):
             self.item.addItem(curve, text)
         hidden = len(self.entries) - layout.shown
         if hidden > 0:
@@ -126,6 +123,19 @@ class CompactLegend:
         height = rows * ROW_PX + 6 if rows else 4
         plot.layout.setRowMaximumHeight(0, height)
         plot.layout.setRowPreferredHeight(0, height)
+
+    def _texts(self, layout: Layout) -> list[str]:
+        """The names shown: whole, or cut at the end ("Onboarding w…"), or in the middle
+        when cutting the end makes two alike ("Push…cold starts", "Push…pollers")."""
+        names = [name for _curve, name in self.entries[: layout.shown]]
+        if layout.text_px is None:
+            return names
+        metrics = QFontMetricsF(style.font(self.points))
+        for mode in (Qt.TextElideMode.ElideRight, Qt.TextElideMode.ElideMiddle):
+            texts = [metrics.elidedText(name, mode, layout.text_px) for name in names]
+            if len(set(texts)) == len(texts):
+                break
+        return texts
 
     def toggle(self) -> None:
         """Show every name whole, or compact again."""

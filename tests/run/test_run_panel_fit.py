@@ -184,3 +184,18 @@ def test_dark_theme_lightens_lines_too_dark_for_its_background(window, ui, qtbot
     finally:
         window.theme_actions["light"].trigger()
     qtbot.waitUntil(lambda: lightness() < 110, timeout=2000)
+
+
+def test_shortened_names_stay_told_apart(qtbot):
+    """Names alike at the start ("Push gateway …") are shortened in the middle when cutting
+    the end would make two legend entries read the same."""
+    chart = Chart("consumers", "Consumer instances", "instances")
+    qtbot.addWidget(chart.widget)
+    chart.widget.resize(200, 220)
+    chart.widget.show()
+    names = ["Push gateway", "Push gateway cold starts", "Email sender", "Email sender cold starts"]
+    for name in names:
+        chart.add_line(Line(name, column("t"), "#1C7ED6"))
+    texts = [label.text for _sample, label in chart.legend.items]
+    assert any("…" in text for text in texts)  # shortened
+    assert len(set(texts)) == len(texts)
