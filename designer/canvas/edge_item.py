@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -80,7 +80,8 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         self.width: float | None = None
         self._path = QPainterPath()
         self._arrow = QPolygonF()
-        self._label_rect = QRectF()
+        self._label_rect = QRectF()  # as drawn: enlarged by _label_scale when zoomed out
+        self._label_scale = self._wanted_scale = 1.0
         self._font = style.font(LABEL_POINTS)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
@@ -142,12 +143,15 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
             return
         self.prepareGeometryChange()
         metrics = QFontMetricsF(self._font)
-        width = metrics.horizontalAdvance(self.label) + 12
+        scale = self._label_scale  # zoomed out, labels are drawn (and placed) larger
+        width = (metrics.horizontalAdvance(self.label) + 12) * scale
+        height = 18 * scale
         obstacles = self._obstacles()
         best: tuple[float, QRectF] | None = None
         for shift, align, fraction in _label_candidates():
             point = self._path.pointAtPercent(fraction)
-            rect = QRectF(point.x() - width * align, point.y() - 9 + shift, width, 18)
+            top = point.y() - height / 2 + shift * scale
+            rect = QRectF(point.x() - width * align, top, width, height)
             covered = _covered(rect, obstacles)
             if covered == 0:  # candidates come nearest-the-middle-of-the-curve first
                 self._label_rect = rect
@@ -178,7 +182,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         """Curve, arrow head and label."""
         margin = 6 + (self.width or 0)
         rect = self._path.boundingRect().united(self._arrow.boundingRect())
-        rect = rect.united(_scaled(self._label_rect, label_scale(FAR_LOD)))
+        rect = rect.united(self._label_rect)
         return rect.adjusted(-margin, -margin, margin, margin)
 
     def shape(self) -> QPainterPath:
@@ -211,7 +215,8 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(self._arrow)
         if self.label:
-            self._paint_label(painter, colour, label_scale(lod))
+            self._follow_zoom(lod)
+            self._paint_label(painter, colour)
 
     def _colour(self) -> QColor:
         if self.isSelected():
@@ -224,22 +229,66 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
             return QColor(style.WARNING)
         return QColor(style.EDGE)
 
-    def _paint_label(self, painter: QPainter, colour: QColor, scale: float = 1.0) -> None:
-        """The label box, enlarged about its centre by `scale` (zoomed out: still legible)."""
+    def _follow_zoom(self, lod: float) -> None:
+        """The zoom asks for another label size: place the label again at that size, soon
+        (not while painting)."""
+        wanted = round(label_scale(lod), 1)
+        if wanted != self._label_scale:
+            self._wanted_scale = wanted
+            _RESIZE.add(self)
+
+    def set_label_scale(self, scale: float) -> None:
+        """Draw the label `scale` times its size, and find it a free spot at that size."""
+        self._label_scale = scale
+        self.place_label()
+        self.update()
+
+    def _paint_label(self, painter: QPainter, colour: QColor) -> None:
+        """The label box, enlarged about its centre when zoomed out (still legible)."""
         border = colour if colour != QColor(style.EDGE) else self.source.color
+        scale = self._label_scale
+        rect = _scaled(self._label_rect, 1 / scale)
         painter.save()
-        if scale > 1.0:
-            centre = self._label_rect.center()
+        if scale != 1.0:
+            centre = rect.center()
             painter.translate(centre)
             painter.scale(scale, scale)
             painter.translate(-centre)
         painter.setPen(QPen(border, 1))
         painter.setBrush(QColor(style.NODE_FILL))
-        painter.drawRoundedRect(self._label_rect, 9, 9)
+        painter.drawRoundedRect(rect, 9, 9)
         painter.setFont(self._font)
         painter.setPen(QColor(style.TEXT))
-        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.label)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.label)
         painter.restore()
+
+
+class _Resizer:
+    """Edges whose labels want another size after a zoom, re-placed together once the
+    painting is over."""
+
+    def __init__(self) -> None:
+        self.pending: list[EdgeItem] = []
+
+    def add(self, edge: EdgeItem) -> None:
+        """Re-place `edge`'s label soon."""
+        if not self.pending:
+            QTimer.singleShot(0, self.flush)
+        if edge not in self.pending:
+            self.pending.append(edge)
+
+    def flush(self) -> None:
+        """Re-place every pending label (edges removed meanwhile are skipped)."""
+        pending, self.pending = self.pending, []
+        for edge in pending:
+            try:
+                if edge.scene() is not None:
+                    edge.set_label_scale(edge._wanted_scale)
+            except RuntimeError:  # its C++ item is gone
+                continue
+
+
+_RESIZE = _Resizer()
 
 
 def _scaled(rect: QRectF, scale: float) -> QRectF:

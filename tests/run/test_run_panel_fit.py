@@ -127,6 +127,23 @@ def test_grid_dots_follow_the_theme(window, qtbot):
     assert light.pixelColor(1, 1).lightness() > 200
 
 
+@pytest.mark.parametrize("example", ["iot-alerts", "notification-fanout", "ecommerce"])
+def test_zoomed_out_labels_are_enlarged_without_covering_each_other(window, qtbot, example):
+    """At 60 % zoom every edge label of an example is drawn larger (legible) and the
+    enlarged labels are placed so that none covers another."""
+    open_example(window, example)
+    window.view.set_zoom(0.6)
+    edges = [e for e in window.scene.edge_items.values() if e.label]
+    want = round(label_scale(0.6), 1)
+    qtbot.waitUntil(lambda: all(e._label_scale == want for e in edges), timeout=3000)
+    rects = [e.label_rect() for e in edges]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b), (a, b)
+    window.view.set_zoom(1.0)
+    qtbot.waitUntil(lambda: all(e._label_scale == 1.0 for e in edges), timeout=3000)
+
+
 def test_edge_labels_stay_legible_when_zoomed_out():
     """Between 50 % and 100 % zoom an edge label is drawn at least MIN_LABEL_POINTS on
     screen; at 100 % and closer it keeps its own size."""
