@@ -6,7 +6,7 @@ constants here, so the note follows the table's Region and date.
 
 from __future__ import annotations
 
-from simulator.cost import PricingError, default_prices
+from simulator.cost import PriceTable, PricingError, default_prices
 
 
 def price_hint(name: str) -> str:
@@ -41,6 +41,28 @@ def price_hint(name: str) -> str:
             f"Price: Standard ${per_k:.3g} per 1,000 state transitions; Express ${per_m:.2f} "
             f"per million executions plus duration {where}."
         )
+    return _more_hint(name, prices)
+
+
+def _more_hint(name: str, prices: PriceTable) -> str:
+    """Hints of the cost parameters added later (Express memory, pollers, KMS)."""
+    where = f"({prices.region}, {prices.date})"
+    if name == "billed_memory_mb":
+        per_gb_s = prices.unit_price("stepfunctions.express_duration")
+        return (
+            f"Price: an Express execution's duration is billed at ${_plain(per_gb_s)} per "
+            f"GB-second {where}, its memory rounded up to 64 MB chunks: 65 MB costs as 128 MB."
+        )
+    if name == "maximum_concurrency":
+        per_month = 3 * 60 * prices.month_hours * prices.unit_price("sqs.standard_requests")
+        return (
+            f"Price: an idle queue's pollers make 3 empty receives a minute each, about "
+            f"${per_month:.3f} a month per poller {where}; a mapping keeps 5, or this value "
+            f"when it is lower."
+        )
+    if name == "encrypted":
+        per_10k = prices.unit_price("kms.requests") * 10_000
+        return f"Price: KMS requests cost ${per_10k:.2f} per 10,000 {where}."
     return ""
 
 
