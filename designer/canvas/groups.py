@@ -22,8 +22,7 @@ from designer import style
 from designer.canvas.node_item import HEIGHT, WIDTH
 from designer.commands import SetValueCommand
 from designer.document import UNSET
-from simulator.model import Node, Topology
-from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
+from simulator.model import DEFAULT_ACCOUNT, DEFAULT_REGION, Node, Topology
 
 if TYPE_CHECKING:
     from designer.canvas.scene import TopologyScene

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor
-from simulator.model import Param
-from simulator.model.regions import region_codes, region_name
+from simulator.model import Param, region_codes, region_name
 
 SCENARIO_REGION = "The scenario's Region"
 

@@ -115,7 +115,7 @@ class EdgeForm(Form):
         """Between Regions, an edge without its own latency takes the typical one-way
         latency between them (issue 16): say so in the latency list's "none" entry."""
         from designer.inspector.distribution import NONE_CHOICE
-        from simulator.model.regions import is_measured, one_way_seconds
+        from simulator.model import is_measured, one_way_seconds
 
         topology = self.doc.topology
         a, b = topology.region_of(source), topology.region_of(target)

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.inspector.editors import parse_number
-from simulator.model import FAULT_KINDS, Fault, fmt
-from simulator.model.regions import region_codes
+from simulator.model import FAULT_KINDS, Fault, fmt, region_codes
 
 COLUMNS = ("Target", "Kind", "Start", "Duration", "Value")
 COLUMN_TIPS = (

@@ -29,8 +29,7 @@ from designer.document import UNSET
 from designer.inspector.access import FocusCombo
 from designer.inspector.editors import FieldEditor, _SessionFilter
 from designer.inspector.structured import dump, parse
-from simulator.model import Param
-from simulator.model.policy import ACTIONS, EFFECTS, check_policy
+from simulator.model import POLICY_ACTIONS, POLICY_EFFECTS, Param, check_policy
 
 CONDITION_HINT = "optional event pattern, e.g. {source: [partner.shop]}"
 
@@ -47,8 +46,8 @@ class StatementRow(QFrame):
         self.title = QLabel()
         self.title.setProperty("role", "muted")
         self.effect = FocusCombo()
-        self.effect.addItems(list(EFFECTS))
-        self.action_boxes = {name: QCheckBox(name) for name in ACTIONS}
+        self.effect.addItems(list(POLICY_EFFECTS))
+        self.action_boxes = {name: QCheckBox(name) for name in POLICY_ACTIONS}
         self.principals = QLineEdit()
         self.principals.setPlaceholderText("111122223333, partner-team, * (every account)")
         self.condition = QLineEdit()

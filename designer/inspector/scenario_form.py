@@ -9,8 +9,7 @@ from designer.editing import Editor
 from designer.inspector.common import Form, group, header, muted, with_doc
 from designer.inspector.editors import FieldEditor, NumberEditor, describe_param, editor_for
 from designer.inspector.faults import FaultsEditor
-from simulator.model import Param
-from simulator.model.templates import DEFAULT_ACCOUNT, DEFAULT_REGION
+from simulator.model import DEFAULT_ACCOUNT, DEFAULT_REGION, Param
 
 SCENARIO_PARAMS = (
     Param(

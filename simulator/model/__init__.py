@@ -8,8 +8,19 @@ from simulator.model.kinds.workflow_file import read_definition
 from simulator.model.loads import PROFILE_KEYS, TRACE_MODES, LoadProfile, check_load
 from simulator.model.loads import describe as describe_load
 from simulator.model.params import Param, fmt, is_number
+from simulator.model.policy import ACTIONS as POLICY_ACTIONS
+from simulator.model.policy import EFFECTS as POLICY_EFFECTS
+from simulator.model.policy import check_policy
 from simulator.model.problems import Problem, TopologyError
-from simulator.model.templates import EventFactory, check_envelope, check_templates, compile_value
+from simulator.model.regions import is_measured, one_way_seconds, region_codes, region_name
+from simulator.model.templates import (
+    DEFAULT_ACCOUNT,
+    DEFAULT_REGION,
+    EventFactory,
+    check_envelope,
+    check_templates,
+    compile_value,
+)
 from simulator.model.topology import (
     FAULT_KINDS,
     FORMAT,
@@ -29,6 +40,8 @@ from simulator.model.validation import (
 )
 
 __all__ = [
+    "DEFAULT_ACCOUNT",
+    "DEFAULT_REGION",
     "DIST_KEYS",
     "EDGE_KINDS",
     "EXPERIMENT_KINDS",
@@ -36,6 +49,8 @@ __all__ = [
     "FORMAT",
     "ID_RE",
     "KINDS",
+    "POLICY_ACTIONS",
+    "POLICY_EFFECTS",
     "PROFILE_KEYS",
     "TRACE_MODES",
     "VERSION",
@@ -56,16 +71,21 @@ __all__ = [
     "check_envelope",
     "check_experiments",
     "check_load",
+    "check_policy",
     "check_templates",
     "compile_value",
     "describe_distribution",
     "describe_load",
     "edge_problems",
     "fmt",
+    "is_measured",
     "is_number",
+    "one_way_seconds",
     "pattern_problems",
     "problems",
     "read_definition",
+    "region_codes",
+    "region_name",
     "register",
     "wiring_problems",
 ]
