@@ -77,7 +77,8 @@ def test_kind_registered_at_run_time_shows_in_palette_inspector_and_canvas(
     ui = UiDriver(window)
     node_id = ui.drop_kind("delay", QPointF(300, 200))
     form = ui.form()
-    assert isinstance(form, NodeForm) and list(form.fields) == ["seconds"]
+    assert isinstance(form, NodeForm)  # its parameter, then every kind's placement (issue 16)
+    assert list(form.fields) == ["seconds", "account", "region"]
     item = window.scene.node_items[node_id]
     assert item.color == QColor(fallback("delay").color)
     node = window.doc.node(node_id)
