@@ -27,11 +27,13 @@ class AuditFilter:
     action: str | None = None
     start: float | None = None
     end: float | None = None
+    correlation: str | None = None  # one root event's records only
 
     def keeps(self, row: tuple) -> bool:
         """True when `row` passes every set criterion."""
         return (
-            (self.node is None or row[NODE] == self.node)
+            (self.correlation is None or row[CORRELATION] == self.correlation)
+            and (self.node is None or row[NODE] == self.node)
             and (self.account is None or row[ACCOUNT] == self.account)
             and (self.action is None or row[ACTION] == self.action)
             and (self.start is None or row[TIME] >= self.start)

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
@@ -115,6 +116,12 @@ class AuditPanel(QWidget):
         self.action = QComboBox()
         self.start = _time_box("from")
         self.end = _time_box("to")
+        self.only_event = QCheckBox("Only the selected event")
+        self.only_event.setToolTip(
+            "Show every decision about the selected record's root event (and its copies)"
+        )
+        self.only_event.toggled.connect(self._only_event)
+        self.correlation: str | None = None
         self.count = QLabel("No run yet")
         self.count.setProperty("role", "muted")
         self.count.setWordWrap(True)
@@ -130,6 +137,7 @@ class AuditPanel(QWidget):
         grid.addWidget(self.start, 3, 0)
         grid.addWidget(QLabel("to (s)"), 2, 1)
         grid.addWidget(self.end, 3, 1)
+        grid.addWidget(self.only_event, 3, 2)
         for box in (self.start, self.end):
             box.valueChanged.connect(self._fill)
         layout = QVBoxLayout(self)
@@ -160,6 +168,10 @@ class AuditPanel(QWidget):
     def show_log(self, log: AuditLog | None, topology: Topology | None, note: str = "") -> None:
         """Show a run's records (None: that run was not audited; `note` says why)."""
         self.log = log if log is not None else AuditLog([])
+        self.correlation = None
+        self.only_event.blockSignals(True)
+        self.only_event.setChecked(False)
+        self.only_event.blockSignals(False)
         self.topology = topology
         self._fill_choices()
         self._fill()
@@ -169,6 +181,26 @@ class AuditPanel(QWidget):
     def clear(self, text: str = "No run yet") -> None:
         """Empty the view."""
         self.show_log(None, None, text)
+
+    def _only_event(self, on: bool) -> None:
+        """Narrow the list to the selected record's root event (or widen it again),
+        keeping that record selected."""
+        chosen = self._chosen()
+        row = self.log.rows[chosen] if chosen is not None else None
+        self.correlation = row[CORRELATION] if on and row is not None else None
+        if on and row is None:
+            self.only_event.blockSignals(True)
+            self.only_event.setChecked(False)
+            self.only_event.blockSignals(False)
+            return
+        self._fill()
+        if chosen is not None and chosen in self.model.shown:
+            self.select_row(self.model.shown.index(chosen))
+
+    def _chosen(self) -> int | None:
+        """The log index of the selected record."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.shown[rows[0].row()] if rows else None
 
     def _fill_choices(self) -> None:
         for combo, column in ((self.node, NODE), (self.account, ACCOUNT), (self.action, ACTION)):
@@ -194,6 +226,7 @@ class AuditPanel(QWidget):
             self.action.currentData(),
             self.start.value(),
             self.end.value(),
+            self.correlation,
         )
 
     def _fill(self) -> None:
@@ -216,11 +249,10 @@ class AuditPanel(QWidget):
         self.table.selectRow(row)
 
     def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or self.topology is None:
+        index = self._chosen()
+        if index is None or self.topology is None:
             self.pathSelected.emit(None)
             return
-        index = self.model.shown[rows[0].row()]
         self.pathSelected.emit(audit_path(self.log.related(index), self.topology))
 
 

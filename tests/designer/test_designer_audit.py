@@ -64,6 +64,16 @@ def test_audit_view_filters_by_action_and_highlights_the_path(run_window):
     expected |= {("payments", "bus", "flow"), ("bus", "inventory", "flow")}
     assert expected <= lit
     assert window.scene.node_items["inventory"].overlay_text.startswith("hop ")
+    chosen = panel.model.shown[0]
+    panel.node.setCurrentIndex(panel.node.findData(None))
+    panel.select_row(panel.model.shown.index(chosen))
+    panel.only_event.setChecked(True)  # every decision about that root event
+    rows = [panel.log.rows[i] for i in panel.model.shown]
+    assert {row[5] for row in rows} == {panel.log.rows[chosen][5]}
+    assert rows == panel.log.related(chosen) and rows[0][6] == "publish"
+    assert panel._chosen() == chosen
+    panel.only_event.setChecked(False)
+    assert len(panel.model.shown) == total
     panel.table.clearSelection()
     lit = {key for key, item in window.scene.edge_items.items() if item.highlight_color}
     assert lit == set()
