@@ -519,8 +519,35 @@ class Consumer(NodeSim):
         if busy.value > busy.peak:
             busy.peak = busy.value
         self._conc.take()
-        call = Call(self._batch_done, Batch(queue, copies, fails, timed_out), None)
+        if fails is None and not timed_out and len(copies) == 1:  # no Batch to build
+            call = Call(self._message_done, copies[0], copies[0].lease)
+        else:
+            call = Call(self._batch_done, Batch(queue, copies, fails, timed_out), None)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
+
+    def _message_done(self, call: Call) -> None:
+        """A one-message batch that cannot fail ended (from `_run_batch`): what
+        `_batch_done` does for it, the message and its lease carried by the call.
+        While the lease holds, the message is in flight at the queue that gave it."""
+        copy, lease = call._value, call.aux
+        self._release(None)
+        self._pollers.used -= 1  # type: ignore[union-attr]  # a queue reader has pollers
+        self.processed += 1
+        queue = copy.home
+        if copy.lease == lease and queue is not None and queue.delete(copy, lease):
+            queue.deletes += 1  # one DeleteMessageBatch
+            forward = self._forward
+            if forward is not None and copy.root.hops is None:
+                copy.state = MOVING  # the common case of `publish`, inlined
+                forward.send(copy)
+            else:
+                self.publish(copy)
+        else:
+            self.publish_again(copy)
+        if self._backlog:
+            self._pump()
+        else:
+            self._poll_all()  # what _pump does with no backlog
 
     def _throttle_batch(self, copies: list[Copy], now: float) -> None:
         """The function cannot run the batch: it returns after the visibility timeout (with
