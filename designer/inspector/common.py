@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import icons, style
+from designer.wraplabel import HelpLabel, WrapLabel
 
 
 class Form(QWidget):
@@ -46,12 +47,11 @@ def header(title: str, subtitle: str, doc: str, kind: str | None = None) -> QWid
     top.addWidget(name, 1)
     outer.addLayout(top)
     if subtitle:
-        sub = QLabel(subtitle)
+        sub = WrapLabel(subtitle)  # "application (PutEvents / Publish / SendMessage)"
         sub.setProperty("role", "muted")
         outer.addWidget(sub)
     if doc:
-        text = QLabel(doc)
-        text.setWordWrap(True)
+        text = WrapLabel(doc)
         outer.addWidget(text)
     return box
 
@@ -77,8 +77,7 @@ def with_doc(editor: QWidget, doc: str) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(1)
     layout.addWidget(editor)
-    note = QLabel(doc)
-    note.setWordWrap(True)
+    note = HelpLabel(doc)
     note.setProperty("role", "muted")
     note.setFont(style.font(8))
     layout.addWidget(note)
@@ -87,7 +86,6 @@ def with_doc(editor: QWidget, doc: str) -> QWidget:
 
 def muted(text: str) -> QLabel:
     """A grey explanatory line."""
-    label = QLabel(text)
-    label.setWordWrap(True)
+    label = WrapLabel(text)
     label.setProperty("role", "muted")
     return label

@@ -8,11 +8,12 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
 
 from designer import style
 from designer.document import UNSET
 from designer.inspector.editors import FieldEditor, _SessionFilter, parse_number, title_of
+from designer.wraplabel import WrapLabel
 from simulator.model import (
     PROFILE_KEYS,
     TRACE_MODES,
@@ -62,7 +63,7 @@ class LoadEditor(FieldEditor):
         self._outer.addLayout(self.form)
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         self._value: Any = None
-        self.summary = QLabel()
+        self.summary = WrapLabel()  # a long summary never widens the inspector
         self.summary.setProperty("role", "muted")
         self._outer.addWidget(self.summary)
         self.plot = _make_plot()

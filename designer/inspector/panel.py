@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from designer.document import Document, EdgeKey
 from designer.editing import Editor
@@ -13,6 +20,7 @@ from designer.inspector.common import Form, header, muted
 from designer.inspector.edge_form import EdgeForm
 from designer.inspector.node_form import NodeForm
 from designer.inspector.scenario_form import ScenarioForm
+from designer.wraplabel import WrapLabel, follow_height
 
 
 class Inspector(QScrollArea):
@@ -73,6 +81,8 @@ class Inspector(QScrollArea):
         if old is not None:
             old.deleteLater()
         self.form = form
+        _narrow_combos(form)
+        _wrap_row_labels(form)
         self.setWidget(form)
 
     def _context(self) -> tuple[float, Path | None]:
@@ -126,3 +136,32 @@ def _summary(nodes: int, edges: int) -> QWidget:
     layout.addWidget(QLabel())
     layout.addStretch(1)
     return page
+
+
+COMBO_CHARS = 10  # a drop-down asks for this many characters at least, not its longest item
+
+
+def _narrow_combos(form: QWidget) -> None:
+    """Drop-downs size to a few characters, not to their longest choice (an AWS Region's
+    long name made the form wider than a narrow dock, cutting every help line off at the
+    right); the open list still shows whole names."""
+    for combo in form.findChildren(QComboBox):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(COMBO_CHARS)
+        view = combo.view()
+        if view is not None:
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 24)
+
+
+def _wrap_row_labels(form: QWidget) -> None:
+    """Row labels ("Maximum concurrency") may wrap onto two lines, so a narrow dock still
+    fits the label and its field side by side."""
+    for layout in form.findChildren(QFormLayout):
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel) and label.text():
+                label.setWordWrap(True)
+    for label in form.findChildren(QLabel):  # also the editors' own wrapped notes
+        if label.wordWrap() and not isinstance(label, WrapLabel):
+            follow_height(label)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
@@ -24,6 +24,7 @@ from designer import style
 from designer.look import heat, look
 from designer.run.findings import findings
 from designer.run.history import RunRecord
+from designer.wraplabel import WrapLabel
 from simulator.analysis import capacity_problems, expected_load
 from simulator.cost import CostReport
 from simulator.engine import NodeStats, summarize
@@ -402,24 +403,6 @@ def _ledger_html(ledger: dict, record: RunRecord) -> str:
         f"{single.get('in_flight', 0):,} in flight"
     )
     return f"<br>Ledger: {mark} {detail}"
-
-
-class WrapLabel(QLabel):
-    """A word-wrapped label whose minimum height is what its text needs at its width (a
-    box layout squeezing a plain wrapped label clipped its last lines)."""
-
-    def minimumSizeHint(self) -> QSize:
-        """At least the wrapped text's height at the current width."""
-        hint = super().minimumSizeHint()
-        if self.wordWrap() and self.text() and self.width() > 0:
-            hint.setHeight(max(hint.height(), self.heightForWidth(self.width())))
-        return hint
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Another width: the layout asks for the new minimum height."""
-        super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self.updateGeometry()
 
 
 def _rich_label() -> QLabel:
