@@ -43,6 +43,9 @@ def busiest_consumer(record: RunRecord) -> Finding | None:
     title = _title(record, node)
     workers = record.capacity(node)
     text = f"Busiest consumer: <b>{title}</b> at {util:.0%} of its {workers:g} workers"
+    reserved = record.param(node, "reserved_concurrency")
+    if reserved and reserved < workers:  # the engine's utilization is of `concurrency`
+        text += f" (its reserved concurrency caps it at {reserved:g})"
     if figures.get("wait_mean", 0) > 0.001:
         text += f", events waited {figures['wait_mean']:.3g} s on average"
     level = "problem" if util >= 0.95 else "warning" if util >= 0.8 else "info"

@@ -121,6 +121,7 @@ def test_results_call_out_names_the_throttled_consumers(window, ui, tmp_path):
         assert f"Throttled: <b>{title}</b> refused {count:,} invocations" in text
         assert f"(reserved concurrency {reserved})" in text
     assert "shaded on its chart" in text
+    assert "reserved concurrency caps it at" in text  # the busiest one is capped too
 
 
 def test_unthrottled_run_has_no_throttle_call_out(window, ui):
