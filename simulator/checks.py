@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 
 from simulator.budget import amplifying_loops
-from simulator.model import Topology
+from simulator.model import Distribution, Topology
 from simulator.model.archive import replay_warnings
 from simulator.model.policy import access_warnings
 from simulator.problems import Problem
@@ -25,10 +27,52 @@ def check(topology: Topology) -> list[Problem]:
         *_batching_windows(topology),
         *amplifying_loops(topology),
         *_scaling(topology),
+        *_sample_files(topology),
         *replay_warnings(topology),
         *access_warnings(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def _sample_files(topology: Topology) -> list[Problem]:
+    """Empirical distributions whose sample file cannot be read (a run would stop there).
+
+    Files are read relative to the topology's folder; an unsaved design has none yet.
+    """
+    if topology.base_dir is None:
+        return []
+    problems: list[Problem] = []
+    for node in topology.nodes:
+        values = [
+            (p.name, node.params.get(p.name)) for p in node.spec.params if p.type == "distribution"
+        ]
+        tasks = node.params.get("tasks") if node.kind == "workflow" else None
+        if isinstance(tasks, dict):
+            values += [
+                (f"tasks.{k}.service_time", t.get("service_time"))
+                for k, t in tasks.items()
+                if isinstance(t, dict)
+            ]
+        for name, value in values:
+            reason = _unreadable(value, topology.base_dir)
+            if reason:
+                problems.append(_node_problem(node.id, f"{name}: {reason}", "error"))
+    for i, edge in enumerate(topology.edges):
+        reason = _unreadable(edge.latency, topology.base_dir)
+        if reason:
+            problems.append(Problem(f"latency: {reason}", f"edges[{i}] ({edge.name})", edge=i))
+    return problems
+
+
+def _unreadable(value: object, base_dir: Path) -> str:
+    """Why an empirical distribution's file cannot be read ("" when it can, or is none)."""
+    if not isinstance(value, dict) or value.get("dist") != "empirical":
+        return ""
+    try:
+        Distribution.parse(value, base_dir)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _scaling(topology: Topology) -> list[Problem]:

@@ -61,3 +61,27 @@ def test_validate_reports_scaling_only_when_it_is_possible() -> None:
     """`check` (eventscape-sim validate) carries the warning; small designs skip the estimate."""
     assert any("burst scaling" in p.message for p in check(_spiky(3000)))
     assert not scaling_possible(_spiky(3000, concurrency=50))
+
+
+def test_validate_names_an_unreadable_sample_file(tmp_path) -> None:
+    """`validate` reports an empirical distribution whose file is missing or bad as an error
+    naming the node, the parameter, the file and the row; a good file passes."""
+    from simulator.files import load
+
+    (tmp_path / "good.csv").write_text("0.1\n0.3\n")
+    (tmp_path / "bad.csv").write_text("0.1\nslow\n")
+    text = (
+        "format: eventscape/topology\nversion: 1\nnodes:\n"
+        "  - {id: p, kind: producer}\n"
+        "  - {id: c, kind: consumer, service_time: {dist: empirical, file: FILE}}\n"
+        "edges:\n  - {from: p, to: c}\n"
+    )
+    for name, expected in (
+        ("good.csv", []),
+        ("gone.csv", ["service_time: empirical file gone.csv: No such file or directory"]),
+        ("bad.csv", ["service_time: empirical file bad.csv, row 2: not a number: 'slow'"]),
+    ):
+        (tmp_path / "t.yaml").write_text(text.replace("FILE", name))
+        errors = [p for p in check(load(tmp_path / "t.yaml")) if p.severity == "error"]
+        assert [p.message for p in errors] == expected
+        assert all(p.node == "c" for p in errors)
