@@ -1,13 +1,12 @@
 """Encrypted queues and topics at run time (issue 16): KMS requests and their latency.
 
-See `simulator.model.encryption` for the model. A queue keeps, per sending principal (the
-node sending over an edge) and per reading principal, the time its data key runs out; a
-send or receive after that calls KMS (a send: GenerateDataKey and Decrypt, 2 requests; a
-receive: Decrypt, 1) and renews the key for `kms_data_key_reuse` seconds. A send that
-calls KMS is stored after the sampled `kms_latency` of each request. A topic calls KMS
-once per publish and routes the event after one `kms_latency`. Readers pull messages
-without naming themselves, so a queue counts one Decrypt per reader for each reuse period
-in which it handed out messages; the receive side adds no latency (not modelled).
+See `simulator.model.encryption` for the model. A queue or topic keeps, per sending
+principal (the node sending over an edge), the time its data key runs out; a send after
+that calls KMS (GenerateDataKey and Decrypt, 2 requests), waits the sampled `kms_latency`
+of each request and renews the key for the reuse period (a queue's `kms_data_key_reuse`;
+a topic: SNS's 5 minutes). A queue's readers Decrypt too: they pull messages without
+naming themselves, so a queue counts one Decrypt per reader for each reuse period in
+which it handed out messages; the receive side adds no latency (not modelled).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulator.engine.rng import sampler
 from simulator.model.distributions import Distribution
+from simulator.model.encryption import SNS_DATA_KEY_REUSE
 
 if TYPE_CHECKING:
     from simulator.engine.copies import Copy
@@ -35,36 +35,22 @@ def encrypt_inputs(node: NodeSim) -> None:
         Distribution.parse(node.node.get("kms_latency")), node.ctx.stream(node.id, "kms")
     )
     node.reported = (*node.reported, "kms_requests")
-    if node.node.kind == "topic":
-        for link in node.inputs:
-            link.guard(_per_publish(node, link.receive, latency))
-        return
-    reuse = float(node.node.get("kms_data_key_reuse"))
+    topic = node.node.kind == "topic"
+    reuse = SNS_DATA_KEY_REUSE if topic else float(node.node.get("kms_data_key_reuse"))
     for link in node.inputs:
         link.guard(_per_principal(node, link, reuse, latency))
-    _count_reads(node, reuse)
+    if not topic:
+        _count_reads(node, reuse)
 
 
 def _later(node: NodeSim, delay: float, receive: Callable[[Copy], None], copy: Copy) -> None:
     node.env.later(delay, lambda call: receive(call._value), copy)
 
 
-def _per_publish(
-    node: NodeSim, receive: Callable[[Copy], None], latency: Sampler
-) -> Callable[[Copy], None]:
-    """SNS: one GenerateDataKey per publish, then the event goes on."""
-
-    def arrive(copy: Copy) -> None:
-        node.kms_requests += 1
-        _later(node, latency(), receive, copy)
-
-    return arrive
-
-
 def _per_principal(
     node: NodeSim, link: Link, reuse: float, latency: Sampler
 ) -> Callable[[Copy], None]:
-    """SQS: the sender's data key is renewed when it ran out (2 requests, 2 latencies)."""
+    """The sender's data key is renewed when it ran out (2 requests, 2 latencies)."""
     receive, env = link.receive, node.env
     expires = [-1.0]  # the sending principal's data key (one principal per edge)
 

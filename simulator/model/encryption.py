@@ -1,13 +1,13 @@
 """Server-side encryption of queues and topics with a KMS key (issue 16): the parameters.
 
-`encrypted: true` makes the service call AWS KMS for data keys. An SQS queue reuses a data
-key per principal for `kms_data_key_reuse` seconds (KmsDataKeyReusePeriodSeconds, 60 s to
-24 h, default 5 min): each sending principal makes 2 KMS requests per period
-(GenerateDataKey and Decrypt) and each reading principal 1 (Decrypt), as AWS's cost
-estimate for SQS SSE counts them. An SNS topic is modelled with one GenerateDataKey per
-publish (no data key reuse is modelled for SNS: an upper bound on requests). A request
-that calls KMS waits `kms_latency` (default 5 ms: in-Region KMS calls typically take under
-10 ms) before the message is stored.
+`encrypted: true` makes the service call AWS KMS for data keys, reused per principal for a
+period: each sending principal makes 2 KMS requests per period (GenerateDataKey and
+Decrypt) and, for a queue, each reading principal 1 (Decrypt), as AWS's cost estimates
+count them (SQS: R = B / D x (2P + C); SNS: R = B / D x 2P). An SQS queue's period is
+`kms_data_key_reuse` (KmsDataKeyReusePeriodSeconds, 60 s to 24 h, default 5 min); SNS
+reuses a data key for up to 5 minutes (`SNS_DATA_KEY_REUSE`). A request that calls KMS
+waits `kms_latency` (default 5 ms: in-Region KMS calls typically take under 10 ms) before
+the message is stored.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ KMS_REUSE = Param(
     doc="KmsDataKeyReusePeriodSeconds: how long SQS reuses a principal's data key before "
     "calling KMS again (encrypted only)",
 )
+SNS_DATA_KEY_REUSE = 300.0  # seconds SNS reuses a data key ("up to 5 minutes")
 QUEUE_PARAMS = (ENCRYPTED, KMS_REUSE, KMS_LATENCY)
 TOPIC_PARAMS = (ENCRYPTED, KMS_LATENCY)
 
@@ -56,4 +57,4 @@ def encryption_rules(params: Mapping[str, Any]) -> list[str]:
     ]
 
 
-__all__ = ["QUEUE_PARAMS", "TOPIC_PARAMS", "encryption_rules"]
+__all__ = ["QUEUE_PARAMS", "SNS_DATA_KEY_REUSE", "TOPIC_PARAMS", "encryption_rules"]
