@@ -7,7 +7,10 @@
 Figures: customers/s of Eventscape `run()` on a tandem of three M/M/1 stations
 (arrivals 0.8/s, service 1/s) and on M/M/10 at rho 0.9, each station a consumer either
 invoked directly (async) or reading a queue (SQS -> Lambda), against Ciw 3.2 (when
-installed: `uv pip install ciw==3.2.7`; it is not a project dependency) and two
+importable; it is not a project dependency, and its wheel ships a top-level `tests`
+package that would hide this repository's, so install it beside the venv:
+`pip install --no-deps --target /tmp/ciwlib ciw==3.2.7` and run with
+`PYTHONPATH=/tmp/ciwlib`) and two
 hand-written SimPy models measured in the same run (the textbook process-per-customer
 model with Resources, and a leaner one with long-lived server processes); the command
 line `eventscape-sim run FILE --json` on the same networks through queues
