@@ -67,7 +67,11 @@ class Spec:
             if not self.more:
                 return f"Sweep {self.path} over {self.values} {each}"
             swept = " × ".join(f"{p} over {v}" for p, v in self.settings)
-            return f"Sweep {swept}: {math.prod(self.grid_shape())} points {each}"
+            try:
+                points = f"{math.prod(self.grid_shape())} points"
+            except Exception:  # a saved entry with a bad value list: Run again says why
+                points = "a grid"
+            return f"Sweep {swept}: {points} {each}"
         return f"Smallest {self.path} in [{self.lo}, {self.hi}] with {self.until}"
 
     def to_dict(self) -> dict[str, Any]:

@@ -39,6 +39,16 @@ def test_a_grid_spec_round_trips_and_counts_its_points() -> None:
     assert from_dict(GRID.to_dict()) == GRID
 
 
+def test_a_saved_grid_with_a_bad_value_list_still_has_a_title(panel: ExperimentsPanel) -> None:
+    """A file entry whose second values are not numbers is offered (titled), and checking
+    it names the problem instead of raising."""
+    bad = from_dict({"kind": "sweep", "set": {"c.concurrency": "1,2", "c.memory_mb": "x"}})
+    assert bad is not None
+    panel.set_saved([bad])
+    assert "a grid" in panel.saved_box.itemText(0)
+    assert bad.check() is not None
+
+
 def test_a_grid_refuses_a_path_twice_and_a_huge_grid() -> None:
     """The same parameter twice, or more than 10,000 points, is refused with a message."""
     twice = Spec(SWEEP, "c.concurrency", values="1,2", more=(("c.concurrency", "3"),))
