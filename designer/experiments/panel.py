@@ -138,6 +138,10 @@ class ExperimentsPanel(QWidget):
         self.spec, self.seed = spec, topology.scenario.seed
         self.points, self.reps, self.answer = [], [], None
         self.title.setText(spec.title)
+        problem = spec.check()
+        if problem:  # e.g. a saved entry edited by hand: say why, run nothing
+            self._failed(problem)
+            return
         self.status.setText("running…")
         self.progress.setRange(0, 0)
         self.worker = ExperimentThread(spec.job(topology.frozen()), spec.workers, runner)

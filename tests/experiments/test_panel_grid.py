@@ -40,13 +40,16 @@ def test_a_grid_spec_round_trips_and_counts_its_points() -> None:
 
 
 def test_a_saved_grid_with_a_bad_value_list_still_has_a_title(panel: ExperimentsPanel) -> None:
-    """A file entry whose second values are not numbers is offered (titled), and checking
-    it names the problem instead of raising."""
+    """A file entry whose second values are not numbers is offered (titled); checking or
+    running it names the problem instead of raising."""
     bad = from_dict({"kind": "sweep", "set": {"c.concurrency": "1,2", "c.memory_mb": "x"}})
     assert bad is not None
     panel.set_saved([bad])
     assert "a grid" in panel.saved_box.itemText(0)
     assert bad.check() is not None
+    panel.start(bad, mmc(1.0), SerialRunner())  # Run again on it: the problem, no run
+    assert not panel.running()
+    assert panel.status.text() == bad.check()
 
 
 def test_a_grid_refuses_a_path_twice_and_a_huge_grid() -> None:
