@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -81,7 +83,7 @@ class Inspector(QScrollArea):
         if old is not None:
             old.deleteLater()
         self.form = form
-        _narrow_combos(form)
+        _narrow_combos(form, self)
         _wrap_row_labels(form)
         self.setWidget(form)
 
@@ -141,11 +143,19 @@ def _summary(nodes: int, edges: int) -> QWidget:
 COMBO_CHARS = 10  # a drop-down asks for this many characters at least, not its longest item
 
 
-def _narrow_combos(form: QWidget) -> None:
+def _narrow_combos(form: QWidget, page: QScrollArea) -> None:
     """Drop-downs size to a few characters, not to their longest choice (an AWS Region's
     long name made the form wider than a narrow dock, cutting every help line off at the
-    right); the open list still shows whole names."""
+    right); the open list still shows whole names. A wheel turn over a drop-down or a
+    number box that has not got the focus scrolls the page instead of changing the value
+    (scrolling the inspector turned a cold start from uniform to normal)."""
+    guard = _WheelGuard(page)
+    for box in form.findChildren(QAbstractSpinBox):
+        box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        box.installEventFilter(guard)
     for combo in form.findChildren(QComboBox):
+        combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        combo.installEventFilter(guard)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(COMBO_CHARS)
         view = combo.view()
@@ -154,9 +164,11 @@ def _narrow_combos(form: QWidget) -> None:
 
 
 def _wrap_row_labels(form: QWidget) -> None:
-    """Row labels ("Maximum concurrency") may wrap onto two lines, so a narrow dock still
-    fits the label and its field side by side."""
+    """Row labels ("Maximum concurrency") may wrap onto two lines, and a field that still
+    does not fit beside its label goes under it: a narrow dock fits every row."""
     for layout in form.findChildren(QFormLayout):
+        # a field wider than what the label leaves goes under its label
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for row in range(layout.rowCount()):
             item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
             label = item.widget() if item is not None else None
@@ -165,3 +177,20 @@ def _wrap_row_labels(form: QWidget) -> None:
     for label in form.findChildren(QLabel):  # also the editors' own wrapped notes
         if label.wordWrap() and not isinstance(label, WrapLabel):
             follow_height(label)
+
+
+class _WheelGuard(QObject):
+    """Sends a wheel turn over an unfocused field to the page's scroll bar."""
+
+    def __init__(self, page: QScrollArea) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Wheel over a field without the focus: scroll the page, leave the value."""
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        if watched.hasFocus():
+            return False
+        QApplication.sendEvent(self.page.verticalScrollBar(), event)
+        return True

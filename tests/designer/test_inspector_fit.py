@@ -50,3 +50,40 @@ def test_a_drop_down_lists_its_choices_whole(window, ui):
     for combo in combos:
         view = combo.view()
         assert view.minimumWidth() >= view.sizeHintForColumn(0)
+
+
+def _wheel(widget: QWidget, down: bool = True) -> None:
+    """One wheel notch over the middle of `widget`."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+        QPoint(0, -120 if down else 120), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, event)
+
+
+def test_scrolling_the_inspector_over_a_drop_down_leaves_its_value(window, ui, shop_file):
+    """A wheel turn over a drop-down that has not got the focus scrolls the inspector and
+    changes nothing in the design (it turned a cold start from uniform to normal)."""
+    assert window.open_file(shop_file, ask=False)
+    window.resizeDocks([window.inspector_dock], [320], Qt.Orientation.Horizontal)
+    ui.click_node("payments")
+    window.view.setFocus()
+    ui.process()
+    inspector = window.inspector
+    combos = [c for c in inspector.form.findChildren(QComboBox) if c.isVisible()]
+    assert combos
+    before = [c.currentIndex() for c in combos]
+    bar = inspector.verticalScrollBar()
+    bar.setValue(0)
+    for combo in combos:
+        _wheel(combo)
+    ui.process()
+    assert [c.currentIndex() for c in combos] == before
+    assert window.doc.undo_stack.isClean()
+    assert bar.value() > 0  # the page scrolled instead
