@@ -60,6 +60,7 @@ class Control:
         self.paused = False
         self.quit = False
         self.paused_seconds = 0.0
+        self.next: StartRun | None = None  # a new run asked for during this one
 
     def is_set(self) -> bool:
         """Read control messages; block while paused; True once stopped."""
@@ -98,25 +99,36 @@ class Control:
                 self.stopped = True
             case Quit():
                 self.stopped = self.quit = True
+            case StartRun():  # Run pressed again: this run ends, that one is next
+                self.stopped = True
+                self.next = message
 
 
 def serve(conn: Channel) -> None:
     """Run jobs until told to quit (or the parent goes away)."""
+    pending: StartRun | None = None
     while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
+        if pending is not None:
+            message, pending = pending, None
+        else:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
         match message:
             case Quit():
                 return
             case StartRun(job, topology, params):
-                if _run_job(conn, job, topology, params):
+                quit_, pending = _run_job(conn, job, topology, params)
+                if quit_:
                     return
 
 
-def _run_job(conn: Channel, job: int, topology: Topology, params: RunParams) -> bool:
-    """Stream one run (and run its replications); True when the parent asked to quit."""
+def _run_job(
+    conn: Channel, job: int, topology: Topology, params: RunParams
+) -> tuple[bool, StartRun | None]:
+    """Stream one run (and run its replications); whether the parent asked to quit, and
+    the run it asked for meanwhile (a StartRun read while this one streamed)."""
     control = Control(conn)
     try:
         cancelled = _stream(conn, job, topology, params, control)
@@ -128,7 +140,7 @@ def _run_job(conn: Channel, job: int, topology: Topology, params: RunParams) -> 
     except Exception as exc:  # report any engine failure to the GUI instead of dying
         conn.send(RunFailed(job, _describe(exc)))
     conn.send(RunFinished(job))
-    return control.quit
+    return control.quit, control.next
 
 
 def _stream(
