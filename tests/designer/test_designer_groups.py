@@ -306,3 +306,30 @@ def test_a_card_dropped_from_the_palette_into_a_region_box_runs_there(window, ui
     assert window.doc.undo_stack.count() == steps + 1
     outside = ui.drop_kind("queue", QPointF(300, 700))
     assert "region" not in window.doc.node(outside).params
+
+
+def test_auto_layout_puts_each_region_in_a_band_of_its_own(window, ui):
+    """Auto-layout of a design in two Regions and two accounts gives each group a band:
+    no two boxes of the same level overlap; a design in one Region is laid out as before."""
+    from designer.canvas.layout import layered_positions
+    from simulator.layout import layered_positions as plain_layout
+    from simulator.model import Edge
+
+    nodes = [
+        Node("a", "producer"),
+        Node("bus", "router"),
+        Node("far", "router", "", None, {"region": "us-west-2"}),
+        Node("q", "queue", "", None, {"account": "111122223333"}),
+        Node("w", "consumer", "", None, {"region": "us-west-2"}),
+    ]
+    edges = [Edge("a", "bus"), Edge("bus", "far"), Edge("bus", "q"), Edge("far", "w")]
+    window.doc.reset(Topology(nodes=nodes, edges=edges))
+    window.actions_["layout"].trigger()
+    ui.process()
+    boxes = [i.info for i in window.scene.items() if isinstance(i, GroupBox)]
+    for level in (0, 1):
+        rects = [b.rect for b in boxes if b.level == level]
+        assert len(rects) >= 2
+        assert not any(r.intersects(s) for i, r in enumerate(rects) for s in rects[i + 1 :])
+    single = Topology(nodes=[Node("a", "producer"), Node("b", "router")], edges=[Edge("a", "b")])
+    assert layered_positions(single) == plain_layout(single)
