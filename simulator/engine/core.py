@@ -85,10 +85,13 @@ class Env(simpy.Environment):
     def advance(self, until: float) -> None:
         """Process every event scheduled before `until`, then set the time to `until`."""
         queue = self.heap
-        while queue and queue[0][0] < until:
-            event = queue[0][3]
+        while queue:
+            time, _, _, event = queue[0]  # the entry heappop would return
+            if time >= until:
+                break
             if type(event) is Call:
-                self._now = self.now = heappop(queue)[0]
+                heappop(queue)
+                self._now = self.now = time
                 event.callbacks[0](event)  # type: ignore[index]  # set until processed
             else:
                 self.step()
