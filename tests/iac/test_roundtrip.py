@@ -17,6 +17,8 @@ from simulator.problems import TopologyError
 from tests.topology_strategies import topologies
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "assets" / "examples").glob("*.yaml"))
+BANK = next(p for p in EXAMPLES if p.stem == "bank-account-opening")
+ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce")
 EXPORTED_KINDS = {"producer", "router", "topic", "queue", "consumer"}
 
 
@@ -34,7 +36,7 @@ def test_every_example_comes_back_unchanged(path: Path) -> None:
 
 def test_round_trip_keeps_order_and_says_it_read_the_metadata() -> None:
     """The import of an export follows the design's node order and says where it came from."""
-    topology = load(EXAMPLES[0])
+    topology = load(BANK)
     result = import_text(to_sam(topology), "exported.yaml")
     assert [n.id for n in result.topology.nodes] == [n.id for n in topology.nodes]
     assert result.report.eventscape and not result.report.assumed
@@ -143,7 +145,7 @@ def test_an_edited_export_keeps_the_design_and_adds_what_was_added() -> None:
 
     from simulator.iac.cfn_decode import decode_template
 
-    topology = load(EXAMPLES[1])  # e-commerce
+    topology = load(ECOMMERCE)
     data = decode_template(to_sam(topology)).data
     data["Resources"]["AuditQueue"] = {"Type": "AWS::SQS::Queue"}
     rule = next(r for r in data["Resources"].values() if r["Type"] == "AWS::Events::Rule")

@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from topology_strategies import topologies
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].glob("assets/examples/*.yaml"))
+BANK = next(p for p in EXAMPLES if p.stem == "bank-account-opening")
+ECOMMERCE = next(p for p in EXAMPLES if p.stem == "ecommerce")
 
 
 def _resources(path: str | Path) -> dict[str, Any]:
@@ -44,7 +46,7 @@ def test_random_topologies_export_without_cfn_lint_errors(topology: Any) -> None
 
 def test_queue_and_function_settings_become_properties() -> None:
     """Queue timing, redrive, concurrency, timeout and batch settings land on the properties."""
-    resources = _resources(EXAMPLES[1])  # ecommerce
+    resources = _resources(ECOMMERCE)
     orders = resources["OrdersQueue"]["Properties"]
     assert orders["VisibilityTimeout"] == 30
     assert orders["RedrivePolicy"] == {
@@ -68,12 +70,12 @@ def test_rules_carry_pattern_retry_and_dead_letter_queue() -> None:
     """A rule edge becomes a Rule with the edge's pattern, the router's retry policy and, when
     the router has a dead-letter edge, that queue as DeadLetterConfig (the target queue's own
     redrive queue is not the rule's: issue 15)."""
-    rule = _resources(EXAMPLES[1])["BusOrdersRule"]["Properties"]
+    rule = _resources(ECOMMERCE)["BusOrdersRule"]["Properties"]
     assert rule["EventPattern"] == {"detail-type": ["OrderPlaced"]}
     target = rule["Targets"][0]
     assert target["RetryPolicy"] == {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
     assert "DeadLetterConfig" not in target
-    topology = load(EXAMPLES[1])
+    topology = load(ECOMMERCE)
     topology.nodes.append(Node("bus_dlq", "queue"))
     topology.edges.append(Edge("bus", "bus_dlq", "dead-letter"))
     resources = export_sam(topology).template["Resources"]
@@ -83,7 +85,7 @@ def test_rules_carry_pattern_retry_and_dead_letter_queue() -> None:
 
 def test_policies_and_permissions_let_events_arrive() -> None:
     """Queues written to by rules get a queue policy; functions invoked by rules a permission."""
-    resources = _resources(EXAMPLES[1])
+    resources = _resources(ECOMMERCE)
     statement = resources["OrdersQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
     assert statement["Principal"] == {"Service": "events.amazonaws.com"}
     assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {
