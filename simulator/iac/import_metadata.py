@@ -14,6 +14,7 @@ from typing import Any
 from simulator.iac import METADATA_KEY, from_metadata
 from simulator.iac.import_context import Context
 from simulator.model import KINDS, Edge, Fault, Node, Scenario, Topology
+from simulator.model.archive import replay_from
 from simulator.model.kinds import EDGE_KEYS
 
 ENTRY_KEYS = ("id", "kind", "label", "position", "explicit", "edges")
@@ -193,17 +194,28 @@ def _key(value: Any) -> bool:
 
 
 def _scenario(ctx: Context, value: Any) -> Scenario:
-    """The design's scenario (checked with the rest of the design when the import ends)."""
+    """The design's scenario in file form (checked with the rest of the design when the
+    import ends): every fault kind (a region-outage names a Region, no node), replays,
+    pricing, the account quota and the default account and Region."""
     if not isinstance(value, dict):
         return Scenario()
     try:
-        faults = [Fault(**f) for f in value.get("faults") or []]
-        return Scenario(
+        scenario = Scenario(
             duration=value.get("duration", 600.0),
             warmup=value.get("warmup", 0.0),
             seed=value.get("seed", 1),
-            faults=faults,
+            faults=[_fault(f) for f in value.get("faults") or []],
+            replays=[replay_from(r) for r in value.get("replays") or []],
         )
-    except TypeError as exc:
-        ctx.report.note("Eventscape design", f"scenario not imported: {exc}")
+        for key in ("pricing", "account_concurrency", "account", "region"):
+            if key in value:
+                setattr(scenario, key, value[key])
+        return scenario
+    except (TypeError, KeyError, AttributeError) as exc:
+        ctx.report.note("Eventscape design", f"scenario not imported: {exc!r}")
         return Scenario()
+
+
+def _fault(raw: dict[str, Any]) -> Fault:
+    """A fault in file form (a region-outage has no `node`)."""
+    return Fault(**{"node": "", **raw})
