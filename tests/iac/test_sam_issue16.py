@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from simulator.files import to_dict
@@ -10,7 +9,6 @@ from simulator.files.validate import build_topology
 from simulator.iac.sam_export import to_sam
 from simulator.iac.sam_import import import_text
 from simulator.model import Topology
-
 
 
 def _round_trip(topology: Topology) -> Topology:
