@@ -48,7 +48,8 @@ def plan(widths: list[float], room: float, max_rows: int) -> Layout:
     if text_px >= MIN_TEXT_PX:
         return Layout(columns, float(int(text_px // 4) * 4), count)
     columns = max(1, int(room // (MIN_TEXT_PX + SWATCH_PX)))
-    return Layout(columns, float(MIN_TEXT_PX), max(1, columns * max_rows - 1))
+    cells = columns * max_rows
+    return Layout(columns, float(MIN_TEXT_PX), count if count <= cells else max(1, cells - 1))
 
 
 class CompactLegend:
