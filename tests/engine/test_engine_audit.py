@@ -174,3 +174,19 @@ def test_queue_and_router_outcomes_name_their_settings() -> None:
     assert reasons[("bus", "throttle")] == "retry policy (retry_attempts 185, retry_max_age 60)"
     assert result.events["rejected"] > 0 and result.events["throttled"] > 0
     assert result.events["expired"] > 0
+
+
+def test_topic_deliveries_name_the_subscription() -> None:
+    """A topic's deliveries name the subscription, one record per matching subscription."""
+    nodes = [
+        producer("p", 2.0, profile="constant"),
+        node("t", "topic"),
+        consumer("a"),
+        consumer("b"),
+    ]
+    edges = [edge("p", "t"), edge("t", "a"), edge("t", "b")]
+    sink = AuditCollector()
+    result = run(topology(nodes, edges, duration=50.0), audit=sink)
+    delivered = Counter(r["decided_by"] for r in sink.records if r["action"] == "deliver")
+    produced = result.events["produced"]
+    assert delivered == {"subscription t->a": produced, "subscription t->b": produced}
