@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.iac.cfn_refs import Unresolved
+from simulator.iac.import_access import read_encryption
 from simulator.iac.import_context import Context
 from simulator.model import KINDS
 
@@ -55,7 +56,8 @@ def read_bus(ctx: Context, logical_id: str, properties: dict[str, Any]) -> None:
 def read_topic(ctx: Context, logical_id: str, properties: dict[str, Any]) -> None:
     """AWS::SNS::Topic -> topic (its inline subscriptions are wired later)."""
     label = _literal_name(ctx, properties, "TopicName", "DisplayName")
-    ctx.draft.add_node(logical_id, "topic", label, ctx.origin(logical_id))
+    node_id = ctx.draft.add_node(logical_id, "topic", label, ctx.origin(logical_id))
+    read_encryption(ctx, node_id, properties, ctx.where(logical_id))
     if ctx.flag(properties.get("FifoTopic"), ctx.where(logical_id), "FifoTopic"):
         ctx.report.note(ctx.where(logical_id), "FIFO topic: ordering is not modelled")
 
@@ -77,6 +79,7 @@ def read_queue(ctx: Context, logical_id: str, properties: dict[str, Any]) -> Non
             value = ctx.number(properties[prop], where, prop)
             if value is not None:
                 ctx.draft.set(node_id, param, value, where)
+    read_encryption(ctx, node_id, properties, where)
     if ctx.flag(properties.get("FifoQueue"), where, "FifoQueue"):
         ctx.draft.set(node_id, "fifo", True, where)
         ctx.report.assume(

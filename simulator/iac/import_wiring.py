@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.iac.cfn_refs import Unresolved, flag
+from simulator.iac.import_access import read_archive, read_bus_policy, read_topic_policy
 from simulator.iac.import_context import Context
 from simulator.iac.import_schedule import read_schedule, read_scheduler_schedule
 from simulator.model import KINDS
@@ -322,6 +323,9 @@ WIRING_READERS: dict[str, tuple[Callable[[Context, str, dict[str, Any]], None], 
     "AWS::Lambda::EventSourceMapping": (read_event_source,),
     "AWS::Lambda::EventInvokeConfig": (read_invoke_config,),
     "AWS::Lambda::Function": (read_function_dlq,),
+    "AWS::Events::EventBusPolicy": (read_bus_policy,),
+    "AWS::SNS::TopicPolicy": (read_topic_policy,),
+    "AWS::Events::Archive": (read_archive,),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from simulator.iac import to_metadata
 from simulator.iac.cfn import get_att, ref, sub, unique, whole
+from simulator.iac.sam_access import archive, bus_policies, encryption, topic_policy
 from simulator.iac.sam_build import SamBuild
 from simulator.iac.sam_policies import allow_invoke, allow_send
 from simulator.model import Edge, Node
@@ -23,6 +24,8 @@ def json_property(value: dict[str, Any]) -> dict[str, Any] | str:
 def router(build: SamBuild, node: Node) -> dict[str, Any]:
     """`AWS::Events::EventBus` (its rules are separate resources)."""
     name = sub(f"${{AWS::StackName}}-{build.names[node.id]}")
+    bus_policies(build, node)
+    archive(build, node)
     return {"Type": "AWS::Events::EventBus", "Properties": {"Name": name}}
 
 
@@ -151,7 +154,10 @@ def _subscription_dead_letter(
 
 def topic(build: SamBuild, node: Node) -> dict[str, Any]:
     """`AWS::SNS::Topic` (its subscriptions are separate resources)."""
-    return {"Type": "AWS::SNS::Topic", "Properties": {}}
+    props: dict[str, Any] = {}
+    encryption(build, node, props)
+    topic_policy(build, node)
+    return {"Type": "AWS::SNS::Topic", "Properties": props}
 
 
 def subscription(build: SamBuild, edge: Edge) -> None:
@@ -208,6 +214,7 @@ def queue(build: SamBuild, node: Node) -> dict[str, Any]:
         props["ContentBasedDeduplication"] = True
     if node.id in build.named:
         props["QueueName"] = build.physical_name(node.id)
+    encryption(build, node, props)
     _redrive(build, node, props)
     return {"Type": "AWS::SQS::Queue", "Properties": props}
 

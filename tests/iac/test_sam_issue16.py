@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from simulator.files import to_dict
+from simulator.files import load, to_dict
 from simulator.files.validate import build_topology
-from simulator.iac.sam_export import to_sam
+from simulator.iac.cfn_decode import decode_template
+from simulator.iac.lint import cfn_lint
+from simulator.iac.sam_export import export_sam, to_sam
 from simulator.iac.sam_import import import_text
 from simulator.model import Topology
 
@@ -66,3 +69,217 @@ def test_scenario_with_every_fault_kind_and_replays_round_trips() -> None:
         bus={"archive": {"retention": 86400}},
     )
     assert to_dict(_round_trip(topology)) == to_dict(topology)
+
+
+EXAMPLE = Path(__file__).parents[2] / "assets" / "examples" / "cross-account-replay.yaml"
+
+
+def _resources(topology: Topology, type_: str) -> dict[str, dict[str, Any]]:
+    data = decode_template(to_sam(topology)).data["Resources"]
+    return {k: v["Properties"] for k, v in data.items() if v["Type"] == type_}
+
+
+def _errors(topology: Topology) -> list[str]:
+    return [str(f) for f in cfn_lint(to_sam(topology)) if f.severity == "error"]
+
+
+def test_router_policy_becomes_one_event_bus_policy_per_statement() -> None:
+    """The central bus's Allow (publish, subscribe) and Deny (publish) statements become two
+    EventBusPolicy resources with the accounts as AWS principals: publish is
+    events:PutEvents, subscribe the rule-management actions; the partner bus's archive is
+    an Archive of one day with its pattern; cfn-lint finds no error."""
+    topology = load(EXAMPLE)
+    policies = _resources(topology, "AWS::Events::EventBusPolicy")
+    allow = policies["CentralBusEventBusEventscape0Policy"]["Statement"]
+    deny = policies["CentralBusEventBusEventscape1Policy"]["Statement"]
+    assert allow["Effect"] == "Allow" and allow["Principal"] == {"AWS": ["222222222222"]}
+    assert allow["Action"][0] == "events:PutEvents" and "events:PutRule" in allow["Action"]
+    assert deny["Effect"] == "Deny" and deny["Action"] == "events:PutEvents"
+    assert deny["Principal"] == {"AWS": ["333333333333"]}
+    archive = _resources(topology, "AWS::Events::Archive")["PartnerBusEventBusArchive"]
+    assert archive["RetentionDays"] == 1
+    assert archive["EventPattern"] == {"source": ["partner.app"]}
+    assert archive["SourceArn"] == {"Fn::GetAtt": ["PartnerBusEventBus", "Arn"]}
+    assert _errors(topology) == []
+
+
+def test_encrypted_queue_and_topic_use_kms_keys_and_come_back() -> None:
+    """An encrypted queue gets KmsMasterKeyId alias/aws/sqs and its data key reuse period,
+    an encrypted topic alias/aws/sns; a plain queue no key; all of it round-trips, and the
+    export says that EventBridge needs a customer managed key to deliver to the queue."""
+    topology = _design(
+        {},
+        extra_nodes=[
+            {"id": "alerts", "kind": "topic", "encrypted": True, "kms_latency": 0.01},
+            {"id": "plain", "kind": "queue"},
+        ],
+        edges=[{"from": "app", "to": "alerts"}, {"from": "alerts", "to": "plain"}],
+    )
+    topology.node("jobs").params.update(encrypted=True, kms_data_key_reuse=600)
+    topology = build_topology(to_dict(topology))
+    queues = _resources(topology, "AWS::SQS::Queue")
+    assert queues["JobsQueue"]["KmsMasterKeyId"] == "alias/aws/sqs"
+    assert queues["JobsQueue"]["KmsDataKeyReusePeriodSeconds"] == 600
+    assert "KmsMasterKeyId" not in queues["PlainQueue"]
+    topics = _resources(topology, "AWS::SNS::Topic")
+    assert topics["AlertsTopic"]["KmsMasterKeyId"] == "alias/aws/sns"
+    assert any("customer managed key" in n for n in export_sam(topology).notes)
+    assert to_dict(_round_trip(topology)) == to_dict(topology)
+    assert _errors(topology) == []
+
+
+def test_topic_policy_joins_the_service_statements_and_round_trips() -> None:
+    """A topic's policy (publish for one account, subscribe for everyone) is written as
+    sns:Publish / sns:Subscribe statements in the topic's TopicPolicy beside nothing else
+    when no service delivers to it, and is read back from them."""
+    topology = _design(
+        {},
+        extra_nodes=[
+            {
+                "id": "alerts",
+                "kind": "topic",
+                "policy": [
+                    {"effect": "Allow", "principals": ["222222222222"], "actions": ["publish"]},
+                    {"effect": "Allow", "principals": ["*"], "actions": ["subscribe"]},
+                ],
+            },
+            {"id": "inbox", "kind": "queue"},
+        ],
+        edges=[{"from": "bus", "to": "alerts"}, {"from": "alerts", "to": "inbox"}],
+    )
+    document = _resources(topology, "AWS::SNS::TopicPolicy")["AlertsTopicPolicy"]
+    statements = document["PolicyDocument"]["Statement"]
+    accounts = [s for s in statements if "Service" not in s["Principal"]]
+    assert [s["Action"] for s in accounts] == ["sns:Publish", "sns:Subscribe"]
+    assert accounts[1]["Principal"] == "*"
+    assert any(s["Principal"] == {"Service": "events.amazonaws.com"} for s in statements)
+    imported = _round_trip(topology)
+    assert imported.node("alerts").params["policy"] == topology.node("alerts").params["policy"]
+    assert to_dict(imported) == to_dict(topology)
+
+
+def test_conditions_iam_cannot_state_stay_in_metadata_with_a_note() -> None:
+    """A statement conditioned on the detail has no IAM form: it is not written (a note
+    says so) and the policy still comes back whole; a source condition is written as the
+    events:source condition key."""
+    policy = [
+        {
+            "effect": "Allow",
+            "principals": ["222222222222"],
+            "actions": ["publish"],
+            "condition": {"source": ["partner.app"]},
+        },
+        {
+            "effect": "Deny",
+            "principals": ["*"],
+            "actions": ["publish"],
+            "condition": {"detail": {"amount": [{"numeric": [">", 100]}]}},
+        },
+    ]
+    topology = _design({}, bus={"policy": policy})
+    written = _resources(topology, "AWS::Events::EventBusPolicy")
+    assert list(written) == ["BusEventBusEventscape0Policy"]
+    condition = written["BusEventBusEventscape0Policy"]["Statement"]["Condition"]
+    assert condition == {"StringEquals": {"events:source": ["partner.app"]}}
+    assert any("statement 1 has no IAM form" in n for n in export_sam(topology).notes)
+    assert to_dict(_round_trip(topology)) == to_dict(topology)
+
+
+def test_archive_retention_rounds_up_to_days_and_round_trips() -> None:
+    """A 25-hour archive is kept 2 days by AWS (noted); an archive without retention is
+    RetentionDays 0 (indefinitely); both come back as designed."""
+    for archive, days in (({"retention": 90000}, 2), ({}, 0)):
+        topology = _design({}, bus={"archive": archive})
+        written = _resources(topology, "AWS::Events::Archive")["BusEventBusArchive"]
+        assert written["RetentionDays"] == days
+        assert "EventPattern" not in written
+        assert to_dict(_round_trip(topology)) == to_dict(topology)
+    assert any(
+        "2 days" in n for n in export_sam(_design({}, bus={"archive": {"retention": 90000}})).notes
+    )
+
+
+FOREIGN = """
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  PartnerAccount: {Type: String, Default: '222222222222'}
+Resources:
+  Bus: {Type: AWS::Events::EventBus, Properties: {Name: orders}}
+  OldStyle:
+    Type: AWS::Events::EventBusPolicy
+    Properties: {EventBusName: !Ref Bus, StatementId: a, Action: events:PutEvents,
+                 Principal: !Ref PartnerAccount}
+  NewStyle:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      EventBusName: !Ref Bus
+      StatementId: b
+      Statement:
+        Effect: Deny
+        Principal: {AWS: 'arn:aws:iam::333333333333:root'}
+        Action: events:PutEvents
+        Resource: !GetAtt Bus.Arn
+  OrgOnly:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      EventBusName: !Ref Bus
+      StatementId: c
+      Statement:
+        Effect: Allow
+        Principal: '*'
+        Action: events:PutEvents
+        Resource: !GetAtt Bus.Arn
+        Condition: {StringEquals: {'aws:PrincipalOrgID': o-123}}
+  Keep:
+    Type: AWS::Events::Archive
+    Properties: {SourceArn: !GetAtt Bus.Arn, RetentionDays: 7,
+                 EventPattern: {source: [shop]}}
+  Key: {Type: AWS::KMS::Key, Properties: {KeyPolicy: {}}}
+  Secret: {Type: AWS::SQS::Queue, Properties: {KmsMasterKeyId: !Ref Key,
+                                               KmsDataKeyReusePeriodSeconds: 3600}}
+  Owned: {Type: AWS::SQS::Queue, Properties: {SqsManagedSseEnabled: true}}
+  Topic: {Type: AWS::SNS::Topic, Properties: {KmsMasterKeyId: alias/aws/sns}}
+  TopicAccess:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [!Ref Topic]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sns:Publish,
+             Resource: !Ref Topic}
+          - {Effect: Allow, Principal: {AWS: ['444455556666']}, Action: ['sns:Publish'],
+             Resource: !Ref Topic}
+  ToSecret:
+    Type: AWS::Events::Rule
+    Properties:
+      EventBusName: !Ref Bus
+      EventPattern: {source: [shop]}
+      Targets: [{Id: q, Arn: !GetAtt Secret.Arn}]
+"""
+
+
+def test_a_foreign_template_gives_policies_archive_and_encryption() -> None:
+    """From a hand-written template: both EventBusPolicy forms become the bus's policy (a
+    parameter resolved, a root ARN read as its account), an organisation condition is
+    reported and left out, the Archive is 7 days with its pattern, any KmsMasterKeyId
+    makes a queue or topic encrypted (SSE-SQS does not, and is reported), and the topic's
+    account statement is its policy while the service statement is plumbing."""
+    result = import_text(FOREIGN, "foreign.yaml")
+    nodes = {n.label or n.id: n for n in result.topology.nodes}
+    bus = nodes["orders"].params
+    assert bus["policy"] == [
+        {"effect": "Allow", "principals": ["222222222222"], "actions": ["publish"]},
+        {"effect": "Deny", "principals": ["333333333333"], "actions": ["publish"]},
+    ]
+    assert bus["archive"] == {"pattern": {"source": ["shop"]}, "retention": 7 * 86400}
+    queues = {n.id: n.params for n in result.topology.nodes if n.kind == "queue"}
+    secret = next(p for p in queues.values() if p.get("encrypted"))
+    assert secret["kms_data_key_reuse"] == 3600
+    assert sum(1 for p in queues.values() if p.get("encrypted")) == 1
+    topic = next(n for n in result.topology.nodes if n.kind == "topic").params
+    assert topic["encrypted"] is True
+    assert topic["policy"] == [
+        {"effect": "Allow", "principals": ["444455556666"], "actions": ["publish"]}
+    ]
+    notes = " ".join(f"{n.where} {n.message}" for n in result.report.notes)
+    assert "OrgOnly" in notes and "SSE-SQS" in notes
