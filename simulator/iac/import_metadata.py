@@ -46,7 +46,18 @@ def apply_metadata(ctx: Context) -> Topology:
         if node is not None and node.id not in nodes:
             nodes[node.id] = node
             rename[node.id] = node.id
+    found = design.get("elsewhere")
+    elsewhere: dict[str, Any] = found if isinstance(found, dict) else {}
+    for entry in elsewhere.get("nodes") or []:
+        node = _elsewhere(ctx, entry)
+        if node is not None and node.id not in nodes:
+            nodes[node.id] = node
+            rename[node.id] = node.id
     edges = _edges(ctx, rename, nodes, design)
+    for item in elsewhere.get("edges") or []:
+        if isinstance(item, dict) and item.get("from") in nodes:
+            rest = {k: v for k, v in item.items() if k != "from"}
+            _merge_edge(ctx, edges, nodes, str(item["from"]), rest)
     return Topology(
         name=design["name"] if isinstance(design.get("name"), str) else "Imported design",
         nodes=_ordered(nodes, design.get("nodes"), ctx, "node"),
@@ -119,6 +130,20 @@ def _producer(ctx: Context, entry: Any) -> Node | None:
         return None
     node = _apply(Node(entry["id"], "producer"), entry)
     ctx.report.origins[node.id] = "Eventscape metadata (producers are not infrastructure)"
+    return node
+
+
+def _elsewhere(ctx: Context, entry: Any) -> Node | None:
+    """A node of another account or Region, kept in the design entry (not in this stack)."""
+    kind = entry.get("kind") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or kind not in KINDS:
+        ctx.report.note("Eventscape design", f"an entry elsewhere {entry!r} is ignored")
+        return None
+    node = _apply(Node(entry["id"], str(kind)), entry)
+    where = f"{node.params.get('account') or 'its account'}/{node.params.get('region') or ''}"
+    ctx.report.origins[node.id] = (
+        f"Eventscape metadata (in {where.rstrip('/')}: another account or Region than this stack's)"
+    )
     return node
 
 

@@ -11,6 +11,7 @@ from simulator.iac import DESIGN_ID, METADATA_KEY, to_metadata
 from simulator.iac.cfn import to_yaml
 from simulator.iac.sam_build import SamBuild
 from simulator.iac.sam_function import function
+from simulator.iac.sam_placement import Placement, cross_rules, split
 from simulator.iac.sam_policies import add_resource_policies
 from simulator.iac.sam_resources import queue, router, rule, subscription, topic
 from simulator.iac.sam_workflow import state_machine
@@ -40,30 +41,38 @@ def to_sam(topology: Topology) -> str:
     return export_sam(topology).text
 
 
-def export_sam(topology: Topology) -> SamExport:
-    """Build the SAM template of `topology`, with notes on what AWS cannot express."""
+def export_sam(
+    topology: Topology, account: str | None = None, region: str | None = None
+) -> SamExport:
+    """Build the SAM template of `topology`, with notes on what AWS cannot express.
+
+    The template deploys to one account and Region (`account`/`region`, default the
+    scenario's): nodes elsewhere are kept in the metadata (`sam_placement`)."""
     unknown = sorted({n.kind for n in topology.nodes} - set(_PRIMARY) - {"producer"})
     if unknown:
         raise ValueError(f"SAM export does not support node kinds yet: {', '.join(unknown)}")
-    build = SamBuild(topology)
+    placement = split(topology, account, region)
+    home = placement.home
+    build = SamBuild(home)
     primaries: dict[str, dict[str, Any]] = {}
-    for node in topology.nodes:
+    for node in home.nodes:
         if node.kind != "producer":
             primaries[node.id] = _PRIMARY[node.kind](build, node)
             build.resources[build.logical_id(node.id)] = primaries[node.id]
-    for edge in topology.edges:
-        kind = topology.node(edge.source).kind
+    for edge in home.edges:
+        kind = home.node(edge.source).kind
         if kind == "router" and edge.kind == "flow":
             rule(build, edge)
         elif kind == "topic" and edge.kind == "flow":
             subscription(build, edge)
+    cross_rules(build, placement, topology)
     add_resource_policies(build)
     for node_id, resource in primaries.items():
         resource["Metadata"] = {METADATA_KEY: node_entry(build, topology.node(node_id))}
     resources = {
         DESIGN_ID: {
             "Type": "AWS::CloudFormation::WaitConditionHandle",
-            "Metadata": {METADATA_KEY: _design_entry(build)},
+            "Metadata": {METADATA_KEY: _design_entry(build, topology, placement)},
         }
     }
     resources.update(_ordered(build, primaries))
@@ -124,9 +133,9 @@ def _edge_entry(build: SamBuild, edge: Any) -> dict[str, Any] | None:
     return reduced if len(reduced) > ("kind" in reduced) + 1 else None
 
 
-def _design_entry(build: SamBuild) -> dict[str, Any]:
-    """Name, description, scenario, node and edge order, and the producers."""
-    topology = build.topology
+def _design_entry(build: SamBuild, topology: Topology, placement: Placement) -> dict[str, Any]:
+    """Name, description, scenario, node and edge order, the producers and what is in
+    other accounts or Regions (`elsewhere`: node entries and the edges touching them)."""
     data = to_dict(topology)
     entry: dict[str, Any] = {"name": topology.name}
     if topology.description:
@@ -135,6 +144,13 @@ def _design_entry(build: SamBuild) -> dict[str, Any]:
     entry["nodes"] = [n.id for n in topology.nodes]
     entry["edges"] = [list(e.key) for e in topology.edges]
     entry["producers"] = [node_entry(build, n) for n in topology.nodes if n.kind == "producer"]
+    if placement.nodes:
+        entry["elsewhere"] = {
+            "account": placement.account,
+            "region": placement.region,
+            "nodes": [node_entry(build, n) for n in placement.nodes],
+            "edges": [edge_dict(e) for e in placement.edges],
+        }
     return dict(to_metadata(entry))
 
 

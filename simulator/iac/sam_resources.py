@@ -36,14 +36,9 @@ def rule(build: SamBuild, edge: Edge) -> None:
         build.resources, f"{build.names[bus.id]}{build.names[target.id]}Rule", str(edge.key)
     )
     spec: dict[str, Any] = {"Id": target.id[:64], "Arn": build.arn(target.id)}
-    spec["RetryPolicy"] = {
-        "MaximumRetryAttempts": int(bus.get("retry_attempts")),
-        "MaximumEventAgeInSeconds": whole(bus.get("retry_max_age"), 60, 86400),
-    }
-    build.recover(bus, "retry_attempts", spec["RetryPolicy"]["MaximumRetryAttempts"])
-    build.recover(bus, "retry_max_age", spec["RetryPolicy"]["MaximumEventAgeInSeconds"])
+    retry_policy(build, bus, spec)
     _target_extras(build, edge, logical, spec)
-    _rule_dead_letter(build, edge, logical, spec)
+    rule_dead_letter(build, edge, logical, spec)
     build.resources[logical] = {
         "Type": "AWS::Events::Rule",
         "Properties": {
@@ -57,7 +52,17 @@ def rule(build: SamBuild, edge: Edge) -> None:
     build.express(edge)
 
 
-def _rule_dead_letter(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, Any]) -> None:
+def retry_policy(build: SamBuild, bus: Node, spec: dict[str, Any]) -> None:
+    """A rule target's RetryPolicy: the router's retry settings."""
+    spec["RetryPolicy"] = {
+        "MaximumRetryAttempts": int(bus.get("retry_attempts")),
+        "MaximumEventAgeInSeconds": whole(bus.get("retry_max_age"), 60, 86400),
+    }
+    build.recover(bus, "retry_attempts", spec["RetryPolicy"]["MaximumRetryAttempts"])
+    build.recover(bus, "retry_max_age", spec["RetryPolicy"]["MaximumEventAgeInSeconds"])
+
+
+def rule_dead_letter(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, Any]) -> None:
     """The router's own dead-letter edge is every rule target's DeadLetterConfig."""
     edges = build.topology.edges_from(edge.source, "dead-letter")
     if not edges:
@@ -92,13 +97,14 @@ def _target_extras(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, An
     elif target.kind == "consumer":
         allow_invoke(build, target.id, "events.amazonaws.com", rule_arn, f"{rule_id}Permission")
     elif target.kind == "router":
-        spec["RoleArn"] = get_att(_role(build, rule_id, target.id, "events:PutEvents"), "Arn")
+        arn = build.arn(target.id)
+        spec["RoleArn"] = get_att(role(build, rule_id, arn, "events:PutEvents"), "Arn")
     elif target.kind == "workflow":
         action = "states:StartExecution"
-        spec["RoleArn"] = get_att(_role(build, rule_id, target.id, action), "Arn")
+        spec["RoleArn"] = get_att(role(build, rule_id, build.arn(target.id), action), "Arn")
 
 
-def _role(build: SamBuild, rule_id: str, target_id: str, action: str) -> str:
+def role(build: SamBuild, rule_id: str, resource: dict[str, Any], action: str) -> str:
     """An IAM role letting EventBridge put events on a bus or start a state machine."""
     logical = f"{rule_id}Role"
     build.resources[logical] = {
@@ -123,7 +129,7 @@ def _role(build: SamBuild, rule_id: str, target_id: str, action: str) -> str:
                             {
                                 "Effect": "Allow",
                                 "Action": action,
-                                "Resource": build.arn(target_id),
+                                "Resource": resource,
                             }
                         ],
                     },

@@ -86,8 +86,9 @@ def _errors(topology: Topology) -> list[str]:
 def test_router_policy_becomes_one_event_bus_policy_per_statement() -> None:
     """The central bus's Allow (publish, subscribe) and Deny (publish) statements become two
     EventBusPolicy resources with the accounts as AWS principals: publish is
-    events:PutEvents, subscribe the rule-management actions; the partner bus's archive is
-    an Archive of one day with its pattern; cfn-lint finds no error."""
+    events:PutEvents, subscribe the rule-management actions; the partner bus's archive (in
+    the partner's template) is an Archive of one day with its pattern; cfn-lint finds no
+    error."""
     topology = load(EXAMPLE)
     policies = _resources(topology, "AWS::Events::EventBusPolicy")
     allow = policies["CentralBusEventBusEventscape0Policy"]["Statement"]
@@ -96,7 +97,8 @@ def test_router_policy_becomes_one_event_bus_policy_per_statement() -> None:
     assert allow["Action"][0] == "events:PutEvents" and "events:PutRule" in allow["Action"]
     assert deny["Effect"] == "Deny" and deny["Action"] == "events:PutEvents"
     assert deny["Principal"] == {"AWS": ["333333333333"]}
-    archive = _resources(topology, "AWS::Events::Archive")["PartnerBusEventBusArchive"]
+    partner = decode_template(export_sam(topology, "222222222222", "us-west-2").text)
+    archive = partner.data["Resources"]["PartnerBusEventBusArchive"]["Properties"]
     assert archive["RetentionDays"] == 1
     assert archive["EventPattern"] == {"source": ["partner.app"]}
     assert archive["SourceArn"] == {"Fn::GetAtt": ["PartnerBusEventBus", "Arn"]}
@@ -283,3 +285,68 @@ def test_a_foreign_template_gives_policies_archive_and_encryption() -> None:
     ]
     notes = " ".join(f"{n.where} {n.message}" for n in result.report.notes)
     assert "OrgOnly" in notes and "SSE-SQS" in notes
+
+
+def test_a_template_holds_the_home_account_and_region_only() -> None:
+    """The example's template creates only the central account's us-east-1 resources; the
+    partner's bus, queues and function are not resources (they are in another account and
+    Region) but come back from the metadata with every edge touching them."""
+    topology = load(EXAMPLE)
+    data = decode_template(to_sam(topology)).data
+    logical = set(data["Resources"])
+    assert {"CentralBusEventBus", "OrdersQueue", "FulfilFunction"} <= logical
+    assert not {"PartnerBusEventBus", "PartnerLedgerQueue", "LedgerFnFunction"} & logical
+    elsewhere = data["Resources"]["EventscapeDesign"]["Metadata"]["Eventscape"]["elsewhere"]
+    assert [n["id"] for n in elsewhere["nodes"]] == [
+        "partner-bus",
+        "partner-to-central-dlq",
+        "partner-ledger",
+        "ledger-fn",
+    ]
+    assert to_dict(_round_trip(topology)) == to_dict(topology)
+
+
+def test_a_rule_to_a_bus_elsewhere_targets_its_arn_with_a_role() -> None:
+    """The central bus's replication rule targets the partner bus's ARN, built from the
+    partner's account and Region, with the router's retry policy and a role allowed
+    events:PutEvents on that ARN only."""
+    topology = load(EXAMPLE)
+    rules = _resources(topology, "AWS::Events::Rule")
+    target = rules["CentralBusPartnerBusRule"]["Targets"][0]
+    arn = target["Arn"]["Fn::Sub"]
+    assert arn.startswith("arn:${AWS::Partition}:events:us-west-2:222222222222:event-bus/")
+    assert target["RetryPolicy"]["MaximumRetryAttempts"] == 185
+    role = _resources(topology, "AWS::IAM::Role")["CentralBusPartnerBusRuleRole"]
+    statement = role["Policies"][0]["PolicyDocument"]["Statement"][0]
+    assert statement["Action"] == "events:PutEvents"
+    assert statement["Resource"] == target["Arn"]
+
+
+def test_the_other_side_exports_with_its_own_home() -> None:
+    """Exported for the partner's account and Region, the template holds the partner bus
+    (its policy, archive and the rule forwarding to the central bus's ARN in us-east-1)
+    and the central nodes stay in the metadata; both templates lint clean and round-trip."""
+    topology = load(EXAMPLE)
+    partner = export_sam(topology, "222222222222", "us-west-2")
+    data = decode_template(partner.text).data["Resources"]
+    assert "PartnerBusEventBusArchive" in data and "CentralBusEventBus" not in data
+    forward = data["PartnerBusCentralBusRule"]["Properties"]["Targets"][0]
+    assert ":events:us-east-1:111111111111:event-bus/" in forward["Arn"]["Fn::Sub"]
+    assert "DeadLetterConfig" in forward  # the partner's own dead-letter queue is home
+    assert [str(f) for f in cfn_lint(partner.text) if f.severity == "error"] == []
+    imported = import_text(partner.text, "partner.yaml").topology
+    assert to_dict(imported) == to_dict(topology)
+
+
+def test_an_account_name_gives_no_arn_and_a_note() -> None:
+    """A bus in an account known only by name has no ARN: the rule to it is not written,
+    a note says why, and the edge still comes back from the metadata."""
+    topology = _design(
+        {},
+        bus={"policy": [{"effect": "Allow", "principals": ["*"], "actions": ["subscribe"]}]},
+        extra_nodes=[{"id": "far", "kind": "router", "account": "partners"}],
+        edges=[{"from": "bus", "to": "far"}],
+    )
+    assert not any("Far" in k for k in _resources(topology, "AWS::Events::Rule"))
+    assert any("is a name, not an account id" in n for n in export_sam(topology).notes)
+    assert to_dict(_round_trip(topology)) == to_dict(topology)
