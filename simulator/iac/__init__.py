@@ -30,10 +30,25 @@ Design entry: resource `EventscapeDesign`, type `AWS::CloudFormation::WaitCondit
 
     name: E-commerce orders
     description: ...                # only when set
-    scenario: {duration, warmup, seed, faults}   # file form
+    scenario: {duration, warmup, seed, faults, replays, account, region, ...}
+                                    # file form (every fault kind, region-outage included)
     nodes: [web, mobile, bus, ...]  # every node id, in the topology's order
     edges: [[web, bus, flow], ...]  # every edge key (from, to, kind), in the topology's order
     producers: [<node entry>, ...]  # producers are not infrastructure: only here
+    elsewhere:                      # only when some node is in another account or Region
+      account: "111111111111"       # the account and Region this template deploys to
+      region: us-east-1
+      nodes: [<node entry>, ...]    # nodes of other accounts/Regions: no resources here
+      edges: [<edge>, ...]          # every edge touching them, in file form (with `from`)
+
+Accounts and Regions (`sam_placement`): one template deploys to one account and Region,
+the scenario's (or those passed to `sam_export.export_sam`). Its resources are the nodes
+placed there; the others are kept under `elsewhere`. A rule from a bus of this stack to a
+bus elsewhere is written with that bus's ARN, built from its account and Region
+(`arn:${AWS::Partition}:events:<region>:<account>:event-bus/${AWS::StackName}-<Id>`, the
+name its own export gives it) and a role allowed `events:PutEvents` on it; an account
+known only by name has no ARN, so that edge, like every other edge to a node elsewhere,
+is kept in the metadata and noted.
 
 Node level: the *primary resource* of every non-producer node carries
 `Metadata.Eventscape: <node entry>`. Primary resources:
@@ -88,8 +103,14 @@ the node has no edge carrying it):
               partial_batch -> FunctionResponseTypes [ReportBatchItemFailures],
               retries -> EventInvokeConfig.MaximumRetryAttempts
     workflow: type -> Type (STANDARD / EXPRESS)
+    router:   policy -> one AWS::Events::EventBusPolicy per statement (when every statement
+              has an IAM form, see `sam_access`), archive -> AWS::Events::Archive
+    topic:    policy -> account statements of its AWS::SNS::TopicPolicy
+    queue/topic: encrypted -> KmsMasterKeyId (alias/aws/sqs, alias/aws/sns),
+              kms_data_key_reuse -> KmsDataKeyReusePeriodSeconds
 
-Always in the entry (no CloudFormation home): router latency, max_rate; topic latency;
+Always in the entry (no CloudFormation home): account, region, kms_latency; router
+latency, max_rate; topic latency;
 queue capacity, group_by, duplicate_rate; consumer service_time, failure_rate,
 cold_start, keep_alive, retry_delay, idempotent; producer load, events; workflow
 definition, definition_file, tasks (the template's Definition has its Task resources
