@@ -12,6 +12,7 @@ and calls no KMS: not `encrypted`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from simulator.iac.cfn_refs import Unresolved
@@ -126,3 +127,41 @@ def read_encryption(ctx: Context, node_id: str, properties: dict[str, Any], wher
         reuse = ctx.number(value, where, "KmsDataKeyReusePeriodSeconds")
         if reuse is not None:
             ctx.draft.set(node_id, "kms_data_key_reuse", reuse, where)
+
+
+BUS_ARN = re.compile(r"^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):event-bus/([.\-_/A-Za-z0-9]+)$")
+
+
+def outside_bus(ctx: Context, value: Any, where: str) -> str | None:
+    """The router for a rule target that is an event bus ARN not defined in the template
+    (another stack's, account's or Region's bus); "" when an export's metadata holds that
+    edge; None when the target is no such ARN. The bus's Region is set from the ARN; its
+    account is reported, not set: which account this template deploys to is unknown, and
+    the model would then ask the bus's policy to admit the other account."""
+    if ctx.refs.target(value) is not None:
+        return None
+    try:
+        literal = ctx.refs.literal(value)
+    except Unresolved:
+        return None
+    match = BUS_ARN.match(literal) if isinstance(literal, str) else None
+    if match is None:
+        return None
+    if ctx.eventscape:
+        return ""  # a bus elsewhere: the design entry keeps the node and the edge
+    region, account, name = match.groups()
+    key = f"bus-arn:{literal}"
+    existing = ctx.draft.node(key)
+    if existing:
+        return existing
+    label = f"event bus {name} ({account}, {region})"
+    origin = f"{label}: a rule target outside the template"
+    node_id = ctx.draft.add_node(key, "router", label=label, origin=origin, stem=name)
+    ctx.draft.set(node_id, "region", region, where)
+    ctx.report.note(
+        where,
+        f"target bus {name} is in account {account}: the account is not set on the node "
+        "(the template does not say which account it deploys to); set it, with the "
+        "policies that admit the accounts, to simulate the cross-account path",
+    )
+    return node_id

@@ -11,7 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from simulator.iac.cfn_refs import Unresolved, flag
-from simulator.iac.import_access import read_archive, read_bus_policy, read_topic_policy
+from simulator.iac.import_access import (
+    outside_bus,
+    read_archive,
+    read_bus_policy,
+    read_topic_policy,
+)
 from simulator.iac.import_context import Context
 from simulator.iac.import_schedule import read_schedule, read_scheduler_schedule
 from simulator.model import KINDS
@@ -74,8 +79,10 @@ def _rule_target(ctx: Context, bus: str, pattern: Any, target: Any, where: str) 
     if not isinstance(target, dict):
         ctx.report.note(where, "a target must be a mapping")
         return
-    node_id = target_node(ctx, target.get("Arn"), where, "target")
+    node_id = outside_bus(ctx, target.get("Arn"), where)
     if node_id is None:
+        node_id = target_node(ctx, target.get("Arn"), where, "target")
+    if not node_id:
         return
     if ctx.draft.add_edge(bus, node_id, where, pattern=pattern):
         _retry_policy(ctx, bus, target.get("RetryPolicy"), where)

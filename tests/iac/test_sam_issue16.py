@@ -350,3 +350,36 @@ def test_an_account_name_gives_no_arn_and_a_note() -> None:
     assert not any("Far" in k for k in _resources(topology, "AWS::Events::Rule"))
     assert any("is a name, not an account id" in n for n in export_sam(topology).notes)
     assert to_dict(_round_trip(topology)) == to_dict(topology)
+
+
+CROSS_RULE = """
+Resources:
+  Bus: {Type: AWS::Events::EventBus, Properties: {Name: shop}}
+  Forward:
+    Type: AWS::Events::Rule
+    Properties:
+      EventBusName: !Ref Bus
+      EventPattern: {source: [shop]}
+      Targets:
+        - Id: partner
+          Arn: !Sub 'arn:${AWS::Partition}:events:eu-west-1:222222222222:event-bus/partner'
+          RoleArn: arn:aws:iam::111111111111:role/forward
+"""
+
+
+def test_a_rule_to_a_bus_arn_outside_the_template_becomes_a_router_in_its_region() -> None:
+    """A foreign rule targeting another account's bus by ARN gives a router in the ARN's
+    Region with the edge and pattern; the report names the account it could not set."""
+    result = import_text(CROSS_RULE, "cross.yaml")
+    far = next(n for n in result.topology.nodes if n.label.startswith("event bus partner"))
+    assert far.params["region"] == "eu-west-1" and "account" not in far.params
+    edge = next(e for e in result.topology.edges if e.target == far.id)
+    assert edge.pattern == {"source": ["shop"]}
+    assert any("222222222222" in n.message for n in result.report.notes)
+
+
+def test_the_import_of_an_export_says_nothing_about_its_cross_account_rule() -> None:
+    """The export's rule to the partner bus's ARN is no unknown target to the import: the
+    design entry holds that bus and edge."""
+    result = import_text(to_sam(load(EXAMPLE)), "exported.yaml")
+    assert not any("not modelled" in n.message for n in result.report.notes)
