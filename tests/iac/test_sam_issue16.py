@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from simulator.files import load, to_dict
 from simulator.files.validate import build_topology
 from simulator.iac.cfn_decode import decode_template
@@ -12,6 +15,8 @@ from simulator.iac.lint import cfn_lint
 from simulator.iac.sam_export import export_sam, to_sam
 from simulator.iac.sam_import import import_text
 from simulator.model import Topology
+from simulator.problems import TopologyError
+from tests.topology_strategies import topologies
 
 
 def _round_trip(topology: Topology) -> Topology:
@@ -383,3 +388,51 @@ def test_the_import_of_an_export_says_nothing_about_its_cross_account_rule() -> 
     design entry holds that bus and edge."""
     result = import_text(to_sam(load(EXAMPLE)), "exported.yaml")
     assert not any("not modelled" in n.message for n in result.report.notes)
+
+
+ACCOUNTS = st.sampled_from(["111111111111", "222222222222", "partners"])
+STATEMENTS = st.fixed_dictionaries(
+    {
+        "effect": st.sampled_from(["Allow", "Deny"]),
+        "principals": st.sampled_from([["*"], ["111111111111"], ["222222222222", "partners"]]),
+        "actions": st.sampled_from([["publish"], ["subscribe"], ["publish", "subscribe"]]),
+    },
+    optional={
+        "condition": st.sampled_from(
+            [{"source": ["a"]}, {"detail-type": ["Paid"], "source": ["a", "b"]}, {"x": [1]}]
+        )
+    },
+)
+
+
+@st.composite
+def _placed(draw: st.DrawFn) -> Topology | None:
+    """A random topology whose nodes get random accounts, Regions and policies; None when
+    the model refuses the result (a policy not admitting an edge across accounts)."""
+    topology = draw(topologies(max_nodes=6))
+    for node in topology.nodes:
+        if node.kind not in {"router", "topic", "queue", "consumer"} or not draw(st.booleans()):
+            continue
+        if draw(st.booleans()):
+            node.params["account"] = draw(ACCOUNTS)
+        if draw(st.booleans()):
+            node.params["region"] = draw(st.sampled_from(["us-east-1", "eu-west-1"]))
+        if node.kind in ("router", "topic") and draw(st.booleans()):
+            node.params["policy"] = draw(st.lists(STATEMENTS, min_size=1, max_size=3))
+    keep = {n.id for n in topology.nodes if n.kind != "workflow"}
+    topology.nodes = [n for n in topology.nodes if n.id in keep]
+    topology.edges = [e for e in topology.edges if {e.source, e.target} <= keep]
+    try:
+        return build_topology(to_dict(topology))
+    except TopologyError:
+        return None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_placed().filter(lambda t: t is not None and bool(t.nodes)))
+def test_random_placed_designs_lint_clean_and_come_back(topology: Topology) -> None:
+    """Designs spread over accounts and Regions, with random policies, export with zero
+    cfn-lint errors (for the scenario's home) and come back unchanged from the metadata."""
+    text = to_sam(topology)
+    assert [str(f) for f in cfn_lint(text) if f.severity == "error"] == []
+    assert to_dict(import_text(text, "exported.yaml").topology) == to_dict(topology)
