@@ -4,6 +4,8 @@
   principals -> `Principal: {AWS: [account ids]}` or `"*"`; publish -> `events:PutEvents`;
   subscribe -> the rule-management actions another account needs to make rules on the bus
   (`SUBSCRIBE_EVENTS`: EventBridge has no subscribe action; a rule is its subscription).
+  Its StatementId carries the stack's UUID: CloudFormation makes it the resource's
+  physical id, which must be unique in the account across stacks.
 - topic `policy` -> statements of the topic's `AWS::SNS::TopicPolicy` (beside the service
   statements the deliveries need): publish -> `sns:Publish`, subscribe -> `sns:Subscribe`.
 - A `condition` (an event pattern) IAM can state only for EventBridge and only as
@@ -19,6 +21,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
@@ -174,10 +177,22 @@ def bus_policies(build: SamBuild, node: Node) -> None:
             "Type": "AWS::Events::EventBusPolicy",
             "Properties": {
                 "EventBusName": ref(build.logical_id(node.id)),
-                "StatementId": sid,
+                "StatementId": _statement_id(build, node, sid),
                 "Statement": statement,
             },
         }
+
+
+def _statement_id(build: SamBuild, node: Node, sid: str) -> dict[str, Any]:
+    """`<Id><n>-<stack uuid>`: CloudFormation makes the StatementId the policy's physical
+    id, unique in the account across stacks, so it carries the stack's own UUID (at most
+    21 + 1 + 36 characters of the 64 allowed)."""
+    name = build.names[node.id]
+    if len(name) > 18:  # distinct names stay distinct: a prefix and a digest of the whole
+        name = name[:9] + hashlib.sha1(name.encode()).hexdigest()[:8]
+    stem = f"{name}{sid.removeprefix('Eventscape')}"
+    uuid = {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}
+    return {"Fn::Join": ["-", [stem, uuid]]}
 
 
 def topic_policy(build: SamBuild, node: Node) -> None:

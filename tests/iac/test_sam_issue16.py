@@ -436,3 +436,23 @@ def test_random_placed_designs_lint_clean_and_come_back(topology: Topology) -> N
     text = to_sam(topology)
     assert [str(f) for f in cfn_lint(text) if f.severity == "error"] == []
     assert to_dict(import_text(text, "exported.yaml").topology) == to_dict(topology)
+
+
+def test_statement_ids_are_unique_per_bus_and_stack() -> None:
+    """Each EventBusPolicy's StatementId (CloudFormation's physical id, unique in the
+    account) joins the bus, the statement number and the stack's UUID, and stays within
+    EventBridge's 64 characters even for long node ids."""
+    long = "a-very-long-router-name-that-goes-on"
+    statement = {"effect": "Allow", "principals": ["*"], "actions": ["publish"]}
+    topology = _design(
+        {},
+        bus={"policy": [statement, statement]},
+        extra_nodes=[{"id": long, "kind": "router", "policy": [statement]}],
+    )
+    ids = [p["StatementId"] for p in _resources(topology, "AWS::Events::EventBusPolicy").values()]
+    stems = [i["Fn::Join"][1][0] for i in ids]
+    assert stems[:2] == ["Bus0", "Bus1"] and len(set(stems)) == 3
+    assert all(len(s) + 1 + 36 <= 64 for s in stems)
+    assert ids[0]["Fn::Join"][1][1] == {
+        "Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]
+    }
