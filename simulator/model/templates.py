@@ -132,8 +132,30 @@ def compile_value(value: Any, rng: np.random.Generator) -> Builder:
     if len(value) == 1 and next(iter(value)) in GENERATORS:
         name, arg = next(iter(value.items()))
         return _compile_generator(name, arg, rng)
-    fields = [(k, compile_value(v, rng)) for k, v in value.items()]
-    return lambda: {k: b() for k, b in fields}
+    return _compile_object(value, rng)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _compile_object(value: dict[str, Any], rng: np.random.Generator) -> Builder:
+    """An object's builder: a copy of its literal scalar fields (in key order, generated
+    fields as placeholders) with only the generated and container fields built again, in
+    key order (so the random draws keep their order)."""
+    shape = {k: (v if isinstance(v, _SCALARS) else None) for k, v in value.items()}
+    built = [(k, compile_value(v, rng)) for k, v in value.items() if not isinstance(v, _SCALARS)]
+    if not built:
+        return shape.copy
+    if len(built) == len(shape):
+        return lambda: {k: b() for k, b in built}
+
+    def build() -> dict[str, Any]:
+        out = shape.copy()
+        for k, b in built:
+            out[k] = b()
+        return out
+
+    return build
 
 
 def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder:
