@@ -71,7 +71,18 @@ def _outage() -> Topology:
     return topology(nodes, edges, 400, seed=2, faults=faults)
 
 
+def _async(**consumer_params: object) -> Topology:
+    """Asynchronous invocations (no queue): `Consumer._run_one` when admitted."""
+    params = {"service_time": exp(0.8), "concurrency": 2, **consumer_params}
+    return chain(producer("p", 2.0), consumer("c", **params), duration=2000, seed=6)
+
+
 DESIGNS = {
+    "async": lambda: _async(),
+    "async failures, timeouts": lambda: _async(failure_rate=0.2, timeout=1.5),
+    "async throttled": lambda: _async(concurrency=20, reserved_concurrency=1),
+    "async cold starts": lambda: _async(cold_start=exp(0.5), keep_alive=5),
+    "async idempotent": lambda: _async(idempotent=True),
     "tandem": lambda: _tandem(),
     "lapsing (work past the visibility timeout)": lambda: _tandem(service_time=exp(1.5)),
     "failures and retries": lambda: _tandem(failure_rate=0.1),

@@ -149,6 +149,18 @@ class Consumer(QueueReader):
 
     def _start_one(self, copy: Copy, now: float) -> None:
         seen = self._seen
+        busy = self.busy
+        if (
+            self.FAST
+            and seen is None
+            and self._pool is None
+            and self.zones is None
+            and not self.down
+            and busy.value < self._envs
+            and self._conc.room()
+        ):  # a warm environment is free (what _admit checks first), no ids to check
+            self._run_one(copy, now)
+            return
         if seen is not None and seen.known(copy.event["id"], now):
             self.invocations += 1
             self.duplicates += 1
@@ -180,6 +192,31 @@ class Consumer(QueueReader):
         self._take(now, instance)
         done = self._one_failed if failed else self._one_done
         call = Call(done, copy, instance)
+        heappush(self._events, (now + work, NORMAL, next(self._eids), call))
+
+    def _run_one(self, copy: Copy, now: float) -> None:
+        """`_start_one` once admitted on a free warm environment, no outage, no cold starts,
+        no zones, no idempotency: the same steps and random draws, fewer calls."""
+        self._wait_sum += now - copy.t
+        self._wait_n += 1
+        self.invocations += 1
+        work = self._service() * self.slow
+        p = self._p
+        failed = p and self._rand() < p
+        if work > self._timeout:
+            work, failed = self._timeout, True
+        ms = math.ceil(work * 1000.0 - 1e-6)  # billed_ms(work), inlined
+        self.billed_ms += ms if ms > 1 else 1
+        busy = self.busy  # _take(now, None), inlined
+        if busy.value < self._provisioned:
+            self.provisioned_used += 1
+        busy.area += busy.value * (now - busy.t)
+        busy.t = now
+        busy.value += 1
+        if busy.value > busy.peak:
+            busy.peak = busy.value
+        self._conc.take()
+        call = Call(self._one_failed if failed else self._one_done, copy, None)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _one_done(self, call: Call) -> None:
