@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from designer.run.protocol import AUDIT_KEYS
 from designer.run.trace_path import TracePath
+from simulator.engine import AUDIT_KEYS
 from simulator.model import Topology
 
 EdgeKey = tuple[str, str, str]

@@ -12,7 +12,6 @@ import traceback
 from typing import TYPE_CHECKING, Any, Protocol
 
 from designer.run.protocol import (
-    AUDIT_KEYS,
     AuditReady,
     Command,
     Pause,
@@ -147,7 +146,7 @@ def _stream(
     conn: Channel, job: int, topology: Topology, params: RunParams, control: Control
 ) -> bool:
     """The live run: send every snapshot, paced when asked; True when it was cancelled."""
-    from simulator.engine import run_iter
+    from simulator.engine import AUDIT_KEYS, run_iter
 
     pace = params.speed
     slices = pace / SNAPSHOTS_PER_SECOND if pace else None
@@ -177,10 +176,8 @@ def _audit_sink(params: RunParams) -> tuple[Any, dict[str, Any]]:
     """An AuditCollector and the `audit=` keyword when the run is audited, else nothing."""
     if not params.audit:
         return None, {}
-    try:
-        from simulator.engine import AuditCollector
-    except ImportError:  # an engine without audit: the run goes on, the view says so
-        return None, {}
+    from simulator.engine import AuditCollector
+
     collector = AuditCollector(cap=AUDIT_CAP)
     return collector, {"audit": collector}
 

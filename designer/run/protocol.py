@@ -99,18 +99,6 @@ class AuditReady:
     cap: int
 
 
-AUDIT_KEYS = (
-    "time",
-    "node",
-    "account",
-    "region",
-    "event_id",
-    "correlation_id",
-    "action",
-    "decided_by",
-)
-
-
 @dataclass(frozen=True)
 class RunFailed:
     """The engine raised while running job `job`; `text` says what went wrong."""
@@ -129,7 +117,6 @@ class RunFinished:
 EngineMessage = SnapshotReady | ReplicationDone | AuditReady | RunFailed | RunFinished
 
 __all__ = [
-    "AUDIT_KEYS",
     "AuditReady",
     "Command",
     "EngineMessage",

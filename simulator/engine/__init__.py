@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from simulator.cost import PriceTable, PricingError, default_prices, load_prices, price_run
+from simulator.engine.audit import KEYS as AUDIT_KEYS
 from simulator.engine.audit import AuditCollector, AuditSink
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.replications import summarize
@@ -191,6 +192,7 @@ def run(
 
 
 __all__ = [
+    "AUDIT_KEYS",
     "AuditCollector",
     "AuditSink",
     "CancelFlag",
