@@ -196,8 +196,8 @@ def _silent_on_failure(topology: Topology) -> list[Problem]:
 
 
 def _batching_windows(topology: Topology) -> list[Problem]:
-    """SQS event source rules: a batch above 10 needs a window of at least 1 s (AWS refuses
-    the mapping otherwise); a FIFO queue takes no window (the simulation ignores it)."""
+    """SQS event source rules AWS enforces (it refuses such a mapping, so they are errors):
+    a batch above 10 needs a window of at least 1 s; a FIFO queue takes no window."""
     problems: list[Problem] = []
     for node in topology.nodes:
         if node.spec.param("batch_window") is None:
@@ -210,10 +210,10 @@ def _batching_windows(topology: Topology) -> list[Problem]:
         fifo = [q.id for q in queues if q.get("fifo")]
         if fifo and window > 0:
             message = f"batch_window {window:g}s: a FIFO queue ({', '.join(fifo)}) takes none"
-            problems.append(_node_problem(node.id, message))
+            problems.append(_node_problem(node.id, message, "error"))
         elif size > 10 and window < 1:
             message = f"batch_size {size} > 10 needs batch_window >= 1 s on AWS, got {window:g}"
-            problems.append(_node_problem(node.id, message))
+            problems.append(_node_problem(node.id, message, "error"))
     return problems
 
 

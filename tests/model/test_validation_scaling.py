@@ -44,7 +44,7 @@ def test_account_concurrency_is_read_and_written() -> None:
 
 
 def test_batches_above_10_need_a_window() -> None:
-    """`validate` warns: a batch size above 10 needs batch_window >= 1 s (SQS mapping rule)."""
+    """A batch size above 10 without batch_window >= 1 s is an error (AWS refuses the mapping)."""
     text = """
 nodes:
   - {id: q, kind: queue}
@@ -52,14 +52,15 @@ nodes:
 edges:
   - {from: q, to: c}
 """
-    [warning] = [p for p in check(loads(HEAD + text)) if "batch_window" in p.message]
-    assert "batch_size 100 > 10" in warning.message and warning.node == "c"
+    [error] = [p for p in check(loads(HEAD + text)) if "batch_window" in p.message]
+    assert "batch_size 100 > 10" in error.message and error.node == "c"
+    assert error.severity == "error"
     fixed = check(loads(HEAD + text.replace("batch_size: 100", "batch_size: 100, batch_window: 1")))
     assert not [p for p in fixed if "batch_window" in p.message]
 
 
 def test_fifo_queues_take_no_window() -> None:
-    """`validate` warns about a batching window on a FIFO queue's reader."""
+    """A batching window on a FIFO queue's reader is an error (AWS refuses the mapping)."""
     text = """
 nodes:
   - {id: q, kind: queue, fifo: true}
@@ -67,8 +68,8 @@ nodes:
 edges:
   - {from: q, to: c}
 """
-    [warning] = [p for p in check(loads(HEAD + text)) if "batch_window" in p.message]
-    assert "FIFO queue (q) takes none" in warning.message
+    [error] = [p for p in check(loads(HEAD + text)) if "batch_window" in p.message]
+    assert "FIFO queue (q) takes none" in error.message and error.severity == "error"
 
 
 def test_provisioned_within_concurrency() -> None:
