@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from simulator.model import Node, Service, Topology, fmt
+from simulator.model import Edge, Node, Service, Topology, fmt
 from simulator.model.loads import LoadProfile
 from simulator.model.samples import files_relative_to
 from simulator.model.templates import EventFactory, compile_value
@@ -99,7 +99,12 @@ class _Router:
                 self.emitters[i] = compile_value(edge.emits, rng)
         self.index = {id(e): i for i, e in enumerate(topology.edges)}
         self.nodes = {n.id: n for n in topology.nodes}
+        self.flow_out: dict[str, list[Edge]] = defaultdict(list)  # edges_from, indexed once
+        for edge in topology.edges:
+            if edge.kind == "flow":
+                self.flow_out[edge.source].append(edge)
         self._failure: dict[str, float] = {}
+        self._tries: dict[str, int | None] = {}
         self.sends_left = MAX_SENDS  # beyond it, the figures are lower bounds
 
     def _service(self, node_id: str) -> tuple[Node, Service]:
@@ -115,7 +120,13 @@ class _Router:
         return self._failure[consumer_id]
 
     def tries(self, consumer_id: str) -> int | None:
-        """Tries at most per event: a polled feeder's limit (max_receive_count) or the node's."""
+        """Tries at most per event: a polled feeder's limit (max_receive_count) or the node's
+        (computed once per node)."""
+        if consumer_id not in self._tries:
+            self._tries[consumer_id] = self._count_tries(consumer_id)
+        return self._tries[consumer_id]
+
+    def _count_tries(self, consumer_id: str) -> int | None:
         for edge in self.topology.edges_to(consumer_id):
             feeder = self.nodes[edge.source]
             if feeder.spec.reader_tries is not None:
@@ -149,7 +160,7 @@ class _Router:
         if hops >= MAX_HOPS or weight <= MIN_WEIGHT:
             return
         spec = self.nodes[node_id].spec
-        outgoing = self.topology.edges_from(node_id, "flow")
+        outgoing = self.flow_out[node_id]
         if spec.polled:
             self._split_among_readers(outgoing, event, weight, visits, hops)
             return
@@ -171,7 +182,7 @@ class _Router:
         """Send where the node's kind says (a workflow's dry run); False: it cannot say."""
         node = self.nodes[node_id]
         assert node.spec.routes is not None
-        flow = self.topology.edges_from(node_id, "flow")
+        flow = self.flow_out[node_id]
         targets = {e.target: self.nodes[e.target].kind for e in flow}
         failure = self._try_failure
         routed = node.spec.routes(node, event, targets, failure)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
@@ -114,9 +116,13 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         self.update()
 
     def set_width(self, width: float | None) -> None:
-        """Run-panel hook: line width, e.g. proportional to traffic; None restores."""
+        """Run-panel hook: line width, e.g. proportional to traffic; None restores.
+        The curve and its label stay where they are (only the bounding margin grows)."""
+        if width == self.width:
+            return
+        self.prepareGeometryChange()
         self.width = width
-        self.update_path()
+        self.update()
 
     def _update_tooltip(self) -> None:
         text = getattr(self, "_tooltip", "") or f"{self.key[0]} → {self.key[1]} ({self.kind})"
@@ -133,12 +139,14 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         self._path = connection_path(start, end, lane)
         self._arrow = _arrow_head(self._path, end)
         self._label_rect = QRectF()
-        if self.label:
+        if self.label and not _BATCH[0]:
             self.place_label()
 
-    def place_label(self) -> None:
+    def place_label(self, placed: list[QRectF] | None = None) -> None:
         """Put the label on the curve where no card, run badge or other label covers it:
-        the free spot nearest the middle (the least covered one when none is free)."""
+        the free spot nearest the middle (the least covered one when none is free).
+        `placed` (cards and labels placed so far, see `labels_placed_together`) stands in
+        for asking the scene, and gets this label's rect."""
         if not self.label:
             return
         self.prepareGeometryChange()
@@ -146,7 +154,19 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         scale = self._label_scale  # zoomed out, labels are drawn (and placed) larger
         width = (metrics.horizontalAdvance(self.label) + 12) * scale
         height = 18 * scale
-        obstacles = self._obstacles()
+        reach = (max(LABEL_SHIFTS) * scale + height) + 4  # how far a candidate can go
+        area = self._path.boundingRect().adjusted(-width - 4, -reach, width + 4, reach)
+        if placed is None:
+            obstacles = self._obstacles(area)
+        else:
+            obstacles = [rect for rect in placed if rect.intersects(area)]
+        self._label_rect = self._free_spot(width, height, scale, obstacles)
+        if placed is not None:
+            placed.append(self._label_rect)
+
+    def _free_spot(
+        self, width: float, height: float, scale: float, obstacles: list[QRectF]
+    ) -> QRectF:
         best: tuple[float, QRectF] | None = None
         for shift, align, fraction in _label_candidates():
             point = self._path.pointAtPercent(fraction)
@@ -154,20 +174,20 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
             rect = QRectF(point.x() - width * align, top, width, height)
             covered = _covered(rect, obstacles)
             if covered == 0:  # candidates come nearest-the-middle-of-the-curve first
-                self._label_rect = rect
-                return
+                return rect
             if best is None or covered < best[0]:
                 best = (covered, rect)
         assert best is not None
-        self._label_rect = best[1]
+        return best[1]
 
-    def _obstacles(self) -> list[QRectF]:
-        """Cards (with their badges and ports) and the other edges' labels."""
+    def _obstacles(self, area: QRectF) -> list[QRectF]:
+        """Cards (with their badges and ports) and the other edges' labels within `area`
+        (the scene's index finds them: a design's other items are never looked at)."""
         scene = self.scene()
         if scene is None:
             return []
         found = []
-        for item in scene.items():
+        for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if isinstance(item, NodeItem):
                 found.append(item.sceneBoundingRect())
             elif isinstance(item, EdgeItem) and item is not self and item.label:
@@ -289,6 +309,23 @@ class _Resizer:
 
 
 _RESIZE = _Resizer()
+_BATCH = [False]  # inside labels_placed_together: curves move, labels wait
+
+
+@contextmanager
+def labels_placed_together(
+    edges: Callable[[], Iterable[EdgeItem]], cards: Callable[[], Iterable[NodeItem]]
+) -> Iterator[None]:
+    """Build or move many items, then place every label once, in order, against the cards
+    measured once (asking the scene per label made opening a large design take seconds)."""
+    _BATCH[0] = True
+    try:
+        yield
+    finally:
+        _BATCH[0] = False
+    placed = [card.sceneBoundingRect() for card in cards()]
+    for edge in edges():
+        edge.place_label(placed)
 
 
 def _scaled(rect: QRectF, scale: float) -> QRectF:

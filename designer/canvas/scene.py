@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent, QToolTip
 
 from designer.canvas.connect import ConnectionDrag
-from designer.canvas.edge_item import EdgeItem
+from designer.canvas.edge_item import EdgeItem, labels_placed_together
 from designer.canvas.groups import GroupLayer
 from designer.canvas.node_item import GRID, HEIGHT, WIDTH, NodeItem
 from designer.canvas.ports import PortItem
@@ -62,17 +62,8 @@ class TopologyScene(QGraphicsScene):
         self.edge_items.clear()
         self._building = True
         try:
-            for node in self.doc.topology.nodes:
-                self._add_node(node.id)
-            for edge in self.doc.topology.edges:
-                item = EdgeItem(
-                    edge.key, self.node_items[edge.source], self.node_items[edge.target]
-                )
-                self.edge_items[edge.key] = item
-                self.addItem(item)
-                item.set_label(edge_label(edge, self.doc.topology), _edge_tooltip(edge))
-            for node in self.doc.topology.nodes:
-                self.node_items[node.id].refresh(node, self.doc.topology)
+            with labels_placed_together(self.edge_items.values, self.node_items.values):
+                self._build_items()
         finally:
             self._building = False
         detailed = getattr(self, "_detailed", True)
@@ -80,6 +71,17 @@ class TopologyScene(QGraphicsScene):
         self.set_detail(detailed)  # new items take the current level of detail
         if hasattr(self, "groups"):
             self.groups.refresh()
+
+    def _build_items(self) -> None:
+        for node in self.doc.topology.nodes:
+            self._add_node(node.id)
+        for edge in self.doc.topology.edges:
+            item = EdgeItem(edge.key, self.node_items[edge.source], self.node_items[edge.target])
+            self.edge_items[edge.key] = item
+            self.addItem(item)
+            item.set_label(edge_label(edge, self.doc.topology), _edge_tooltip(edge))
+        for node in self.doc.topology.nodes:
+            self.node_items[node.id].refresh(node, self.doc.topology)
 
     def _add_node(self, node_id: str) -> None:
         node = self.doc.node(node_id)
