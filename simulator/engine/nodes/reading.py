@@ -100,8 +100,10 @@ class QueueReader(NodeSim):
             if pollers.used < pollers.static:
                 if self._backlog:
                     self._pump()
-                else:
-                    self._poll_all()  # what _pump does with no backlog
+                else:  # what _pump does with no backlog: _poll_all's fixed-poller loop
+                    now = self.env.now
+                    while pollers.used < pollers.static and self._poll(now):
+                        pass
         elif pollers.used < pollers.alive:
             self._pump()
         elif not self._ramp_armed and pollers.alive < pollers.cap:
@@ -296,7 +298,8 @@ class QueueReader(NodeSim):
         busy.t = now
         busy.value -= 1
         self._conc.give()
-        self._pollers.used -= 1  # type: ignore[union-attr]  # a queue reader has pollers
+        pollers: Pollers = self._pollers  # type: ignore[assignment]  # a reader has pollers
+        pollers.used -= 1
         self.processed += 1
         queue = copy.home
         if copy.lease == lease and queue is not None and queue.delete(copy, lease):
@@ -311,6 +314,9 @@ class QueueReader(NodeSim):
             self.publish_again(copy)
         if self._backlog:
             self._pump()
+        elif pollers.fixed:  # what _pump does with no backlog: _poll_all's fixed-poller loop
+            while pollers.used < pollers.static and self._poll(now):
+                pass
         else:
             self._poll_all()  # what _pump does with no backlog
 
