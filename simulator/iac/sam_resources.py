@@ -64,15 +64,12 @@ def retry_policy(build: SamBuild, bus: Node, spec: dict[str, Any]) -> None:
 
 def rule_dead_letter(build: SamBuild, edge: Edge, rule_id: str, spec: dict[str, Any]) -> None:
     """The router's own dead-letter edge is every rule target's DeadLetterConfig."""
-    edges = build.topology.edges_from(edge.source, "dead-letter")
-    if not edges:
-        return
-    dead_letter = edges[0].target
-    if build.fifo(dead_letter):
-        build.note(
-            f"edge {edge.name}: EventBridge dead-letter queues must be standard queues; "
-            f"the rule has no DeadLetterConfig (FIFO {dead_letter})"
-        )
+    dead_letter = _standard_dead_letter(
+        build,
+        edge,
+        "EventBridge dead-letter queues must be standard queues; the rule has no DeadLetterConfig",
+    )
+    if dead_letter is None:
         return
     spec["DeadLetterConfig"] = {"Arn": build.arn(dead_letter)}
     allow_send(build, dead_letter, "events.amazonaws.com", get_att(rule_id, "Arn"), rule_id)
@@ -144,15 +141,13 @@ def _subscription_dead_letter(
     build: SamBuild, edge: Edge, logical: str, props: dict[str, Any]
 ) -> None:
     """The topic's own dead-letter edge is every subscription's RedrivePolicy."""
-    edges = build.topology.edges_from(edge.source, "dead-letter")
-    if not edges:
-        return
-    dead_letter = edges[0].target
-    if build.fifo(dead_letter):
-        build.note(
-            f"edge {edge.name}: a standard topic's subscriptions need a standard dead-letter "
-            f"queue; the subscription has no RedrivePolicy (FIFO {dead_letter})"
-        )
+    dead_letter = _standard_dead_letter(
+        build,
+        edge,
+        "a standard topic's subscriptions need a standard dead-letter queue; "
+        "the subscription has no RedrivePolicy",
+    )
+    if dead_letter is None:
         return
     props["RedrivePolicy"] = {"deadLetterTargetArn": build.arn(dead_letter)}
     allow_send(build, dead_letter, "sns.amazonaws.com", ref(build.logical_id(edge.source)), logical)
@@ -252,3 +247,16 @@ def _redrive(build: SamBuild, node: Node, props: dict[str, Any]) -> None:
         )
     for extra in edges[1:]:
         build.note(f"edge {extra.name}: SQS redrives to one queue; kept in Metadata only")
+
+
+def _standard_dead_letter(build: SamBuild, edge: Edge, fifo_refused: str) -> str | None:
+    """The target of the edge source's own dead-letter edge, when there is one and it is a
+    standard queue; a FIFO one gets a note saying `fifo_refused` and None."""
+    edges = build.topology.edges_from(edge.source, "dead-letter")
+    if not edges:
+        return None
+    dead_letter = edges[0].target
+    if build.fifo(dead_letter):
+        build.note(f"edge {edge.name}: {fifo_refused} (FIFO {dead_letter})")
+        return None
+    return dead_letter
