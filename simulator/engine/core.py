@@ -11,8 +11,8 @@ The fast path uses three SimPy internals: the heap `_queue` of `(time, priority,
 event)` entries, the id counter `_eid` (an `itertools.count`) and the clock `_now`. They
 are not public API, so pyproject pins the SimPy versions this was checked against and
 tests/engine/test_engine_simpy_internals.py tests exactly these internals (an upgrade
-that changes them fails there, not in a wrong result). Everything else goes through
-SimPy's public API (`schedule`, `step`).
+that changes them fails there, not in a wrong result). `later` and `at` push the entry
+SimPy's `schedule` would; everything else goes through SimPy's public API (`step`).
 """
 
 from __future__ import annotations
