@@ -4,6 +4,7 @@ exports, goal marking, the inspector's right-click entries and opening a point a
 from __future__ import annotations
 
 import csv
+import threading
 from pathlib import Path
 
 import pytest
@@ -55,18 +56,33 @@ def test_progress_reports_every_replication(qtbot, panel: ExperimentsPanel) -> N
     assert seen[-1] == (6, 6)
 
 
+class _PausingRunner(SerialRunner):
+    """Runs two tasks, then waits (at most 30 s) for the cancel flag before going on: the
+    test stops the sweep at a known point, whatever the machine's speed."""
+
+    def __init__(self) -> None:
+        self.two_done = threading.Event()
+
+    def map(self, tasks, on_done=None, cancel=None):
+        def done(i: int, result: dict) -> None:
+            if on_done is not None:
+                on_done(i, result)
+            if i == 1:
+                self.two_done.set()
+                if cancel is not None:
+                    cancel.wait(30)
+
+        return super().map(tasks, done, cancel)
+
+
 def test_stop_keeps_what_finished(qtbot, panel: ExperimentsPanel) -> None:
     """Stop during a long sweep: the panel says stopped and shows only finished points."""
     spec = Spec(SWEEP, "c.concurrency", values="2:40:1", replications=2)
-
-    def stop_after_two(done: int, total: int) -> None:
-        if done >= 2:
-            panel.stop()  # from the progress signal: no race with a sweep that ends early
-
+    runner = _PausingRunner()
     with qtbot.waitSignal(panel.finished, timeout=60_000):
-        panel.start(spec, mmc(1.5, duration=20_000), SerialRunner())
-        assert panel.worker is not None
-        panel.worker.progressed.connect(stop_after_two)
+        panel.start(spec, mmc(1.5, duration=20_000), runner)
+        qtbot.waitUntil(runner.two_done.is_set, timeout=30_000)
+        panel.stop()
     assert panel.status.text().startswith("stopped")
     assert 1 <= panel.table.rowCount() < 39
 
