@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from designer import style
 
@@ -76,12 +76,13 @@ def _repaint(app: QApplication) -> None:
 
     from designer import icons
 
-    for action in {a for w in app.allWidgets() for a in w.actions()}:
+    widgets = _shown_widgets(app)
+    for action in {a for w in widgets for a in w.actions()}:
         name = action.property("icon-name")
         if name:
             action.setIcon(icons.icon(str(name), style.TEXT))
 
-    for widget in app.allWidgets():
+    for widget in widgets:
         if isinstance(widget, pg.PlotWidget):
             widget.setBackground(style.CHART_BG)
             if widget.getPlotItem() is not None:  # None once the plot widget was closed
@@ -92,6 +93,14 @@ def _repaint(app: QApplication) -> None:
                 item.update()
             widget.viewport().update()
         widget.update()
+
+
+def _shown_widgets(app: QApplication) -> list[QWidget]:
+    """Widgets of the windows on screen. Closed windows are left alone: a closed pyqtgraph
+    view has torn down its scene (`closed`), and touching its items could crash."""
+    return [
+        w for w in app.allWidgets() if w.window().isVisible() and not getattr(w, "closed", False)
+    ]
 
 
 def _recolour_plot(plot) -> None:
