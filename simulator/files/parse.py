@@ -91,10 +91,9 @@ StrictYamlLoader.add_implicit_resolver(
     list("tTfF"),
 )
 # YAML 1.2 floats: `1e3` and `5e-324` are numbers (YAML 1.1 wants a dot: `1.0e+3`).
+YAML12_FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
 StrictYamlLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
+    "tag:yaml.org,2002:float", YAML12_FLOAT, list("-+0123456789")
 )
 
 

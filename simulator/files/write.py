@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from simulator.files.parse import YAML12_FLOAT
 from simulator.model import FORMAT, VERSION, Topology
 from simulator.model.topology import Edge, Fault, Node, Scenario
 from simulator.outputs import output_dir_problem, output_error, output_file_problem
@@ -130,6 +131,8 @@ def _is_leaf(values: Any) -> bool:
 
 _Dumper.add_representer(dict, _represent_dict)
 _Dumper.add_representer(list, _represent_list)
+# A string such as "1e100" is a number to the reader (YAML 1.2 floats): write it quoted.
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:float", YAML12_FLOAT, list("-+0123456789"))
 
 
 def dumps(topology: Topology, fmt: str = "yaml") -> str:

@@ -24,6 +24,14 @@ def test_random_topologies_survive_save_and_load(topology, fmt) -> None:
     assert loads(dumps(topology, fmt), fmt) == topology
 
 
+def test_number_like_strings_stay_strings() -> None:
+    """A label such as "1e100" (a YAML 1.2 float when plain) is written quoted and read back
+    as the same string."""
+    node = '  - {id: a, kind: queue, label: "1e100"}\n'
+    topology = loads("format: eventscape/topology\nversion: 1\nnodes:\n" + node)
+    assert loads(dumps(topology)).nodes[0].label == "1e100"
+
+
 def test_save_is_stable(tmp_path: Path) -> None:
     """Saving a loaded file twice produces identical bytes (clean diffs in git)."""
     topology = load(EXAMPLES / "ecommerce.yaml")
