@@ -15,8 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from simulator.model.params import type_name
+from simulator.model.params import Param, type_name
 from simulator.model.regions import check_account
+
+POLICY_PARAM = Param(  # routers and topics
+    "policy",
+    "policy",
+    None,
+    optional=True,
+    doc="Resource policy: statements {effect, principals, actions, condition} on who "
+    "may publish and subscribe (none: only its own account)",
+)
 
 if TYPE_CHECKING:
     from simulator.model.problems import Problem
@@ -250,6 +259,7 @@ __all__ = [
     "ACTIONS",
     "EFFECTS",
     "POLICY_KINDS",
+    "POLICY_PARAM",
     "Decision",
     "Statement",
     "access_warnings",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, zero_latency
 from simulator.model.params import Param
+from simulator.model.policy import POLICY_PARAM
 
 if TYPE_CHECKING:
     from simulator.model.topology import Node
@@ -56,14 +57,7 @@ KIND = NodeKind(
             doc="Give up retrying after this age (RetryPolicy MaximumEventAgeInSeconds); "
             "then the router's dead-letter edge (the rule targets' DeadLetterConfig)",
         ),
-        Param(
-            "policy",
-            "policy",
-            None,
-            optional=True,
-            doc="Resource policy: statements {effect, principals, actions, condition} on who "
-            "may publish and subscribe (none: only its own account)",
-        ),
+        POLICY_PARAM,
         Param(
             "archive",
             "archive",

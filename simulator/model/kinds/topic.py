@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from simulator.model.encryption import TOPIC_PARAMS, encryption_rules
 from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, zero_latency
 from simulator.model.params import Param
+from simulator.model.policy import POLICY_PARAM
 
 if TYPE_CHECKING:
     from simulator.model.topology import Node
@@ -26,14 +27,7 @@ KIND = NodeKind(
     "over 23 days), then go over the dead-letter edge (the subscriptions' DLQ).",
     params=(
         Param("latency", "distribution", 0, doc="Delivery delay per event", unit="s"),
-        Param(
-            "policy",
-            "policy",
-            None,
-            optional=True,
-            doc="Resource policy: statements {effect, principals, actions, condition} on who "
-            "may publish and subscribe (none: only its own account)",
-        ),
+        POLICY_PARAM,
         *TOPIC_PARAMS,
     ),
     targets={"flow": RECEIVERS, "dead-letter": frozenset({"queue"})},
