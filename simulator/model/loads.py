@@ -239,19 +239,9 @@ def read_trace_column(path: Path) -> list[float]:
     for lineno, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
         if not row or not row[0].strip():
             continue
-        try:
-            value = float(row[0])
-        except ValueError:
-            if lineno == 1:
-                continue  # header
-            raise ValueError(
-                f"trace file {path.name}, row {lineno}: not a number: {excerpt(row[0], 20)}"
-            ) from None
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(
-                f"trace file {path.name}, row {lineno}: must be a finite number >= 0, "
-                f"got {excerpt(row[0], 20)}"
-            )
+        value = duration_cell(row[0], f"trace file {path.name}", lineno)
+        if value is None:
+            continue  # header
         numbers.append(value)
         if len(numbers) > MAX_TRACE_ROWS:
             raise ValueError(f"trace file {path.name}: more than {MAX_TRACE_ROWS:,} rows")
@@ -279,6 +269,22 @@ def describe(value: dict[str, Any]) -> str:
     if name == "ramp":
         return f"ramp {value['rate']:g}->{value['end_rate']:g}/s"
     return name
+
+
+def duration_cell(cell: str, where: str, lineno: int) -> float | None:
+    """A file cell as a finite number >= 0; None for a header (text in row 1). Errors name
+    `where` and the row and quote at most a short escaped excerpt of the cell."""
+    try:
+        value = float(cell)
+    except ValueError:
+        if lineno == 1:
+            return None
+        raise ValueError(f"{where}, row {lineno}: not a number: {excerpt(cell, 20)}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(
+            f"{where}, row {lineno}: must be a finite number >= 0, got {excerpt(cell, 20)}"
+        )
+    return value
 
 
 __all__ = ["PROFILE_KEYS", "TRACE_MODES", "LoadProfile", "check_load", "describe"]

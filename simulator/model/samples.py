@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import math
 from collections.abc import Iterator
 from contextvars import ContextVar
 from functools import lru_cache
@@ -22,7 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from simulator.model.limits import excerpt, read_capped
-from simulator.model.loads import MAX_TRACE_BYTES, MAX_TRACE_ROWS, trace_path_problems
+from simulator.model.loads import (
+    MAX_TRACE_BYTES,
+    MAX_TRACE_ROWS,
+    duration_cell,
+    trace_path_problems,
+)
 
 UNITS = {"s": 1.0, "ms": 0.001}
 _BASE: ContextVar[Path | None] = ContextVar("empirical_base", default=None)
@@ -101,19 +105,9 @@ def _read(path: str, stamp: int, column: str | int | None, scale: float) -> tupl
         cell = row[index].strip() if index < len(row) else ""
         if not cell:
             continue
-        try:
-            value = float(cell)
-        except ValueError:
-            if lineno == 1:
-                continue  # a header
-            raise ValueError(
-                f"empirical file {name}, row {lineno}: not a number: {excerpt(cell, 20)}"
-            ) from None
-        if not math.isfinite(value) or value < 0:
-            raise ValueError(
-                f"empirical file {name}, row {lineno}: must be a finite number >= 0, "
-                f"got {excerpt(cell, 20)}"
-            )
+        value = duration_cell(cell, f"empirical file {name}", lineno)
+        if value is None:
+            continue  # a header
         values.append(value * scale)
         if len(values) > MAX_TRACE_ROWS:
             raise ValueError(f"empirical file {name}: more than {MAX_TRACE_ROWS:,} values")
