@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer import clipboard, icons, style
+from designer import clipboard, gcguard, icons, style
 from designer.actions import create_actions, create_menus, create_toolbar
 from designer.audit import install as install_audit
 from designer.canvas.groups import install as install_groups
@@ -62,6 +62,7 @@ class MainWindow(FileMixin, QMainWindow):
         run_panel: bool = True,
     ) -> None:
         super().__init__()
+        gcguard.install()  # collections only in this (the GUI) thread
         self.settings = settings
         self.prompts = prompts or Prompts(self)
         self.doc = Document()

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import atexit
+import gc
 import sys
 
 import pytest
@@ -29,3 +30,20 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """
     if os.environ.get("EVENTSCAPE_TEST_FINALIZE") != "1":
         atexit.register(_leave, int(exitstatus))
+
+
+@pytest.fixture(autouse=True)
+def _collect_in_main_thread(request: pytest.FixtureRequest):
+    """Garbage collection as the app does it (designer/gcguard.py).
+
+    A main window turns automatic collection off and collects from the GUI thread's
+    event loop; tests without Qt run with the automatic collector, as the engine and
+    CLI do. After a Qt test, the collections that came due run here, in the main thread.
+    """
+    if "qtbot" not in request.fixturenames:
+        gc.enable()
+    yield
+    if not gc.isenabled():
+        from designer import gcguard
+
+        gcguard.collect_due()

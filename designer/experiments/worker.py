@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QThread, Signal
 
+from designer import gcguard
 from simulator.experiments import PoolRunner, Runner
 from simulator.model import TopologyError
 
@@ -27,6 +28,7 @@ class ExperimentThread(QThread):
 
     def __init__(self, job: Job, workers: int = 1, runner: Runner | None = None) -> None:
         super().__init__()
+        gcguard.install()  # this thread allocates: collections stay in the GUI thread
         self.job = job
         self.cancel = threading.Event()
         self.runner: Runner = runner if runner is not None else PoolRunner(max(1, workers))

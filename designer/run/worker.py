@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from designer import gcguard
 from designer.run.child import serve
 from designer.run.protocol import (
     Command,
@@ -185,6 +186,7 @@ class EngineWorker(QObject):
             self._engine, self._conn = _SPARES.pop()  # a warm engine left by another window
         if not self.alive:
             self._spawn()
+        gcguard.install()  # the reader (and a thread engine) allocate: see gcguard
         self._reading.set()
         self._reader = threading.Thread(
             target=self._read, args=(self._conn,), daemon=True, name="engine-reader"

@@ -1,0 +1,54 @@
+"""Garbage collection only in the GUI thread.
+
+Python's cyclic collector runs in whichever thread happens to allocate when a threshold is
+crossed. The designer runs the engine's reader and experiments in other threads; a
+collection there can finalize Qt objects owned by the GUI thread (a closed dialog, a
+replaced chart) and Qt then crashes the process (seen as a segfault in CI, "Garbage-
+collecting" inside an experiment thread). So, as pyqtgraph's `GarbageCollector` advises,
+the automatic collector is off while windows exist and a timer in the GUI thread runs
+the same generational collections on the same thresholds.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+INTERVAL_MS = 500
+
+_timer: QTimer | None = None
+_thresholds: tuple[int, int, int] = gc.get_threshold()
+
+
+def install() -> None:
+    """Turn off automatic collection; collect from the GUI thread's event loop instead."""
+    global _timer
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("gcguard.install needs a QApplication")
+    gc.disable()
+    if _timer is None or not _alive(_timer):
+        _timer = QTimer(app)
+        _timer.setInterval(INTERVAL_MS)
+        _timer.timeout.connect(collect_due)
+        _timer.start()
+
+
+def collect_due() -> int:
+    """Run the collections the automatic collector would have run by now (GUI thread)."""
+    found = 0
+    counts = gc.get_count()
+    for generation in range(3):
+        if counts[generation] <= _thresholds[generation]:
+            break
+        found += gc.collect(generation)
+    return found
+
+
+def _alive(obj: QObject) -> bool:
+    try:
+        obj.objectName()
+    except RuntimeError:  # its C++ side went with a previous QApplication
+        return False
+    return True
