@@ -11,27 +11,30 @@ from simulator.engine.rng import stable_key
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
+SECONDS = [f"{s:02d}Z" for s in range(60)]  # the envelope time's last field
+
+
 class Timestamps:
     """ISO-8601 times (second resolution, as EventBridge writes them) of simulated seconds."""
 
     def __init__(self) -> None:
         self._second = -1
         self._text = ""
-        self._day = -1
-        self._date = ""
+        self._minute = -1
+        self._prefix = ""  # "YYYY-MM-DDTHH:MM:" of the cached minute
 
     def at(self, now: float) -> str:
-        """The envelope `time` of simulated time `now` (cached per second)."""
+        """The envelope `time` of simulated time `now` (cached per second and minute)."""
         second = int(now)
         if second != self._second:
             self._second = second
-            day, rest = divmod(second, 86400)
-            if day != self._day:
-                self._day = day
-                self._date = (EPOCH + timedelta(days=day)).strftime("%Y-%m-%d")
-            hours, rest = divmod(rest, 3600)
-            minutes, seconds = divmod(rest, 60)
-            self._text = f"{self._date}T{hours:02d}:{minutes:02d}:{seconds:02d}Z"
+            minute, seconds = divmod(second, 60)
+            if minute != self._minute:
+                self._minute = minute
+                day, rest = divmod(minute, 1440)
+                date = (EPOCH + timedelta(days=day)).strftime("%Y-%m-%d")
+                self._prefix = f"{date}T{rest // 60:02d}:{rest % 60:02d}:"
+            self._text = self._prefix + SECONDS[seconds]
         return self._text
 
 

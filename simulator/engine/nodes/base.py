@@ -10,7 +10,8 @@ run (whether a node may fail, whether it forwards in zero time) are the model's:
 - dead letters: `sink` (parks dead letters outside the ledger) and `park`;
   `dead_letter_link` (where this node's own dead letters go);
 - pulled messages: `as_source()` gives a `MessageSource` that readers (`Reader`) take
-  messages from and delete them in; nodes that push return None;
+  messages from and delete them in (a `DirectReader` may be handed a message as it
+  arrives); nodes that push return None;
 - figures: `stats`, `usage` (billable counts for the cost model), `live`, `instances`,
   `instances_mean`, `gauges`/`gauge` (extra time-series columns), `reset_stats`.
 
@@ -20,7 +21,7 @@ Nodes see the run only through their `RunContext` (`self.ctx`).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from simulator.engine.copies import Copy
 from simulator.engine.figures import NodeLive, NodeStats
@@ -46,6 +47,24 @@ class Reader(Protocol):
         """Pollers of this reader's event source mapping alive at `now` (no side effects)."""
         ...
 
+    def steady_pollers(self) -> int | None:
+        """The pollers alive at every moment when the mapping never scales, else None."""
+        ...
+
+
+@runtime_checkable
+class DirectReader(Reader, Protocol):
+    """A reader that may receive a message the moment it arrives at an empty queue (the
+    queue's fast path: `Queue._hand_over`), when `ready` says it would do so now."""
+
+    def ready(self) -> bool:
+        """True when a message now visible alone would be received and run at once."""
+        ...
+
+    def run_message(self, queue: MessageSource, copy: Copy, now: float) -> None:
+        """Run `copy`, just received from `queue` (one message)."""
+        ...
+
 
 class MessageSource(Protocol):
     """A node whose messages are pulled by readers (a queue), not pushed to them.
@@ -57,6 +76,7 @@ class MessageSource(Protocol):
     id: str
     depth: Level
     deletes: int  # DeleteMessageBatch requests (a reader adds one per batch it deletes from)
+    down: bool  # in an outage: nothing can be received
 
     @property
     def fifo(self) -> bool:
@@ -69,6 +89,10 @@ class MessageSource(Protocol):
 
     def take(self, n: int) -> list[Copy]:
         """Receive up to `n` visible messages (each copy's `lease` is its lease now)."""
+        ...
+
+    def take_first(self) -> Copy:
+        """`take(1)` of a standard queue that is up with a message visible: that message."""
         ...
 
     def delete(self, copy: Copy, lease: int) -> bool:

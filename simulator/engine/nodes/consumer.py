@@ -103,6 +103,16 @@ class Consumer(QueueReader):
         self._pollers = Pollers(cap) if self.sources else None
         self._window = float(get("batch_window"))  # FIFO sources take none (_window_ready)
         self._window_since: float | None = None
+        self._direct_ok = (
+            self.FAST
+            and self._pollers is not None
+            and self._pollers.fixed
+            and not self._window
+            and len(self.sources) == 1
+            and self._pool is None
+            and self._seen is None
+        )
+        self._solo = self._direct_ok and self._batch_size == 1 and not self.sources[0].fifo
         self._ramp_armed = False
         # Lambda bills each invocation (retries included) and its duration, init (cold
         # start) included, rounded up to 1 ms: counted when the work starts.
@@ -448,6 +458,11 @@ class Consumer(QueueReader):
         if pollers is None:
             return 0
         return pollers.static if pollers.fixed and self.FAST else pollers.peek(now)
+
+    def steady_pollers(self) -> int | None:
+        """The pollers alive throughout when the mapping never scales (at most 5), else None."""
+        pollers = self._pollers
+        return pollers.static if pollers is not None and pollers.fixed and self.FAST else None
 
     def stats(self, now: float) -> NodeStats:
         """Consumer figures, plus duplicates discarded, throttles, peak environments,

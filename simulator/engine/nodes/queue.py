@@ -19,7 +19,7 @@ from simulator.engine.copies import CHUNK, DELAYED, GONE, IN_FLIGHT, PARKED, VIS
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
-from simulator.engine.nodes.base import MessageSource, NodeSim, Reader
+from simulator.engine.nodes.base import DirectReader, MessageSource, NodeSim, Reader
 from simulator.engine.nodes.fifo import FifoGroups
 from simulator.engine.nodes.pollers import RAMP, START
 from simulator.engine.rng import uniform
@@ -57,7 +57,7 @@ class Queue(NodeSim):
     extra_counters = ("dead_lettered", "rejected", "duplicates", "sends", "receives", "deletes")
     billing = ("sends", "receives", "deletes")
     gauges = ("in_flight",)
-    # Take single messages by `_take_one` (an unrolled `take`); False forces the general
+    # Take single messages by `take_first` (an unrolled `take`); False forces the general
     # loop (tests/engine/test_engine_queue_fast.py checks both give the same runs).
     FAST = True
 
@@ -101,6 +101,15 @@ class Queue(NodeSim):
         self._gap_pollers: list[int] | None = None  # readers' pollers when the gap began
         self._poller_seconds = 0.0  # idle pollers x seconds without visible messages
         self._floors: list[int] | None = None  # each reader's idle pollers (`idle_floor`)
+        self._flat = -1  # `_find_flat` (-1: not known yet)
+        # The only reader, when it may receive a message the moment it arrives at an empty
+        # queue (`_show`, `_hand_over`); its `ready` says whether it can right now.
+        readers = self._readers
+        direct = len(readers) == 1 and self._groups is None and not self._delay and self.FAST
+        # An encrypted queue counts KMS reads by wrapping `take` (kms.py): every receive
+        # must then go through it.
+        direct = direct and getattr(self.take, "__func__", None) is Queue.take
+        self._direct = readers[0] if direct and isinstance(readers[0], DirectReader) else None
 
     # --- the protocol readers use -----------------------------------------------------------
     @property
@@ -184,7 +193,14 @@ class Queue(NodeSim):
         now = self.env.now
         copy.state = VISIBLE if copy.root is not None else PARKED
         copy.t = now
-        depth = self.depth  # inlined Level.add(1, now)
+        depth = self.depth
+        if not depth.value and self._direct is not None and not front and not self.down:
+            direct = self._direct
+            if copy.root is not None and direct.ready():
+                self._hand_over(copy, now)
+                direct.run_message(self, copy, now)
+                return
+        # inlined Level.add(1, now)
         if not depth.value and self._empty_since is not None:
             self._idle += now - self._empty_since
             self._poller_seconds += self._gap_area(now)
@@ -204,13 +220,38 @@ class Queue(NodeSim):
                 if not depth.value:
                     break
 
+    def _hand_over(self, copy: Copy, now: float) -> None:
+        """What `_show` then `take_first` do to the queue when the message arrives at an
+        empty queue and its only reader receives it at once (`QueueReader.ready`): the
+        depth goes to 1 and back at the same instant, so its area does not change."""
+        depth = self.depth
+        if self._empty_since is not None:
+            self._idle += now - self._empty_since
+            self._poller_seconds += self._gap_area(now)
+        depth.t = now
+        if depth.value + 1 > depth.peak:
+            depth.peak = depth.value + 1
+        self._gap_begins(now)
+        deadline = now + self._visibility
+        copy.state = IN_FLIGHT
+        lease = copy.lease = copy.lease + 1
+        copy.receives += 1  # the first receive: _accept set it to 0
+        self._leases.append((deadline, copy, lease))
+        self._wait_sum += now - copy.t
+        self._wait_n += 1
+        size = copy.root.size  # type: ignore[union-attr]  # only tracked copies come here
+        self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
+        self.in_flight += 1
+        if self._watch_at == math.inf:
+            self._watch(deadline)
+
     # --- receiving and deleting ------------------------------------------------------------
     def take(self, n: int) -> list[Copy]:
         """Receive up to `n` visible messages (their leases are the copies' `lease` now)."""
         if self.down or not self.depth.value:
             return []
         if n == 1 and self._groups is None and self.FAST:
-            return self._take_one()
+            return [self.take_first()]
         if self._groups is not None:
             batch = self._groups.take(n)
         else:
@@ -252,9 +293,9 @@ class Queue(NodeSim):
             self._watch(deadline)
         return batch
 
-    def _take_one(self) -> list[Copy]:
-        """`take(1)` of a standard queue with messages visible: the loop of `take` unrolled
-        (the same figures, to the bit; tests/engine/test_engine_queue_fast.py)."""
+    def take_first(self) -> Copy:
+        """`take(1)` of a standard queue that is up with messages visible: the loop of
+        `take` unrolled (the same figures, to the bit; tests/engine/test_engine_queue_fast.py)."""
         visible = self._visible
         while True:  # depth > 0: a visible message is in the deque (stale entries first)
             copy = visible.popleft()
@@ -282,7 +323,7 @@ class Queue(NodeSim):
         self.in_flight += 1
         if self._watch_at == math.inf:
             self._watch(deadline)
-        return [copy]
+        return copy
 
     def _watch(self, at: float) -> None:
         self._watch_at = at
@@ -410,6 +451,8 @@ class Queue(NodeSim):
     def _gap_begins(self, now: float) -> None:
         """No message is visible from `now`: note the readers' pollers (they scale down)."""
         self._empty_since = now
+        if (self._flat if self._flat >= 0 else self._find_flat()) > 0:
+            return  # a constant count: nothing to note
         readers = self._readers
         self._gap_pollers = (
             [readers[0].pollers_alive(now)]
@@ -422,6 +465,9 @@ class Queue(NodeSim):
         floor) scale back from their count at the gap's start at RAMP per second."""
         assert self._empty_since is not None
         seconds = now - self._empty_since
+        flat = self._flat if self._flat >= 0 else self._find_flat()
+        if flat:  # what the loop below gives for one reader whose pollers stay at the floor
+            return flat * seconds
         alive = self._gap_pollers or [0] * len(self._readers)  # t = 0: the start count
         if self._floors is None:
             self._floors = [idle_floor(r) for r in self._readers]
@@ -429,6 +475,16 @@ class Queue(NodeSim):
         for pollers, floor in zip(alive, self._floors, strict=True):
             area += ramp_down_area(float(max(floor, pollers)), seconds, floor)
         return area
+
+    def _find_flat(self) -> int:
+        """The idle pollers of a queue read by one mapping that never scales and keeps at
+        most its idle floor polling (the gaps' poller count is that floor throughout),
+        else 0. Known once the readers have started: found at the first gap."""
+        readers = self._readers
+        steady = readers[0].steady_pollers() if len(readers) == 1 and self.FAST else None
+        floor = idle_floor(readers[0]) if steady is not None else 0
+        self._flat = floor if steady is not None and steady <= floor else 0
+        return self._flat
 
     def idle_seconds(self, now: float) -> float:
         """Seconds of the measured window during which no message was visible."""

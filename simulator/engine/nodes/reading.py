@@ -68,6 +68,8 @@ class QueueReader(NodeSim):
     _timeout: float
     _partial: bool
     _forward: Link | None
+    _direct_ok: bool  # one source, fixed pollers, no window, no cold starts or ids to check
+    _solo: bool  # _direct_ok, a standard queue and batches of one: `_message_done`'s next
     _events: list[tuple[float, int, int, Any]]
     _eids: Any
 
@@ -108,6 +110,32 @@ class QueueReader(NodeSim):
             self._pump()
         elif not self._ramp_armed and pollers.alive < pollers.cap:
             self._poll_all()  # every poller is busy: start adding pollers
+
+    def ready(self) -> bool:
+        """True when a message that arrives alone at the queue now would be received by a
+        free poller and run on a free warm environment: what `offer` would do, one step at
+        a time, decided at once (the queue then hands it over: `run_message`)."""
+        pollers: Pollers = self._pollers  # type: ignore[assignment]  # a reader has pollers
+        busy = self.busy
+        return (
+            self._direct_ok
+            and pollers.used < pollers.static
+            and not self._backlog
+            and busy.value < self._envs
+            and busy.value < self.limit
+            and not self.down
+            and self.ledger.audit is None
+            and self._conc.room()
+        )
+
+    def run_message(self, queue: MessageSource, copy: Copy, now: float) -> None:
+        """The queue handed over a message received now (`ready` was True): what `_poll`
+        and `_start_batch` do next for it."""
+        self._window_since = None
+        self.arrivals += 1
+        self._pollers.used += 1  # type: ignore[union-attr]  # a reader has pollers
+        self.invocations += 1
+        self._run_batch(queue, [copy], now)
 
     def _poll_all(self) -> None:
         """Every poller without a batch receives one; then steer the poller count."""
@@ -315,6 +343,9 @@ class QueueReader(NodeSim):
         if self._backlog:
             self._pump()
         elif pollers.fixed:  # what _pump does with no backlog: _poll_all's fixed-poller loop
+            queue = self.sources[0]
+            if self._solo and queue.depth.value and not queue.down and self.ready():
+                self.run_message(queue, queue.take_first(), now)  # its first turn, unrolled
             while pollers.used < pollers.static and self._poll(now):
                 pass
         else:
