@@ -70,18 +70,15 @@ def _count_reads(node: NodeSim, reuse: float) -> None:
     source = node.as_source()
     if source is None:
         return
-    take = source.take
     readers = len(node.links)  # each consumer reading the queue is one principal
     expires = [-1.0]
 
-    def counted(n: int) -> list[Copy]:
-        copies = take(n)
-        if copies and node.env.now >= expires[0]:
-            expires[0] = node.env.now + reuse
+    def counted(now: float) -> None:
+        if now >= expires[0]:
+            expires[0] = now + reuse
             node.kms_requests += readers
-        return copies
 
-    source.take = counted  # type: ignore[method-assign]
+    source.on_receive = counted
 
 
 __all__ = ["encrypt_inputs"]

@@ -21,6 +21,7 @@ Nodes see the run only through their `RunContext` (`self.ctx`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from simulator.engine.copies import Copy
@@ -77,6 +78,7 @@ class MessageSource(Protocol):
     depth: Level
     deletes: int  # DeleteMessageBatch requests (a reader adds one per batch it deletes from)
     down: bool  # in an outage: nothing can be received
+    on_receive: Callable[[float], None] | None  # told the time of each receive (kms.py)
 
     @property
     def fifo(self) -> bool:

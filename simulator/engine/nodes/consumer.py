@@ -103,16 +103,16 @@ class Consumer(QueueReader):
         self._pollers = Pollers(cap) if self.sources else None
         self._window = float(get("batch_window"))  # FIFO sources take none (_window_ready)
         self._window_since: float | None = None
-        self._direct_ok = (
+        plain = (  # one standard queue read at once, no cold starts or ids to check
             self.FAST
-            and self._pollers is not None
-            and self._pollers.fixed
-            and not self._window
             and len(self.sources) == 1
+            and not self.sources[0].fifo
+            and not self._window
             and self._pool is None
             and self._seen is None
         )
-        self._solo = self._direct_ok and self._batch_size == 1 and not self.sources[0].fifo
+        self._single = plain and self._batch_size == 1
+        self._direct_ok = plain and self._pollers is not None
         self._ramp_armed = False
         # Lambda bills each invocation (retries included) and its duration, init (cold
         # start) included, rounded up to 1 ms: counted when the work starts.

@@ -40,6 +40,8 @@ class Pollers:
     def allowed(self, now: float) -> int:
         """Pollers alive at `now`: a pure function of the last steer (so looking at the
         figures never changes a run)."""
+        if not self._dir:  # steady: `_allow` is already within [base, cap]
+            return int(self._allow + EPS)
         allow = self._allow + self._dir * RAMP * (now - self._t)
         return int(min(self.cap, max(self.base, allow)) + EPS)
 

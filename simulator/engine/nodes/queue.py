@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.copies import CHUNK, DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy
@@ -64,6 +65,8 @@ class Queue(NodeSim):
     def __init__(self, ctx: RunContext, node: Node):
         super().__init__(ctx, node)
         self._readers: list[Reader] = []  # consumers register with add_reader when wired
+        self.on_receive: Callable[[float], None] | None = None  # an encrypted queue's KMS
+        self._fifo = bool(node.get("fifo"))
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:
         """Find the dead-letter edge."""
@@ -78,7 +81,7 @@ class Queue(NodeSim):
         self._retention = float(get("retention"))
         self._delay = float(get("delay"))
         self._limit = get("capacity")
-        fifo = bool(get("fifo"))
+        fifo = self._fifo
         self._dup_rate = 0.0 if fifo else float(get("duplicate_rate"))
         self._rand = uniform(self.ctx.stream(self.id, "duplicates"))
         self._visible: deque[Copy] = deque()
@@ -106,9 +109,6 @@ class Queue(NodeSim):
         # queue (`_show`, `_hand_over`); its `ready` says whether it can right now.
         readers = self._readers
         direct = len(readers) == 1 and self._groups is None and not self._delay and self.FAST
-        # An encrypted queue counts KMS reads by wrapping `take` (kms.py): every receive
-        # must then go through it.
-        direct = direct and getattr(self.take, "__func__", None) is Queue.take
         self._direct = readers[0] if direct and isinstance(readers[0], DirectReader) else None
 
     # --- the protocol readers use -----------------------------------------------------------
@@ -127,8 +127,8 @@ class Queue(NodeSim):
 
     @property
     def fifo(self) -> bool:
-        """True for a FIFO queue (order per message group)."""
-        return self._groups is not None
+        """True for a FIFO queue (order per message group); known before `start`."""
+        return self._fifo
 
     # --- arrivals --------------------------------------------------------------------------
     def receive(self, copy: Copy) -> None:
@@ -241,6 +241,8 @@ class Queue(NodeSim):
         self._wait_n += 1
         size = copy.root.size  # type: ignore[union-attr]  # only tracked copies come here
         self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
+        if self.on_receive is not None:
+            self.on_receive(now)
         self.in_flight += 1
         if self._watch_at == math.inf:
             self._watch(deadline)
@@ -288,6 +290,8 @@ class Queue(NodeSim):
             self._gap_begins(now)
         if taken:
             self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
+            if self.on_receive is not None:
+                self.on_receive(now)
         self.in_flight += taken
         if taken and self._watch_at == math.inf:
             self._watch(deadline)
@@ -320,6 +324,8 @@ class Queue(NodeSim):
         root = copy.root
         size = root.size if root is not None else 0
         self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
+        if self.on_receive is not None:
+            self.on_receive(now)
         self.in_flight += 1
         if self._watch_at == math.inf:
             self._watch(deadline)

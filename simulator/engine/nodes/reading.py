@@ -68,8 +68,8 @@ class QueueReader(NodeSim):
     _timeout: float
     _partial: bool
     _forward: Link | None
-    _direct_ok: bool  # one source, fixed pollers, no window, no cold starts or ids to check
-    _solo: bool  # _direct_ok, a standard queue and batches of one: `_message_done`'s next
+    _single: bool  # one standard queue, batches of one, no window, cold starts or ids
+    _direct_ok: bool  # the same, any batch size: the queue may hand messages over
     _events: list[tuple[float, int, int, Any]]
     _eids: Any
 
@@ -116,12 +116,21 @@ class QueueReader(NodeSim):
         free poller and run on a free warm environment: what `offer` would do, one step at
         a time, decided at once (the queue then hands it over: `run_message`)."""
         pollers: Pollers = self._pollers  # type: ignore[assignment]  # a reader has pollers
+        if not self._direct_ok or self._backlog:
+            return False
+        if pollers.fixed:
+            free = pollers.used < pollers.static
+        else:  # `offer` pumps, and `_poll_all` lets a poller receive
+            used = pollers.used
+            free = used < pollers.alive and used < pollers.allowed(self.env.now)
+        return free and self._runs_at_once()
+
+    def _runs_at_once(self) -> bool:
+        """A batch received now would run on a free warm environment at once: what
+        `_start_batch` checks for its fast path (and `_poll` that nothing audits it)."""
         busy = self.busy
         return (
-            self._direct_ok
-            and pollers.used < pollers.static
-            and not self._backlog
-            and busy.value < self._envs
+            busy.value < self._envs
             and busy.value < self.limit
             and not self.down
             and self.ledger.audit is None
@@ -130,7 +139,15 @@ class QueueReader(NodeSim):
 
     def run_message(self, queue: MessageSource, copy: Copy, now: float) -> None:
         """The queue handed over a message received now (`ready` was True): what `_poll`
-        and `_start_batch` do next for it."""
+        and `_start_batch` do next for it, then what `_poll_all` does with the queue empty
+        (a mapping that scales steers its pollers)."""
+        self._run_received(queue, copy, now)
+        pollers: Pollers = self._pollers  # type: ignore[assignment]  # a reader has pollers
+        if not pollers.fixed:
+            pollers.steer(now, False, True)  # nothing waits: no ramp to arm
+
+    def _run_received(self, queue: MessageSource, copy: Copy, now: float) -> None:
+        """What `_start_batch` does with one message just received, on its fast path."""
         self._window_since = None
         self.arrivals += 1
         self._pollers.used += 1  # type: ignore[union-attr]  # a reader has pollers
@@ -172,6 +189,9 @@ class QueueReader(NodeSim):
             queue = sources[0]
             if not queue.depth.value or (self._window and not self._window_ready(queue, now)):
                 return False
+            if self._single and not queue.down and self._runs_at_once():
+                self._run_received(queue, queue.take_first(), now)  # take, _start_batch
+                return True
             copies = queue.take(self._batch_size)
             if not copies:
                 return False
@@ -343,9 +363,6 @@ class QueueReader(NodeSim):
         if self._backlog:
             self._pump()
         elif pollers.fixed:  # what _pump does with no backlog: _poll_all's fixed-poller loop
-            queue = self.sources[0]
-            if self._solo and queue.depth.value and not queue.down and self.ready():
-                self.run_message(queue, queue.take_first(), now)  # its first turn, unrolled
             while pollers.used < pollers.static and self._poll(now):
                 pass
         else:
