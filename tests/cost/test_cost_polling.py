@@ -40,7 +40,7 @@ def test_the_functions_own_concurrency_does_not_stop_idle_polling() -> None:
 def test_after_a_burst_pollers_scale_back_to_the_mappings_floor() -> None:
     """ramp_down_area: 25 pollers scale back at 5 a second to a floor of 2 (4.6 s), then 2
     stay; a mapping at or under its floor keeps the floor."""
-    from simulator.engine.nodes.queue import ramp_down_area
+    from simulator.engine.nodes.idle import ramp_down_area
 
     assert ramp_down_area(25, 10, 2) == pytest.approx((25 + 2) / 2 * 4.6 + 2 * 5.4)
     assert ramp_down_area(2, 10, 2) == 20

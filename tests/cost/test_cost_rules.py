@@ -215,7 +215,7 @@ def test_cost_covers_the_window_after_warm_up() -> None:
 def test_pollers_scale_back_over_an_idle_gap_at_300_a_minute() -> None:
     """Poller-seconds of an empty queue: 25 pollers scale back to 5 at 5 a second (4 s,
     60 poller-seconds), then 5 stay; at or below 5 it is 5 pollers all along."""
-    from simulator.engine.nodes.queue import ramp_down_area
+    from simulator.engine.nodes.idle import ramp_down_area
 
     assert ramp_down_area(25, 10) == pytest.approx(60 + 5 * 6)
     assert ramp_down_area(25, 2) == pytest.approx(25 * 2 - 5 * 2 * 2 / 2)
