@@ -56,6 +56,7 @@ def split(topology: Topology, account: str | None = None, region: str | None = N
         edges=[e for e in topology.edges if not {e.source, e.target} & away],
         scenario=topology.scenario,
         description=topology.description,
+        base_dir=topology.base_dir,  # workflows' definition files are read from there
     )
     placement = Placement(account, region, home)
     placement.nodes = [n for n in topology.nodes if n.id in away]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 from simulator.iac import to_metadata
 from simulator.iac.cfn import get_att, ref
 from simulator.iac.sam_build import SamBuild
 from simulator.iac.sam_policies import publish_policy
-from simulator.model import Node
+from simulator.model import Node, read_definition
 
 _KEYS = {"router": "EventBusName", "queue": "QueueUrl", "topic": "TopicArn"}
 _SUB_SUFFIX = {"router": "EventBusName", "queue": "QueueUrl", "topic": "TopicArn"}
@@ -109,11 +108,11 @@ def _plain(
 def _definition(build: SamBuild, node: Node) -> Any:
     definition = node.get("definition")
     path = node.get("definition_file")
-    if definition is None and path is not None and build.topology.base_dir is not None:
-        try:
-            definition = json.loads((build.topology.base_dir / Path(path)).read_text("utf-8"))
-        except (OSError, ValueError):
-            build.note(f"workflow {node.id}: cannot read {path}; a Pass state stands in")
+    if definition is None and path is not None:
+        try:  # the same rules as a run: inside the folder, a regular file, at most 1 MiB
+            definition = read_definition(build.topology.base_dir, str(path))
+        except ValueError as exc:
+            build.note(f"workflow {node.id}: {exc}; a Pass state stands in")
     return definition
 
 

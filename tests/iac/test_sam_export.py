@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -308,3 +309,34 @@ def test_on_failure_to_workflows_is_noted_not_written() -> None:
     config = exported.template["Resources"]["CheckFunction"]["Properties"]["EventInvokeConfig"]
     assert config["DestinationConfig"]["OnFailure"]["Type"] == "SQS"
     assert any("cannot start a state machine" in n for n in exported.notes)
+
+
+def _definition_file_topology(tmp_path: Path, name: str) -> Path:
+    """WORKFLOW with its definition in `name` next to the topology file."""
+    inline = WORKFLOW[WORKFLOW.index("    definition:") : WORKFLOW.index("  - {id: check")]
+    text = WORKFLOW.replace(inline, f"    definition_file: {name}\n")
+    path = tmp_path / "design" / "flow.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_definition_file_is_read_for_the_template(tmp_path: Path) -> None:
+    """A workflow's definition_file next to the topology becomes the state machine's."""
+    path = _definition_file_topology(tmp_path, "flow.asl.json")
+    asl = {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}
+    (path.parent / "flow.asl.json").write_text(json.dumps(asl), encoding="utf-8")
+    machine = export_sam(load(path)).template["Resources"]["FlowStateMachine"]
+    assert machine["Properties"]["Definition"] == asl
+
+
+def test_definition_file_leading_out_of_the_folder_is_not_read(tmp_path: Path) -> None:
+    """A definition_file that is a link to a file outside the topology's folder is not
+    read by the export (the same rule as a run): a note names it, a Pass state stands in."""
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"StartAt": "Leak", "States": {"Leak": {"Type": "Succeed"}}}')
+    path = _definition_file_topology(tmp_path, "flow.asl.json")
+    (path.parent / "flow.asl.json").symlink_to(secret)
+    exported = export_sam(load(path))
+    assert "Leak" not in exported.text
+    assert any("outside the topology's folder" in note for note in exported.notes)
