@@ -70,6 +70,13 @@ def _export(args: argparse.Namespace) -> int:
     except TopologyError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    side = (args.account, args.region)
+    if side != (None, None) and args.to != "sam":
+        print(
+            "export: --account and --region choose the SAM template's side: use them with --to sam",
+            file=sys.stderr,
+        )
+        return 2
     if args.to in ("sam", "asyncapi"):
         return _export_iac(topology, args)
     return write_output(export_text(topology, args.to), args.output)
@@ -77,9 +84,20 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_iac(topology: Topology, args: argparse.Namespace) -> int:
     """SAM or AsyncAPI: the file, then its report (notes, lint findings) on stderr."""
-    from simulator.iac.export_report import export_with_report
+    from simulator.iac.export_report import export_with_report, sides
 
-    text, report = export_with_report(topology, args.to)
+    account = args.account or topology.scenario.account
+    region = args.region or topology.scenario.region
+    places = sides(topology)
+    if args.to == "sam" and (account, region) not in places:
+        listed = ", ".join(f"{a} {r}" for a, r in places) or "none"
+        print(
+            f"export: no node of the design runs in account {account}, Region {region} "
+            f"(its accounts and Regions: {listed})",
+            file=sys.stderr,
+        )
+        return 1
+    text, report = export_with_report(topology, args.to, account, region)
     status = write_output(text, args.output)
     for line in report.lines():
         print(line, file=sys.stderr)
@@ -124,6 +142,17 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE", help="topology file")
     p.add_argument("--to", required=True, choices=EXPORT_FORMATS, help="output format")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument(
+        "--account",
+        metavar="ACCOUNT",
+        help="sam: the account whose side to export (default: the scenario's); nodes "
+        "elsewhere are kept in the template's metadata",
+    )
+    p.add_argument(
+        "--region",
+        metavar="REGION",
+        help="sam: the Region whose side to export (default: the scenario's)",
+    )
     p.set_defaults(handler=_export)
 
 

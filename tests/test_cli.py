@@ -100,3 +100,35 @@ def test_console_script_runs_as_module() -> None:
     )
     listed = {line.split()[0] for line in result.stdout.splitlines() if line.startswith("    ")}
     assert {"validate", "export", "run", "test-pattern", "schema"} <= listed
+
+
+CROSS = ROOT / "assets" / "examples" / "cross-account-replay.yaml"
+
+
+def test_export_sam_of_another_account_and_region(tmp_path: Path, capsys) -> None:
+    """--account/--region export that side of a design: its resources, the rest noted."""
+    from simulator.iac.cfn_decode import read_template
+
+    out = tmp_path / "west.yaml"
+    args = ["export", str(CROSS), "--to", "sam", "--account", "222222222222"]
+    assert main([*args, "--region", "us-west-2", "-o", str(out)]) == 0
+    resources = read_template(out).data["Resources"]
+    assert resources["PartnerBusEventBus"]["Type"] == "AWS::Events::EventBus"
+    assert not any(key.startswith("CentralBus") for key in resources)
+    assert "not in this stack's account and Region (222222222222/us-west-2)" in (
+        capsys.readouterr().err
+    )
+
+
+def test_export_sam_of_a_side_with_no_nodes_exits_1(capsys) -> None:
+    """A side where the design runs nothing is an error that lists the design's sides."""
+    assert main(["export", str(CROSS), "--to", "sam", "--region", "eu-west-1"]) == 1
+    err = capsys.readouterr().err
+    assert "no node of the design runs in account 111111111111, Region eu-west-1" in err
+    assert "222222222222 us-west-2" in err
+
+
+def test_export_side_options_need_sam(capsys) -> None:
+    """--account and --region mean nothing for other formats: usage error, exit 2."""
+    assert main(["export", str(CROSS), "--to", "mermaid", "--region", "us-west-2"]) == 2
+    assert "use them with --to sam" in capsys.readouterr().err

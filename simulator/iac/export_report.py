@@ -28,13 +28,26 @@ class ExportReport:
         return lines + [str(f) for f in self.findings]
 
 
-def export_with_report(topology: Topology, fmt: str) -> tuple[str, ExportReport]:
-    """The text of a `sam` or `asyncapi` export and its report (lint or schema check)."""
+def sides(topology: Topology) -> list[tuple[str, str]]:
+    """The (account, Region) pairs the design's resources run in: one SAM template each."""
+    pairs = {
+        (topology.account_of(n.id), topology.region_of(n.id))
+        for n in topology.nodes
+        if n.kind != "producer"
+    }
+    return sorted(pairs)
+
+
+def export_with_report(
+    topology: Topology, fmt: str, account: str | None = None, region: str | None = None
+) -> tuple[str, ExportReport]:
+    """The text of a `sam` or `asyncapi` export and its report (lint or schema check);
+    a SAM template holds the side of `account` and `region` (default: the scenario's)."""
     if fmt == "sam":
         from simulator.iac.lint import lint_template
         from simulator.iac.sam_export import export_sam
 
-        exported = export_sam(topology)
+        exported = export_sam(topology, account, region)
         return exported.text, ExportReport(exported.notes, lint_template(exported.text))
     if fmt == "asyncapi":
         import yaml
