@@ -37,10 +37,28 @@ def text_formats() -> list[tuple[str, str, str]]:
     return out
 
 
-def write_text(topology: Topology, fmt: str, path: Path) -> list[str]:
+def sam_sides(topology: Topology) -> list[tuple[str, str]]:
+    """The (account, Region) pairs a SAM export can hold, the scenario's first."""
+    from simulator.iac import sides
+
+    home = (topology.scenario.account, topology.scenario.region)
+    pairs = sides(topology)
+    return [home, *(p for p in pairs if p != home)] if home in pairs else pairs
+
+
+def side_label(topology: Topology, side: tuple[str, str]) -> str:
+    """`account / Region` for the side chooser, marking the scenario's."""
+    home = (topology.scenario.account, topology.scenario.region)
+    return f"{side[0]} / {side[1]}" + (" (the scenario's)" if side == home else "")
+
+
+def write_text(
+    topology: Topology, fmt: str, path: Path, side: tuple[str, str] | None = None
+) -> list[str]:
     """Write `topology` in export format `fmt` to `path`; the report lines (SAM, AsyncAPI).
 
-    A SAM template's report lists the export's notes (what AWS cannot express as designed)
+    A SAM template holds one account's and Region's resources (`side`, default the
+    scenario's). Its report lists the export's notes (what AWS cannot express as designed)
     and every cfn-lint and extra-check finding with its rule id; an AsyncAPI document's
     lists its problems against the official schema. Other formats report nothing.
     """
@@ -49,7 +67,8 @@ def write_text(topology: Topology, fmt: str, path: Path) -> list[str]:
         return []
     from simulator.iac import export_with_report
 
-    text, report = export_with_report(topology, fmt)
+    account, region = side if side is not None else (None, None)
+    text, report = export_with_report(topology, fmt, account, region)
     Path(path).write_text(text, encoding="utf-8")
     return report.lines() or ["ok: no findings"]
 

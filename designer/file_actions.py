@@ -302,13 +302,24 @@ class FileMixin(_Window):
     def export_text(self, fmt: str, path: Path | None = None) -> bool:
         """Export the model in one of the CLI's formats."""
         title, file_filter = next((t, f) for f_, t, f in exporting.text_formats() if f_ == fmt)
+        topology = self.doc.topology
+        side = None
+        sides = exporting.sam_sides(topology) if fmt == "sam" else []
+        if len(sides) > 1:  # a template deploys to one account and Region: which one?
+            chosen = self.prompts.choose_side([exporting.side_label(topology, s) for s in sides])
+            if chosen is None:
+                return False
+            side = sides[chosen]
         if path is None:
             ext = file_filter.split("*")[1].rstrip(")")
-            path = self.prompts.export_path(str(self._export_stem().with_suffix(ext)), file_filter)
+            stem = self._export_stem()
+            if side is not None and chosen:  # not the scenario's: name the side
+                stem = stem.with_name(f"{stem.name}-{side[0]}-{side[1]}")
+            path = self.prompts.export_path(str(stem.with_suffix(ext)), file_filter)
             if path is None:
                 return False
         try:
-            report = exporting.write_text(self.doc.topology, fmt, path)
+            report = exporting.write_text(topology, fmt, path, side)
         except OSError as exc:
             self.prompts.error("Export failed", write_failed(f"export {title}", path, exc))
             return False

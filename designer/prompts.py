@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -125,3 +126,16 @@ class Prompts:
     def error(self, title: str, message: str) -> None:
         """Report a failure such as an unwritable file."""
         QMessageBox.critical(self.parent, title, message)
+
+    def choose_side(self, sides: list[str]) -> int | None:
+        """Which account and Region a SAM template holds (the design spans several):
+        the index into `sides`, or None when the user cancels."""
+        item, ok = QInputDialog.getItem(
+            self.parent,
+            "Export SAM template",
+            "A template deploys to one account and Region. Export the resources of:",
+            sides,
+            0,
+            False,
+        )
+        return sides.index(item) if ok and item in sides else None

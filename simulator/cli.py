@@ -84,7 +84,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_iac(topology: Topology, args: argparse.Namespace) -> int:
     """SAM or AsyncAPI: the file, then its report (notes, lint findings) on stderr."""
-    from simulator.iac.export_report import export_with_report, sides
+    from simulator.iac import export_with_report, sides
 
     account = args.account or topology.scenario.account
     region = args.region or topology.scenario.region

@@ -183,11 +183,21 @@ def from_metadata(value: Any) -> Any:
     return value
 
 
-def export_with_report(topology: Topology, fmt: str) -> tuple[str, ExportReport]:
-    """A `sam` or `asyncapi` export and its report (imported when used: cfn-lint is big)."""
+def export_with_report(
+    topology: Topology, fmt: str, account: str | None = None, region: str | None = None
+) -> tuple[str, ExportReport]:
+    """A `sam` or `asyncapi` export and its report (imported when used: cfn-lint is big);
+    a SAM template holds the side of `account` and `region` (default: the scenario's)."""
     from simulator.iac.export_report import export_with_report as export
 
-    return export(topology, fmt)
+    return export(topology, fmt, account, region)
+
+
+def sides(topology: Topology) -> list[tuple[str, str]]:
+    """The (account, Region) pairs the design's resources run in: one SAM template each."""
+    from simulator.iac.export_report import sides as pairs
+
+    return pairs(topology)
 
 
 def import_template(path: str | Path) -> ImportResult:
@@ -207,5 +217,6 @@ __all__ = [
     "export_with_report",
     "from_metadata",
     "import_template",
+    "sides",
     "to_metadata",
 ]

@@ -130,3 +130,28 @@ def test_edit_then_save_cleans_document(window, shop_file):
     assert window.doc.is_dirty
     assert window.save() and not window.doc.is_dirty
     assert len(load(shop_file).nodes) == 10
+
+
+def test_sam_export_of_a_design_across_accounts_asks_which_side(window, prompts, tmp_path):
+    """A design in two accounts and Regions: File > Export > SAM asks which side the
+    template holds (the scenario's first); cancelling writes nothing."""
+    from simulator.iac.cfn_decode import read_template
+
+    source = ECOMMERCE.parent / "cross-account-replay.yaml"
+    copy = tmp_path / "cross.yaml"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert window.open_file(copy, ask=False)
+    out = tmp_path / "west.yaml"
+    prompts.side_answers.append(1)
+    prompts.export_paths.append(out)
+    assert window.export_text("sam")
+    assert prompts.sides_offered[-1] == [
+        "111111111111 / us-east-1 (the scenario's)",
+        "222222222222 / us-west-2",
+    ]
+    resources = read_template(out).data["Resources"]
+    assert "PartnerBusEventBus" in resources and "CentralBusEventBus" not in resources
+    prompts.side_answers.append(None)
+    prompts.export_paths.append(tmp_path / "never.yaml")
+    assert not window.export_text("sam")
+    assert prompts.export_paths == [tmp_path / "never.yaml"]  # never asked for a file

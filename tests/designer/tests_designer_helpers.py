@@ -29,6 +29,8 @@ class FakePrompts:
         self.file_changed_asked: list[tuple[str, bool]] = []
         self.read_only_answer = False
         self.read_only_asked: list[str] = []
+        self.side_answers: list[int | None] = []
+        self.sides_offered: list[list[str]] = []
 
     def unsaved_changes(self, name: str) -> str:
         self.asked_unsaved.append(name)
@@ -52,6 +54,10 @@ class FakePrompts:
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
+
+    def choose_side(self, sides: list[str]) -> int | None:
+        self.sides_offered.append(sides)
+        return self.side_answers.pop(0) if self.side_answers else 0
 
     def file_changed(self, name: str, saving: bool) -> str:
         self.file_changed_asked.append((name, saving))
