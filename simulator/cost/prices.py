@@ -31,6 +31,9 @@ ITEMS = (
     "kms.requests",
     "transfer.inter_region",
 )
+# Items added after tables were in use: priced when a table has them (archives of tables
+# without them cost nothing there), so older tables stay valid.
+OPTIONAL_ITEMS = ("eventbridge.archive_processing", "eventbridge.archive_storage")
 ITEM_KEYS = ("price", "per", "unit", "source", "free_monthly", "free_pool", "tiers")
 TIER_KEYS = ("from", "price")
 

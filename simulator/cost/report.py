@@ -14,6 +14,11 @@ Rules (from the services' pricing pages; the engine README lists them too):
 - Step Functions: Standard per state transition (retries included); Express per
   execution plus GB-seconds in 100 ms steps of the workflow's `billed_memory_mb` rounded
   up to 64 MB chunks.
+- EventBridge archives: the GB of events a bus sends to its archive, and GB-months held
+  (the window's byte-seconds over a month of `month_hours`: an archive that starts empty
+  at t = 0 holds less in a short window than it will once full, so the monthly figure of
+  a long `retention` is a lower bound). Replayed events are billed as events published
+  to the bus (they arrive at it again).
 - KMS (encrypted queues and topics): each KMS request the engine counts
   (`kms_requests`). Data transfer: the bytes a node sends to other Regions
   (`cross_region_bytes`), per GB of 2^30 bytes. Both appear in `services` and `requests`
@@ -29,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.cost.prices import PriceTable
+from simulator.cost.prices import OPTIONAL_ITEMS, PriceTable
 from simulator.model import Node, Topology
 
 SERVICES = ("eventbridge", "sns", "sqs", "lambda", "stepfunctions")
@@ -196,7 +201,24 @@ def _line(
 
 def _router(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:
     published = counts.get("published", 0.0)
-    return [_line(node, "eventbridge", "eventbridge.events", "events published", published, prices)]
+    what = "events published"
+    lines = [_line(node, "eventbridge", "eventbridge.events", what, published, prices)]
+    if "archived_bytes" in counts and set(OPTIONAL_ITEMS) <= prices.items.keys():
+        # an archive: the bytes sent to it and the bytes it holds
+        processed = counts["archived_bytes"] / GB
+        month = prices.month_hours * 3600.0
+        held = counts.get("archive_byte_seconds", 0.0) / GB / month
+        lines += [
+            _line(
+                node, "eventbridge", "eventbridge.archive_processing", "GB archived", processed,
+                prices, request=False,
+            ),
+            _line(
+                node, "eventbridge", "eventbridge.archive_storage", "GB-months archived",
+                held, prices, request=False,
+            ),
+        ]  # fmt: skip
+    return lines
 
 
 def _topic(node: Node, counts: Mapping[str, float], prices: PriceTable) -> list[Line]:

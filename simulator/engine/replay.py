@@ -21,6 +21,7 @@ then received by the router like any event (its rules match it; it ends like any
 from __future__ import annotations
 
 import math
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,9 +45,9 @@ Entry = tuple[float, dict[str, Any], str, int]  # (archive time, envelope, corre
 class Archive:
     """A router's archive: which events it keeps, for how long, and the kept ones."""
 
-    __slots__ = ("archived", "entries", "match", "retention", "windows")
+    __slots__ = ("archived", "entries", "match", "retention", "storage", "windows")
 
-    def __init__(self, spec: dict[str, Any]):
+    def __init__(self, spec: dict[str, Any], end: float = math.inf):
         pattern = spec.get("pattern")
         self.match = compile_pattern(pattern).matches if pattern is not None else None
         retention = spec.get("retention")
@@ -54,6 +55,7 @@ class Archive:
         self.windows: list[tuple[float, float]] = []  # replay windows: what must be stored
         self.entries: list[Entry] = []  # in archive-time order
         self.archived = 0
+        self.storage = Storage(self.retention, end)  # bytes x seconds held (the router adds)
 
     def keep(self, now: float, event: dict[str, Any], correlation_id: str, size: int) -> bool:
         """Archive `event` (`size` payload bytes) if it matches (replayed events never are);
@@ -69,6 +71,51 @@ class Archive:
         """Events archived in [start, end) and still retained at `now`, oldest first."""
         oldest = max(start, now - self.retention)
         return [entry for entry in self.entries if oldest <= entry[0] < end]
+
+
+class Storage:
+    """Byte-seconds an archive holds over the measured window, in O(1) memory for events
+    kept past the run's `end` (only events whose retention lapses during the run wait in a
+    deque): an event of s bytes archived at t is held over [t, t + retention)."""
+
+    __slots__ = ("_closed", "_end", "_lapsing", "_sum", "_w0", "_weighted", "retention")
+
+    def __init__(self, retention: float, end: float):
+        self.retention = retention
+        self._end = end
+        self._w0 = 0.0  # start of the measured window (warm-up end)
+        self._sum = 0.0  # bytes held (not lapsed by the last look)
+        self._weighted = 0.0  # sum of bytes x max(t, w0) of those
+        self._closed = 0.0  # byte-seconds in the window of lapsed events
+        self._lapsing: deque[tuple[float, float]] = deque()  # (t, bytes) lapsing in the run
+
+    def add(self, t: float, size: float) -> None:
+        """`size` bytes archived at `t` (not before the window's start)."""
+        self._sum += size
+        self._weighted += size * max(t, self._w0)
+        if t + self.retention < self._end:
+            self._lapsing.append((t, size))
+
+    def reset(self, w0: float) -> None:
+        """The measured window starts at `w0` (what was held before counts from w0)."""
+        self._lapse(w0)
+        self._w0 = w0
+        self._closed = 0.0
+        self._weighted = self._sum * w0
+
+    def byte_seconds(self, now: float) -> float:
+        """Bytes x seconds held from the window's start to `now`."""
+        self._lapse(now)
+        return self._closed + now * self._sum - self._weighted
+
+    def _lapse(self, now: float) -> None:
+        lapsing = self._lapsing
+        while lapsing and lapsing[0][0] + self.retention <= now:
+            t, size = lapsing.popleft()
+            start = max(t, self._w0)
+            self._sum -= size
+            self._weighted -= size * start
+            self._closed += size * max(0.0, t + self.retention - start)
 
 
 class Replays:

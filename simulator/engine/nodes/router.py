@@ -18,7 +18,7 @@ from __future__ import annotations
 from simulator.engine.copies import Copy
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
-from simulator.engine.links import Link
+from simulator.engine.links import Link, envelope_bytes
 from simulator.engine.nodes.delivery import refuses
 from simulator.engine.nodes.fanout import Fanout
 from simulator.engine.replay import Archive
@@ -59,7 +59,7 @@ class Router(Fanout):
     """
 
     kind = "router"
-    extra_counters = ("published", "archived", "replayed")
+    extra_counters = ("published", "archived", "replayed", "archived_bytes")
 
     def start(self) -> None:
         """Compile rule patterns; set up the token bucket and retry policy."""
@@ -77,8 +77,9 @@ class Router(Fanout):
         self._delivered = 0
         self._delivered_base = 0
         spec = self.node.get("archive")
-        self.archive = Archive(spec) if spec is not None else None
+        self.archive = Archive(spec, self.ctx.duration) if spec is not None else None
         self.archived = 0  # events the archive kept
+        self.archived_bytes = 0  # their payload bytes (EventBridge bills archive processing)
         self.replayed = 0  # replayed events received (replay.py injects them)
 
     def route(self, copy: Copy) -> None:
@@ -90,6 +91,9 @@ class Router(Fanout):
             size = root.size if root is not None else 0
             if archive.keep(self.env.now, copy.event, correlation, size):
                 self.archived += 1
+                stored = size or envelope_bytes(copy.event)
+                self.archived_bytes += stored
+                archive.storage.add(self.env.now, stored)
                 if self.ledger.audit is not None:
                     self.ledger.audit.copy(self.id, copy, "archive", f"archive {self.id}")
         super().route(copy)
@@ -158,6 +162,16 @@ class Router(Fanout):
         """Warm-up ends."""
         super().reset_stats(now)
         self._delivered_base = self._delivered
+        if self.archive is not None:
+            self.archive.storage.reset(now)
+
+    def usage(self, now: float) -> dict[str, float]:
+        """Events published, plus with an archive its bytes archived and byte-seconds held."""
+        figures = super().usage(now)
+        if self.archive is not None:
+            figures["archived_bytes"] = float(self.count("archived_bytes"))
+            figures["archive_byte_seconds"] = self.archive.storage.byte_seconds(now)
+        return figures
 
     @property
     def _delivered_in_window(self) -> int:
