@@ -141,18 +141,11 @@ class QueueReader(NodeSim):
         """The queue handed over a message received now (`ready` was True): what `_poll`
         and `_start_batch` do next for it, then what `_poll_all` does with the queue empty
         (a mapping that scales steers its pollers)."""
-        self._run_received(queue, copy, now)
+        self._window_since = None
+        self._run_batch(queue, [copy], now)
         pollers: Pollers = self._pollers  # type: ignore[assignment]  # a reader has pollers
         if not pollers.fixed:
             pollers.steer(now, False, True)  # nothing waits: no ramp to arm
-
-    def _run_received(self, queue: MessageSource, copy: Copy, now: float) -> None:
-        """What `_start_batch` does with one message just received, on its fast path."""
-        self._window_since = None
-        self.arrivals += 1
-        self._pollers.used += 1  # type: ignore[union-attr]  # a reader has pollers
-        self.invocations += 1
-        self._run_batch(queue, [copy], now)
 
     def _poll_all(self) -> None:
         """Every poller without a batch receives one; then steer the poller count."""
@@ -190,7 +183,8 @@ class QueueReader(NodeSim):
             if not queue.depth.value or (self._window and not self._window_ready(queue, now)):
                 return False
             if self._single and not queue.down and self._runs_at_once():
-                self._run_received(queue, queue.take_first(), now)  # take, _start_batch
+                self._window_since = None  # take and _start_batch, unrolled
+                self._run_batch(queue, [queue.take_first()], now)
                 return True
             copies = queue.take(self._batch_size)
             if not copies:
@@ -226,10 +220,6 @@ class QueueReader(NodeSim):
 
     def _start_batch(self, queue: MessageSource, copies: list[Copy]) -> None:
         now = self.env.now
-        self.arrivals += len(copies)  # messages received (redeliveries included)
-        pollers = self._pollers
-        assert pollers is not None
-        pollers.used += 1
         busy = self.busy
         if (
             self.FAST
@@ -240,9 +230,12 @@ class QueueReader(NodeSim):
             and not self.down
             and self._conc.room()
         ):  # a warm environment is free (what _admit checks first), no ids to check
-            self.invocations += 1
             self._run_batch(queue, copies, now)
             return
+        self.arrivals += len(copies)  # messages received (redeliveries included)
+        pollers = self._pollers
+        assert pollers is not None
+        pollers.used += 1
         if not self.down and (busy.value >= self.limit or not self._admit(now)):
             self._throttle_batch(copies, now)  # the messages stay in flight and lapse
             return
@@ -293,6 +286,9 @@ class QueueReader(NodeSim):
     def _run_batch(self, queue: MessageSource, copies: list[Copy], now: float) -> None:
         """`_start_batch` once admitted on a free warm environment, no outage, no cold
         starts, no idempotency: the same steps and random draws, fewer branches."""
+        self.arrivals += len(copies)  # messages received (redeliveries included)
+        self._pollers.used += 1  # type: ignore[union-attr]  # a reader has pollers
+        self.invocations += 1
         service = self._service
         if len(copies) == 1:
             work = service() * self.slow
