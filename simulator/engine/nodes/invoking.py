@@ -12,72 +12,28 @@ ends `expired`. `_run_one` is the common case unrolled (`Consumer.FAST`).
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable
 from heapq import heappush
-from typing import Any, ClassVar
 
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import NORMAL, Call
 from simulator.engine.links import Link
-from simulator.engine.nodes.base import MessageSource, NodeSim
-from simulator.engine.nodes.idempotency import SeenIds
-from simulator.engine.nodes.instances import Instance, Instances
+from simulator.engine.nodes.function import FunctionState
 from simulator.engine.nodes.reading import billed_ms
-from simulator.engine.nodes.scaling import Concurrency
-from simulator.engine.nodes.zones import ZoneLoss
 
 THROTTLE_BACKOFF_CAP = 300.0  # async throttles: backoff from 1 s up to 5 minutes
 
 
-class AsyncInvocations(NodeSim):
-    """Runs asynchronous invocations (the consumer's state, set up by `Consumer.start`)."""
-
-    FAST: ClassVar[bool] = True  # `_run_one`; False forces the general code
+class AsyncInvocations(FunctionState):
+    """Runs asynchronous invocations (the consumer's state, set up by `Consumer.start`);
+    `_run_one` is the fast path."""
 
     # Set by Consumer.wire/start (declared here for the type checker).
-    sources: list[MessageSource]
-    limit: int
-    invocations: int
-    billed_ms: int
-    throttles: int
-    duplicates: int
-    provisioned_used: int
-    zones: ZoneLoss | None
     failure_link: Link | None
-    _backlog: deque[Copy]
-    _envs: int
-    _provisioned: int
-    _pool: Instances | None
-    _seen: SeenIds | None
-    _conc: Concurrency
-    _service: Callable[[], float]
-    _rand: Callable[[], float]
     _jitter: Callable[[], float]
-    _p: float
-    _timeout: float
     _retries: int
     _retry_delay: float
     _max_age: float
-    _forward: Link | None
-    _events: list[tuple[float, int, int, Any]]
-    _eids: Any
-
-    def _pump(self) -> None:
-        raise NotImplementedError
-
-    def _admit(self, now: float) -> bool:
-        raise NotImplementedError
-
-    def _take(self, now: float, instance: Instance | None) -> None:
-        raise NotImplementedError
-
-    def _release(self, instance: Instance | None) -> None:
-        raise NotImplementedError
-
-    def publish(self, copy: Copy) -> None:
-        """Success: hand the copy on (Consumer.publish)."""
-        raise NotImplementedError
 
     def receive(self, copy: Copy) -> None:
         """An asynchronous invocation arrives."""

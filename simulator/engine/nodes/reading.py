@@ -12,21 +12,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import deque
-from collections.abc import Callable
 from heapq import heappush
-from typing import Any, ClassVar
+from typing import Any
 
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import NORMAL, Call
-from simulator.engine.links import Link
-from simulator.engine.nodes.base import MessageSource, NodeSim
-from simulator.engine.nodes.idempotency import SeenIds
-from simulator.engine.nodes.instances import Instance, Instances
+from simulator.engine.nodes.base import MessageSource
+from simulator.engine.nodes.function import FunctionState
 from simulator.engine.nodes.jobs import Batch
 from simulator.engine.nodes.pollers import THROTTLE_PAUSE, Pollers
-from simulator.engine.nodes.scaling import Concurrency
-from simulator.engine.nodes.zones import ZoneLoss
 
 
 def billed_ms(seconds: float) -> int:
@@ -34,60 +28,22 @@ def billed_ms(seconds: float) -> int:
     return max(1, math.ceil(seconds * 1000.0 - 1e-6))
 
 
-class QueueReader(NodeSim):
-    """Polls the queues in `sources` (the consumer's state, set up by `Consumer.start`)."""
+class QueueReader(FunctionState):
+    """Polls the queues in `sources` (the consumer's state, set up by `Consumer.start`).
 
-    # Queue fast paths (`_run_batch`, `_message_done`, one-message `_batch_done`,
-    # one-source `_poll`, fixed pollers); False forces the general code.
-    FAST: ClassVar[bool] = True
+    Its fast paths: `_run_batch`, `_message_done`, one-message `_batch_done`, one-source
+    `_poll`, fixed pollers, the hand-over (`ready`, `run_message`)."""
 
-    # Set by Consumer.wire/start (declared here for the type checker).
-    sources: list[MessageSource]
-    limit: int
-    invocations: int
-    billed_ms: int
-    throttles: int
-    duplicates: int
-    provisioned_used: int
-    zones: ZoneLoss | None
+    # Set by Consumer.start (declared here for the type checker).
     _pollers: Pollers | None
-    _backlog: deque[Copy]
     _batch_size: int
     _window: float
     _window_since: float | None
     _ramp_armed: bool
     _rr: int
-    _envs: int
-    _provisioned: int
-    _pool: Instances | None
-    _seen: SeenIds | None
-    _conc: Concurrency
-    _service: Callable[[], float]
-    _rand: Callable[[], float]
-    _p: float
-    _timeout: float
     _partial: bool
-    _forward: Link | None
     _single: bool  # one standard queue, batches of one, no window, cold starts or ids
     _direct_ok: bool  # the same, any batch size: the queue may hand messages over
-    _events: list[tuple[float, int, int, Any]]
-    _eids: Any
-
-    def _pump(self) -> None:
-        raise NotImplementedError
-
-    def _admit(self, now: float) -> bool:
-        raise NotImplementedError
-
-    def _take(self, now: float, instance: Instance | None) -> None:
-        raise NotImplementedError
-
-    def _release(self, instance: Instance | None) -> None:
-        raise NotImplementedError
-
-    def publish(self, copy: Copy) -> None:
-        """Success: hand the copy on (Consumer.publish)."""
-        raise NotImplementedError
 
     def publish_again(self, copy: Copy) -> None:
         """Work finished on a lapsed message (Consumer.publish_again)."""
