@@ -139,6 +139,8 @@ class Replays:
                 reason = f"router {replay.router!r} has no archive to replay from"
                 raise TopologyError([Problem(reason, f"scenario.replays[{index}].router")])
             archive.windows.append((float(replay.start), float(replay.end)))
+            if replay.rules is not None:  # FilterArns: these rules only
+                router.replay_rules[replay.label(index)] = frozenset(replay.rules)
             self.routers[replay.router] = router
             rng = stream(f"replay:{replay.label(index)}", "order")
             env.at(float(replay.at), self._start, (replay, replay.label(index), rng))

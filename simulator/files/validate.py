@@ -12,7 +12,7 @@ from typing import Any
 
 from simulator.files.migrate import migrate
 from simulator.model import FORMAT, KINDS, VERSION, check_experiments
-from simulator.model.archive import Replay, check_replay, replay_from
+from simulator.model.archive import Replay, check_replay, replay_from, replay_rule_problems
 from simulator.model.kinds import EDGE_KINDS
 from simulator.model.limits import document_problems, excerpt, scenario_problems
 from simulator.model.params import is_number, type_name
@@ -109,6 +109,9 @@ def build_topology(data: Any) -> Topology:
     placed = Topology(nodes=list(nodes.values()), edges=edges, scenario=scenario)
     for i, message in edge_access_problems(placed):  # needs the scenario's default account
         out.add(f"edges[{i}] ({edges[i].source} -> {edges[i].target})", message, edge=i)
+    for i, replay in enumerate(scenario.replays):  # `rules` must be rules of the bus
+        for message in replay_rule_problems(replay, placed):
+            out.add(f"scenario.replays[{i}]", message)
     reserving = Topology(nodes=list(nodes.values()), scenario=scenario)
     for message in reservation_problems(reserving):
         out.add("scenario", message)

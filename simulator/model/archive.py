@@ -5,7 +5,9 @@ A router's `archive: {pattern: <optional EventBridge pattern>, retention: <secon
 keeps every event the bus receives that matches `pattern` (all events without one) for
 `retention` seconds (absent: indefinitely, as EventBridge's default). A scenario's
 `replays: [{router: bus, from: 0, to: 600, at: 1800, name: ...}]` re-sends the events the
-router archived in [from, to) at time `at` (see `simulator/engine/replay.py`).
+router archived in [from, to) at time `at` (see `simulator/engine/replay.py`); `rules:
+[target ids]` replays them to those of the bus's rules only (EventBridge's FilterArns; a
+rule is the bus's flow edge to its target), all rules without it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from simulator.model.topology import Node, Topology
 
 ARCHIVE_KEYS = ("pattern", "retention")
-REPLAY_KEYS = ("router", "from", "to", "at", "name")
+REPLAY_KEYS = ("router", "from", "to", "at", "name", "rules")
 NAME_RE = re.compile(r"^[.\-_A-Za-z0-9]{1,64}$")  # EventBridge's ReplayName
 
 
@@ -35,6 +37,7 @@ class Replay:
     end: float  # `to` in files
     at: float
     name: str | None = None  # EventBridge's ReplayName; None: `<router>-replay-<n>`
+    rules: tuple[str, ...] | None = None  # FilterArns: the rules' targets; None: every rule
 
     def label(self, index: int) -> str:
         """The replay's name (the `replay-name` its events carry)."""
@@ -46,6 +49,8 @@ class Replay:
         data["at"] = self.at
         if self.name is not None:
             data["name"] = self.name
+        if self.rules is not None:
+            data["rules"] = list(self.rules)
         return data
 
 
@@ -108,12 +113,42 @@ def check_replay(raw: Any, nodes: Mapping[str, Node]) -> list[str]:
     name = raw.get("name")
     if "name" in raw and (not isinstance(name, str) or not NAME_RE.match(name)):
         problems.append(f".name: must be 1-64 letters, digits, '.', '-' or '_', got {name!r}")
+    if "rules" in raw:
+        problems += [f".rules: {m}" for m in _rules_problems(raw["rules"])]
     return problems
+
+
+def _rules_problems(rules: Any) -> list[str]:
+    """The shape of a replay's `rules`: a non-empty list of distinct node ids."""
+    if not isinstance(rules, list) or not rules:
+        return [f"must be a non-empty list of the bus's rule targets, got {type_name(rules)}"]
+    if not all(isinstance(r, str) and r for r in rules):
+        return ["must list node ids (strings)"]
+    if len(set(rules)) != len(rules):
+        return ["lists a rule twice"]
+    return []
+
+
+def replay_rule_problems(replay: Replay, topology: Topology) -> list[str]:
+    """Rules a replay names that its router does not have (a flow edge to that target)."""
+    if replay.rules is None:
+        return []
+    targets = {e.target for e in topology.edges_from(replay.router, "flow")}
+    have = ", ".join(sorted(targets)) or "none"
+    return [
+        f".rules[{i}]: router {replay.router!r} has no rule to {rule!r} (its rules: {have})"
+        for i, rule in enumerate(replay.rules)
+        if rule not in targets
+    ]
 
 
 def replay_from(raw: Mapping[str, Any]) -> Replay:
     """The Replay of a checked `scenario.replays` entry."""
-    return Replay(raw["router"], raw["from"], raw["to"], raw["at"], raw.get("name"))
+    rules = raw.get("rules")
+    return Replay(
+        raw["router"], raw["from"], raw["to"], raw["at"], raw.get("name"),
+        tuple(rules) if rules is not None else None,
+    )  # fmt: skip
 
 
 def replay_warnings(topology: Topology) -> list[Problem]:
@@ -170,6 +205,13 @@ def replays_schema() -> dict[str, Any]:
             "to": seconds,
             "at": seconds,
             "name": {"type": "string", "pattern": NAME_RE.pattern},
+            "rules": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/id"},
+                "minItems": 1,
+                "uniqueItems": True,
+                "description": "replay to these of the bus's rules (their targets) only",
+            },
         },
         "additionalProperties": False,
     }
@@ -184,6 +226,7 @@ __all__ = [
     "check_archive",
     "check_replay",
     "replay_from",
+    "replay_rule_problems",
     "replay_warnings",
     "replays_schema",
 ]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from simulator.model.archive import check_replay
+from simulator.model.archive import check_replay, replay_rule_problems
 from simulator.model.distributions import check_distribution
 from simulator.model.kinds import EDGE_KEYS, EDGE_KINDS, KINDS, NodeKind
 from simulator.model.limits import document_problems, excerpt, scenario_problems
@@ -353,7 +353,7 @@ def _scenario_problems(topology: Topology, out: list[Problem]) -> None:
     out += [_problem("scenario", m) for m in reservation_problems(topology)]
     nodes = {n.id: n for n in topology.nodes}
     for i, replay in enumerate(scenario.replays):
-        found = check_replay(replay.to_dict(), nodes)
+        found = check_replay(replay.to_dict(), nodes) or replay_rule_problems(replay, topology)
         out += [_problem(f"scenario.replays[{i}]", m) for m in found]
     ids = {n.id: n for n in topology.nodes}
     for i, fault in enumerate(scenario.faults):

@@ -201,3 +201,32 @@ def test_a_replay_of_a_router_without_archive_is_a_clear_error() -> None:
     assert str(caught.value.problems[0]) == (
         "scenario.replays[0].router: router 'q' has no archive to replay from"
     )
+
+
+def _two_rules(rules: tuple[str, ...] | None) -> Any:
+    """The bus with a second rule (to `audit`); a replay of [0, 120) at 200."""
+    topo = _bus({}, [Replay("bus", 0, 120, 200, name="fix", rules=rules)], duration=400)
+    topo.nodes += [consumer("audit")]
+    topo.edges += [edge("bus", "audit")]
+    return topo
+
+
+def test_a_replay_with_rules_reaches_only_those_rules() -> None:
+    """`rules` (EventBridge's FilterArns): the replayed events go to the queue's rule only;
+    the other rule's target gets the original events alone, and the ledger balances."""
+    plain, limited = run(_two_rules(None)), run(_two_rules(("q",)))
+    replayed = limited.events["replayed"]
+    assert replayed > 300 and replayed == plain.events["replayed"]
+    assert limited.nodes["q"]["processed"] == plain.nodes["q"]["processed"]
+    assert limited.nodes["audit"]["processed"] == plain.nodes["audit"]["processed"] - replayed
+    assert limited.ledger["balanced"]
+
+
+def test_replay_rules_must_be_rules_of_the_bus() -> None:
+    """A rule the bus does not have is an error naming the replay and the bus's rules."""
+    from simulator.model.validation import problems
+
+    found = [str(p) for p in problems(_two_rules(("q", "nowhere")))]
+    assert found == [
+        "scenario.replays[0].rules[1]: router 'bus' has no rule to 'nowhere' (its rules: audit, q)"
+    ]

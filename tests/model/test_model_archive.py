@@ -53,6 +53,15 @@ def test_a_valid_archive_and_replay_round_trip() -> None:
     assert problems(topology) == []
 
 
+def test_replay_rules_round_trip() -> None:
+    """A replay's `rules` (FilterArns) is read, checked against the bus and written back."""
+    replays = "    - {router: bus, from: 0, to: 300, at: 600, rules: [plain]}"
+    topology = loads(_text(replays))
+    assert topology.scenario.replays == [Replay("bus", 0, 300, 600, rules=("plain",))]
+    assert loads(dumps(topology)) == topology
+    assert problems(topology) == []
+
+
 @pytest.mark.parametrize(
     ("replays", "archive", "expected"),
     [
@@ -70,7 +79,13 @@ def test_a_valid_archive_and_replay_round_trip() -> None:
         ("    - {router: bus, from: -1, to: 300, at: 400}", "{}",
          "scenario.replays[0].from: must be >= 0 s, got -1"),
         ("    - {router: bus, from: 0, to: 300, at: 400, when: 1}", "{}",
-         "scenario.replays[0].when: unknown key (allowed: router, from, to, at, name)"),
+         "scenario.replays[0].when: unknown key (allowed: router, from, to, at, name, rules)"),
+        ("    - {router: bus, from: 0, to: 300, at: 400, rules: []}", "{}",
+         "scenario.replays[0].rules: must be a non-empty list of the bus's rule targets"),
+        ("    - {router: bus, from: 0, to: 300, at: 400, rules: [plain, plain]}", "{}",
+         "scenario.replays[0].rules: lists a rule twice"),
+        ("    - {router: bus, from: 0, to: 300, at: 400, rules: [q]}", "{}",
+         "scenario.replays[0].rules[0]: router 'bus' has no rule to 'q' (its rules: plain)"),
         ("    - {router: bus, from: 0, to: 300, at: 400, name: 'a b'}", "{}",
          "scenario.replays[0].name: must be 1-64 letters, digits, '.', '-' or '_', got 'a b'"),
         ("    - {router: bus, from: 0, to: 300, at: 400}", "{retention: 0}",

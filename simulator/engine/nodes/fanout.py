@@ -60,13 +60,16 @@ class Fanout(NodeSim):
         self._processing -= 1
         self.route(call._value)
 
-    def route(self, copy: Copy) -> None:
-        """Copy the event to every matching edge (the first match keeps the original copy)."""
+    def route(self, copy: Copy, only: frozenset[str] | None = None) -> None:
+        """Copy the event to every matching edge (the first match keeps the original copy);
+        `only`: to the edges to these targets only (a router's replay with `rules`)."""
         self.processed += 1
         event = copy.event
         audit = self.ledger.audit
         first = True
         for link in self.links:
+            if only is not None and link.target.id not in only:
+                continue
             match = link.match
             if match is not None and not match(event):
                 continue

@@ -21,7 +21,7 @@ from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link, envelope_bytes
 from simulator.engine.nodes.delivery import refuses
 from simulator.engine.nodes.fanout import Fanout
-from simulator.engine.replay import Archive
+from simulator.engine.replay import REPLAY_NAME, Archive
 from simulator.engine.rng import uniform
 from simulator.patterns import compile_pattern
 
@@ -81,9 +81,14 @@ class Router(Fanout):
         self.archived = 0  # events the archive kept
         self.archived_bytes = 0  # their payload bytes (EventBridge bills archive processing)
         self.replayed = 0  # replayed events received (replay.py injects them)
+        # Replays with `rules` (FilterArns): replay name -> the rules' targets (replay.py).
+        self.replay_rules: dict[str, frozenset[str]] = {}
 
-    def route(self, copy: Copy) -> None:
-        """Archive the event if the archive takes it, then copy it to the matching rules."""
+    def route(self, copy: Copy, only: frozenset[str] | None = None) -> None:
+        """Archive the event if the archive takes it, then copy it to the matching rules
+        (a replay's events to the replay's `rules` only, when it names them)."""
+        if self.replay_rules and REPLAY_NAME in copy.event:
+            only = self.replay_rules.get(copy.event[REPLAY_NAME])
         archive = self.archive
         if archive is not None:
             root = copy.root
@@ -96,7 +101,7 @@ class Router(Fanout):
                 archive.storage.add(self.env.now, stored)
                 if self.ledger.audit is not None:
                     self.ledger.audit.copy(self.id, copy, "archive", f"archive {self.id}")
-        super().route(copy)
+        super().route(copy, only)
 
     def deliver(self, copy: Copy, link: Link) -> None:
         """Deliver if the target accepts and the rate allows, otherwise schedule a retry."""
