@@ -12,13 +12,16 @@ the same generational collections on the same thresholds.
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 INTERVAL_MS = 500
+FULL_EVERY = 10.0  # seconds between full collections, at least
 
 _timer: QTimer | None = None
 _thresholds: tuple[int, int, int] = gc.get_threshold()
+_last_full = 0.0  # time.monotonic() of the last full collection
 
 
 def install() -> None:
@@ -36,14 +39,22 @@ def install() -> None:
 
 
 def collect_due() -> int:
-    """Run the collections the automatic collector would have run by now (GUI thread)."""
-    found = 0
+    """Run the collections the automatic collector would have run by now (GUI thread).
+
+    A full collection (generation 2) walks every object; CPython defers it until enough
+    objects have survived, which Python code cannot see, so here it runs at most every
+    FULL_EVERY seconds (each one can hold the window for a moment on a large heap)."""
+    global _last_full
     counts = gc.get_count()
-    for generation in range(3):
-        if counts[generation] <= _thresholds[generation]:
-            break
-        found += gc.collect(generation)
-    return found
+    if counts[0] <= _thresholds[0]:
+        return 0
+    if counts[1] <= _thresholds[1]:
+        return gc.collect(0)
+    now = time.monotonic()
+    if counts[2] <= _thresholds[2] or now - _last_full < FULL_EVERY:
+        return gc.collect(1)
+    _last_full = now
+    return gc.collect(2)
 
 
 def _alive(obj: QObject) -> bool:

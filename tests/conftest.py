@@ -40,7 +40,8 @@ def _collect_in_main_thread(request: pytest.FixtureRequest):
     event loop; tests without Qt run with the automatic collector, as the engine and
     CLI do. After a Qt test, the collections that came due run here, in the main thread.
     """
-    if "qtbot" not in request.fixturenames:
+    if "qtbot" not in request.fixturenames and not gc.isenabled():
+        gc.collect()  # what piled up while it was off, now rather than inside the test
         gc.enable()
     yield
     if not gc.isenabled():
