@@ -23,7 +23,9 @@ THROTTLE_PAUSE = 1.0  # seconds a throttled poller waits before polling again
 class Pollers:
     """How many batches may be in flight at once, and how many are."""
 
-    __slots__ = ("_allow", "_dir", "_t", "base", "cap", "fixed", "level", "static", "used")
+    __slots__ = (
+        "_allow", "_dir", "_t", "alive", "base", "cap", "fixed", "level", "static", "used",
+    )  # fmt: skip
 
     def __init__(self, cap: int):
         self.cap = float(max(1, cap))
@@ -31,6 +33,7 @@ class Pollers:
         self.fixed = self.cap <= self.base  # never scales (a cap of 5 or fewer)
         self.static = int(self.cap)  # when fixed: what `allowed` always gives (the cap)
         self._allow = self.base
+        self.alive = int(self._allow + EPS)  # pollers alive as of the last steer
         self._t = 0.0
         self._dir = 0  # +1 ramping up (messages wait), -1 scaling down (queue empty)
         self.used = 0  # pollers with a batch in flight or backing off after a throttle
@@ -56,7 +59,7 @@ class Pollers:
         allow = self._allow + self._dir * RAMP * (now - self._t)
         self._allow = min(self.cap, max(self.base, allow))
         self._t = now
-        alive = int(self._allow + EPS)
+        alive = self.alive = int(self._allow + EPS)
         if alive != self.level.value:
             self.level.add(alive - self.level.value, now)
         if waiting and self._allow < self.cap:
@@ -64,8 +67,3 @@ class Pollers:
             return (alive + 1 - self._allow) / RAMP + EPS
         self._dir = -1 if empty and self._allow > self.base else 0
         return None
-
-    @property
-    def alive(self) -> int:
-        """Pollers alive as of the last steer."""
-        return int(self._allow + EPS)

@@ -114,7 +114,8 @@ class QueueReader(FunctionState):
                 pass
             return
         allowed = pollers.allowed(now)
-        while pollers.used < allowed and self._poll(now):
+        depth = self.sources[0].depth if self._single else None  # `_poll`'s first check
+        while pollers.used < allowed and (depth is None or depth.value) and self._poll(now):
             pass
         if pollers.fixed:
             return  # at most 5 pollers: there is nothing to scale
