@@ -39,7 +39,8 @@ class AddItemsCommand(QUndoCommand):
 
 
 class RemoveItemsCommand(QUndoCommand):
-    """Delete nodes with every edge and fault that refers to them, and edges."""
+    """Delete nodes with every edge, fault and replay that refers to them, and edges (a
+    replay loses the deleted rules it names; with none left, or its router gone, it goes)."""
 
     def __init__(self, doc: Document, node_ids: list[str], edge_keys: list[EdgeKey]) -> None:
         ids = set(node_ids)
@@ -56,6 +57,9 @@ class RemoveItemsCommand(QUndoCommand):
         self.nodes = copy.deepcopy(nodes)
         self.faults: list[Fault] = copy.deepcopy(doc.topology.scenario.faults)
         self.kept_faults = [f for f in self.faults if f.node not in ids]
+        self.replays = copy.deepcopy(doc.topology.scenario.replays)
+        kept = (replay.without(ids) for replay in self.replays)
+        self.kept_replays = [replay for replay in kept if replay is not None]
 
     def redo(self) -> None:
         """Remove edges and nodes from the back so indices stay valid."""
@@ -65,6 +69,8 @@ class RemoveItemsCommand(QUndoCommand):
             self.doc.pop_node(node.id)
         if len(self.kept_faults) != len(self.faults):
             self.doc.set_scenario_value("faults", self.kept_faults)
+        if self.kept_replays != self.replays:
+            self.doc.set_scenario_value("replays", self.kept_replays)
 
     def undo(self) -> None:
         """Put nodes and edges back at their old positions."""
@@ -74,6 +80,8 @@ class RemoveItemsCommand(QUndoCommand):
             self.doc.insert_edge(copy.deepcopy(edge), index)
         if len(self.kept_faults) != len(self.faults):
             self.doc.set_scenario_value("faults", self.faults)
+        if self.kept_replays != self.replays:
+            self.doc.set_scenario_value("replays", self.replays)
 
 
 def _remove_text(nodes: int, edges: int) -> str:
@@ -132,7 +140,7 @@ class NudgeCommand(MoveNodesCommand):
 
 
 class RenameNodeCommand(QUndoCommand):
-    """Change a node's id (edges and faults follow)."""
+    """Change a node's id (edges, faults and replays follow)."""
 
     def __init__(self, doc: Document, old: str, new: str) -> None:
         super().__init__(f"Rename {old} to {new}")

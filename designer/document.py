@@ -181,7 +181,7 @@ class Document(QObject):
         self.changed.emit()
 
     def rename_node(self, old: str, new: str) -> None:
-        """Change a node's id, and every edge and fault that refers to it."""
+        """Change a node's id, and every edge, fault and replay that refers to it."""
         self.node(old).id = new
         changes = []
         for edge in self.topology.edges:
@@ -193,6 +193,8 @@ class Document(QObject):
         for fault in self.topology.scenario.faults:
             if fault.node == old:
                 fault.node = new
+        scenario = self.topology.scenario
+        scenario.replays = [replay.renamed(old, new) for replay in scenario.replays]
         self.nodeRenamed.emit(old, new)
         for before, after in changes:
             self.edgeChanged.emit(before, after)

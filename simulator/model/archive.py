@@ -43,6 +43,26 @@ class Replay:
         """The replay's name (the `replay-name` its events carry)."""
         return self.name or f"{self.router}-replay-{index + 1}"
 
+    def renamed(self, old: str, new: str) -> Replay:
+        """This replay with node `old` called `new` (its router or one of its rules)."""
+        rules = self.rules
+        if rules is not None:
+            rules = tuple(new if rule == old else rule for rule in rules)
+        router = new if self.router == old else self.router
+        return Replay(router, self.start, self.end, self.at, self.name, rules)
+
+    def without(self, gone: set[str]) -> Replay | None:
+        """This replay once the nodes `gone` are deleted: None when its router went, or
+        every rule it names (replaying to no rule has no meaning; to all would change it)."""
+        if self.router in gone:
+            return None
+        if self.rules is None:
+            return self
+        rules = tuple(rule for rule in self.rules if rule not in gone)
+        if not rules:
+            return None
+        return Replay(self.router, self.start, self.end, self.at, self.name, rules)
+
     def to_dict(self) -> dict[str, Any]:
         """The file form."""
         data: dict[str, Any] = {"router": self.router, "from": self.start, "to": self.end}

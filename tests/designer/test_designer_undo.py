@@ -192,3 +192,33 @@ def test_auto_layout_is_one_step_left_to_right(shop, window):
     assert len({p for p in pos.values()}) == len(pos)  # no two cards on the same spot
     window.doc.undo_stack.undo()
     assert window.doc.topology == before
+
+
+def test_replays_follow_renames_and_deletions_and_undo_restores_them(window, tmp_path):
+    """Renaming a router or a rule's target renames it in the replays; deleting a replay's
+    router removes the replay, deleting one of its rules drops that rule; undo restores."""
+    from simulator.model.archive import Replay
+
+    source = EXAMPLES / "cross-account-replay.yaml"
+    copy = tmp_path / "cross.yaml"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert window.open_file(copy, ask=False)
+    doc, editor = window.doc, window.editor
+    scenario = doc.topology.scenario
+    replay = scenario.replays[0]
+    editor.set_scenario("replays", [Replay(replay.router, 540, 960, 1200, "fix",
+                                           ("partner-ledger", "central-bus"))])  # fmt: skip
+    editor.rename("partner-bus", "west-bus")
+    editor.rename("partner-ledger", "ledger")
+    assert [(r.router, r.rules) for r in doc.topology.scenario.replays] == [
+        ("west-bus", ("ledger", "central-bus"))
+    ]
+    editor.delete(["ledger"], [])
+    assert doc.topology.scenario.replays[0].rules == ("central-bus",)
+    editor.delete(["west-bus"], [])
+    assert doc.topology.scenario.replays == []
+    for _ in range(4):
+        doc.undo_stack.undo()
+    assert [(r.router, r.rules) for r in doc.topology.scenario.replays] == [
+        ("partner-bus", ("partner-ledger", "central-bus"))
+    ]
