@@ -17,7 +17,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 INTERVAL_MS = 500
-FULL_EVERY = 10.0  # seconds between full collections, at least
+FULL_EVERY = 60.0  # seconds between full collections, at least (each walks the heap)
 
 _timer: QTimer | None = None
 _thresholds: tuple[int, int, int] = gc.get_threshold()
