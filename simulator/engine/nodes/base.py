@@ -56,7 +56,7 @@ class Reader(Protocol):
 @runtime_checkable
 class DirectReader(Reader, Protocol):
     """A reader that may receive a message the moment it arrives at an empty queue (the
-    queue's fast path: `Queue._hand_over`), when `ready` says it would do so now."""
+    queue's fast path in `Queue._show`), when `ready` says it would do so now."""
 
     def ready(self) -> bool:
         """True when a message now visible alone would be received and run at once."""

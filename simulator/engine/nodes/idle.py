@@ -4,7 +4,7 @@ While no message is visible, each reader's pollers long-poll the queue (one empt
 per 20 s poll): they scale back from their count when the gap began at RAMP per second to
 the mapping's idle floor. `IdleGaps` (a base of `Queue`) keeps the seconds without visible
 messages and those poller-seconds; the queue opens a gap when its depth drops to 0
-(`_gap_begins`) and closes it when a message shows (its `_show` and `_hand_over`, inline).
+(`_gap_begins`) and closes it when a message shows (its `_show`, inline).
 """
 
 from __future__ import annotations

@@ -80,7 +80,7 @@ class Queue(IdleGaps):
         self.sends = self.receives = self.deletes = 0
         self._start_gaps()
         # The only reader, when it may receive a message the moment it arrives at an empty
-        # queue (`_show`, `_hand_over`); its `ready` says whether it can right now.
+        # queue (`_show`); its `ready` says whether it can right now.
         readers = self._readers
         direct = len(readers) == 1 and self._groups is None and not self._delay and self.FAST
         self._direct = readers[0] if direct and isinstance(readers[0], DirectReader) else None
@@ -167,14 +167,7 @@ class Queue(IdleGaps):
         now = self.env.now
         copy.state = VISIBLE if copy.root is not None else PARKED
         copy.t = now
-        depth = self.depth
-        if not depth.value and self._direct is not None and not front and not self.down:
-            direct = self._direct
-            if copy.root is not None and direct.ready():
-                self._hand_over(copy, now)
-                direct.run_message(self, copy, now)
-                return
-        # inlined Level.add(1, now)
+        depth = self.depth  # inlined Level.add(1, now)
         if not depth.value and self._empty_since is not None:
             self._idle += now - self._empty_since
             self._poller_seconds += self._gap_area(now)
@@ -188,38 +181,17 @@ class Queue(IdleGaps):
             self._groups.push(copy, front)
         else:
             self._visible.append(copy)
-        if not self.down:
-            for reader in self._readers:
-                reader.offer()
-                if not depth.value:
-                    break
-
-    def _hand_over(self, copy: Copy, now: float) -> None:
-        """What `_show` then `take_first` do to the queue when the message arrives at an
-        empty queue and its only reader receives it at once (`QueueReader.ready`): the
-        depth goes to 1 and back at the same instant, so its area does not change."""
-        depth = self.depth
-        if self._empty_since is not None:
-            self._idle += now - self._empty_since
-            self._poller_seconds += self._gap_area(now)
-        depth.t = now
-        if depth.value + 1 > depth.peak:
-            depth.peak = depth.value + 1
-        self._gap_begins(now)
-        deadline = now + self._visibility
-        copy.state = IN_FLIGHT
-        lease = copy.lease = copy.lease + 1
-        copy.receives += 1  # the first receive: _accept set it to 0
-        self._leases.append((deadline, copy, lease))
-        self._wait_sum += now - copy.t
-        self._wait_n += 1
-        size = copy.root.size  # type: ignore[union-attr]  # only tracked copies come here
-        self.receives += 1 if size <= CHUNK else -(-size // CHUNK)
-        if self.on_receive is not None:
-            self.on_receive(now)
-        self.in_flight += 1
-        if self._watch_at == math.inf:
-            self._watch(deadline)
+        if self.down:
+            return
+        direct = self._direct
+        if direct is not None and depth.value == 1 and not front and direct.ready():
+            # the hand-over: the only reader receives and runs it at once, no offer/poll
+            direct.run_message(self, self.take_first(), now)
+            return
+        for reader in self._readers:
+            reader.offer()
+            if not depth.value:
+                break
 
     # --- receiving and deleting ------------------------------------------------------------
     def take(self, n: int) -> list[Copy]:

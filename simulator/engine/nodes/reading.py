@@ -355,25 +355,6 @@ class QueueReader(FunctionState):
         self._pollers.used -= 1
         queue = batch.queue
         if batch.fails is None and not batch.timed_out:
-            copies = batch.copies
-            if len(copies) == 1 and self._seen is None and self.FAST:  # one message, done
-                self.processed += 1
-                copy = copies[0]
-                if queue.delete(copy, batch.leases[0]):
-                    queue.deletes += 1  # one DeleteMessageBatch
-                    forward = self._forward
-                    if forward is not None and copy.root.hops is None:  # type: ignore[union-attr]
-                        copy.state = MOVING  # the common case of `publish`, inlined
-                        forward.send(copy)
-                    else:
-                        self.publish(copy)
-                else:
-                    self.publish_again(copy)
-                if self._backlog:
-                    self._pump()
-                else:
-                    self._poll_all()  # what _pump does with no backlog
-                return
             oks: Any = itertools.repeat(True)
         else:
             oks = batch.successes(self._partial, queue.fifo)
