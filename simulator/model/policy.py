@@ -173,9 +173,12 @@ def subscription_problems(topology: Topology) -> list[tuple[int, str]]:
             continue
         if not topology.has_node(edge.target):
             continue
+        raw = source.params.get("policy")
+        if raw is not None and check_policy(raw):  # its node reports what is wrong with it
+            continue
         owner = topology.account_of(edge.source)
         principal = topology.account_of(edge.target)
-        policy = statements(source.params.get("policy"))
+        policy = statements(raw)
         decision = decide(policy, source.id, owner, principal, "subscribe")
         if decision.allowed:
             continue
@@ -214,12 +217,11 @@ def access_warnings(topology: Topology) -> list[Problem]:
         target = ids.get(edge.target)
         if edge.kind == "dead-letter" or edge.source not in ids or target is None:
             continue
-        if target.kind not in POLICY_KINDS:
-            continue
+        raw = target.params.get("policy")
+        if target.kind not in POLICY_KINDS or (raw is not None and check_policy(raw)):
+            continue  # a malformed policy is an error of its node
         principal = topology.account_of(edge.source)
-        named = [
-            s for s in statements(target.params.get("policy")) if s.names(principal, "publish")
-        ]
+        named = [s for s in statements(raw) if s.names(principal, "publish")]
         if any(s.condition is not None for s in named):
             continue  # depends on the event
         owner = topology.account_of(target.id)

@@ -70,6 +70,45 @@ def test_bad_statements_are_named_by_path() -> None:
     assert "nodes[1] (bus).policy[1].condition: " in found
 
 
+@pytest.mark.parametrize(
+    "policy",
+    [
+        "[{effect: Allow}]",
+        "[5]",
+        '[{effect: Allow, principals: "*", actions: subscribe}]',
+        "{effect: Allow}",
+    ],
+)
+def test_a_malformed_policy_on_a_bus_with_rules_is_an_error_not_a_crash(policy: str) -> None:
+    """A statement without principals or actions (or a policy that is no list) on a bus
+    with a rule target is reported at the node's policy; the subscription check does not
+    read it (it raised KeyError/TypeError: a traceback instead of the file's problems)."""
+    found = _problems(_doc(policy))
+    assert found
+    assert all("nodes[1] (bus).policy" in line for line in found)
+
+
+def test_a_malformed_policy_leaves_the_designers_checks_working() -> None:
+    """The designer validates unsaved designs with problems() and check(): a statement
+    without principals on a bus others publish to is one error at its path, no 'validation
+    failed' or 'graph checks could not run'."""
+    from simulator.checks import check
+    from simulator.model import Edge, Node, Topology
+    from simulator.model.validation import problems
+
+    topology = Topology(
+        nodes=[
+            Node("p", "producer", params={"account": "999999999999"}),
+            Node("bus", "router", params={"policy": [{"effect": "Allow"}]}),
+            Node("q", "queue"),
+        ],
+        edges=[Edge("p", "bus"), Edge("bus", "q")],
+    )
+    found = [str(p) for p in problems(topology)]
+    assert found and all("nodes[1] (bus).policy[0]" in line for line in found)
+    check(topology)  # raises KeyError when a check reads the malformed statement
+
+
 def test_unknown_regions_and_bad_accounts_are_errors() -> None:
     """A node's or the scenario's Region must be a known code; an account 12 digits or a
     name."""
