@@ -59,7 +59,7 @@ def _check(
         decision = decide(named, node.id, owner, principal, "publish")
         if decision.allowed:
             return None
-        reason = decision.reason
+        reason = _reason(decision.reason, decision.statement, principal)
         return lambda copy: deny(node, copy, reason)
     matchers = {s.index: _matcher(s.condition) for s in named if s.condition is not None}
 
@@ -73,9 +73,15 @@ def _check(
         if decision.allowed:
             receive(copy)
         else:
-            deny(node, copy, decision.reason)
+            deny(node, copy, _reason(decision.reason, decision.statement, principal))
 
     return check
+
+
+def _reason(reason: str, statement: Statement | None, principal: str) -> str:
+    """What denied a publish, naming the refused account (a Deny statement's label does
+    not; "no statement allows account ..." does already)."""
+    return f"{reason} refuses publish by account {principal}" if statement else reason
 
 
 def _matcher(condition: Any) -> Callable[[dict[str, Any]], bool]:

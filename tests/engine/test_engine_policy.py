@@ -25,7 +25,7 @@ def test_denied_share_equals_the_share_of_events_from_refused_principals() -> No
     the denied share of its events is 0.3 within 4 standard errors (binomial, n ~ 6000:
     sd = sqrt(0.3 * 0.7 / n) ~ 0.006, so |share - 0.3| < 0.024)."""
     templates = [{"weight": 3, "detail": {"kind": "bad"}}, {"weight": 7, "detail": {"kind": "ok"}}]
-    policy = [
+    policy: list[dict[str, Any]] = [
         {"effect": "Allow", "principals": [PARTNER], "actions": ["publish"]},
         {
             "effect": "Deny",
@@ -79,7 +79,8 @@ def test_a_bus_without_policy_refuses_other_accounts() -> None:
 
 def test_ledger_balances_and_traces_show_denied() -> None:
     """Every copy ends in one outcome with `denied` counted; a denied event's trace ends
-    at the bus with `denied`, and the audit names the deciding statement."""
+    at the bus with `denied`, and the audit names the deciding statement and the refused
+    account (so an audit read or filtered by decision shows whose publish was refused)."""
     policy = [{"effect": "Deny", "principals": [PARTNER], "actions": ["publish"]}]
     topo = _bus(policy, producer("p", 1, "constant", account=PARTNER))
     audit = AuditCollector()
@@ -91,7 +92,8 @@ def test_ledger_balances_and_traces_show_denied() -> None:
     assert trace["hops"][-1]["node"] == "bus" and trace["hops"][-1]["what"] == "denied"
     denies = [r for r in audit.records if r["action"] == "deny"]
     assert len(denies) == events["denied"] == 599
-    assert denies[0]["decided_by"] == "policy bus statement 0 (Deny)"
+    refused = f"policy bus statement 0 (Deny) refuses publish by account {PARTNER}"
+    assert denies[0]["decided_by"] == refused
 
 
 def test_rule_to_a_bus_in_another_account_is_published_by_the_senders_account() -> None:
