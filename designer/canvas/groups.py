@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 PAD = 18.0  # room around the cards in an account box
 LABEL = 22.0  # the label band at the top of a box
 BADGE = 28.0  # room above a card for its run badge, so that badges never cover a label
+LEGIBLE = 8.0  # screen pixels: the smallest label size drawn
 COLOURS = {"region": "#1C7ED6", "account": "#E8590C"}
 SETTING = "canvas/group_boxes"
 
@@ -69,6 +70,11 @@ class Group:
     def title(self) -> str:
         """The box's label."""
         return f"Region {self.region}" if self.account is None else f"Account {self.account}"
+
+    def short_title(self) -> str:
+        """The label for a box too narrow for the title: the code or id alone (the border,
+        dashed or dotted, tells a Region from an account)."""
+        return self.region if self.account is None else self.account
 
 
 class GroupBox(QGraphicsItem):
@@ -123,19 +129,35 @@ class GroupBox(QGraphicsItem):
         painter.drawText(band, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     def _label(self, lod: float, room: float) -> tuple[QFont, str]:
-        """The label's font and text: larger when zoomed out (legible), smaller to fit the
-        box, elided only when even the smallest size does not fit."""
-        title = self.info.title()
+        """The label's font and text (see `label_font`)."""
         base = 10.0 if self.info.level == 0 else 9.0
-        big = min(40.0, 12.0 / max(lod, 0.05)) if lod < 0.7 else None
-        font = style.font(base, bold=True)
+        return label_font((self.info.title(), self.info.short_title()), lod, room, base)
+
+
+def label_font(titles: tuple[str, str], lod: float, room: float, base: float) -> tuple[QFont, str]:
+    """A box label's font and text at zoom `lod` in `room` scene pixels: the title, larger
+    when zoomed out, smaller to fit the box; else the short title; never below LEGIBLE
+    screen pixels (a one-card account box zoomed out drew its title 3 pixels high), elided
+    at that size only when even the short title does not fit."""
+    scale = max(lod, 0.05)
+    floor = LEGIBLE / scale  # scene pixels that show as LEGIBLE screen pixels
+    big = min(40.0, 12.0 / scale) if lod < 0.7 else None
+    for title in titles:
         for pixels in (big, None, 10.0, 8.0):
             font = style.font(base, bold=True)
             if pixels is not None:
                 font.setPixelSize(round(pixels))
-            if QFontMetricsF(font).horizontalAdvance(title) <= room:
+            if _pixels(font) >= floor and QFontMetricsF(font).horizontalAdvance(title) <= room:
                 return font, title
-        return font, QFontMetricsF(font).elidedText(title, Qt.TextElideMode.ElideRight, room)
+    font = style.font(base, bold=True)
+    font.setPixelSize(round(max(floor, min(_pixels(font), 8.0))))
+    text = QFontMetricsF(font).elidedText(titles[-1], Qt.TextElideMode.ElideRight, room)
+    return font, text
+
+
+def _pixels(font: QFont) -> float:
+    """The font's size in scene pixels (points at 96 dots per inch)."""
+    return font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
 
 
 def compute_groups(

@@ -333,3 +333,30 @@ def test_auto_layout_puts_each_region_in_a_band_of_its_own(window, ui):
         assert not any(r.intersects(s) for i, r in enumerate(rects) for s in rects[i + 1 :])
     single = Topology(nodes=[Node("a", "producer"), Node("b", "router")], edges=[Edge("a", "b")])
     assert layered_positions(single) == plain_layout(single)
+
+
+def test_a_narrow_box_label_stays_legible_when_zoomed_out(qapp):
+    """A one-card account box at 43% zoom (the example opens so) drew 'Account 3333...'
+    in 8 scene pixels, 3 on screen; now the label is at least 8 screen pixels high,
+    falling back to the account id alone, and the full title where it fits (100%)."""
+    from PySide6.QtCore import QPointF
+
+    from designer.canvas.groups import PAD
+    from designer.canvas.node_item import WIDTH
+
+    legible = 8.0  # screen pixels
+
+    def _pixels(font) -> float:
+        return font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72
+
+    stranger = Node("a", "producer", "", (0.0, 0.0), {"account": "333333333333"})
+    topology = Topology(nodes=[stranger, Node("b", "router", "", (0.0, 300.0))])
+    positions = {"a": QPointF(0, 0), "b": QPointF(0, 300)}
+    group = next(g for g in compute_groups(topology, positions) if g.account == "333333333333")
+    room = group.rect.width() - 20
+    assert room <= WIDTH + 2 * PAD - 20 + 1  # one card wide
+    font, text = GroupBox(group)._label(0.43, room)
+    assert _pixels(font) * 0.43 >= legible
+    assert text == "333333333333"
+    font, text = GroupBox(group)._label(1.0, room)
+    assert text == "Account 333333333333" and _pixels(font) >= legible
