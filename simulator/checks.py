@@ -24,6 +24,7 @@ def check(topology: Topology) -> list[Problem]:
         *_closed_loops(topology, graph),
         *_visibility_below_timeout(topology),
         *_silent_on_failure(topology),
+        *_second_edges(topology),
         *_batching_windows(topology),
         *amplifying_loops(topology),
         *_scaling(topology),
@@ -190,6 +191,25 @@ def _silent_on_failure(topology: Topology) -> list[Problem]:
             message = (
                 f"edge {edge.name} never fires: {edge.source} reads only queues, whose failed "
                 "messages return to the queue (use the queue's dead-letter edge)"
+            )
+            problems.append(Problem(message, f"edges[{i}]", "warning", edge=i))
+    return problems
+
+
+def _second_edges(topology: Topology) -> list[Problem]:
+    """A node's second `dead-letter` or `on-failure` edge is never used: the engine sends
+    over the first only (AWS: a queue has one redrive policy, a function one on-failure
+    destination; the model gives a router's or topic's deliveries one dead-letter queue)."""
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], int] = {}
+    for i, edge in enumerate(topology.edges):
+        if edge.kind not in ("dead-letter", "on-failure"):
+            continue
+        j = first.setdefault((edge.source, edge.kind), i)
+        if j != i:
+            message = (
+                f"edge {edge.name} is never used: {edge.source} sends over its first "
+                f"{edge.kind} edge only ({topology.edges[j].name}, edges[{j}])"
             )
             problems.append(Problem(message, f"edges[{i}]", "warning", edge=i))
     return problems

@@ -95,7 +95,7 @@ def wiring_problems(edge: Edge, source: Node, target: Node) -> list[str]:
 def _wiring_reason(edge_kind: str, src: NodeKind, dst: NodeKind) -> str:
     names = f"{src.name} -> {dst.name}"
     if edge_kind == "dead-letter":
-        return f"a dead-letter edge must go from a queue or a router to a queue, not {names}"
+        return f"a dead-letter edge must go from a queue, router or topic to a queue, not {names}"
     if edge_kind == "on-failure":
         return f"an on-failure edge must leave a consumer and reach a receiver, not {names}"
     if not dst.receives:

@@ -63,7 +63,7 @@ BAD_FILES = [
         + "nodes:\n  - {id: q, kind: queue}\n"
         + CONSUMER
         + "edges:\n  - {from: q, to: payments, kind: dead-letter}\n",
-        "edges[0] (q -> payments): a dead-letter edge must go from a queue or a router to a "
+        "edges[0] (q -> payments): a dead-letter edge must go from a queue, router or topic to a "
         "queue, "
         "not queue -> consumer",
     ),
