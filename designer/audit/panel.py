@@ -172,6 +172,8 @@ class AuditPanel(QWidget):
         self.only_event.blockSignals(True)
         self.only_event.setChecked(False)
         self.only_event.blockSignals(False)
+        for control in (self.node, self.account, self.action, self.start, self.end):
+            control.setEnabled(True)
         self.topology = topology
         self._fill_choices()
         self._fill()
@@ -193,6 +195,8 @@ class AuditPanel(QWidget):
             self.only_event.setChecked(False)
             self.only_event.blockSignals(False)
             return
+        for control in (self.node, self.account, self.action, self.start, self.end):
+            control.setEnabled(self.correlation is None)
         self._fill()
         if chosen is not None and chosen in self.model.shown:
             self.select_row(self.model.shown.index(chosen))
@@ -219,7 +223,10 @@ class AuditPanel(QWidget):
             box.blockSignals(False)
 
     def current_filter(self) -> AuditFilter:
-        """The filter the controls set."""
+        """The filter the controls set; with "Only the selected event" just that event (its
+        every decision: the other controls are greyed out meanwhile)."""
+        if self.correlation is not None:
+            return AuditFilter(correlation=self.correlation)
         return AuditFilter(
             self.node.currentData(),
             self.account.currentData(),

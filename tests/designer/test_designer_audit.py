@@ -151,3 +151,25 @@ def test_denied_events_show_in_results_and_the_audit(run_window, tmp_path):
     rows = [panel.log.rows[i] for i in panel.model.shown]
     assert len(rows) == denied
     assert all("statement" in str(row[-1]) for row in rows)
+
+
+def test_only_the_selected_event_shows_its_every_decision_whatever_the_filters(run_window):
+    """Ticking "Only the selected event" on a record found by its action shows every
+    decision about that event (as its tooltip says), not just those the action filter
+    keeps (a publish record listed only itself); the other filters are greyed out until
+    it is unticked, which brings the filtered list back."""
+    window = run_window
+    window.audit_dock.show()
+    _run(window, 30.0)
+    panel: AuditPanel = window.audit_panel
+    panel.action.setCurrentIndex(panel.action.findData("publish"))
+    published = list(panel.model.shown)
+    panel.select_row(0)
+    chosen = panel._chosen()
+    assert chosen is not None
+    panel.only_event.setChecked(True)
+    rows = [panel.log.rows[i] for i in panel.model.shown]
+    assert rows == panel.log.related(chosen) and len(rows) > 1
+    assert not panel.action.isEnabled() and not panel.start.isEnabled()
+    panel.only_event.setChecked(False)
+    assert panel.model.shown == published and panel.action.isEnabled()
