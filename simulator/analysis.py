@@ -28,6 +28,10 @@ MIN_WEIGHT = 1e-6
 MAX_SENDS = 500_000  # hops followed per estimate: bounded time on loops that fan out
 BURST = 1000  # Lambda: new environments a function may add at once ...
 BURST_REFILL = 100.0  # ... refilling at 1,000 per 10 s (the Lambda developer guide)
+POLLERS_START = 5  # an SQS event source starts with 5 concurrent batches ...
+POLLERS_PER_S = 5.0  # ... adds up to 300 a minute while messages wait ...
+POLLERS_MAX = 1000  # ... up to 1,000 (or the mapping's maximum_concurrency)
+POLLERS_LATE = 10.0  # seconds of ramp worth a warning
 
 
 @dataclass
@@ -261,6 +265,11 @@ def scaling_problems(topology: Topology, loads: dict[str, NodeLoad] | None = Non
         usual = round(min(load.utilization, 1.0) * servers)
         pool = reserved.get(node.id, unreserved)
         when = _spike_text(topology, node.id)
+        readers = _queue_reader(topology, node)
+        if readers is not None:
+            problems += _poller_problems(node, need, usual, pool, when)
+        if readers:  # only queues feed it: its event source's cap bounds what it asks for
+            need = min(need, _mapping_cap(node))
         if need > pool:
             whose = (
                 f"its reserved concurrency of {pool}"
@@ -272,7 +281,7 @@ def scaling_problems(topology: Topology, loads: dict[str, NodeLoad] | None = Non
         elif node.id not in reserved:
             shared.append((node.id, need))
         reach = min(need, pool)
-        if reach > usual + BURST:
+        if readers is not True and reach > usual + BURST:
             late = (reach - usual - BURST) / BURST_REFILL
             message = (
                 f"needs about {reach:,} environments {when}; from about {usual:,}, burst "
@@ -292,6 +301,44 @@ def scaling_problems(topology: Topology, loads: dict[str, NodeLoad] | None = Non
     return problems
 
 
+def _queue_reader(topology: Topology, node: Node) -> bool | None:
+    """True when only queues feed the consumer, False when queues and pushes do, else None."""
+    feeds = [topology.node(e.source).spec.polled for e in topology.edges_to(node.id, "flow")]
+    if not any(feeds):
+        return None
+    return all(feeds)
+
+
+def _mapping_cap(node: Node) -> int:
+    """Concurrent batches a consumer's queue event source runs at most."""
+    return min(int(node.get("concurrency")), int(node.get("maximum_concurrency") or POLLERS_MAX))
+
+
+def _poller_problems(node: Node, need: int, usual: int, pool: int, when: str) -> list[Problem]:
+    """A queue-fed consumer's event source: at most 1,000 (or maximum_concurrency) batches,
+    reached from 5 at 300 a minute. Messages wait in the queue meanwhile (not throttled),
+    so this, not burst scaling, is what limits a queue reader in a spike."""
+    cap = _mapping_cap(node)
+    problems = []
+    if need > cap and cap < pool:
+        message = (
+            f"needs about {need:,} concurrent batches {when}, but its queue's event source "
+            f"runs at most {cap:,} (maximum_concurrency, or 1,000 a mapping): messages wait "
+            "in the queue"
+        )
+        problems.append(_warn(node.id, message))
+    reach, start = min(need, pool, cap), max(POLLERS_START, usual)
+    late = (reach - start) / POLLERS_PER_S
+    if late >= POLLERS_LATE:
+        message = (
+            f"needs about {reach:,} concurrent batches {when}; from about {start:,}, its "
+            f"queue's pollers (adding 300 a minute) get there only after {late:.0f} s: "
+            "messages wait in the queue until then"
+        )
+        problems.append(_warn(node.id, message))
+    return problems
+
+
 def scaling_possible(topology: Topology) -> bool:
     """False when no consumer's concurrency could outgrow burst scaling or its pool (then
     `scaling_problems` has nothing to say and the estimate can be skipped)."""
@@ -305,6 +352,11 @@ def scaling_possible(topology: Topology) -> bool:
     }
     unreserved = account - sum(reserved.values())
     if any(cap > BURST or cap > reserved.get(node_id, unreserved) for node_id, cap in caps.items()):
+        return True
+    ramp = POLLERS_START + POLLERS_PER_S * POLLERS_LATE
+    polled = {n.id for n in topology.nodes if n.spec.polled}
+    readers = [e.target for e in topology.edges if e.source in polled and e.target in caps]
+    if any(caps[reader] >= ramp for reader in readers):
         return True
     return sum(cap for node_id, cap in caps.items() if node_id not in reserved) > unreserved
 

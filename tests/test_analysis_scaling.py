@@ -85,3 +85,33 @@ def test_validate_names_an_unreadable_sample_file(tmp_path) -> None:
         errors = [p for p in check(load(tmp_path / "t.yaml")) if p.severity == "error"]
         assert [p.message for p in errors] == expected
         assert all(p.node == "c" for p in errors)
+
+
+def _queue_fed(spike_rate: float, concurrency: int = 5000, **extra) -> Topology:
+    """_spiky with the function reading a queue the producer sends to."""
+    topo = _spiky(spike_rate, concurrency, **extra)
+    topo.nodes.insert(1, Node("q", "queue"))
+    topo.edges = [Edge("web", "q"), Edge("q", "fn")]
+    return topo
+
+
+def test_a_queue_reader_is_warned_of_its_pollers_not_of_burst_scaling() -> None:
+    """A queue-fed function in a spike waits for its pollers (5, then 300 a minute, at most
+    1,000), not for burst scaling, and is not throttled: the warnings say so."""
+    messages = [p.message for p in scaling_problems(_queue_fed(3000))]
+    assert messages == [
+        "needs about 3,000 concurrent batches during web's 30 s spikes (from t=300 s, every "
+        "300 s), but its queue's event source runs at most 1,000 (maximum_concurrency, or "
+        "1,000 a mapping): messages wait in the queue",
+        "needs about 1,000 concurrent batches during web's 30 s spikes (from t=300 s, every "
+        "300 s); from about 209, its queue's pollers (adding 300 a minute) get there only "
+        "after 158 s: messages wait in the queue until then",  # (1000 - 209) / 5 per s
+    ]
+    assert any("queue's pollers" in p.message for p in check(_queue_fed(3000, concurrency=900)))
+
+
+def test_maximum_concurrency_bounds_a_queue_readers_ramp() -> None:
+    """With maximum_concurrency 400 the ramp ends at 400: (400 - 209) / 5 per s = 38 s."""
+    messages = [p.message for p in scaling_problems(_queue_fed(3000, maximum_concurrency=400))]
+    assert any("runs at most 400 " in m for m in messages)
+    assert any("about 400 concurrent batches" in m and "after 38 s" in m for m in messages)
