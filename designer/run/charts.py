@@ -139,7 +139,9 @@ class Chart:
         self.note.setFont(style.font(9))
         self.note.setParentItem(box)
         box.sigResized.connect(self._place_note)
-        self._resize_watch = OnResize(self.fit_legend, self.widget, self.recolour)
+        self._resize_watch = OnResize(
+            self.fit_legend, self.widget, self.recolour, on_leave=self.readout.hide
+        )
         self.widget.installEventFilter(self._resize_watch)
 
     @property
@@ -191,6 +193,7 @@ class Chart:
         """Show `lines` of `series`; shade `windows`; x runs from 0 to `end`. The curves of
         the same lines (another run of the same design) are kept: making them is slow."""
         self.series = series
+        self.readout.hide()  # its figures were another run's
         if [line.label for line in lines] == [line.label for line in self.lines]:
             self.lines = list(lines)
             for line, curve in zip(self.lines, self.curves, strict=True):

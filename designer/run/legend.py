@@ -163,22 +163,26 @@ class _Legend(pg.LegendItem):
 
 class OnResize(QObject):
     """Calls `callback` whenever the watched widget is resized (and `on_palette`, if given,
-    when its palette changes: a theme switch)."""
+    when its palette changes: a theme switch; `on_leave` when the mouse leaves it)."""
 
     def __init__(
         self,
         callback: Callable[[], None],
         parent: QObject,
         on_palette: Callable[[], None] | None = None,
+        on_leave: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.callback = callback
         self.on_palette = on_palette
+        self.on_leave = on_leave
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Pass every event on; note resizes and palette changes."""
+        """Pass every event on; note resizes, palette changes and the mouse leaving."""
         if event.type() == QEvent.Type.Resize:
             self.callback()
         elif event.type() == QEvent.Type.PaletteChange and self.on_palette is not None:
             QTimer.singleShot(0, self, self.on_palette)  # after the palette has spread
+        elif event.type() == QEvent.Type.Leave and self.on_leave is not None:
+            self.on_leave()
         return False
