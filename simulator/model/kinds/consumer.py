@@ -12,6 +12,10 @@ from simulator.model.params import Param
 if TYPE_CHECKING:
     from simulator.model.topology import Node
 
+# A function's environments at most: an account's concurrency quota can be raised to tens of
+# thousands (the issue's check scales one function to 30,000), so the cap leaves room.
+MAX_ENVIRONMENTS = 100_000
+
 
 def may_fail(node: Node, duration: float) -> bool:
     """A try can fail at random or run past the timeout."""
@@ -65,7 +69,14 @@ KIND = NodeKind(
     aws="Lambda function",
     doc="Processes events with limited concurrency; on success publishes to its edges.",
     params=(
-        Param("concurrency", "int", 1, minimum=1, maximum=10000, doc="Environments at most"),
+        Param(
+            "concurrency",
+            "int",
+            1,
+            minimum=1,
+            maximum=MAX_ENVIRONMENTS,
+            doc="Environments at most",
+        ),
         Param("service_time", "distribution", 0.1, unit="s", doc="Time to process one event"),
         Param("failure_rate", "number", 0, minimum=0, maximum=1, doc="Probability a try fails"),
         Param(
@@ -100,7 +111,7 @@ KIND = NodeKind(
             "int",
             1,
             minimum=1,
-            maximum=10000,
+            maximum=MAX_ENVIRONMENTS,
             doc="Messages per invocation when reading a queue",
         ),
         Param(
@@ -147,7 +158,7 @@ KIND = NodeKind(
             "int",
             None,
             minimum=0,
-            maximum=10000,
+            maximum=MAX_ENVIRONMENTS,
             optional=True,
             doc="Account concurrency set aside for this function alone, and its cap there "
             "(none: share the unreserved pool)",
