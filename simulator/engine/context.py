@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulator.engine.copies import Copy
+from simulator.engine.copies import Copy, chunks
 from simulator.engine.core import Env
 from simulator.engine.envelopes import Timestamps
 from simulator.engine.ledger import Ledger
@@ -59,12 +59,12 @@ class RunContext:
         """End `copy` as dead-lettered at `node_id` and hand the message to the edge's target.
 
         A target that is a sink (a queue nobody reads) parks it: outside the ledger, its
-        depth and expiry show on that node. Any other target gets a new copy of the same
-        correlation id.
+        depth and expiry show on that node, and it is billed the SendMessage a read queue
+        would be. Any other target gets a new copy of the same correlation id.
         """
         target = link.target
         if target.sink:
-            target.park(copy.event)
+            target.park(copy.event, chunks(copy))
             self.ledger.end(copy, "dead_lettered", node_id)
             return
         fresh = self.ledger.spawn(copy)

@@ -234,3 +234,24 @@ def test_empty_receives_follow_the_pollers_after_a_burst() -> None:
     assert result.cost is not None
     empty = usage["poller_seconds"] / 20
     assert 5 * usage["idle_seconds"] / 20 < empty <= 200 * usage["idle_seconds"] / 20
+
+
+@pytest.mark.parametrize("read", [False, True])
+def test_dead_letters_sent_to_a_queue_are_billed_sends(read: bool) -> None:
+    """A function failing every try sends each of 20 events to its on-failure queue after
+    its retries: the queue is billed 20 sends (Lambda's SendMessage), whether or not
+    anything reads it (a queue nobody reads parks them; the bill must not depend on that)."""
+    web, duration = events_at(1, 20)
+    fn = Node("fn", "consumer", params={"service_time": 0.01, "failure_rate": 1,
+                                         "retry_delay": 0.01})  # fmt: skip
+    nodes = [web, fn, Node("dlq", "queue")]
+    edges = [Edge("web", "fn"), Edge("fn", "dlq", kind="on-failure")]
+    if read:
+        nodes.append(Node("ops", "consumer", params={"service_time": 0.01}))
+        edges.append(Edge("dlq", "ops"))
+    result = run(Topology("t", nodes, edges, Scenario(duration=duration, seed=1)))
+    assert result.nodes["dlq"]["arrivals"] == 20
+    assert result.usage["dlq"]["sends"] == 20
+    assert result.cost is not None
+    dlq = [line for line in result.cost.lines if line.node == "dlq" and line.what == "sends"]
+    assert [line.cost for line in dlq] == [pytest.approx(20 * 0.4e-6)]

@@ -165,7 +165,7 @@ class NodeSim:
         """True when dead letters sent here are parked (kept outside the ledger)."""
         return False
 
-    def park(self, event: dict[str, Any]) -> None:
+    def park(self, event: dict[str, Any], sends: int = 1) -> None:
         """Keep a dead letter outside the ledger (only called when `sink` is True)."""
         raise TypeError(f"node {self.id} ({self.kind}) does not park dead letters")
 

@@ -127,9 +127,11 @@ class Queue(IdleGaps):
             return
         self._accept(copy)
 
-    def park(self, event: dict[str, Any]) -> None:
-        """Keep a dead letter that no consumer will read (outside the ledger)."""
+    def park(self, event: dict[str, Any], sends: int = 1) -> None:
+        """Keep a dead letter that no consumer will read (outside the ledger); `sends`: the
+        SendMessage requests it is billed as (its payload's 64 KB chunks), as in `receive`."""
         self.arrivals += 1
+        self.sends += sends
         if self._limit is not None and self.stored >= self._limit:
             self.rejected += 1
             return
