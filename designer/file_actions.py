@@ -132,7 +132,7 @@ class FileMixin(_Window):
     def save_as(self, path: Path | None = None) -> bool:
         """Save under a new name."""
         if path is None:
-            suggested = self.doc.path or self._last_dir() / _file_name(self.doc.topology.name)
+            suggested = self.doc.path or self._save_dir() / _file_name(self.doc.topology.name)
             path = self.prompts.save_path(str(suggested))
             if path is None:
                 return False
@@ -144,6 +144,9 @@ class FileMixin(_Window):
         Never saves a file that could not be opened again; asks before replacing a file
         another program changed since it was opened, or a read-only file.
         """
+        if is_bundled_example(Path(path)):
+            self.prompts.error("Cannot save", _in_examples(Path(path)))
+            return False
         if not self._may_overwrite(Path(path)):
             return False
         problems = file_guard.reopen_problems(self.doc.topology, Path(path))
@@ -318,6 +321,9 @@ class FileMixin(_Window):
             path = self.prompts.export_path(str(stem.with_suffix(ext)), file_filter)
             if path is None:
                 return False
+        if is_bundled_example(Path(path)):
+            self.prompts.error("Export failed", _in_examples(Path(path)))
+            return False
         try:
             report = exporting.write_text(topology, fmt, path, side)
         except OSError as exc:
@@ -355,10 +361,16 @@ class FileMixin(_Window):
         """The folder of the last open or save ("" -> the working folder)."""
         return Path(str(self.settings.value("last_dir", "")))
 
+    def _save_dir(self) -> Path:
+        """Where to suggest saving a new file: the last folder, unless that is the installed
+        examples folder (a copy of an example would be offered the example's own name)."""
+        folder = self._last_dir()
+        return Path.home() if is_bundled_example(folder) else folder
+
     def _export_stem(self) -> Path:
         if self.doc.path:
             return self.doc.path.with_suffix("")
-        return self._last_dir() / _file_name(self.doc.topology.name, "")
+        return self._save_dir() / _file_name(self.doc.topology.name, "")
 
 
 def _file_name(name: str, suffix: str = ".yaml") -> str:
@@ -366,6 +378,15 @@ def _file_name(name: str, suffix: str = ".yaml") -> str:
 
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", name.strip().lower()).strip("-") or "untitled"
     return stem + suffix
+
+
+def _in_examples(path: Path) -> str:
+    """Why a file in the installed examples folder is not written."""
+    return (
+        f"{path} is in the examples folder installed with Eventscape, which is never "
+        "changed (an example opens as an untitled copy). Save your design in another "
+        "folder, for example your home folder."
+    )
 
 
 def is_bundled_example(path: Path) -> bool:
