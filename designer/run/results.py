@@ -358,8 +358,9 @@ def _monthly_costs(
 def _cost_html(
     cost: Mapping[str, Any] | None, ci: Mapping[str, Any] | None, record: RunRecord
 ) -> str:
-    """`Cost: $0.0895 this run · $280.13 a month · $7.43 per million events`, then what each
-    queue's polling (empty receives) costs beside what it delivers."""
+    """`Cost: $0.0895 this run · $280.13 a month · $7.43 per million events (us-east-1
+    prices of 2026-11-29)`, then what each queue's polling (empty receives) costs beside
+    what its other requests cost for the messages it delivered."""
     if not cost:
         return ""
     ci = ci or {}
@@ -370,16 +371,30 @@ def _cost_html(
         " per million events",
     ]
     html = "<br>Cost: " + " · ".join(parts)
-    report = record.result.cost if record.result is not None else None
-    if report is not None:
-        polling = []
-        for queue, idle, total in _polling(report):
-            idle, total = idle * report.scale, total * report.scale
-            polling.append(f"{queue}: polling ${idle:,.2f} of ${total:,.2f}/month")
-        if polling:
-            html += f"<br><span style='color:{style.TEXT_MUTED}'>Queues (empty receives): "
-            html += " · ".join(polling) + "</span>"
+    result = record.result
+    report = result.cost if result is not None else None
+    if report is None or result is None:
+        return html
+    muted = f"<span style='color:{style.TEXT_MUTED}'>"
+    html += f" {muted}({_price_source(report)})</span>"
+    polling = []
+    for queue, idle, total in _polling(report):
+        idle, rest = idle * report.scale, (total - idle) * report.scale
+        delivered = int(result.nodes.get(queue, {}).get("processed", 0))
+        polling.append(
+            f"{queue}: polling ${idle:,.2f}/month beside ${rest:,.2f} for the "
+            f"{delivered:,} messages it delivered"
+        )
+    if polling:
+        html += f"<br>{muted}Queues (empty receives): " + " · ".join(polling) + "</span>"
     return html
+
+
+def _price_source(report: CostReport) -> str:
+    """`us-east-1 prices of 2026-11-29`, and `free tier off the month` when it is taken."""
+    prices = report.prices
+    text = f"{prices.region} prices of {prices.date}"
+    return text + (", free tier off the month" if report.free_tier else "")
 
 
 def _polling(report: CostReport) -> list[tuple[str, float, float]]:

@@ -49,3 +49,31 @@ def test_cost_overlay_badges_nodes_with_their_monthly_cost(window, ui):
     assert badges.get("web", (None, None))[0] is None  # a producer costs nothing
     ui.cost_action.setChecked(False)
     assert not (ui.overlay._badges.get("bus", (None,))[0] or "").endswith("/month")
+
+
+def test_header_names_the_prices_and_sets_polling_beside_deliveries():
+    """The cost line names the price table's Region and date; each polled queue's empty
+    receives are set beside what its other requests cost and the messages it delivered."""
+    from types import SimpleNamespace
+
+    from designer.run.results import _cost_html
+    from simulator.engine import run
+    from simulator.model import Edge, Node, Scenario, Topology
+
+    load = {"profile": "constant", "rate": 0.05}  # one message every 20 s: mostly idle
+    nodes = [Node("web", "producer", params={"load": load}), Node("q", "queue")]
+    nodes.append(Node("fn", "consumer", params={"service_time": 0.1}))
+    topology = Topology("t", nodes, [Edge("web", "q"), Edge("q", "fn")], Scenario(600, seed=1))
+    result = run(topology)
+    cost = result.cost
+    html = _cost_html(cost.to_json_dict(), None, SimpleNamespace(result=result))
+    assert f"({cost.prices.region} prices of {cost.prices.date})" in html
+    delivered = result.nodes["q"]["processed"]
+    assert delivered == 29
+    idle = sum(line.cost for line in cost.lines if line.what.startswith("empty"))
+    rest = sum(line.cost for line in cost.lines if line.node == "q") - idle
+    expected = (
+        f"q: polling ${idle * cost.scale:,.2f}/month beside ${rest * cost.scale:,.2f} "
+        f"for the 29 messages it delivered"
+    )
+    assert expected in html
