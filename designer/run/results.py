@@ -380,7 +380,7 @@ def _cost_html(
     polling = []
     for queue, idle, total in _polling(report):
         idle, rest = idle * report.scale, (total - idle) * report.scale
-        delivered = int(result.nodes.get(queue, {}).get("processed", 0))
+        delivered = int(result.nodes[queue]["processed"]) if queue in result.nodes else 0
         polling.append(
             f"{queue}: polling ${idle:,.2f}/month beside ${rest:,.2f} for the "
             f"{delivered:,} messages it delivered"
