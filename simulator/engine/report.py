@@ -65,7 +65,21 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
     lines.append(_node_header())
     for node_id, figures in data["nodes"].items():
         lines.append(_node_row(node_id, figures))
+    lines += _throttle_lines(data["nodes"])
     return "\n".join(lines) + "\n"
+
+
+def _throttle_lines(nodes: dict[str, Any]) -> list[str]:
+    """Below the table, each consumer that was throttled (issue 15's `throttles`): the
+    invocations refused and the most environments it ran (none throttled: no lines)."""
+    lines: list[str] = []
+    for node_id, figures in nodes.items():
+        refused = round(figures.get("throttles") or 0)
+        if refused:
+            peak = round(figures.get("instances_max") or 0)
+            lead = "throttled: " if not lines else " " * 11
+            lines.append(f"{lead}{node_id} refused {refused:,} invocations (at most {peak:,} ran)")
+    return ["", *lines] if lines else []
 
 
 def cost_line(cost: dict[str, Any], ci: dict[str, Any] | None = None) -> str:

@@ -218,3 +218,23 @@ def test_idempotency_claims_an_id_when_work_starts() -> None:
     assert result.nodes["c"]["duplicates"] > 0.9 * produced
     assert result.nodes["done"]["processed"] <= produced
     assert result.nodes["done"]["processed"] >= produced - 2
+
+
+def test_the_table_names_throttled_consumers() -> None:
+    """`run`'s table lists each throttled consumer below the nodes (refused invocations and
+    the most environments it ran); a run without throttles adds nothing."""
+    from simulator.engine.report import table
+
+    nodes = [
+        producer("p", 20, "constant"),
+        consumer("c", concurrency=50, reserved_concurrency=5, service_time=const(1.0)),
+        consumer("ok", service_time=const(0.01)),
+    ]
+    edges = [edge("p", "c"), edge("p", "ok")]
+    data = run(topology(nodes, edges, duration=30.0)).to_json_dict()
+    refused = data["nodes"]["c"]["throttles"]
+    assert refused > 0
+    lines = table(data).splitlines()
+    assert lines[-1] == f"throttled: c refused {refused:,} invocations (at most 5 ran)"
+    assert lines[-2] == ""
+    assert "throttled:" not in table(run(chain(producer("p", 1), consumer("c"))).to_json_dict())
