@@ -160,6 +160,7 @@ def _stream(
         warmup=params.warmup,
         slice_seconds=slices,
         cancel=control,
+        free_tier=params.free_tier,
         **extra,
     ):
         if snapshot.done and collector is not None:  # the records come before the result
@@ -193,6 +194,7 @@ def _replicate(topology: Topology, params: RunParams, control: Control) -> Resul
         warmup=params.warmup,
         slice_seconds=params.duration / 50.0,
         cancel=control,
+        free_tier=params.free_tier,
     )
 
 

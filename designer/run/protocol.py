@@ -27,6 +27,7 @@ class RunParams:
     replications: int = 1
     speed: float | None = None
     audit: bool = False  # record the streamed run's decisions (the Audit view is open)
+    free_tier: bool = False  # take the monthly free amounts off the monthly cost
 
     def seeds(self) -> list[int]:
         """The seed of each replication (the streamed run first)."""

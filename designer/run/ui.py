@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from designer.run.controller import RunController
 from designer.run.history import RunRecord
 from designer.run.overlays import CanvasOverlay
 from designer.run.panel import RunBar
+from designer.run.pricing import PricingActions
 from designer.run.results import ResultsPanel
 from designer.run.traces import TracesPanel
 from designer.validation import find_issues
@@ -126,6 +128,7 @@ class RunUi(QObject):
         self.cost_action = menu.addAction("Show cost on canvas ($/month)")
         self.cost_action.setCheckable(True)
         self.cost_action.toggled.connect(self.show_cost_overlay)
+        self.pricing = PricingActions(w, menu)
         help_menu = getattr(w, "menus", {}).get("help")
         if help_menu is not None:
             w.menuBar().insertMenu(help_menu.menuAction(), menu)
@@ -163,7 +166,8 @@ class RunUi(QObject):
             self.window.statusBar().showMessage(text, 10000)
             self.window.problems_dock.raise_()
             return None
-        return self.controller.start(self.bar.params())
+        params = replace(self.bar.params(), free_tier=self.pricing.free_tier)
+        return self.controller.start(params)
 
     def forget_shown(self) -> None:
         """A new or opened document starts with empty run panels: stop a run of the old one
