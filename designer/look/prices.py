@@ -1,6 +1,7 @@
 """What a parameter does to the price: the inspector's note under memory, architecture, ...
 
-Figures come from the shipped price table (`simulator.cost.default_prices`), never from
+Figures come from the price table the design's runs use (`use_prices`, set by the Run
+menu's price-table entry; else the shipped `simulator.cost.default_prices`), never from
 constants here, so the note follows the table's Region and date.
 """
 
@@ -8,11 +9,18 @@ from __future__ import annotations
 
 from simulator.cost import PriceTable, PricingError, default_prices
 
+_design_prices: list[PriceTable] = []  # the design's table, when it has its own
+
+
+def use_prices(table: PriceTable | None) -> None:
+    """Notes quote `table` from now on (None: the shipped table)."""
+    _design_prices[:] = [table] if table is not None else []
+
 
 def price_hint(name: str) -> str:
     """A sentence on how parameter `name` changes the bill ("" when it does not)."""
     try:
-        prices = default_prices()
+        prices = _design_prices[0] if _design_prices else default_prices()
     except PricingError:
         return ""
     unit = prices.unit_price
@@ -71,4 +79,4 @@ def _plain(value: float) -> str:
     return f"{value:.12f}".rstrip("0").rstrip(".")
 
 
-__all__ = ["price_hint"]
+__all__ = ["price_hint", "use_prices"]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from designer.look.prices import use_prices
 from simulator.cost import DEFAULT_PATH, PriceTable, PricingError, load_prices
 from simulator.engine import resolve_prices
 from simulator.problems import TopologyError
@@ -62,6 +63,7 @@ class PricingActions(QObject):
         """Name the table in use (Region and date; its file in the tooltip)."""
         table, problem = self.current()
         pricing = self.window.doc.topology.scenario.pricing
+        use_prices(table if pricing is not None else None)  # the inspector's price notes
         if table is None:
             self.table_action.setText("Price table: cannot be read…")
             self.table_action.setToolTip(problem)

@@ -90,3 +90,17 @@ def test_free_tier_lowers_the_monthly_cost_and_is_remembered(window, ui, tmp_pat
     assert free.monthly < paid.monthly
     assert "free tier off the month" in ui.results.headline.text()
     assert window.settings.value(FREE_TIER_KEY, type=bool) is True
+
+
+def test_the_inspectors_price_notes_quote_the_designs_table(window, ui, tmp_path):
+    """With a design table dated 2027-01-01 the memory note quotes that date; back on the
+    shipped table it quotes the shipped date again."""
+    from designer.look.prices import price_hint
+
+    _open_backlog(window, tmp_path)
+    ui.pricing.ask_path = lambda start: str(_prices(tmp_path, 0.2))
+    ui.pricing.table_action.trigger()
+    assert "(us-east-1, 2027-01-01)" in price_hint("memory_mb")
+    ui.pricing.shipped_action.trigger()
+    assert "2027-01-01" not in price_hint("memory_mb")
+    assert "(us-east-1, 2026-" in price_hint("memory_mb")
