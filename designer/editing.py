@@ -177,7 +177,8 @@ class Editor:
 
     # --- scenario -----------------------------------------------------------------------
     def set_scenario(self, field: str, value: Any, session: object = None) -> list[str]:
-        """Set duration, warmup, seed, faults, name or description; the reasons if refused."""
+        """Set duration, warmup, seed, faults, replays, name or description; the reasons if
+        refused."""
         if field in ("name", "description"):
             if not isinstance(value, str) or (field == "name" and not value.strip()):
                 return [f"{field} must be {'a non-empty' if field == 'name' else 'a'} text"]
@@ -185,9 +186,13 @@ class Editor:
             scenario = self.topology.scenario
             changed = copy.deepcopy(scenario)
             setattr(changed, field, value)
-            nodes = self.topology.nodes
-            before = trial.scenario_problems(scenario, nodes)
-            problems = trial.new_problems(before, trial.scenario_problems(changed, nodes))
+            if field == "replays":  # they need the routers' archives and rules (issue 16)
+                before = trial.replay_problems(scenario, self.topology)
+                after = trial.replay_problems(changed, self.topology)
+            else:
+                before = trial.scenario_problems(scenario, self.topology.nodes)
+                after = trial.scenario_problems(changed, self.topology.nodes)
+            problems = trial.new_problems(before, after)
             if problems:
                 return problems
         if self.doc.scenario_value(field) != value:

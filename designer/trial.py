@@ -53,6 +53,14 @@ def scenario_problems(scenario: Scenario, nodes: list[Node]) -> list[str]:
     return _problems(Topology(nodes=[Node(n.id, n.kind) for n in nodes], scenario=scenario))
 
 
+def replay_problems(scenario: Scenario, topology: Topology) -> list[str]:
+    """What the reader would reject in `scenario`'s replays, judged against the topology's
+    routers as they are (an archive to replay from, the rules they name)."""
+    trial = Topology(nodes=list(topology.nodes), edges=list(topology.edges), scenario=scenario)
+    found = _problems(trial)
+    return [p for p in found if p.startswith("scenario.replays")]
+
+
 def new_problems(before: list[str], after: list[str]) -> list[str]:
     """Problems in `after` that were not there `before` (old ones never block an edit)."""
     old = set(before)

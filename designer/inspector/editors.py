@@ -260,6 +260,10 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
         from designer.inspector.policy import PolicyEditor
 
         return PolicyEditor(param)
+    if param.type == "archive":  # a router's archive (issue 16)
+        from designer.inspector.archive import ArchiveEditor
+
+        return ArchiveEditor(param)
     if param.type in ("definition", "tasks"):  # a workflow's state machine and task timing
         from designer.workflow.fields import DefinitionField, TasksEditor
 

@@ -13,7 +13,7 @@ from designer.experiments.menu import attach
 from designer.inspector.common import Form, group, header, with_doc
 from designer.inspector.editors import FieldEditor, describe_param, editor_for, title_of
 
-BOXED = ("load", "events", "policy")  # parameter types that get a box of their own
+BOXED = ("load", "events", "policy", "archive")  # types that get a box of their own
 PLACED = ("account", "region")  # in the "Account and Region" box (issue 16)
 
 

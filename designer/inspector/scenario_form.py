@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
 from designer.document import UNSET, Document
 from designer.editing import Editor
+from designer.inspector.archive import ReplaysEditor
 from designer.inspector.common import Form, group, header, muted, with_doc
 from designer.inspector.editors import FieldEditor, NumberEditor, describe_param, editor_for
 from designer.inspector.faults import FaultsEditor
@@ -31,7 +32,7 @@ PLACEMENT_PARAMS = (  # issue 16: where nodes that set no account or Region are
 
 
 class ScenarioForm(Form):
-    """Name, description, duration, warmup, seed and faults."""
+    """Name, description, duration, warmup, seed, placement, faults and replays."""
 
     def __init__(self, doc: Document, editor: Editor) -> None:
         super().__init__()
@@ -68,6 +69,12 @@ class ScenarioForm(Form):
         self.faults = FaultsEditor()
         self.faults.edited.connect(self._faults_edited)
         form.addRow(self.faults)
+        self.layout_.addWidget(box)
+        box, form = group("Replays")
+        form.addRow(muted("Re-send a window of a bus's archive into it later (recovery)."))
+        self.replays = ReplaysEditor()
+        self.replays.edited.connect(self._replays_edited)
+        form.addRow(self.replays)
         self.layout_.addWidget(box)
         self.layout_.addStretch(1)
         self._session = object()
@@ -108,6 +115,10 @@ class ScenarioForm(Form):
         problems = self.editor.set_scenario("faults", faults)
         self.faults.show_problems(problems)
 
+    def _replays_edited(self, replays: list) -> None:
+        problems = self.editor.set_scenario("replays", replays)
+        self.replays.show_problems(problems)
+
     def refresh(self) -> None:
         """Show the current scenario."""
         topology = self.doc.topology
@@ -121,3 +132,5 @@ class ScenarioForm(Form):
             widget.set_value(getattr(topology.scenario, name))
         if not self.faults.table.hasFocus():
             self.faults.set_faults(topology.scenario.faults, [n.id for n in topology.nodes])
+        if not self.replays.table.hasFocus():
+            self.replays.set_replays(topology.scenario.replays, topology)
