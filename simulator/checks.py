@@ -12,6 +12,8 @@ from simulator.model.archive import replay_warnings
 from simulator.model.policy import access_warnings
 from simulator.problems import Problem
 
+PUBLISH_LIMIT_KB = 256  # the largest event EventBridge's PutEvents and SNS's Publish take
+
 
 def check(topology: Topology) -> list[Problem]:
     """Every structural problem, errors first, in a stable order."""
@@ -26,6 +28,7 @@ def check(topology: Topology) -> list[Problem]:
         *_silent_on_failure(topology),
         *_second_edges(topology),
         *_batching_windows(topology),
+        *_oversized_events(topology, graph),
         *amplifying_loops(topology),
         *_scaling(topology),
         *_sample_files(topology),
@@ -234,6 +237,34 @@ def _batching_windows(topology: Topology) -> list[Problem]:
         elif size > 10 and window < 1:
             message = f"batch_size {size} > 10 needs batch_window >= 1 s on AWS, got {window:g}"
             problems.append(_node_problem(node.id, message, "error"))
+    return problems
+
+
+def _oversized_events(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+    """Events a bus or topic would refuse: EventBridge's PutEvents and SNS's Publish take at
+    most 256 KB (an error, as AWS rejects them; SQS takes up to 1 MiB, the most `size_kb`
+    allows). Every copy of an event keeps its size, so any bus or topic downstream counts."""
+    problems: list[Problem] = []
+    for producer in _producers(topology):
+        node = topology.node(producer)
+        big = [
+            (i, t["size_kb"])
+            for i, t in enumerate(node.get("events") or [])
+            if isinstance(t, dict) and isinstance(t.get("size_kb"), int | float)
+            and t["size_kb"] > PUBLISH_LIMIT_KB
+        ]  # fmt: skip
+        reached = [
+            n.id
+            for n in topology.nodes
+            if n.kind in ("router", "topic") and n.id in nx.descendants(graph, producer)
+        ]
+        if big and reached:
+            i, size = big[0]
+            message = (
+                f"events[{i}].size_kb {size:g} > {PUBLISH_LIMIT_KB}: EventBridge and SNS refuse "
+                f"events over {PUBLISH_LIMIT_KB} KB, and they reach {', '.join(reached)}"
+            )
+            problems.append(_node_problem(producer, message, "error"))
     return problems
 
 

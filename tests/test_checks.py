@@ -105,3 +105,20 @@ def test_on_failure_of_a_queue_fed_consumer_is_a_silent_no_op() -> None:
     assert "c -(on-failure)-> dlq" in warning.message
     edges[1] = Edge("p", "c")  # invoked asynchronously: the edge is used
     assert not [p for p in check(Topology(nodes=nodes, edges=edges)) if "never fires" in p.message]
+
+
+def test_events_over_256_kb_reaching_a_bus_or_topic_are_errors() -> None:
+    """A 300 KB event template is an error when its events reach a topic (even through a
+    queue and a function that emits: copies keep the event's size); 256 KB is fine, and
+    300 KB straight into a queue (SQS takes up to 1 MiB) is fine."""
+    events = [{"source": "a", "detail-type": "b", "size_kb": 300}]
+    nodes = [("p", "producer"), ("q", "queue"), ("c", "consumer"), ("t", "topic")]
+    t = topology(nodes, [("p", "q"), ("q", "c"), ("c", "t")], p={"events": events})
+    [error] = [p for p in check(t) if p.node == "p" and "256" in p.message]
+    assert error.severity == "error"
+    assert "events[0].size_kb 300 > 256" in error.message and "reach t" in error.message
+    events[0]["size_kb"] = 256
+    assert not [p for p in check(t) if "256" in p.message]
+    events[0]["size_kb"] = 300
+    queue_only = topology(nodes[:3], [("p", "q"), ("q", "c")], p={"events": events})
+    assert not [p for p in check(queue_only) if "256" in p.message]
