@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 
 from designer.inspector.editors import parse_number
 from designer.inspector.structured import StructuredEditor
-from simulator.model import Param, Topology, fmt
-from simulator.model.archive import Replay, check_archive
+from simulator.model import Param, Replay, Topology, check_archive, fmt
 
 ARCHIVE_EXAMPLE = "pattern: {source: [partner.app]}\nretention: 86400\n# {} keeps every event"
 COLUMNS = ("Bus", "From", "To", "At", "Name", "Rules")

@@ -1,5 +1,6 @@
 """The topology model shared by designer, file formats, exports and engine."""
 
+from simulator.model.archive import Replay, check_archive
 from simulator.model.distributions import DIST_KEYS, Distribution, check_distribution
 from simulator.model.distributions import describe as describe_distribution
 from simulator.model.experiments import EXPERIMENT_KINDS, check_experiments
@@ -63,10 +64,12 @@ __all__ = [
     "NodeKind",
     "Param",
     "Problem",
+    "Replay",
     "Scenario",
     "Service",
     "Topology",
     "TopologyError",
+    "check_archive",
     "check_distribution",
     "check_envelope",
     "check_experiments",

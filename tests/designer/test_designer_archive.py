@@ -3,8 +3,7 @@ design that archives and replays can be made in the designer, not only in its fi
 
 from __future__ import annotations
 
-from simulator.model import Edge, Node, Scenario, Topology
-from simulator.model.archive import Replay
+from simulator.model import Edge, Node, Replay, Scenario, Topology
 
 
 def _bus(archive: dict | None = None) -> Topology:
