@@ -144,7 +144,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
-        sys.stdout.write(table(data))
+        sys.stdout.write(table(data, priced=_priced(args)))
     if args.out:
         try:
             paths = write_out(result, Path(args.out))
@@ -275,7 +275,7 @@ def report_replicated(
     else:
         sys.stdout.write(f"{len(seeds)} replications (seeds {seeds[0]}..{seeds[-1]}), ")
         sys.stdout.write("means with 95% confidence half-widths\n")
-        sys.stdout.write(table(summary, summary["replications"]["ci95"]))
+        sys.stdout.write(table(summary, summary["replications"]["ci95"], _priced(args)))
     if args.out:
         out = Path(args.out)
         try:
@@ -306,3 +306,13 @@ def _progress(fraction: float, text: str) -> None:
     filled = int(30 * fraction)
     bar = "#" * filled + "." * (30 - filled)
     print(f"\r[{bar}] {fraction:4.0%} {text}", end="", file=sys.stderr, flush=True)
+
+
+def _priced(args: argparse.Namespace) -> str:
+    """Which prices the cost line used: `us-east-1 prices of 2026-11-29`, and the free
+    tier when it was taken off the month."""
+    prices = getattr(args, "prices", None)
+    if prices is None:
+        return ""
+    free = ", free tier off the month" if getattr(args, "free_tier", False) else ""
+    return f"{prices.region} prices of {prices.date}{free}"

@@ -35,8 +35,9 @@ NODE_COLUMNS = (
 )
 
 
-def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
-    """A readable summary of a contract dict (with 95% half-widths when `ci` is given)."""
+def table(data: dict[str, Any], ci: dict[str, Any] | None = None, priced: str = "") -> str:
+    """A readable summary of a contract dict (with 95% half-widths when `ci` is given);
+    `priced` says which prices the cost line used (`us-east-1 prices of 2026-11-29`)."""
     lines = [f"{data['name']}: {data['duration']:g} s simulated, warm-up {data['warmup']:g} s"]
     if "seed" in data:
         lines[0] += f", seed {data['seed']}"
@@ -60,7 +61,7 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
     state = "balanced" if ledger["balanced"] else "NOT BALANCED"
     lines.append(f"ledger:  {ledger['created']:,} copies created, {state}")
     if "cost" in data:
-        lines.append(cost_line(data["cost"], (ci or {}).get("cost")))
+        lines.append(cost_line(data["cost"], (ci or {}).get("cost"), priced))
     lines.append("")
     lines.append(_node_header())
     for node_id, figures in data["nodes"].items():
@@ -82,14 +83,16 @@ def _throttle_lines(nodes: dict[str, Any]) -> list[str]:
     return ["", *lines] if lines else []
 
 
-def cost_line(cost: dict[str, Any], ci: dict[str, Any] | None = None) -> str:
-    """`cost: $0.0123 for the window, $12.34 a month, $0.45 per million events`."""
+def cost_line(cost: dict[str, Any], ci: dict[str, Any] | None = None, priced: str = "") -> str:
+    """`cost: $0.0123 for the window, $12.34 a month, $0.45 per million events`, then
+    `(priced)` when given, and the services that cost something."""
     half = (ci or {}).get("monthly")
     monthly = f"${cost['monthly']:,.2f}" + (f" ±{half:,.2f}" if half is not None else "")
     services = ", ".join(f"{k} ${v:.4g}" for k, v in cost["services"].items() if v)
     return (
         f"cost:    ${cost['total']:.4g} for the window, {monthly} a month, "
         f"${cost['per_million_events']:,.2f} per million events"
+        + (f" ({priced})" if priced else "")
         + (f"\n         {services}" if services else "")
     )
 

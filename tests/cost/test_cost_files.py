@@ -95,6 +95,23 @@ def test_free_tier_lowers_the_monthly_figure(capsys: pytest.CaptureFixture[str])
     assert 0 < second["monthly"] < first["monthly"]
 
 
+def test_the_text_report_names_the_prices_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Without --json the cost line names the table's Region and date (another table's with
+    --pricing) and says when the free tier was taken off the month."""
+    _, out, _ = _run(capsys, EXAMPLE, "--duration", "60", "--warmup", "0")
+    shipped = default_prices()
+    assert f"per million events ({shipped.region} prices of {shipped.date})" in out
+    data = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    data.update(region="eu-west-1", date="2027-02-01")
+    path = tmp_path / "eu.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    argv = ("--duration", "60", "--warmup", "0", "--pricing", str(path), "--free-tier")
+    _, out, _ = _run(capsys, EXAMPLE, *argv)
+    assert "(eu-west-1 prices of 2027-02-01, free tier off the month)" in out
+
+
 def test_scenario_pricing_is_read_relative_to_the_file(tmp_path: Path) -> None:
     """scenario.pricing names a table next to the topology; it survives a save and load."""
     data = yaml.safe_load((EXAMPLES / "ecommerce.yaml").read_text(encoding="utf-8"))
