@@ -43,8 +43,12 @@ NODE_COLUMNS = (
     ("Depth avg", "depth_mean", ",.1f"),
     ("Depth max", "depth_max", ",.0f"),
     ("Cold starts", "cold_starts", ",.0f"),
+    ("Denied", "denied", ",.0f"),  # issue 16; shown only when some node has them
+    ("Replayed", "replayed", ",.0f"),
+    ("Cross-Region bytes", "cross_region_bytes", ",.0f"),
     ("Cost $/month", "cost", ",.2f"),
 )
+OPTIONAL_COLUMNS = ("denied", "replayed", "cross_region_bytes")  # hidden when all are 0
 OUTCOMES = (
     "completed",
     "failed",
@@ -218,6 +222,10 @@ class ResultsPanel(QWidget):
             merged["cost"] = monthly.get(node_id)
             for col, (_, key, fmt) in enumerate(NODE_COLUMNS):
                 self.table.setItem(row, col, self._cell(node_id, key, fmt, merged, halves))
+        for col, (_, key, _) in enumerate(NODE_COLUMNS):
+            if key in OPTIONAL_COLUMNS:
+                used = any(figures.get(key) for figures in nodes.values())
+                self.table.setColumnHidden(col, not used)
         self.table.resizeColumnsToContents()
 
     def _cell(

@@ -67,7 +67,27 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None, priced: str = 
     for node_id, figures in data["nodes"].items():
         lines.append(_node_row(node_id, figures))
     lines += _throttle_lines(data["nodes"])
+    lines += _access_lines(data["nodes"])
     return "\n".join(lines) + "\n"
+
+
+ACCESS_LINES = (  # issue 16: per-node figures the columns do not show (none: no lines)
+    ("denied", "denied: ", "refused {:,} publishes (its policy)"),
+    ("replayed", "replayed: ", "re-sent {:,} archived events"),
+    ("cross_region_bytes", "cross-Region: ", "sent {:,} bytes to other Regions"),
+)
+
+
+def _access_lines(nodes: dict[str, Any]) -> list[str]:
+    """Below the table, the nodes that denied publishes, replayed archived events or sent
+    bytes to other Regions, with how many."""
+    lines: list[str] = []
+    for key, lead, text in ACCESS_LINES:
+        found = [(n, round(f[key])) for n, f in nodes.items() if f.get(key)]
+        for i, (node_id, count) in enumerate(found):
+            head = (lead if i == 0 else "").ljust(len("cross-Region: "))
+            lines.append(f"{head}{node_id} {text.format(count)}")
+    return ["", *lines] if lines else []
 
 
 def _throttle_lines(nodes: dict[str, Any]) -> list[str]:

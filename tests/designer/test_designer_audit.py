@@ -133,8 +133,10 @@ edges:
 
 
 def test_denied_events_show_in_results_and_the_audit(run_window, tmp_path):
-    """Events a bus's policy refuses are counted as denied in Results (in red) and in the
-    loss call-outs; the Audit view lists them as `deny`, decided by the statement."""
+    """Events a bus's policy refuses are counted as denied in Results (in red), in the
+    loss call-outs and in the bus's Denied cell of the per-node table (a column shown only
+    when some node denied); the Audit view lists them as `deny`, decided by the
+    statement."""
     path = tmp_path / "partners.yaml"
     path.write_text(POLICY_YAML, encoding="utf-8")
     window = run_window
@@ -146,6 +148,13 @@ def test_denied_events_show_in_results_and_the_audit(run_window, tmp_path):
     results = window.run_ui.results
     assert f"{denied:,} denied" in results.headline.text()
     assert "denied (100.00% of produced)" in results.callout.text()
+    table = results.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    denied_col = headers.index("Denied")
+    assert not table.isColumnHidden(denied_col)
+    assert table.isColumnHidden(headers.index("Replayed"))  # no node replayed
+    cells = {table.item(r, 0).text(): table.item(r, denied_col).text() for r in range(3)}
+    assert cells["bus"] == f"{denied:,}"  # per node, as --json's nodes.bus.denied
     panel: AuditPanel = window.audit_panel
     panel.action.setCurrentIndex(panel.action.findData("deny"))
     rows = [panel.log.rows[i] for i in panel.model.shown]

@@ -230,3 +230,26 @@ def test_replay_rules_must_be_rules_of_the_bus() -> None:
     assert found == [
         "scenario.replays[0].rules[1]: router 'bus' has no rule to 'nowhere' (its rules: audit, q)"
     ]
+
+
+def test_the_table_names_denials_replays_and_cross_region_bytes() -> None:
+    """`run`'s table lists below the nodes each node that denied publishes, replayed
+    archived events or sent bytes to another Region, with the figures of --json (the
+    columns show none of them); a run without any adds no such line."""
+    from simulator.engine.report import table
+
+    example = Path(__file__).resolve().parents[2] / "assets/examples/cross-account-replay.yaml"
+    data = run(load(example)).to_json_dict()
+    nodes = data["nodes"]
+    lines = table(data).splitlines()
+    denied = nodes["central-bus"]["denied"]
+    replayed = nodes["partner-bus"]["replayed"]
+    sent = {n: f["cross_region_bytes"] for n, f in nodes.items() if f.get("cross_region_bytes")}
+    assert denied > 0 and replayed > 0 and set(sent) == {"central-bus", "partner-bus"}
+    assert f"denied:       central-bus refused {denied:,} publishes (its policy)" in lines
+    assert f"replayed:     partner-bus re-sent {replayed:,} archived events" in lines
+    central = f"cross-Region: central-bus sent {sent['central-bus']:,} bytes to other Regions"
+    partner = f"              partner-bus sent {sent['partner-bus']:,} bytes to other Regions"
+    assert lines[-2:] == [central, partner]
+    plain = table(run(_bus({}, [])).to_json_dict())
+    assert "denied:" not in plain and "replayed:" not in plain and "cross-Region:" not in plain
