@@ -68,6 +68,15 @@ def _more_hint(name: str, prices: PriceTable) -> str:
             f"${per_month:.3f} a month per poller {where}; a mapping keeps 5, or this value "
             f"when it is lower."
         )
+    if name == "provisioned" and "lambda.provisioned_x86_64" in prices.items:
+        held = prices.unit_price("lambda.provisioned_x86_64")
+        work = prices.unit_price("lambda.provisioned_duration_x86_64")
+        per_gb_month = held * prices.month_hours * 3600
+        return (
+            f"Price: each provisioned environment costs ${_plain(held)} per GB-second on x86_64, "
+            f"used or not (${per_gb_month:.2f} a month per GB of memory), and work on it "
+            f"${_plain(work)} per GB-second instead of the on-demand rate {where}."
+        )
     if name == "encrypted":
         per_10k = prices.unit_price("kms.requests") * 10_000
         return f"Price: KMS requests cost ${per_10k:.2f} per 10,000 {where}."

@@ -34,6 +34,10 @@ ITEMS = (
 # Items added after tables were in use: priced when a table has them (archives of tables
 # without them cost nothing there), so older tables stay valid.
 OPTIONAL_ITEMS = ("eventbridge.archive_processing", "eventbridge.archive_storage")
+PROVISIONED_ITEMS = tuple(  # provisioned concurrency, likewise optional
+    f"lambda.{what}_{arch}" for what in ("provisioned", "provisioned_duration")
+    for arch in ("x86_64", "arm64")
+)  # fmt: skip
 ITEM_KEYS = ("price", "per", "unit", "source", "free_monthly", "free_pool", "tiers")
 TIER_KEYS = ("from", "price")
 

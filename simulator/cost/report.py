@@ -10,7 +10,10 @@ Rules (from the services' pricing pages; the engine README lists them too):
   mapping's idle floor (5, or its `maximum_concurrency` when lower). Lambda's event source
   mapping makes no ChangeMessageVisibility calls (a failed batch waits out its timeout).
 - Lambda: each invocation (retries included) and GB-seconds of memory over the billed
-  duration (init included, rounded up to 1 ms), priced by architecture.
+  duration (init included, rounded up to 1 ms), priced by architecture. A function with
+  `provisioned` environments also pays for them (environments x memory x window, used or
+  not), and the share of its duration that started on them (`provisioned_used` of its
+  invocations) is priced at the lower provisioned-duration rate.
 - Step Functions: Standard per state transition (retries included); Express per
   execution plus GB-seconds in 100 ms steps of the workflow's `billed_memory_mb` rounded
   up to 64 MB chunks.
@@ -34,7 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.cost.prices import OPTIONAL_ITEMS, PriceTable
+from simulator.cost.prices import OPTIONAL_ITEMS, PROVISIONED_ITEMS, PriceTable
 from simulator.model import Node, Topology
 
 SERVICES = ("eventbridge", "sns", "sqs", "lambda", "stepfunctions")
@@ -164,11 +167,42 @@ def price_run(
     lines: list[Line] = []
     for node in topology.nodes:
         counts = usage.get(node.id)
+        node_figures = figures.get(node.id) if figures is not None else None
         if counts:
-            lines += [line for line in node_lines(node, counts, prices) if line.quantity]
-        if figures is not None and node.id in figures:
-            lines += [line for line in extra_lines(node, figures[node.id], prices) if line.quantity]
+            found = node_lines(node, counts, prices)
+            if node.kind == "consumer" and node.get("provisioned"):
+                found = provisioned_lines(node, found, node_figures or {}, window, prices)
+            lines += [line for line in found if line.quantity]
+        if node_figures is not None:
+            lines += [line for line in extra_lines(node, node_figures, prices) if line.quantity]
     return CostReport(prices, window, produced, tuple(lines), free_tier)
+
+
+def provisioned_lines(
+    node: Node, lines: list[Line], figures: Mapping[str, Any], window: float, prices: PriceTable
+) -> list[Line]:
+    """A function with `provisioned` environments: their configured GB-seconds over the
+    window (used or not), and the share of its duration that ran on them (the share of its
+    invocations that started there, `provisioned_used`) at the lower provisioned rate.
+    A price table without the provisioned items leaves the lines as they are."""
+    arch = node.get("architecture")
+    allocated, duration = f"lambda.provisioned_{arch}", f"lambda.provisioned_duration_{arch}"
+    if not set(PROVISIONED_ITEMS) <= prices.items.keys():
+        return lines
+    out: list[Line] = []
+    invocations = next((ln.quantity for ln in lines if ln.item == "lambda.requests"), 0.0)
+    share = min(1.0, float(figures.get("provisioned_used", 0)) / invocations) if invocations else 0
+    for line in lines:
+        if line.item.startswith("lambda.duration_") and share:
+            on, off = line.quantity * share, line.quantity * (1 - share)
+            what = "GB-seconds on provisioned environments"
+            out.append(_line(node, "lambda", duration, what, on, prices, request=False))
+            out.append(_line(node, "lambda", line.item, line.what, off, prices, request=False))
+        else:
+            out.append(line)
+    gb_seconds = node.get("provisioned") * node.get("memory_mb") / 1024.0 * window
+    what = "provisioned concurrency GB-seconds"
+    return [*out, _line(node, "lambda", allocated, what, gb_seconds, prices, request=False)]
 
 
 def extra_lines(node: Node, figures: Mapping[str, Any], prices: PriceTable) -> list[Line]:

@@ -20,3 +20,11 @@ def test_pollers_note_prices_an_idle_poller_a_month() -> None:
 def test_encrypted_note_prices_kms_requests() -> None:
     """encrypted: $0.03 per 10,000 KMS requests."""
     assert "$0.03 per 10,000" in price_hint("encrypted")
+
+
+def test_provisioned_note_prices_an_environment_a_month() -> None:
+    """provisioned: $0.0000041667 per GB-s x 730 h = $10.95 a month per GB, used or not."""
+    hint = price_hint("provisioned")
+    assert "$0.0000041667 per GB-second" in hint
+    assert "$10.95 a month per GB" in hint
+    assert "$0.0000097222 per GB-second" in hint

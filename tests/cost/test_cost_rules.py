@@ -255,3 +255,38 @@ def test_dead_letters_sent_to_a_queue_are_billed_sends(read: bool) -> None:
     assert result.cost is not None
     dlq = [line for line in result.cost.lines if line.node == "dlq" and line.what == "sends"]
     assert [line.cost for line in dlq] == [pytest.approx(20 * 0.4e-6)]
+
+
+def test_provisioned_concurrency_bills_its_environments_and_cheaper_duration() -> None:
+    """2 provisioned 1,024 MB environments over a 600.5 s window: 2 x 1 GB x 600.5 s at
+    $0.0000041667, used or not; the 600 invocations of 0.1 s all start on them, so their
+    60 GB-s cost $0.0000097222 each (not the on-demand $0.0000166667); requests unchanged."""
+    web, duration = events_at(1, 600)
+    params = {"service_time": 0.1, "memory_mb": 1024, "provisioned": 2}
+    result = run(design([web, Node("fn", "consumer", params=params)], [("web", "fn")], duration))
+    assert result.nodes["fn"]["provisioned_used"] == 600
+    assert result.cost is not None
+    items = {line.item: line.cost for line in result.cost.lines}
+    assert items["lambda.provisioned_x86_64"] == pytest.approx(2 * 1 * 600.5 * 0.0000041667)
+    assert items["lambda.provisioned_duration_x86_64"] == pytest.approx(60 * 0.0000097222)
+    assert "lambda.duration_x86_64" not in items  # nothing ran on demand
+    assert items["lambda.requests"] == pytest.approx(600 * 0.2e-6)
+    assert result.cost.requests()["lambda"] == 600
+
+
+def test_work_beyond_the_provisioned_environments_is_billed_on_demand() -> None:
+    """1 provisioned arm64 environment and a burst that needs more: the invocations that
+    start elsewhere are billed at the on-demand arm64 rate, the rest at the provisioned
+    one, and the two duration lines add up to the whole billed time."""
+    web, duration = events_at(20, 400)
+    params = {"service_time": 0.5, "provisioned": 1, "architecture": "arm64", "concurrency": 20}
+    result = run(design([web, Node("fn", "consumer", params=params)], [("web", "fn")], duration))
+    used, calls = result.nodes["fn"]["provisioned_used"], result.usage["fn"]["invocations"]
+    assert 0 < used < calls
+    assert result.cost is not None
+    quantity = {line.item: line.quantity for line in result.cost.lines}
+    gb_s = result.usage["fn"]["billed_ms"] / 1000 * 128 / 1024
+    on, off = quantity["lambda.provisioned_duration_arm64"], quantity["lambda.duration_arm64"]
+    assert on + off == pytest.approx(gb_s)
+    assert on == pytest.approx(gb_s * used / calls)
+    assert quantity["lambda.provisioned_arm64"] == pytest.approx(1 * 0.125 * duration)
