@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from simulator.model import Edge, Node, Service, Topology, fmt
+from simulator.model.concurrency import Pool, consumer_pools, placement_text
 from simulator.model.loads import LoadProfile
 from simulator.model.samples import files_relative_to
 from simulator.model.templates import EventFactory, compile_value
@@ -243,44 +244,33 @@ def capacity_problems(topology: Topology) -> list[Problem]:
 
 def scaling_problems(topology: Topology, loads: dict[str, NodeLoad] | None = None) -> list[Problem]:
     """Warnings for consumers whose peak demand (environments = peak utilization x
-    concurrency, capped at concurrency) the account pool cannot hold, or that burst scaling
-    (1,000 at once, then 1,000 per 10 s) reaches only late in a spike."""
+    concurrency, capped at concurrency) their pool cannot hold (per account and Region),
+    or that burst scaling (1,000 at once, then 1,000 per 10 s) reaches only late in a spike
+    (a queue reader: its pollers)."""
     loads = expected_load(topology) if loads is None else loads
-    consumers = [n for n in topology.nodes if n.spec.service is not None and n.kind == "consumer"]
-    reserved = {
-        n.id: int(n.get("reserved_concurrency"))
-        for n in consumers
-        if n.get("reserved_concurrency") is not None
-    }
-    account = int(topology.scenario.account_concurrency)
-    unreserved = account - sum(reserved.values())
+    pools = consumer_pools(topology)
     problems: list[Problem] = []
-    shared: list[tuple[str, int]] = []
-    for node in consumers:
-        load = loads.get(node.id)
+    shared: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for node in topology.nodes:
+        load = loads.get(node.id) if node.id in pools else None
         if load is None or load.peak_utilization is None or load.utilization is None:
             continue
         servers = int(node.get("concurrency"))
         need = round(min(load.peak_utilization, 1.0) * servers)
         usual = round(min(load.utilization, 1.0) * servers)
-        pool = reserved.get(node.id, unreserved)
+        pool = pools[node.id]
         when = _spike_text(topology, node.id)
         readers = _queue_reader(topology, node)
         if readers is not None:
-            problems += _poller_problems(node, need, usual, pool, when)
+            problems += _poller_problems(node, need, usual, pool.size, when)
         if readers:  # only queues feed it: its event source's cap bounds what it asks for
             need = min(need, _mapping_cap(node))
-        if need > pool:
-            whose = (
-                f"its reserved concurrency of {pool}"
-                if node.id in reserved
-                else f"the account's unreserved pool of {pool} (of {account})"
-            )
-            message = f"needs about {need:,} concurrent executions {when}, but {whose} caps it"
+        if need > pool.size:
+            message = f"needs about {need:,} concurrent executions {when}, but {pool.text} caps it"
             problems.append(_warn(node.id, message + ": the rest is throttled"))
-        elif node.id not in reserved:
-            shared.append((node.id, need))
-        reach = min(need, pool)
+        elif pool.group is not None and need > pool.own:
+            shared.setdefault(pool.group, []).append((node.id, need - pool.own))
+        reach = min(need, pool.size)
         if readers is not True and reach > usual + BURST:
             late = (reach - usual - BURST) / BURST_REFILL
             message = (
@@ -289,16 +279,26 @@ def scaling_problems(topology: Topology, loads: dict[str, NodeLoad] | None = Non
                 f"{late:.0f} s: invocations are throttled until then"
             )
             problems.append(_warn(node.id, message))
-    total = sum(need for _, need in shared)
-    if len(shared) > 1 and total > unreserved:
-        names = ", ".join(f"{node_id} ({need:,})" for node_id, need in shared)
-        message = (
-            f"at their peaks {names} need {total:,} concurrent executions together, more "
-            f"than the account's unreserved pool of {unreserved} (of {account}): when their "
-            "peaks coincide they throttle each other"
-        )
-        problems.append(Problem(message, "scenario.account_concurrency", "warning"))
+    for group, needs in shared.items():
+        problems += _shared_problem(topology, group, needs, pools[needs[0][0]].unreserved)
     return problems
+
+
+def _shared_problem(
+    topology: Topology, group: tuple[str, str], needs: list[tuple[str, int]], unreserved: int
+) -> list[Problem]:
+    """Functions sharing one placement's unreserved rest whose peaks together exceed it."""
+    total = sum(need for _, need in needs)
+    if len(needs) < 2 or total <= unreserved:
+        return []
+    account = int(topology.scenario.account_concurrency)
+    names = ", ".join(f"{node_id} ({need:,})" for node_id, need in needs)
+    message = (
+        f"at their peaks {names} need {total:,} concurrent executions together, more "
+        f"than the account's unreserved pool of {unreserved} (of {account})"
+        f"{placement_text(topology, group)}: when their peaks coincide they throttle each other"
+    )
+    return [Problem(message, "scenario.account_concurrency", "warning")]
 
 
 def _queue_reader(topology: Topology, node: Node) -> bool | None:
@@ -340,25 +340,29 @@ def _poller_problems(node: Node, need: int, usual: int, pool: int, when: str) ->
 
 
 def scaling_possible(topology: Topology) -> bool:
-    """False when no consumer's concurrency could outgrow burst scaling or its pool (then
-    `scaling_problems` has nothing to say and the estimate can be skipped)."""
-    account = int(topology.scenario.account_concurrency)
-    consumers = [n for n in topology.nodes if n.kind == "consumer"]
-    caps = {n.id: int(n.get("concurrency")) for n in consumers}
-    reserved = {
-        n.id: int(n.get("reserved_concurrency"))
-        for n in consumers
-        if n.get("reserved_concurrency") is not None
-    }
-    unreserved = account - sum(reserved.values())
-    if any(cap > BURST or cap > reserved.get(node_id, unreserved) for node_id, cap in caps.items()):
+    """False when no consumer's concurrency could outgrow burst scaling, its pollers' ramp
+    or its pool (then `scaling_problems` has nothing to say and the estimate can be
+    skipped)."""
+    pools = consumer_pools(topology)
+    caps = {node_id: int(topology.node(node_id).get("concurrency")) for node_id in pools}
+    if any(cap > BURST or cap > pools[node_id].size for node_id, cap in caps.items()):
         return True
     ramp = POLLERS_START + POLLERS_PER_S * POLLERS_LATE
     polled = {n.id for n in topology.nodes if n.spec.polled}
     readers = [e.target for e in topology.edges if e.source in polled and e.target in caps]
     if any(caps[reader] >= ramp for reader in readers):
         return True
-    return sum(cap for node_id, cap in caps.items() if node_id not in reserved) > unreserved
+    groups: dict[tuple[str, str], int] = {}
+    for node_id, pool in pools.items():
+        if pool.group is not None:
+            groups[pool.group] = groups.get(pool.group, 0) + max(0, caps[node_id] - pool.own)
+    return any(total > pools_rest for total, pools_rest in _rests(pools, groups))
+
+
+def _rests(pools: dict[str, Pool], groups: dict[tuple[str, str], int]) -> list[tuple[int, int]]:
+    """(what a placement's sharing functions may ask for, its unreserved rest) pairs."""
+    rest = {p.group: p.unreserved for p in pools.values() if p.group is not None}
+    return [(total, rest[group]) for group, total in groups.items()]
 
 
 def _warn(node_id: str, message: str) -> Problem:

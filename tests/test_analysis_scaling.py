@@ -115,3 +115,20 @@ def test_maximum_concurrency_bounds_a_queue_readers_ramp() -> None:
     messages = [p.message for p in scaling_problems(_queue_fed(3000, maximum_concurrency=400))]
     assert any("runs at most 400 " in m for m in messages)
     assert any("about 400 concurrent batches" in m and "after 38 s" in m for m in messages)
+
+
+def test_the_shared_pool_is_per_account_and_region() -> None:
+    """Two functions whose peaks fill one account's pool are warned about; in two
+    Regions they do not share a pool, so no warning."""
+
+    def pair(region: str) -> Topology:
+        topo = _spiky(800, concurrency=800, account=1000)
+        topo.nodes.append(
+            Node("g", "consumer", params={"concurrency": 800, "service_time": 1, "region": region})
+        )
+        topo.edges.append(Edge("web", "g"))
+        return topo
+
+    shared = [p for p in scaling_problems(pair("us-east-1")) if "together" in p.message]
+    assert len(shared) == 1
+    assert not [p for p in scaling_problems(pair("eu-west-1")) if "together" in p.message]

@@ -28,10 +28,11 @@ class RunContext:
     env: the SimPy environment (clock and scheduler); ledger: where copies are created
     and end; duration: simulated seconds the run lasts; base_dir: the topology file's
     folder (relative trace files); timestamps: simulated time -> envelope `time`;
-    account: the Lambda account's concurrency pool shared by every consumer.
+    pools: each consumer's Lambda concurrency pool (one per account and Region; a consumer
+    without one gets a default pool of its own).
     """
 
-    __slots__ = ("account", "base_dir", "duration", "env", "ledger", "seed", "timestamps")
+    __slots__ = ("base_dir", "duration", "env", "ledger", "pools", "seed", "timestamps")
 
     def __init__(
         self,
@@ -41,7 +42,7 @@ class RunContext:
         seed: int,
         duration: float,
         base_dir: Path | None,
-        account: AccountPool | None = None,
+        pools: dict[str, AccountPool] | None = None,
     ):
         self.env = env
         self.ledger = ledger
@@ -49,7 +50,14 @@ class RunContext:
         self.duration = duration
         self.base_dir = base_dir
         self.timestamps = Timestamps()
-        self.account = account or AccountPool(DEFAULT_ACCOUNT, 0)  # Lambda concurrency
+        self.pools = pools or {}  # Lambda concurrency, by consumer id
+
+    def pool(self, node_id: str) -> AccountPool:
+        """The concurrency pool consumer `node_id` draws from."""
+        pool = self.pools.get(node_id)
+        if pool is None:
+            pool = self.pools[node_id] = AccountPool(DEFAULT_ACCOUNT, 0)
+        return pool
 
     def stream(self, component: str, purpose: str = "") -> np.random.Generator:
         """The random generator of `component` for `purpose` in this run."""

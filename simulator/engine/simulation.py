@@ -18,7 +18,7 @@ from simulator.engine.core import Call, Env
 from simulator.engine.faults import FaultSchedule
 from simulator.engine.ledger import Latency, Ledger, OverBudget, Tracer
 from simulator.engine.nodes import NodeSim
-from simulator.engine.nodes.scaling import account_for
+from simulator.engine.nodes.scaling import pools_for
 from simulator.engine.replay import Replays
 from simulator.engine.result import Result
 from simulator.engine.series import Series
@@ -70,18 +70,13 @@ class Simulation:
         if audit is not None:
             self.ledger.audit = Auditor(audit, self.env, topology)
         self.stopped = ""  # why the run stopped early (over the memory budget), if it did
-        reservations = [
-            int(n.get("reserved_concurrency"))
-            for n in topology.nodes
-            if n.kind == "consumer" and n.get("reserved_concurrency") is not None
-        ]
         self.context = RunContext(
             self.env,
             self.ledger,
             seed=self.seed,
             duration=self.duration,
             base_dir=self.base_dir,
-            account=account_for(int(scenario.account_concurrency), reservations),
+            pools=pools_for(topology),
         )
         with files_relative_to(self.base_dir):  # empirical distributions' sample files
             self.nodes, self.links = build(self.context, topology)

@@ -172,21 +172,32 @@ def _placement_problems(raw: Mapping[str, Any]) -> list[str]:
 
 
 def reservation_problems(topology: Topology) -> list[str]:
-    """Reserved concurrency must leave at least 100 of the account unreserved (AWS rule)."""
+    """Reserved concurrency (and the provisioned concurrency of functions without a
+    reservation, which AWS also allocates from the account) must leave at least 100 of
+    each account's pool in each Region unreserved (AWS rule)."""
+    from simulator.model.concurrency import claims, consumer_placements, placement_text
+
     account = topology.scenario.account_concurrency
-    reserved = [
-        (n.id, n.params["reserved_concurrency"])
-        for n in topology.nodes
-        if n.kind == "consumer" and is_number(n.params.get("reserved_concurrency"))
-    ]
-    total = sum(value for _, value in reserved)
-    if not isinstance(account, int) or total <= account - UNRESERVED_MIN:
+    if not isinstance(account, int):
         return []
-    names = ", ".join(node_id for node_id, _ in reserved)
-    return [
-        f".account_concurrency: reserved concurrency ({total}, by {names}) must leave at "
-        f"least {UNRESERVED_MIN} of the account's {account} unreserved"
-    ]
+    problems = []
+    for key, nodes in consumer_placements(topology).items():
+        reserved, provisioned = claims(nodes)
+        total = reserved + provisioned
+        if total <= account - UNRESERVED_MIN:
+            continue
+        names = ", ".join(
+            n.id
+            for n in nodes
+            if is_number(n.params.get("reserved_concurrency")) or n.params.get("provisioned")
+        )
+        what = "reserved and provisioned" if provisioned else "reserved"
+        problems.append(
+            f".account_concurrency: {what} concurrency ({total}, by {names}) must leave at "
+            f"least {UNRESERVED_MIN} of the account's {account} unreserved"
+            + placement_text(topology, key)
+        )
+    return problems
 
 
 def check_fault(raw: Mapping[str, Any], node_ids: Collection[str]) -> list[str]:

@@ -238,3 +238,37 @@ def test_the_table_names_throttled_consumers() -> None:
     assert lines[-1] == f"throttled: c refused {refused:,} invocations (at most 5 ran)"
     assert lines[-2] == ""
     assert "throttled:" not in table(run(chain(producer("p", 1), consumer("c"))).to_json_dict())
+
+
+def _two_functions(**f2: object) -> Topology:
+    """Two functions wanting 800 each under a 1,000 pool; f2 takes `f2` parameters."""
+    nodes = [
+        producer("p1", 80, "constant"),
+        producer("p2", 80, "constant"),
+        consumer("f1", concurrency=1000, service_time=const(10.0), retries=0),
+        consumer("f2", concurrency=1000, service_time=const(10.0), retries=0, **f2),
+    ]
+    return topology(nodes, [edge("p1", "f1"), edge("p2", "f2")], duration=60.0)
+
+
+def test_each_account_and_region_has_its_own_pool() -> None:
+    """Lambda quotas are per account and Region: functions in another account or Region
+    do not throttle each other (the same pair in one account does)."""
+    for placement in ({"account": "111122223333"}, {"region": "eu-west-1"}):
+        result = run(_two_functions(**placement))
+        assert result.nodes["f1"]["throttles"] == result.nodes["f2"]["throttles"] == 0
+        assert 800 <= result.nodes["f1"]["instances_max"] <= 801
+    assert run(_two_functions()).nodes["f1"]["throttles"] > 0
+
+
+def test_provisioned_concurrency_is_claimed_from_the_pool() -> None:
+    """A function keeping 600 provisioned claims them even when idle: its neighbour gets
+    only the other 400 of the 1,000 (AWS counts allocated provisioned concurrency)."""
+    nodes = [
+        producer("p1", 80, "constant"),
+        consumer("f1", concurrency=1000, service_time=const(10.0), retries=0),
+        consumer("idle", concurrency=600, provisioned=600),
+    ]
+    result = run(topology(nodes, [edge("p1", "f1")], duration=60.0))
+    assert result.nodes["f1"]["instances_max"] == 400
+    assert result.nodes["f1"]["throttles"] > 0

@@ -76,3 +76,33 @@ def test_provisioned_within_concurrency() -> None:
     """Provisioned environments may not exceed the function's concurrency."""
     text = "nodes:\n  - {id: c, kind: consumer, concurrency: 5, provisioned: 10}\n"
     assert "provisioned" in problems_of(text)[0]
+
+
+def test_reservations_are_counted_per_account_and_region() -> None:
+    """600 + 350 reserved in one account and Region is refused; split across Regions or
+    accounts, each pool keeps its 100 (named in the message when there are several)."""
+    text = """
+scenario: {account_concurrency: 1000}
+nodes:
+  - {id: a, kind: consumer, reserved_concurrency: 600}
+  - {id: b, kind: consumer, reserved_concurrency: 350, region: eu-west-1}
+  - {id: c, kind: consumer, reserved_concurrency: 600, account: "111122223333"}
+"""
+    loads(HEAD + text)  # valid: three pools
+    [message] = problems_of(text.replace("350, region: eu-west-1", "350"))
+    assert "950, by a, b" in message
+    assert message.endswith("unreserved (account 123456789012 in us-east-1)")
+
+
+def test_provisioned_concurrency_counts_against_the_unreserved_pool() -> None:
+    """A function without a reservation keeping 400 provisioned beside 600 reserved leaves
+    fewer than 100 unreserved: refused, naming both."""
+    text = """
+scenario: {account_concurrency: 1000}
+nodes:
+  - {id: a, kind: consumer, reserved_concurrency: 600}
+  - {id: b, kind: consumer, concurrency: 400, provisioned: 400}
+"""
+    [message] = problems_of(text)
+    assert "reserved and provisioned concurrency (1000, by a, b)" in message
+    loads(HEAD + text.replace("provisioned: 400", "provisioned: 300"))

@@ -83,7 +83,8 @@ class Consumer(AsyncInvocations, QueueReader):
         self._rr = 0
         self._provisioned = int(get("provisioned"))
         reserved = get("reserved_concurrency")
-        self._conc = Concurrency(ctx.account, None if reserved is None else int(reserved))
+        reserved = None if reserved is None else int(reserved)
+        self._conc = Concurrency(ctx.pool(self.id), reserved, self._provisioned)
         self._envs = self._provisioned  # warm environments when cold starts are not modelled
         self._max_age = float(get("max_event_age"))
         self._jitter = uniform(ctx.stream(self.id, "throttle"))
