@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from designer.document import Document
     from designer.main_window import MainWindow
 
+ROOM = 0.45  # the share of the window's height the panel gets when an experiment starts
+
 
 class SaveExperiment(QUndoCommand):
     """Keep an experiment's set-up in the design (`experiments:` in the file); undoable."""
@@ -66,9 +68,18 @@ class Experiments:
         """Offer the design's saved experiments in the panel."""
         self.panel.set_saved(self.saved())
 
+    def reveal(self) -> None:
+        """Show the panel with room for its chart: at least ROOM of the window's height (the
+        bottom row of docks is low; a chart squeezed under the controls cannot be read)."""
+        self.dock.show()
+        self.dock.raise_()
+        wanted = int(self.window.height() * ROOM)
+        if not self.dock.isFloating() and self.dock.height() < wanted:
+            self.window.resizeDocks([self.dock], [wanted], Qt.Orientation.Vertical)
+
     def rerun(self, spec: Spec) -> None:
         """Run a saved experiment again on the design as it is now."""
-        self.dock.show()
+        self.reveal()
         self.panel.start(spec, self.window.doc.topology)
 
     def current_value(self, node_id: str, path: str) -> float:
@@ -103,8 +114,7 @@ class Experiments:
         entry = spec.to_dict()
         if entry not in self.window.doc.topology.experiments:  # saved with the design
             self.window.doc.push(SaveExperiment(self.window.doc, entry))
-        self.dock.show()
-        self.dock.raise_()
+        self.reveal()
         self.panel.start(spec, self.window.doc.topology)
 
     def open_point(self, overrides: dict[str, float], seed: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -60,17 +61,15 @@ class ExperimentsPanel(QWidget):
         self.title = QLabel("Right-click a parameter in the inspector: Sweep this… or Find…")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
-        row = QHBoxLayout()
+        row = QHBoxLayout()  # saved experiments, then progress and Stop: one row
         self.saved_box = QComboBox()
         self.saved_box.setToolTip("Experiments saved with the design (experiments: in the file)")
         self.rerun_button = QPushButton("Run again")
         self.rerun_button.clicked.connect(self._rerun)
         row.addWidget(QLabel("Saved"))
-        row.addWidget(self.saved_box, 1)
+        row.addWidget(self.saved_box, 2)
         row.addWidget(self.rerun_button)
-        layout.addLayout(row)
         self.saved: list[Spec] = []
-        row = QHBoxLayout()
         self.progress = QProgressBar()
         self.stop_button = QPushButton("Stop")
         self.stop_button.setEnabled(False)
@@ -100,13 +99,23 @@ class ExperimentsPanel(QWidget):
         self.charts = QStackedWidget()
         self.charts.addWidget(self.chart.widget)
         self.charts.addWidget(self.tradeoff.widget)
-        layout.addWidget(self.charts, 1)
+        self.charts.setMinimumSize(240, 120)
         self.table = QTableWidget(0, 0)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.cellDoubleClicked.connect(lambda r, _c: self.open_row(r))
         self.table.currentCellChanged.connect(lambda r, *_: self.tradeoff.select(r))
-        layout.addWidget(self.table, 1)
+        side = QWidget()  # the table and its buttons, beside the chart (a dock is wide, not tall)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.table, 1)
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.addWidget(self.charts)
+        self.body.addWidget(side)
+        self.body.setStretchFactor(0, 3)
+        self.body.setStretchFactor(1, 2)
+        self.body.setChildrenCollapsible(False)
+        layout.addWidget(self.body, 1)
         row = QHBoxLayout()
         self.open_button = QPushButton("Open results")
         self.open_button.setToolTip("Run the selected point like a normal run (first seed)")
@@ -117,7 +126,7 @@ class ExperimentsPanel(QWidget):
         self.png_button.clicked.connect(lambda: self.export_png())
         for button in (self.open_button, self.csv_button, self.png_button):
             row.addWidget(button)
-        layout.addLayout(row)
+        column.addLayout(row)
 
     # --- running --------------------------------------------------------------------------
     def set_saved(self, specs: list[Spec]) -> None:

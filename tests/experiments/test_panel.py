@@ -185,3 +185,31 @@ def _saving_is_undoable(win) -> None:
     assert win.doc.is_dirty
     win.doc.undo_stack.undo()
     assert win.experiments.panel.saved == []
+
+
+def test_the_panel_opens_with_room_for_its_chart(qtbot, tmp_path: Path) -> None:
+    """Starting an experiment in a 1600 x 1000 window shows the panel at least 0.4 of the
+    window high, with the chart beside the table and over 200 px tall (in the docks'
+    default row it was squeezed to about 60 px under the controls)."""
+    from tests_helpers_prompts import Prompts
+
+    from designer.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings, Prompts(), tmp_path / "recovery", restore_layout=False)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    try:
+        win.doc.reset(mmc(1.5, servers=2, duration=300))
+        win.experiments.reveal()
+        qtbot.waitUntil(lambda: win.experiments.dock.height() >= 0.4 * win.height())
+        panel = win.experiments.panel
+        assert panel.charts.height() > 200
+        table_left = panel.table.mapTo(panel, panel.table.rect().topLeft()).x()
+        assert panel.charts.geometry().right() < table_left  # side by side
+    finally:
+        win.experiments.shutdown()
+        win.run_ui.controller.shutdown()
+        win.doc.undo_stack.setClean()
+        win.autosave_timer.stop()
