@@ -22,6 +22,8 @@ from simulator.model import describe_distribution as describe_dist
 DEFAULT_CHOICE = "default"
 NONE_CHOICE = "none"
 LIST_KEYS = ("probs", "means")  # hyperexponential: one number per phase
+# keys that are not durations (no "(s)" in their label): probabilities, shapes, file keys
+UNITLESS_KEYS = frozenset({"probs", "shape", "file", "column", "unit"})
 TEXT_KEYS = ("file",)  # empirical
 Context = Callable[[], tuple[float, Path | None]]  # (preview span, the design's folder)
 
@@ -114,7 +116,8 @@ class DistributionEditor(FieldEditor):
             label.setVisible(shown)
             field.setVisible(shown)
             if shown:
-                label.setText(keys[i] + (" (s)" if self.param.unit == "s" else ""))
+                timed = self.param.unit == "s" and keys[i] not in UNITLESS_KEYS
+                label.setText(keys[i] + (" (s)" if timed else ""))
         return keys
 
     def _family_chosen(self, _index: int) -> None:

@@ -67,3 +67,18 @@ def test_fault_table_edits_an_az_failure_share(shop, window):
     fault = window.doc.topology.scenario.faults[0]
     assert (fault.node, fault.kind, fault.share) == ("payments", "az-failure", 0.33)
     assert fault.failure_rate is None and fault.factor is None
+
+
+def test_only_durations_are_labelled_in_seconds(shop):
+    """A service time's keys that are durations say "(s)"; probabilities, shapes and the
+    sample file's keys do not (they read "probs (s)", "shape (s)" before)."""
+    shop.click_node("inventory")
+    editor = shop.form().fields["service_time"]
+    shown = {}
+    for family in ("hyperexponential", "weibull", "pareto", "gamma", "empirical"):
+        shop.choose(editor.combo, family)
+        shown[family] = [label.text() for label in editor.labels if label.isVisibleTo(editor)]
+    assert shown["hyperexponential"] == ["probs", "means (s)"]
+    assert shown["weibull"] == shown["pareto"] == ["shape", "scale (s)"]
+    assert shown["gamma"] == ["mean (s)", "sd (s)"]
+    assert shown["empirical"][0] == "file"
