@@ -272,3 +272,24 @@ def test_provisioned_concurrency_is_claimed_from_the_pool() -> None:
     result = run(topology(nodes, [edge("p1", "f1")], duration=60.0))
     assert result.nodes["f1"]["instances_max"] == 400
     assert result.nodes["f1"]["throttles"] > 0
+
+
+def test_batch_window_waits_to_fill_a_batch() -> None:
+    """With `batch_window` 5 s a reader of a 1/s queue waits for more messages: batches of
+    about five instead of one, and no message waits much longer than the window."""
+    invocations, latency = {}, {}
+    for window in (0.0, 5.0):
+        topo = chain(
+            producer("p", 1, "constant"),
+            queue("q"),
+            consumer("c", concurrency=5, batch_size=10, batch_window=window, service_time=0.01),
+            duration=600.0,
+        )
+        sim = Simulation(topo)
+        sim.advance(600.0)
+        invocations[window] = sim.nodes["c"].invocations
+        latency[window] = sim.finish().latency
+    assert invocations[0.0] >= 590
+    assert 100 <= invocations[5.0] <= 130  # ~600 messages in batches of 5 or 6
+    assert latency[0.0]["max"] < 0.1
+    assert 2.0 <= latency[5.0]["mean"] <= 3.5 and latency[5.0]["max"] <= 5.1
