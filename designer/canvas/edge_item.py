@@ -21,6 +21,18 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer import style
+from designer.canvas.edge_label import (
+    FAR_LOD,
+    LABEL_POINTS,
+    LABEL_SHIFTS,
+    MIN_LABEL_POINTS,  # noqa: F401 (re-exported: tests size labels with it)
+    EdgeLabel,
+    covered,
+    label_candidates,
+    label_scale,
+    leader_end,
+    scaled,
+)
 from designer.canvas.marks import ProblemMarks
 from designer.canvas.node_item import NodeItem
 from designer.canvas.ports import RADIUS
@@ -32,17 +44,6 @@ PEN_STYLES = {
     "on-failure": Qt.PenStyle.DotLine,
 }
 ARROW = 9.0
-LABEL_SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.12, 0.88)
-LABEL_SHIFTS = (0.0, -12.0, 12.0, -24.0, 24.0, -40.0, 40.0, -60.0, 60.0, -72.0, 72.0, -90.0, 90.0)
-LABEL_POINTS = 7.5
-MIN_LABEL_POINTS = 7.0  # on screen: below this zoomed-out labels are drawn larger
-FAR_LOD = 0.5  # zoomed further out than this: plain lines, no arrow or label
-
-
-def label_scale(lod: float) -> float:
-    """How much to enlarge a label at zoom `lod` so it stays at least MIN_LABEL_POINTS on
-    screen (1 at 100 % zoom and closer)."""
-    return max(1.0, MIN_LABEL_POINTS / (LABEL_POINTS * max(lod, FAR_LOD)))
 
 
 def connection_path(start: QPointF, end: QPointF, lane: float | None = None) -> QPainterPath:
@@ -83,6 +84,8 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         self._path = QPainterPath()
         self._arrow = QPolygonF()
         self._label_rect = QRectF()  # as drawn: enlarged by _label_scale when zoomed out
+        self._label_anchor = QPointF()  # the curve point the label stands for
+        self.label_item = EdgeLabel(self)  # drawn above every curve, below the cards
         self._label_scale = self._wanted_scale = 1.0
         self._font = style.font(LABEL_POINTS)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -96,6 +99,24 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
     def kind(self) -> str:
         """flow, dead-letter or on-failure."""
         return self.key[2]
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        """The label joins and leaves the scene with the edge; it shows the selection."""
+        if change == QGraphicsItem.GraphicsItemChange.ItemSceneChange:
+            old = self.label_item.scene()
+            if old is not None and old is not value:
+                old.removeItem(self.label_item)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSceneHasChanged:
+            if value is not None and self.label_item.scene() is not value:
+                value.addItem(self.label_item)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.label_item.update()
+        return super().itemChange(change, value)
+
+    def update(self, *args: Any) -> None:
+        """Repaint the curve and the label (colours follow selection, problems, highlight)."""
+        super().update(*args)
+        self.label_item.update()
 
     def detach(self) -> None:
         """Forget the node cards (before removal from the scene)."""
@@ -133,6 +154,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
     def update_path(self) -> None:
         """Recompute the curve after a node moved."""
         self.prepareGeometryChange()
+        self.label_item.prepareGeometryChange()
         start = self.source.output_anchor(self.kind)
         end = self.target.input_anchor() - QPointF(RADIUS, 0)
         lane = min(self.source.pos().y(), self.target.pos().y()) - 28
@@ -149,7 +171,6 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         for asking the scene, and gets this label's rect."""
         if not self.label:
             return
-        self.prepareGeometryChange()
         metrics = QFontMetricsF(self._font)
         scale = self._label_scale  # zoomed out, labels are drawn (and placed) larger
         width = (metrics.horizontalAdvance(self.label) + 12) * scale
@@ -160,25 +181,30 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
             obstacles = self._obstacles(area)
         else:
             obstacles = [rect for rect in placed if rect.intersects(area)]
-        self._label_rect = self._free_spot(width, height, scale, obstacles)
+        spot = self._free_spot(width, height, scale, obstacles)
+        # only now: asking the scene for obstacles re-indexes items at their current bounds
+        self.prepareGeometryChange()
+        self.label_item.prepareGeometryChange()
+        self._label_rect, self._label_anchor = spot
         if placed is not None:
             placed.append(self._label_rect)
 
     def _free_spot(
         self, width: float, height: float, scale: float, obstacles: list[QRectF]
-    ) -> QRectF:
-        best: tuple[float, QRectF] | None = None
-        for shift, align, fraction in _label_candidates():
+    ) -> tuple[QRectF, QPointF]:
+        """The label's rect and the curve point it was placed by."""
+        best: tuple[float, QRectF, QPointF] | None = None
+        for shift, align, fraction in label_candidates():
             point = self._path.pointAtPercent(fraction)
             top = point.y() - height / 2 + shift * scale
             rect = QRectF(point.x() - width * align, top, width, height)
-            covered = _covered(rect, obstacles)
-            if covered == 0:  # candidates come nearest-the-middle-of-the-curve first
-                return rect
-            if best is None or covered < best[0]:
-                best = (covered, rect)
+            share = covered(rect, obstacles)
+            if share == 0:  # candidates come nearest-the-middle-of-the-curve first
+                return rect, point
+            if best is None or share < best[0]:
+                best = (share, rect, point)
         assert best is not None
-        return best[1]
+        return best[1], best[2]
 
     def _obstacles(self, area: QRectF) -> list[QRectF]:
         """Cards (with their badges and ports) and the other edges' labels within `area`
@@ -190,8 +216,8 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if isinstance(item, NodeItem):
                 found.append(item.sceneBoundingRect())
-            elif isinstance(item, EdgeItem) and item is not self and item.label:
-                found.append(item._label_rect)
+            elif isinstance(item, EdgeLabel) and item.edge is not self and item.edge.label:
+                found.append(item.edge.label_rect())
         return found
 
     def label_rect(self) -> QRectF:
@@ -218,7 +244,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        """The curve in the kind's line style, the arrow, and the label box."""
+        """The curve in the kind's line style and the arrow (the label item draws the label)."""
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         far = lod < FAR_LOD  # zoomed far out: plain lines, no arrow or label (fast panning)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, not far)
@@ -234,9 +260,27 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         painter.setPen(QPen(colour, 1))
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(self._arrow)
-        if self.label:
-            self._follow_zoom(lod)
-            self._paint_label(painter, colour)
+
+    def paint_label(self, painter: QPainter, lod: float) -> None:
+        """The label box (for the label item), with a leader line to its curve point when
+        it had to stand aside; nothing when zoomed far out."""
+        if not self.label or lod < FAR_LOD:
+            return
+        self._follow_zoom(lod)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = self._colour()
+        end = leader_end(self._label_rect, self._label_anchor)
+        if end is not None:
+            painter.setPen(QPen(colour, 1, Qt.PenStyle.DotLine))
+            painter.drawLine(self._label_anchor, end)
+        self._paint_label(painter, colour)
+
+    def label_bounds(self) -> QRectF:
+        """What the label item paints: the box and its leader line."""
+        if not self.label or self._label_rect.isNull():
+            return QRectF()
+        anchor = QRectF(self._label_anchor, self._label_anchor).adjusted(-2, -2, 2, 2)
+        return self._label_rect.united(anchor).adjusted(-2, -2, 2, 2)
 
     def _colour(self) -> QColor:
         if self.isSelected():
@@ -267,7 +311,7 @@ class EdgeItem(ProblemMarks, QGraphicsItem):
         """The label box, enlarged about its centre when zoomed out (still legible)."""
         border = colour if colour != QColor(style.EDGE) else self.source.color
         scale = self._label_scale
-        rect = _scaled(self._label_rect, 1 / scale)
+        rect = scaled(self._label_rect, 1 / scale)
         painter.save()
         if scale != 1.0:
             centre = rect.center()
@@ -326,35 +370,6 @@ def labels_placed_together(
     placed = [card.sceneBoundingRect() for card in cards()]
     for edge in edges():
         edge.place_label(placed)
-
-
-def _scaled(rect: QRectF, scale: float) -> QRectF:
-    """`rect` enlarged by `scale` about its centre (an empty rect stays empty)."""
-    if rect.isNull():
-        return rect
-    dx, dy = rect.width() * (scale - 1) / 2, rect.height() * (scale - 1) / 2
-    return rect.adjusted(-dx, -dy, dx, dy)
-
-
-def _covered(rect: QRectF, obstacles: list[QRectF]) -> float:
-    """The share of `rect` (with a small margin) that `obstacles` cover."""
-    padded = rect.adjusted(-3, -3, 3, 3)
-    area = 0.0
-    for other in obstacles:
-        overlap = other.intersected(padded)
-        area += overlap.width() * overlap.height()
-    return area / max(1.0, padded.width() * padded.height())
-
-
-def _label_candidates() -> list[tuple[float, float, float]]:
-    """(vertical shift, horizontal anchor, fraction of the curve) in order of preference:
-    centred on the curve, then beside the curve point, then above or below it."""
-    return [
-        (shift, align, fraction)
-        for shift in LABEL_SHIFTS
-        for align in (0.5, 1.0, 0.0)
-        for fraction in LABEL_SPOTS
-    ]
 
 
 def _arrow_head(path: QPainterPath, tip: QPointF) -> QPolygonF:

@@ -110,6 +110,7 @@ class TopologyScene(QGraphicsScene):
         item = EdgeItem(key, self.node_items[key[0]], self.node_items[key[1]])
         if not getattr(self, "_detailed", True):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            item.label_item.hide()
         self.edge_items[key] = item
         self.addItem(item)
         self._refresh_edge(key)
@@ -196,6 +197,7 @@ class TopologyScene(QGraphicsScene):
         )
         for edge in self.edge_items.values():
             edge.setCacheMode(mode)
+            edge.label_item.setVisible(detailed)  # too small to draw labels anyway
 
     def clear_overlays(self) -> None:
         """Remove every run overlay (badges, tints, highlights, widths)."""

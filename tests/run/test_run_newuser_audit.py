@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QApplication
 from ui_driver import UiDriver
 
 
-def _hover_middle(chart) -> None:
-    """Move the mouse over the middle of the chart's plot (a real mouse-move event)."""
+def _hover_middle(chart, dx: int = 0) -> None:
+    """Move the mouse over the middle of the chart's plot, `dx` pixels right of it (a real
+    mouse-move event: the mouse must move to make one)."""
     box = chart.plot.getViewBox().sceneBoundingRect()
     point = chart.widget.mapFromScene(box.center())
-    QTest.mouseMove(chart.widget.viewport(), QPoint(point.x(), point.y()))
+    QTest.mouseMove(chart.widget.viewport(), QPoint(point.x() + dx, point.y()))
     UiDriver.process()
 
 
@@ -27,10 +28,75 @@ def test_the_hover_read_out_never_shows_another_runs_figures(window, ui):
     assert chart.readout.text.isVisible()
     QApplication.sendEvent(chart.widget, QEvent(QEvent.Type.Leave))
     assert not chart.readout.text.isVisible()
-    _hover_middle(chart)
+    _hover_middle(chart, dx=6)
     assert chart.readout.text.isVisible()
     open_example(window, "notification-fanout")
     assert not chart.readout.text.isVisible()
-    _hover_middle(chart)
+    _hover_middle(chart, dx=12)
     run_and_wait(ui, duration=60)
     assert not chart.readout.text.isVisible()
+
+
+def test_edge_labels_are_drawn_above_every_curve_and_still_select_their_edge(window, ui):
+    """After a run (thick lines), no edge's curve is painted over another edge's label:
+    every label lies above all curves and below the cards, and a click on a label still
+    picks its edge (for selection and the right-click menu)."""
+    from PySide6.QtCore import QRectF, Qt
+
+    from designer.canvas.edge_item import EdgeItem
+    from designer.canvas.edge_label import EdgeLabel
+
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    scene, view = window.scene, window.view
+    view.set_zoom(1.0)
+    UiDriver.process()
+    labelled = [e for e in scene.edge_items.values() if e.label]
+    crossed = 0
+    for edge in labelled:
+        centre = edge.label_rect().center()
+        spot = QRectF(centre.x() - 1, centre.y() - 1, 2, 2)
+        stack = [
+            item
+            for item in scene.items(
+                spot,
+                Qt.ItemSelectionMode.IntersectsItemBoundingRect,
+                Qt.SortOrder.DescendingOrder,
+            )
+            if isinstance(item, (EdgeItem, EdgeLabel))
+        ]
+        assert stack[0] is edge.label_item, edge.key
+        crossed += sum(isinstance(item, EdgeItem) and item is not edge for item in stack)
+        nodes = [item.zValue() for item in scene.node_items.values()]
+        assert max(e.zValue() for e in labelled) < edge.label_item.zValue() < min(nodes)
+    assert crossed > 0  # some labels do lie where other edges' curves run
+    edge = scene.edge_items[("bus", "orders", "flow")]
+    point = UiDriver(window).viewport_point(edge.label_rect().center())
+    assert view.itemAt(point) is edge
+    UiDriver(window).click_edge("bus", "orders")
+    assert edge.isSelected()
+
+
+def test_a_label_standing_aside_has_a_leader_line_to_its_curve(window, ui):
+    """In the IoT example the Alerting function -> Pager edge is too short for its label
+    'emits PageSent': the label stands aside, and a leader line runs from its curve point
+    to the label box (the label item paints both)."""
+    from designer.canvas.edge_label import leader_end
+
+    open_example(window, "iot-alerts")
+    window.view.set_zoom(1.0)
+    UiDriver.process()
+    edge = window.scene.edge_items[("alerting", "pager", "flow")]
+    rect, anchor = edge.label_rect(), edge._label_anchor
+    end = leader_end(rect, anchor)
+    assert end is not None and not rect.contains(anchor)
+    on_rect = abs(end.x() - rect.left()) < 0.01 or abs(end.x() - rect.right()) < 0.01
+    on_rect |= abs(end.y() - rect.top()) < 0.01 or abs(end.y() - rect.bottom()) < 0.01
+    assert on_rect
+    assert min((edge._path.pointAtPercent(f / 100) - anchor).manhattanLength()
+               for f in range(101)) < 3  # fmt: skip
+    bounds = edge.label_item.boundingRect()
+    assert bounds.contains(anchor) and bounds.contains(rect)
+    placed = window.scene.edge_items[("ingest", "alert-queue", "flow")]
+    if placed.label_rect().contains(placed._label_anchor):
+        assert leader_end(placed.label_rect(), placed._label_anchor) is None
