@@ -101,7 +101,12 @@ the node has no edge carrying it):
               (no timeout: Timeout 900 and `timeout: null` in the entry),
               batch_size -> BatchSize of its SQS events,
               partial_batch -> FunctionResponseTypes [ReportBatchItemFailures],
-              retries -> EventInvokeConfig.MaximumRetryAttempts
+              batch_window -> MaximumBatchingWindowInSeconds of its SQS events
+              (whole seconds, rounded up), maximum_concurrency -> their
+              ScalingConfig.MaximumConcurrency (with concurrency: the lower),
+              retries -> EventInvokeConfig.MaximumRetryAttempts,
+              max_event_age -> EventInvokeConfig.MaximumEventAgeInSeconds (when not
+              the default 21,600)
     workflow: type -> Type (STANDARD / EXPRESS)
     router:   policy -> one AWS::Events::EventBusPolicy per statement (when every statement
               has an IAM form, see `sam_access`), archive -> AWS::Events::Archive

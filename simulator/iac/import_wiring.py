@@ -267,9 +267,13 @@ def _batch_settings(ctx: Context, function: str, properties: dict[str, Any], whe
     if isinstance(scaling, dict) and "MaximumConcurrency" in scaling:
         cap = ctx.number(scaling["MaximumConcurrency"], where, "MaximumConcurrency")
         _scaling_cap(ctx, function, cap, where)
-    for key in ("FilterCriteria", "MaximumBatchingWindowInSeconds"):
-        if properties.get(key):
-            ctx.report.note(where, f"{key} is not modelled")
+    if properties.get("FilterCriteria"):
+        ctx.report.note(where, "FilterCriteria is not modelled")
+    window = properties.get("MaximumBatchingWindowInSeconds")
+    if window is not None:
+        seconds = ctx.number(window, where, "MaximumBatchingWindowInSeconds")
+        if seconds is not None:
+            ctx.draft.set(function, "batch_window", seconds, where)
 
 
 def _scaling_cap(ctx: Context, function: str, cap: float | None, where: str) -> None:
@@ -296,8 +300,11 @@ def read_invoke_config(ctx: Context, logical_id: str, properties: dict[str, Any]
     retries = ctx.number(properties.get("MaximumRetryAttempts"), where, "MaximumRetryAttempts")
     if retries is not None:
         ctx.draft.set(function, "retries", retries, where)
-    if properties.get("MaximumEventAgeInSeconds") is not None:
-        ctx.report.note(where, "MaximumEventAgeInSeconds is not modelled")
+    age = properties.get("MaximumEventAgeInSeconds")
+    if age is not None:
+        seconds = ctx.number(age, where, "MaximumEventAgeInSeconds")
+        if seconds is not None:
+            ctx.draft.set(function, "max_event_age", seconds, where)
     destinations = properties.get("DestinationConfig") or {}
     if not isinstance(destinations, dict):
         return

@@ -84,6 +84,8 @@ def _sqs_events(build: SamBuild, node: Node) -> dict[str, Any]:
     events: dict[str, Any] = {}
     batch_size = whole(node.get("batch_size"), 1, 10000)
     concurrency = whole(node.get("concurrency"), 1, 10000)
+    cap = min(concurrency, int(node.get("maximum_concurrency") or 1000))  # 2-1,000 on AWS
+    window = float(node.get("batch_window"))
     for edge in build.topology.edges_to(node.id, "flow"):
         queue = build.topology.node(edge.source)
         if queue.kind != "queue":
@@ -95,16 +97,20 @@ def _sqs_events(build: SamBuild, node: Node) -> dict[str, Any]:
                 f"consumer {node.id}: batch size {batch_size} is above the FIFO maximum of 10 "
                 f"for queue {queue.id}; BatchSize 10 is written (the design value is in Metadata)"
             )
+        elif window > 0:
+            spec["MaximumBatchingWindowInSeconds"] = whole(window, 1, 300, up=True)
+            if spec["MaximumBatchingWindowInSeconds"] == window:
+                build.recover(node, "batch_window", node.get("batch_window"))
         elif batch_size > 10:
             spec["MaximumBatchingWindowInSeconds"] = 1
             build.note(
                 f"consumer {node.id}: batch size {batch_size} > 10 needs a batching window; "
-                "MaximumBatchingWindowInSeconds 1 is written (the simulation has none)"
+                "MaximumBatchingWindowInSeconds 1 is written (the design has none)"
             )
         if node.get("partial_batch"):
             spec["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
-        if concurrency >= 2:
-            spec["ScalingConfig"] = {"MaximumConcurrency": min(concurrency, 1000)}
+        if cap >= 2:
+            spec["ScalingConfig"] = {"MaximumConcurrency": cap}
         events[_event_name(events, build.names[queue.id])] = {"Type": "SQS", "Properties": spec}
         build.recover(node, "batch_size", spec["BatchSize"])
         build.recover(node, "partial_batch", bool(node.get("partial_batch")))
@@ -124,6 +130,11 @@ def _invoke_config(build: SamBuild, node: Node) -> dict[str, Any]:
     """Asynchronous invocation: retries and the on-failure destination."""
     config: dict[str, Any] = {"MaximumRetryAttempts": whole(node.get("retries"), 0, 2)}
     build.recover(node, "retries", config["MaximumRetryAttempts"])
+    age = node.get("max_event_age")
+    if age != 21600:  # AWS's default (6 h) is written only when the design changes it
+        config["MaximumEventAgeInSeconds"] = whole(age, 60, 21600)
+        if config["MaximumEventAgeInSeconds"] == age:
+            build.recover(node, "max_event_age", age)
     failures: list[Edge] = build.topology.edges_from(node.id, "on-failure")
     for edge in [e for e in failures if build.topology.node(e.target).kind == "workflow"]:
         build.note(f"edge {edge.name}: Lambda destinations cannot start a state machine")
