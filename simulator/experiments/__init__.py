@@ -29,7 +29,7 @@ from simulator.experiments.runners import (
     make_runner,
     replicate,
 )
-from simulator.experiments.sweep import Point, SweepResult, run_sweep
+from simulator.experiments.sweep import Point, Precision, SweepResult, run_sweep
 
 __all__ = [
     "MAX_POINTS",
@@ -40,6 +40,7 @@ __all__ = [
     "Interval",
     "Point",
     "PoolRunner",
+    "Precision",
     "Runner",
     "SerialRunner",
     "Setting",

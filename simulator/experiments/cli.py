@@ -21,7 +21,7 @@ from simulator.experiments.overrides import grid, parse_setting, resolve
 from simulator.experiments.progress import Bar
 from simulator.experiments.runlength import auto_warmup, until_precise
 from simulator.experiments.runners import Runner, Task, make_runner
-from simulator.experiments.sweep import run_sweep
+from simulator.experiments.sweep import Precision, run_sweep
 from simulator.model import Problem, Topology, TopologyError
 from simulator.outputs import output_dir_problem
 from simulator.problems import printable
@@ -32,7 +32,7 @@ INTERRUPTED = 130
 def _common(p: argparse.ArgumentParser, replications: int) -> None:
     p.add_argument("file", metavar="FILE", help="topology file (.json, .yaml, .yml)")
     p.add_argument(
-        "--replications", type=engine_cli._count, default=replications, metavar="R",
+        "--replications", type=engine_cli._count, metavar="R",
         help=f"runs per value, seeds seed, seed+1, ... (default {replications})",
     )  # fmt: skip
     where = p.add_mutually_exclusive_group()
@@ -57,7 +57,8 @@ def add_parsers(subparsers: Any, load: Callable[[str], Topology]) -> None:
             "Run every combination of the --set values with R replications each and report "
             "every metric of `run --json` (flattened with dots) with 95%% intervals. PATH is "
             "NODE_ID.param, NODE_ID.load.KEY or scenario.duration; VALUES is 10,20,40 or "
-            "LO:HI:STEP. Ctrl-C stops and prints the points finished so far."
+            "LO:HI:STEP. With --target-ci each point gets replications until its metric is "
+            "precise enough. Ctrl-C stops and prints the points finished so far."
         ),
     )
     _common(p, 3)
@@ -70,7 +71,20 @@ def add_parsers(subparsers: Any, load: Callable[[str], Topology]) -> None:
         help="metrics of the table (default latency.mean, latency.p99, events.completed)",
     )  # fmt: skip
     p.add_argument("--out", metavar="DIR", help="write sweep.json and sweep.csv")
-    p.set_defaults(handler=_sweep, load=load)
+    p.add_argument(
+        "--target-ci", type=engine_cli._positive, metavar="REL",
+        help="instead of R replications, add them at each point until the metric's 95%% "
+        "half-width is within REL of its mean (as run --target-ci)",
+    )  # fmt: skip
+    p.add_argument(
+        "--metric", default="latency.mean", metavar="NAME",
+        help="the metric of --target-ci, a dotted name of the --json output (latency.mean)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-replications", type=engine_cli._count, default=50, metavar="R",
+        help="at most this many replications a point for --target-ci (default 50)",
+    )  # fmt: skip
+    p.set_defaults(handler=_sweep, load=load, default_replications=3)
     p = subparsers.add_parser(
         "goal",
         help="find the smallest value of a parameter that meets a target",
@@ -84,7 +98,7 @@ def add_parsers(subparsers: Any, load: Callable[[str], Topology]) -> None:
     _common(p, 5)
     p.add_argument("--vary", required=True, metavar="PATH=LO:HI", help="the integer to search")
     p.add_argument("--until", required=True, type=_target, metavar="'METRIC<=X'", help="target")
-    p.set_defaults(handler=_goal, load=load)
+    p.set_defaults(handler=_goal, load=load, default_replications=5)
 
 
 def _target(text: str) -> Target:
@@ -92,6 +106,21 @@ def _target(text: str) -> Target:
         return Target(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _replications(args: argparse.Namespace) -> int:
+    """--replications, or the command's default when not given."""
+    return int(args.replications or args.default_replications)
+
+
+def _precision(args: argparse.Namespace) -> Precision | None:
+    """sweep --target-ci: the metric, the relative half-width and the cap per point."""
+    if args.target_ci is None:
+        return None
+    if args.replications is not None:
+        message = "give --replications R or --target-ci REL, not both"
+        raise TopologyError([Problem(message, "--target-ci")])
+    return Precision(args.metric, args.target_ci, args.max_replications)
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
@@ -120,13 +149,14 @@ def _sweep(args: argparse.Namespace) -> int:
         problem = output_dir_problem(Path(args.out)) if args.out else None
         if problem:
             raise TopologyError([Problem(problem, "--out")])
-        total = len(points) * args.replications
+        precision = _precision(args)
+        total = len(points) * _replications(args)
         runner = _runner(args)
         try:
-            with Bar("sweep", total) as bar:
+            with Bar("sweep", None if precision else total) as bar:
                 result = run_sweep(
-                    topology, points, runner, replications=args.replications, seed=args.seed,
-                    options=_options(args), progress=lambda done, _all: bar.update(done),
+                    topology, points, runner, replications=_replications(args), seed=args.seed,
+                    options=_options(args), progress=bar.update, precision=precision,
                 )  # fmt: skip
         finally:
             runner.close()
@@ -182,7 +212,7 @@ def _goal(args: argparse.Namespace) -> int:
                 seen: list[Any] = []
                 result = seek(
                     topology, path, lo, hi, args.until, runner,
-                    replications=args.replications, seed=args.seed, options=_options(args),
+                    replications=_replications(args), seed=args.seed, options=_options(args),
                     on_evaluated=shown,
                 )  # fmt: skip
         finally:

@@ -1,0 +1,92 @@
+"""Sweeps with a target interval instead of a fixed count (`sweep --target-ci`, the panel's
+"until the interval is within"): each point runs until its metric is precise enough."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from experiment_topologies import mmc
+
+from simulator.cli import main
+from simulator.experiments import Precision, SerialRunner, apply, run_sweep, until_precise
+from simulator.files import save
+
+POINTS = [{"c.concurrency": 3}, {"c.concurrency": 4}]
+
+
+def test_each_point_runs_until_its_metric_is_precise() -> None:
+    """Every point meets 10% on latency.mean, and its figures are those `run --target-ci`
+    gives for that point's design (same seeds, same count)."""
+    base = mmc(1.5, duration=400)
+    target = Precision("latency.mean", 0.1, 40)
+    result = run_sweep(base, POINTS, SerialRunner(), precision=target)
+    assert [p.set for p in result.points] == POINTS
+    for point in result.points:
+        metric = point.metrics["latency.mean"]
+        assert point.met is True
+        assert metric["half_width"] is not None and metric["mean"] is not None
+        assert metric["half_width"] <= 0.1 * metric["mean"]
+        alone = until_precise(
+            apply(base, point.set), "latency.mean", 0.1, 40, SerialRunner(), seed=1
+        )
+        assert point.replications == len(alone.results) >= 5
+        assert point.seeds == alone.seeds
+
+
+def test_a_point_that_reaches_the_cap_says_so() -> None:
+    """A target no cap of 6 can reach: 6 replications and target_met false in the JSON."""
+    result = run_sweep(
+        mmc(1.5, duration=200), POINTS[:1], SerialRunner(), precision=Precision(cap=6,
+        relative=1e-6),
+    )  # fmt: skip
+    data = result.to_json_dict()["points"][0]
+    assert data["replications"] == 6 and data["target_met"] is False
+
+
+def test_progress_ends_at_the_replications_run_and_a_cancel_keeps_finished_points() -> None:
+    """Progress counts every replication and ends at (n, n); cancelled during the second
+    point, the first point is kept whole and the sweep says cancelled."""
+    seen: list[tuple[int, int]] = []
+    target = Precision("latency.mean", 0.2, 10)
+    full = run_sweep(mmc(1.5, duration=300), POINTS, SerialRunner(), precision=target,
+                     progress=lambda d, t: seen.append((d, t)))  # fmt: skip
+    runs = sum(p.replications for p in full.points)
+    assert seen[-1] == (runs, runs)
+    assert [d for d, _ in seen] == list(range(1, runs + 1))
+
+    class AfterFirstPoint:
+        def is_set(self) -> bool:
+            return len(seen) > full.points[0].replications
+
+    seen.clear()
+    cut = run_sweep(mmc(1.5, duration=300), POINTS, SerialRunner(), precision=target,
+                    progress=lambda d, t: seen.append((d, t)),
+                    cancel=AfterFirstPoint())  # fmt: skip
+    assert cut.stopped == "cancelled"
+    assert cut.points[0] == full.points[0]
+
+
+@pytest.fixture
+def design(tmp_path: Path) -> str:
+    """An M/M/2 design file at 1 arrival/s, 400 s long."""
+    path = tmp_path / "mmc.yaml"
+    save(mmc(1.0, servers=2, duration=400), path)
+    return str(path)
+
+
+def test_sweep_target_ci_on_the_command_line(design: str, capsys) -> None:
+    """`sweep --target-ci 0.1`: each point's replications and target_met in the JSON;
+    --replications beside it is one clear error."""
+    argv = ["sweep", design, "--set", "c.concurrency=2,3", "--target-ci", "0.1", "--json"]
+    assert main([*argv, "--max-replications", "30"]) == 0
+    points = json.loads(capsys.readouterr().out)["points"]
+    assert [p["set"] for p in points] == [{"c.concurrency": 2}, {"c.concurrency": 3}]
+    for p in points:
+        mean = p["metrics"]["latency.mean"]
+        assert p["target_met"] is True and p["replications"] >= 5
+        assert mean["half_width"] <= 0.1 * mean["mean"]
+    assert main([*argv, "--replications", "3"]) == 1
+    err = capsys.readouterr().err
+    assert "give --replications R or --target-ci REL, not both" in err and "Traceback" not in err
