@@ -293,3 +293,19 @@ def test_batch_window_waits_to_fill_a_batch() -> None:
     assert 100 <= invocations[5.0] <= 130  # ~600 messages in batches of 5 or 6
     assert latency[0.0]["max"] < 0.1
     assert 2.0 <= latency[5.0]["mean"] <= 3.5 and latency[5.0]["max"] <= 5.1
+
+
+def test_idempotency_releases_the_claim_of_a_failed_try() -> None:
+    """A try that fails releases its event id: the queue's redelivery runs it again instead
+    of being discarded as a duplicate, so every event still completes once."""
+    nodes = [
+        producer("p", 1, "constant"),
+        queue("q", visibility_timeout=2, max_receive_count=50),
+        consumer("c", concurrency=5, idempotent=True, failure_rate=0.5, service_time=0.1),
+        consumer("done"),
+    ]
+    edges = [edge("p", "q"), edge("q", "c"), edge("c", "done")]
+    result = run(topology(nodes, edges, duration=300.0))
+    assert result.nodes["c"]["failures"] > 200
+    assert result.nodes["c"]["duplicates"] == 0
+    assert result.nodes["done"]["processed"] >= result.events["produced"] - 3
