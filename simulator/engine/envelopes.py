@@ -51,10 +51,23 @@ def id_maker(component: str) -> Callable[[], str]:
 
 
 def emitted(
-    event: dict[str, Any], overrides: dict[str, Any], event_id: str, time: str
+    event: dict[str, Any],
+    overrides: dict[str, Any],
+    event_id: str,
+    time: str,
+    place: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A new envelope: `event` with `overrides` applied, a new id and the current time."""
+    """A new envelope: `event` with `overrides` applied, a new id and the current time.
+
+    `place` is the (account, Region) of the node publishing it: PutEvents stamps the
+    caller's account and Region on the event, so they replace the incoming event's unless
+    `overrides` sets them (issue 16: events carry their producer's account and region)."""
     envelope = {**event, **overrides}
+    if place is not None:
+        if "account" not in overrides:
+            envelope["account"] = place[0]
+        if "region" not in overrides:
+            envelope["region"] = place[1]
     envelope["id"] = event_id
     envelope["time"] = time
     return envelope

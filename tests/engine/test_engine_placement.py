@@ -87,6 +87,43 @@ def test_events_carry_their_producers_account_and_region() -> None:
     assert result.nodes["from_b"]["processed"] == result.nodes["b"]["processed"] == 99
 
 
+def test_an_emitted_event_carries_its_emitters_account_and_region() -> None:
+    """A function in another account and Region that publishes a new event back to the bus
+    (`emits`) stamps its own account and Region on it, as PutEvents does: a rule on that
+    account and Region gets every emitted event, a rule on the first producer's account
+    none (they kept the incoming event's). An `emits` that sets `account` keeps it."""
+    partner = "222222222222"
+    nodes = [
+        producer("p", 1, "constant", events=[{"detail-type": "X"}]),
+        node("bus", "router"),
+        queue("q", account=partner, region=EU),
+        consumer("c", account=partner, region=EU, service_time=0.0),
+        consumer("theirs"),
+        consumer("ours"),
+        consumer("named"),
+    ]
+    edges = [
+        edge("p", "bus"),
+        edge("bus", "q", pattern={"detail-type": ["X"]}),
+        edge("q", "c"),
+        edge("c", "bus", emits={"detail-type": "Y"}),
+        edge("c", "bus", emits={"detail-type": "Z", "account": "acme"}),
+        edge("bus", "theirs", pattern={"detail-type": ["Y"], "account": [partner], "region": [EU]}),
+        edge("bus", "ours", pattern={"detail-type": ["Y"], "account": ["123456789012"]}),
+        edge("bus", "named", pattern={"detail-type": ["Z"], "account": ["acme"], "region": [EU]}),
+    ]
+    topo = topology(nodes, edges, 100)
+    topo.nodes[1].params["policy"] = [
+        {"effect": "Allow", "principals": [partner], "actions": ["publish", "subscribe"]}
+    ]
+    result = run(topo)
+    emitted = result.nodes["c"]["processed"]
+    assert emitted > 90
+    assert result.nodes["theirs"]["processed"] == emitted
+    assert result.nodes["ours"]["processed"] == 0
+    assert result.nodes["named"]["processed"] == emitted
+
+
 def test_region_outage_stops_every_node_of_the_region_for_the_window() -> None:
     """A region-outage of eu-west-1 from 100 to 200 s: its consumer serves nothing then,
     while the us-east-1 path keeps serving; afterwards the backlog drains."""

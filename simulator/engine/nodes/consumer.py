@@ -257,7 +257,8 @@ class Consumer(AsyncInvocations, QueueReader):
     def _emit(self, event: dict[str, Any], link: Link) -> dict[str, Any]:
         assert link.emits is not None
         now = self.env.now
-        return emitted(event, link.emits(), self._new_id(), self.ctx.timestamps.at(now))
+        stamp = self.ctx.timestamps.at(now)
+        return emitted(event, link.emits(), self._new_id(), stamp, (self.account, self.region))
 
     # --- figures ---------------------------------------------------------------------------
     def held(self) -> int:

@@ -224,7 +224,8 @@ class Workflow(NodeSim):
         """A Task publishes a new event (same correlation id) on `link`."""
         copy: Copy = run.exe.value
         now = self.env.now
-        event = emitted(copy.event, fields, self._new_id(), self.ctx.timestamps.at(now))
+        stamp = self.ctx.timestamps.at(now)
+        event = emitted(copy.event, fields, self._new_id(), stamp, (self.account, self.region))
         out = self.ledger.spawn(copy)
         out.event = event
         out.state = MOVING
