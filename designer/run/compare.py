@@ -131,6 +131,25 @@ def design_changes(a: Topology, b: Topology) -> list[str]:
     return sorted(changes)
 
 
+SETTINGS = (("duration", "duration", " s"), ("warmup", "warm-up", " s"), ("seed", "seed", ""))
+
+
+def settings_changes(a: RunRecord, b: RunRecord) -> list[str]:
+    """The run settings that differ between A and B (the speed changes no figure), and a
+    run stopped early, with when."""
+    changes = [
+        f"{label} {getattr(a.params, name):g}{unit} → {getattr(b.params, name):g}{unit}"
+        for name, label, unit in SETTINGS
+        if getattr(a.params, name) != getattr(b.params, name)
+    ]
+    if a.params.replications != b.params.replications:
+        changes.append(f"replications {a.params.replications} → {b.params.replications}")
+    for name, record in (("A", a), ("B", b)):
+        if record.result is not None and record.result.cancelled:
+            changes.append(f"{name} stopped at t = {record.time:,.0f} s")
+    return changes
+
+
 def _short(value: Any) -> str:
     text = "default" if value is None else str(value)
     return text if len(text) < 40 else text[:37] + "…"
@@ -224,8 +243,9 @@ class ComparePanel(QWidget):
         if a is None or b is None:
             return "Run the design twice (change something in between) to compare."
         found = design_changes(a.topology, b.topology)
-        if a.params != b.params:
-            found.append(f"run settings: seed {a.params.seed} → {b.params.seed}")
+        settings = settings_changes(a, b)
+        if settings:
+            found.append("run settings: " + ", ".join(settings))
         if len(found) > MAX_CHANGES:  # another design: a few changes, then how many more
             more = len(found) - MAX_CHANGES
             found = [*found[:MAX_CHANGES], f"and {more} more"]

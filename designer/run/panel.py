@@ -145,6 +145,14 @@ class RunBar(QToolBar):
         reps = record.params.replications
         extra = f" · reps {len(record.replications) + 1}/{reps}" if reps > 1 and snap.done else ""
         self.progress.setFormat(f"{word}t = {snap.time:,.0f} / {duration:,.0f} s{extra}")
+        longest = f"stopped · t = {duration:,.0f} / {duration:,.0f} s"
+        self._fit_progress(longest + (f" · reps {reps}/{reps}" if reps > 1 else ""))
+
+    def _fit_progress(self, longest: str) -> None:
+        """Widen the progress bar so the longest text of this run fits (never narrower)."""
+        width = self.progress.fontMetrics().horizontalAdvance(longest) + 24
+        if width > self.progress.width():
+            self.progress.setFixedWidth(width)
 
     def enable_scrub(self, record: RunRecord) -> None:
         """Let the slider pick any row of a finished run (at the end to start with)."""

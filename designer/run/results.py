@@ -158,7 +158,9 @@ class ResultsPanel(QWidget):
             return
         state = "paused" if record.status == "paused" else "running"
         self.status.setText(f"{record.label}: {state}, t = {snap.time:,.0f} s")
-        self.headline.setText(_events_html(snap.events, snap.latency, None))
+        warmup = record.params.warmup
+        wait = f"measured after the warm-up (t = {warmup:,.0f} s)" if snap.time <= warmup else ""
+        self.headline.setText(_events_html(snap.events, snap.latency, None, wait))
         self.callout.hide()
 
     def show_result(self, record: RunRecord) -> None:
@@ -321,7 +323,9 @@ def _check_item(value: Any) -> QTableWidgetItem:
     return item
 
 
-def _events_html(events: dict, latency: dict, ci: dict | None) -> str:
+def _events_html(events: dict, latency: dict, ci: dict | None, wait: str = "") -> str:
+    """Event counts and the latency of delivered events (`wait` instead of figures while
+    none is measured yet)."""
     ev_ci = (ci or {}).get("events", {})
     lat_ci = (ci or {}).get("latency", {})
     parts = [f"<b>{_pm(events.get('produced', 0), ev_ci.get('produced'), ',.0f')}</b> produced"]
@@ -331,7 +335,7 @@ def _events_html(events: dict, latency: dict, ci: dict | None) -> str:
             colour = style.TEXT if key in NEUTRAL else style.ERROR
             text = _pm(value, ev_ci.get(key), ",.0f")
             parts.append(f"<span style='color:{colour}'>{text} {key.replace('_', '-')}</span>")
-    lat = " · ".join(
+    lat = wait or " · ".join(
         f"{k} <b>{_pm(latency.get(k, 0.0), lat_ci.get(k), '.3g')} s</b>"
         for k in ("p50", "p95", "p99")
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from conftest import open_example, run_and_wait
 from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionProgressBar
 from ui_driver import UiDriver
 
 
@@ -100,3 +101,55 @@ def test_a_label_standing_aside_has_a_leader_line_to_its_curve(window, ui):
     placed = window.scene.edge_items[("ingest", "alert-queue", "flow")]
     if placed.label_rect().contains(placed._label_anchor):
         assert leader_end(placed.label_rect(), placed._label_anchor) is None
+
+
+def test_a_live_run_in_its_warm_up_shows_no_made_up_latency(window, ui, qtbot):
+    """While a run is inside its warm-up nothing is measured yet: the live Results say so
+    instead of 'p50 0 s · p95 0 s · p99 0 s' (the bank example warms up for 600 s)."""
+    from PySide6.QtCore import Qt
+
+    open_example(window, "bank-account-opening")
+    ui.bar.speed.setCurrentIndex(3)  # 100x: a few seconds of warm-up on the wall clock
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    record = ui.controller.history.current
+    qtbot.waitUntil(lambda: "Events:" in ui.results.headline.text(), timeout=20000)
+    text = ui.results.headline.text()
+    assert record.time < 600
+    assert "measured after the warm-up (t = 600 s)" in text
+    assert "p50" not in text
+    ui.bar.stop_action.trigger()
+    qtbot.waitUntil(lambda: record.finished, timeout=20000)
+
+
+def test_stopped_and_reseeded_runs_read_right_in_the_toolbar_and_compare(window, ui, qtbot):
+    """A stopped run's progress text ('stopped · t = … / 14,400 s') fits its bar; Compare
+    names the run settings that really differ ('seed 11 → 12'; never 'seed 11 → 11' when
+    the seed stayed) and says when a run was stopped."""
+    from PySide6.QtCore import Qt
+
+    open_example(window, "bank-account-opening")
+    run_and_wait(ui, duration=3000)
+    ui.bar.duration.setValue(14400)
+    bar = ui.bar.progress
+    bar.setFont(QFont(bar.font().family(), 10))  # the desktop's font may be larger than 9 pt
+    ui.bar.speed.setCurrentIndex(4)  # 1000x, then Stop past t = 1,000 s
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    record = ui.controller.history.current
+    qtbot.waitUntil(lambda: record.time > 1000, timeout=20000)
+    QTest.keyClick(window, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: record.finished, timeout=20000)
+    UiDriver.process()
+    assert bar.text().startswith("stopped · t = ")
+    option = QStyleOptionProgressBar()
+    bar.initStyleOption(option)
+    room = bar.style().subElementRect(QStyle.SubElement.SE_ProgressBarLabel, option, bar)
+    assert bar.fontMetrics().horizontalAdvance(bar.text()) <= room.width() - 8
+    changes = ui.compare.changes.text()
+    assert "seed 11 → 11" not in changes
+    assert f"run settings: duration 3000 s → 14400 s, B stopped at t = {record.time:,.0f} s" in (
+        changes
+    )
+    ui.bar.seed.setValue(12)
+    run_and_wait(ui, duration=14400)
+    UiDriver.process()
+    assert "run settings: seed 11 → 12" in ui.compare.changes.text()
