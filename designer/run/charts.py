@@ -128,7 +128,7 @@ class Chart:
         self.plot.addItem(self.shading, ignoreBounds=True)
         self._style(units)
         self.legend_box = CompactLegend(self.plot, LEGEND_POINTS)
-        self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#212529", width=1.5))
+        self.cursor = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(style.TEXT, width=1.5))
         self.cursor.setZValue(20)
         self.cursor.hide()
         self.plot.addItem(self.cursor, ignoreBounds=True)
@@ -237,6 +237,7 @@ class Chart:
             return
         for line, curve in zip(self.lines, self.curves, strict=True):
             curve.setPen(self._pen(line))  # legend samples paint with their curve's pen
+        self.cursor.setPen(pg.mkPen(style.TEXT, width=1.5))  # black vanished on dark
 
     def set_bold(self, bold: bool) -> None:
         """Thick lines for a finished run; hairlines while streaming (much cheaper to paint)."""

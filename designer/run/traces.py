@@ -210,6 +210,9 @@ class Timeline:
         if trace is None or path is None:
             self.plot.setTitle("Trace timeline: select a trace", color=style.TEXT_MUTED, size="9pt")
             self.plot.getAxis("left").setTicks([[]])
+            self.plot.setXRange(0.0, 1.0, padding=0.0)  # nothing left of the last trace
+            self.plot.setYRange(0.0, 1.0, padding=0.0)
+            self.widget.setMinimumHeight(140)
             return
         hops = trace["hops"]
         lanes = {node: i for i, node in enumerate(dict.fromkeys(h["node"] for h in hops))}

@@ -153,3 +153,33 @@ def test_stopped_and_reseeded_runs_read_right_in_the_toolbar_and_compare(window,
     run_and_wait(ui, duration=14400)
     UiDriver.process()
     assert "run settings: seed 11 → 12" in ui.compare.changes.text()
+
+
+def test_the_trace_timeline_forgets_the_last_trace_with_its_run(window, ui):
+    """A trace picked in one design's run leaves nothing behind after File > Open of
+    another design: the empty timeline has no time range or height left from it."""
+    open_example(window, "notification-fanout")
+    record = run_and_wait(ui, duration=300)
+    trace = max(record.result.traces, key=lambda t: len({h["node"] for h in t["hops"]}))
+    ui.traces.select_row(record.result.traces.index(trace))
+    UiDriver.process()
+    timeline = ui.traces.timeline
+    assert timeline.widget.minimumHeight() > 140  # a lane for each of its nodes
+    open_example(window, "ecommerce")
+    UiDriver.process()
+    assert timeline.plot.getViewBox().viewRange() == [[0.0, 1.0], [0.0, 1.0]]
+    assert timeline.widget.minimumHeight() == 140
+
+
+def test_the_time_cursor_stays_visible_in_the_dark_theme(window, ui, qtbot):
+    """The charts' time cursor (a finished run's scrubbed time) takes the theme's text
+    colour: light on the dark charts, dark on the light ones (it was always near-black)."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    chart = ui.board.charts["latency"]
+    try:
+        window.theme_actions["dark"].trigger()
+        qtbot.waitUntil(lambda: chart.cursor.pen.color().lightness() > 150, timeout=5000)
+    finally:
+        window.theme_actions["light"].trigger()
+    qtbot.waitUntil(lambda: chart.cursor.pen.color().lightness() < 100, timeout=5000)
