@@ -96,7 +96,8 @@ def test_edit_in_the_window_is_undone_from_the_main_window(window, bank) -> None
 
 def test_inspector_shows_the_definition_and_opens_it(window, bank) -> None:
     """The inspector of a workflow sums up its definition, opens it, and offers its type
-    as a drop-down."""
+    as a drop-down; Express is refused while a Task waits for a callback (AWS runs only
+    request-response tasks in Express workflows), and accepted once none does."""
     bank.click_node(FLOW)
     form = bank.form()
     field = form.fields["definition"]
@@ -104,6 +105,18 @@ def test_inspector_shows_the_definition_and_opens_it(window, bank) -> None:
     field.button.click()
     bank.process()
     assert [w.node_id for w in _open_windows(window)] == [FLOW]
+    combo = form.fields["type"].combo
+    combo.setCurrentIndex(combo.findText("express"))
+    combo.activated.emit(combo.currentIndex())
+    bank.process()
+    assert window.doc.node(FLOW).get("type") == "standard"
+    error = form.fields["type"].error.text()
+    assert "state ManualReview: Express workflows do not support .waitForTaskToken" in error
+    definition = json.loads(json.dumps(window.doc.node(FLOW).params["definition"]))
+    review = definition["States"]["ManualReview"]
+    review["Resource"] = review["Resource"].removesuffix(".waitForTaskToken")
+    assert window.editor.set_param(FLOW, "definition", definition) == []
+    form = bank.form()
     combo = form.fields["type"].combo
     combo.setCurrentIndex(combo.findText("express"))
     combo.activated.emit(combo.currentIndex())

@@ -150,3 +150,42 @@ def test_a_jsonata_state_is_an_error(tmp_path: Path, capsys) -> None:
     }
     status, _, err = validate(write(tmp_path, doc), capsys)
     assert status == 1 and "state A: only JSONPath states are simulated" in err
+
+
+CALLBACK = {
+    "StartAt": "Ask",
+    "States": {
+        "Ask": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "approver", "Payload": {"token.$": "$$.Task.Token"}},
+            "Next": "Job",
+        },
+        "Job": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Next": "Act"},
+        "Act": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:a", "End": True},
+    },
+}
+CALLBACK_TASKS = (
+    '{"Ask": {"service_time": 60}, "Job": {"service_time": 5}, "Act": {"service_time": 1}}'
+)
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_express_workflows_refuse_callbacks_jobs_and_activities(
+    tmp_path: Path, capsys, inline: bool
+) -> None:
+    """Express state machines run request-response tasks only (AWS refuses the definition):
+    .waitForTaskToken, .sync and activity tasks are errors naming the state; Standard runs."""
+    path = write(tmp_path, CALLBACK, tasks=CALLBACK_TASKS, type="express")
+    if inline:
+        text = path.read_text().replace(
+            'definition_file: "flow.asl.json"', "definition: " + json.dumps(CALLBACK)
+        )
+        path.write_text(text)
+    status, _, err = validate(path, capsys)
+    assert status == 1
+    assert "state Ask: Express workflows do not support .waitForTaskToken tasks" in err
+    assert "state Job: Express workflows do not support .sync tasks" in err
+    assert "state Act: Express workflows do not run activities" in err
+    path.write_text(path.read_text().replace("type: express", "type: standard"))
+    assert validate(path, capsys)[0] == 0

@@ -97,7 +97,7 @@ def binding_problems(
 ) -> list[str]:
     """Task states nothing can run, or publishes with no edge: `state X: ...` messages."""
     from simulator.workflow import DefinitionError, compile_machine
-    from simulator.workflow.resources import bind
+    from simulator.workflow.resources import bind, heartbeats
 
     doc = definition_of(node) if doc is None else doc
     try:
@@ -109,6 +109,9 @@ def binding_problems(
     tasks = node.get("tasks") or {}
     problems = []
     for state in machine.tasks():
+        if node.get("type") == "express" and heartbeats(state.resource):
+            problems.append(f"state {state.name}: {express_refuses(state.resource)}")
+            continue
         binding = bind(state.resource, state.raw.get("Parameters"), kinds, targets)
         if binding.problem and not binding.integration and state.name in tasks:
             continue  # a consumer without an edge: the tasks entry times the state instead
@@ -126,6 +129,23 @@ def binding_problems(
                 "(its detail carrying the token, $$.Task.Token)"
             )
     return problems
+
+
+def express_refuses(resource: str) -> str:
+    """Why an Express workflow cannot run a Task of `resource` (a callback, job or activity).
+
+    Step Functions accepts only request-response integrations in Express state machines
+    (CreateStateMachine refuses the others as an invalid definition).
+    """
+    from simulator.workflow.resources import WAIT_SUFFIX
+
+    if ":activity:" in resource:
+        return "Express workflows do not run activities: make the workflow standard"
+    pattern = ".waitForTaskToken" if resource.endswith(WAIT_SUFFIX) else ".sync"
+    return (
+        f"Express workflows do not support {pattern} tasks, only request-response ones: "
+        f"make the workflow standard, or drop {pattern} from the Resource"
+    )
 
 
 def _returns(binding: Any, node: Node, edges: list[Edge]) -> bool:
