@@ -8,6 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
 
 from designer import errors
@@ -74,6 +75,7 @@ class RunUi(QObject):
             title = chart.title if key != "node" else "Node chart"
             dock = w.add_dock(title, chart.widget, RIGHT if key in SIDE_CHARTS else BOTTOM)
             chart.on_title = dock.setWindowTitle
+            self._menu_export(key, chart.widget.scene())
             dock.visibilityChanged.connect(partial(self._chart_shown, key))
             self.chart_docks[key] = dock
             if key == "consumers":
@@ -91,6 +93,13 @@ class RunUi(QObject):
             )
         row = [self.chart_docks[k] for k in ("latency", "depth", "throughput", "outcomes")]
         w.resizeDocks(row, [230] * len(row), Qt.Orientation.Vertical)
+
+    def _menu_export(self, key: str, scene) -> None:
+        """A chart's right-click Export… saves it as Run > Export chart does (title, legend
+        and axis labels; errors in words), instead of pyqtgraph's developer dialog."""
+        action = QAction("Export Chart (PNG/SVG)…", scene)
+        action.triggered.connect(partial(self.export_chart, key))
+        scene.contextMenu = [action]
 
     def fit_layout(self) -> None:
         """Share the width sensibly: four equal charts beside the problems list, and a right

@@ -183,3 +183,21 @@ def test_the_time_cursor_stays_visible_in_the_dark_theme(window, ui, qtbot):
     finally:
         window.theme_actions["light"].trigger()
     qtbot.waitUntil(lambda: chart.cursor.pen.color().lightness() < 100, timeout=5000)
+
+
+def test_a_charts_right_click_export_is_the_apps(window, ui, prompts, tmp_path):
+    """Right-click on a chart offers 'Export Chart (PNG/SVG)…', which saves the chart with
+    its title, legend and axis labels like Run > Export chart (pyqtgraph's own 'Export...'
+    dialog, with 'Entire Scene' and 'Matplotlib Window', is gone)."""
+    open_example(window, "ecommerce")
+    run_and_wait(ui, duration=60)
+    chart = ui.board.charts["depth"]
+    scene = chart.widget.scene()
+    actions = scene.contextMenu
+    assert [a.text() for a in actions] == ["Export Chart (PNG/SVG)…"]
+    prompts.export_paths = [tmp_path / "depth.svg"]
+    actions[0].trigger()
+    svg = (tmp_path / "depth.svg").read_text()
+    for text in ("Queue depth", "messages waiting", "simulated time (s)", "Orders queue"):
+        assert text in svg, text
+    assert not prompts.errors
