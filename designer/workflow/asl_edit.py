@@ -156,3 +156,25 @@ def _free_name(document: Any, base: str) -> str:
     while f"{base}{n}" in taken:
         n += 1
     return f"{base}{n}"
+
+
+def carry_tasks(tasks: Any, old: Any, new: Any) -> dict[str, Any] | None:
+    """The node's `tasks` after its definition changes from `old` to `new`, or None when
+    they need no change. An entry follows its state when one state was renamed (one name
+    gone, one new Task name), and goes with a state that was deleted; entries of states
+    that never existed are left to validation."""
+    if not isinstance(tasks, dict):
+        return None
+    before, after = set(state_names(old)), set(state_names(new))
+    gone = [name for name in tasks if name in before and name not in after]
+    if not gone:
+        return None
+    added = [name for name in state_names(new) if name not in before]
+    if len(gone) == 1 and len(added) == 1 and _type_of(new, added[0]) == "Task":
+        return {added[0] if name == gone[0] else name: e for name, e in tasks.items()}
+    return {name: entry for name, entry in tasks.items() if name not in gone}
+
+
+def _type_of(document: Any, name: str) -> Any:
+    state = scope_of(document, name)["States"][name]
+    return state.get("Type") if isinstance(state, dict) else None

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QWidget
 
 from designer.document import UNSET, Document
 from designer.editing import Editor
-from designer.workflow import asl_text
+from designer.workflow import asl_edit, asl_text
 from designer.workflow.asl_text import TextProblem
 from designer.workflow.figures import StateFigures
 from designer.workflow.pane import WorkflowPane
@@ -114,7 +114,16 @@ class WorkflowWindow(QMainWindow):
     def _apply(self, document: Any, session: object) -> list[str]:
         if self.pane.read_only:
             return ["the definition comes from a file: bring it into the node to edit it"]
-        return self.editor.set_param(self.node_id, "definition", document, session)
+        old = self.node.params.get("definition")
+        tasks = asl_edit.carry_tasks(self.node.get("tasks"), old, document)
+        if tasks is None:
+            return self.editor.set_param(self.node_id, "definition", document, session)
+        self.pane.new_session()  # the timing moves with its state: a step of its own
+        return self.editor.set_params(
+            self.node_id,
+            {"definition": document, "tasks": tasks},
+            f"Edit {self.node_id}'s state machine",
+        )
 
     def _ask_name(self, old: str) -> str | None:
         text, ok = QInputDialog.getText(self, "Rename state", f"New name for {old}:", text=old)

@@ -79,6 +79,41 @@ def test_renaming_a_task_state_of_a_wired_workflow_is_accepted(qtbot, inline: Do
     assert "IdentityCheck" in win.pane.scene.states
 
 
+def test_a_timed_task_keeps_its_timing_when_renamed(qtbot, inline: Document) -> None:
+    """Renaming a Task timed by a tasks entry (in the diagram or by typing) renames the
+    entry in the same undo step; undo restores both."""
+    win = _window(qtbot, inline)
+    node = inline.node("onboarding")
+    timing = node.params["tasks"]["ManualReview"]
+    win.pane.ask_name = lambda _old: "Review"
+    win.pane.scene.select_state("ManualReview")
+    win.pane.rename_action.trigger()
+    assert "Review" in node.params["definition"]["States"]
+    assert node.params["tasks"] == {"Review": timing}
+    win.undo_action.trigger()
+    assert "ManualReview" in node.params["definition"]["States"]
+    assert node.params["tasks"] == {"ManualReview": timing}
+    text = win.pane.editor.text_edit.toPlainText()
+    win.pane.editor.text_edit.setPlainText(text.replace('"ManualReview"', '"HumanReview"'))
+    win.pane.editor.check_now()
+    assert "HumanReview" in node.params["definition"]["States"]
+    assert node.params["tasks"] == {"HumanReview": timing}
+
+
+def test_deleting_a_timed_task_drops_its_timing(qtbot, inline: Document) -> None:
+    """Deleting a Task removes its tasks entry with it (one undo step brings both back)."""
+    win = _window(qtbot, inline)
+    node = inline.node("onboarding")
+    timing = node.params["tasks"]["ManualReview"]
+    win.pane.scene.select_state("ManualReview")
+    win.pane.delete_action.trigger()
+    assert "ManualReview" not in node.params["definition"]["States"]
+    assert node.params["tasks"] == {}
+    inline.undo_stack.undo()
+    assert "ManualReview" in node.params["definition"]["States"]
+    assert node.params["tasks"] == {"ManualReview": timing}
+
+
 def test_a_task_nothing_can_run_is_refused_naming_the_state(qtbot, inline: Document) -> None:
     """A Task whose resource is no neighbour and has no tasks entry is refused; the reason
     names the state and the model keeps its definition."""
