@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -101,6 +104,13 @@ class ExperimentDialog(QDialog):
         self.replications.setValue(3 if kind == SWEEP else 5)
         self.replications.valueChanged.connect(lambda _v: self._sized())
         form.addRow("Replications", self.replications)
+        self.precise = Precise(node_id)
+        self.precise.changed.connect(self._sized)
+        self.precise.changed.connect(
+            lambda: self.replications.setEnabled(not self.precise.enabled.isChecked())
+        )
+        if kind == SWEEP:  # a goal judges each value by its own interval already
+            form.addRow("Or", self.precise)
         self.workers = QSpinBox()
         self.workers.setRange(1, 64)
         self.workers.setValue(2)
@@ -123,7 +133,13 @@ class ExperimentDialog(QDialog):
             shape = self.spec().grid_shape()
         except Exception:  # ValueError / TopologyError of a setting being typed
             return None
-        return self.replications.value() * math.prod(shape)
+        return self._each() * math.prod(shape)
+
+    def _each(self) -> int:
+        """Replications a point (at most, with a target interval)."""
+        if self.precise.enabled.isChecked():
+            return self.precise.cap.value()
+        return self.replications.value()
 
     def _sized(self) -> None:
         """Show the grid's size; above LARGE_RUNS ask for a confirmation."""
@@ -135,9 +151,12 @@ class ExperimentDialog(QDialog):
             self.grid_size.setText(f"not valid yet: {getattr(exc, 'problems', [exc])[0]}")
             self.confirm.hide()
             return
-        self.grid_size.setText(size_text(shape, self.replications.value()))
-        runs = self.replications.value() * math.prod(shape)
-        self.confirm.setText(f"Yes, run all {runs:,} replications")
+        text = size_text(shape, self._each())
+        if self.precise.enabled.isChecked():
+            text = f"at most {text}: each point until its interval is narrow enough"
+        self.grid_size.setText(text)
+        runs = self._each() * math.prod(shape)
+        self.confirm.setText(f"Yes, run up to {runs:,} replications")
         self.confirm.setVisible(runs > LARGE_RUNS)
 
     def spec(self) -> Spec:
@@ -155,6 +174,7 @@ class ExperimentDialog(QDialog):
             replications=self.replications.value(),
             workers=self.workers.value(),
             more=self.grid.settings() if self.kind == SWEEP else (),
+            **(self.precise.values() if self.kind == SWEEP else {}),
         )
 
     def _accept(self) -> None:
@@ -167,3 +187,55 @@ class ExperimentDialog(QDialog):
             self.error.show()
             return
         self.accept()
+
+
+class Precise(QWidget):
+    """'until the 95% interval of METRIC is within ±X %, at most N replications' of a sweep
+    point, instead of a fixed count (`sweep --target-ci`)."""
+
+    changed = Signal()
+
+    def __init__(self, node_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.enabled = QCheckBox("until the 95% interval of")
+        self.enabled.setToolTip(
+            "Add replications at each point until the metric's 95% half-width is within this "
+            "share of its mean (as run --target-ci), instead of a fixed count"
+        )
+        self.metric_box = QComboBox()
+        self.metric_box.setEditable(True)
+        self.metric_box.addItems([*METRICS, f"nodes.{node_id}.wait_mean"])
+        self.metric_box.setCurrentText("latency.mean")
+        self.relative = QDoubleSpinBox()
+        self.relative.setRange(0.1, 50.0)
+        self.relative.setDecimals(1)
+        self.relative.setSuffix(" %")
+        self.relative.setValue(5.0)
+        self.cap = QSpinBox()
+        self.cap.setRange(2, 10_000)
+        self.cap.setValue(50)
+        for widget in (self.enabled, self.metric_box, QLabel("is within ±"), self.relative,
+                       QLabel("at most"), self.cap):  # fmt: skip
+            row.addWidget(widget)
+        self.enabled.toggled.connect(self._toggled)
+        self.metric_box.currentTextChanged.connect(lambda _t: self.changed.emit())
+        self.relative.valueChanged.connect(lambda _v: self.changed.emit())
+        self.cap.valueChanged.connect(lambda _v: self.changed.emit())
+        self._toggled(False)
+
+    def _toggled(self, on: bool) -> None:
+        for widget in (self.metric_box, self.relative, self.cap):
+            widget.setEnabled(on)
+        self.changed.emit()
+
+    def values(self) -> dict[str, Any]:
+        """The Spec's target_ci, metric and max_replications (none when unticked)."""
+        if not self.enabled.isChecked():
+            return {}
+        return {
+            "target_ci": round(self.relative.value() / 100, 6),
+            "metric": self.metric_box.currentText().strip(),
+            "max_replications": self.cap.value(),
+        }

@@ -54,6 +54,7 @@ class ExperimentsPanel(QWidget):
         self.worker: ExperimentThread | None = None
         self.points: Points = []  # (what was set, metrics) of each point, in grid order
         self.reps: list[int] = []
+        self.unmet: set[int] = set()  # points whose target interval the cap cut short
         self.answer: float | None = None
         self.seed = 1
         self.data: dict[str, Any] = {"points": []}
@@ -145,7 +146,7 @@ class ExperimentsPanel(QWidget):
         """Run `spec` on a frozen copy of `topology` in the background."""
         self.stop()
         self.spec, self.seed = spec, topology.scenario.seed
-        self.points, self.reps, self.answer = [], [], None
+        self.points, self.reps, self.answer, self.unmet = [], [], None, set()
         self.title.setText(spec.title)
         problem = spec.check()
         if problem:  # e.g. a saved entry edited by hand: say why, run nothing
@@ -196,8 +197,10 @@ class ExperimentsPanel(QWidget):
     def _show_sweep(self, result: SweepResult) -> None:
         self.points = [(dict(p.set), p.metrics) for p in result.points]
         self.reps = [p.replications for p in result.points]
+        self.unmet = {i for i, p in enumerate(result.points) if p.met is False}
         self.data = result.to_json_dict()
-        self.status.setText(f"{len(result.points)} points")
+        short = f"; {len(self.unmet)} reached the most replications first" if self.unmet else ""
+        self.status.setText(f"{len(result.points)} points{short}")
 
     def _show_goal(self, result: GoalResult, stopped: bool) -> None:
         assert self.spec is not None
@@ -298,7 +301,7 @@ class ExperimentsPanel(QWidget):
             mark = " ✓" if self.answer is not None and values[0] == self.answer else ""
             cells = [f"{v:g}" if v is not None else "-" for v in values]
             cells[0] += mark
-            cells += [str(reps), _cell(metrics.get(metric))]
+            cells += [f"{reps} (cap)" if r in self.unmet else str(reps), _cell(metrics.get(metric))]
             if second:
                 cells.append(_cell(metrics.get(second)))
             for c, text in enumerate(cells):

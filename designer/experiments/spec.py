@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.experiments import (
     GoalResult,
+    Precision,
     Runner,
     Setting,
     Stopped,
@@ -25,7 +26,7 @@ from simulator.experiments import (
     run_sweep,
     seek,
 )
-from simulator.model import Topology
+from simulator.model import Topology, is_number
 
 SWEEP, GOAL = "sweep", "goal"
 
@@ -44,6 +45,9 @@ class Spec:
     replications: int = 3
     workers: int = 1
     more: tuple[tuple[str, str], ...] = ()  # further swept parameters (a grid)
+    target_ci: float | None = None  # a sweep until each point's metric is this precise
+    metric: str = "latency.mean"  # ... the metric of target_ci
+    max_replications: int = 50  # ... at most this many replications a point
 
     @property
     def settings(self) -> list[tuple[str, str]]:
@@ -64,6 +68,11 @@ class Spec:
         """A short description for the panel's header."""
         if self.kind == SWEEP:
             each = f"({self.replications} replications each)"
+            if self.target_ci is not None:
+                each = (
+                    f"(each until {self.metric} is within ±{self.target_ci * 100:.3g}%, at most "
+                    f"{self.max_replications} replications)"
+                )
             if not self.more:
                 return f"Sweep {self.path} over {self.values} {each}"
             swept = " × ".join(f"{p} over {v}" for p, v in self.settings)
@@ -76,11 +85,20 @@ class Spec:
 
     def to_dict(self) -> dict[str, Any]:
         """The file form: `{sweep: {path: values, ...}}` or `{goal: {vary: ..., until: ...}}`."""
+        if self.kind == SWEEP and self.target_ci is not None:
+            return {"kind": SWEEP, "set": dict(self.settings), "target_ci": self.target_ci,
+                    "metric": self.metric, "max_replications": self.max_replications}  # fmt: skip
         if self.kind == SWEEP:
             body: dict[str, Any] = {"set": dict(self.settings)}
         else:
             body = {"vary": f"{self.path}={self.lo}:{self.hi}", "until": self.until}
         return {"kind": self.kind, **body, "replications": self.replications}
+
+    def precision(self) -> Precision | None:
+        """Run-length control of each sweep point (None: a fixed count)."""
+        if self.kind != SWEEP or self.target_ci is None:
+            return None
+        return Precision(self.metric, self.target_ci, self.max_replications)
 
     def check(self) -> str | None:
         """A message when the spec cannot run (bad values, bad target), else None."""
@@ -90,6 +108,8 @@ class Spec:
                 if len(set(paths)) != len(paths):
                     return "each parameter may be swept once"
                 grid([Setting(p, parse_values(v, p)) for p, v in self.settings])  # size cap
+                if self.target_ci is not None and not self.metric.strip():
+                    return "name the metric whose interval must be narrow enough"
             else:
                 Target(self.until)
                 if self.lo > self.hi:
@@ -109,7 +129,8 @@ class Spec:
 
             def sweep(runner: Runner, cancel: threading.Event, progress: Any) -> Any:
                 return run_sweep(topology, points, runner, replications=self.replications,
-                                 progress=progress, cancel=cancel)  # fmt: skip
+                                 progress=progress, cancel=cancel,
+                                 precision=self.precision())  # fmt: skip
 
             return sweep
         target = Target(self.until)
@@ -138,8 +159,13 @@ def from_dict(data: Any) -> Spec | None:
     reps = data.get("replications", 3)
     reps = reps if isinstance(reps, int) and reps >= 1 else 3
     if data.get("kind") == SWEEP and isinstance(data.get("set"), dict) and data["set"]:
-        (path, values), *more = [(str(p), str(v)) for p, v in data["set"].items()]
-        return Spec(SWEEP, path, values=values, replications=reps, more=tuple(more))
+        (path, values), *more = [(str(p), _values_text(v)) for p, v in data["set"].items()]
+        target: Any = data.get("target_ci")
+        cap = data.get("max_replications", 50)
+        return Spec(SWEEP, path, values=values, replications=reps, more=tuple(more),
+                    target_ci=float(target) if is_number(target) else None,
+                    metric=str(data.get("metric", "latency.mean")),
+                    max_replications=cap if isinstance(cap, int) and cap >= 2 else 50)  # fmt: skip
     if data.get("kind") == GOAL and isinstance(data.get("vary"), str):
         path, _, span = data["vary"].partition("=")
         lo, _, hi = span.partition(":")
@@ -149,3 +175,10 @@ def from_dict(data: Any) -> Spec | None:
         except ValueError:
             return None
     return None
+
+
+def _values_text(values: Any) -> str:
+    """A saved value list as the dialog's text: `10,20,40` stays, [10, 20, 40] joins."""
+    if isinstance(values, list):
+        return ",".join(f"{v:g}" if is_number(v) else str(v) for v in values)
+    return str(values)

@@ -207,7 +207,12 @@ def _experiments_schema() -> dict[str, Any]:
     values = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "number"}}]}
     sweep = {
         "properties": {"kind": {"const": "sweep"}, "set": {"type": "object",
-                       "additionalProperties": values, "minProperties": 1}, **common},
+                       "additionalProperties": values, "minProperties": 1}, **common,
+                       "target_ci": {"type": "number", "exclusiveMinimum": 0,
+                                     "exclusiveMaximum": 1},
+                       "metric": {"type": "string"},
+                       "max_replications": {"type": "integer", "minimum": 2,
+                                            "maximum": 10000}},
         "required": ["kind", "set"],
     }  # fmt: skip
     goal = {

@@ -23,6 +23,13 @@ edges:
 """
 SAVED = [
     {"kind": "sweep", "set": {"c.concurrency": "1,2,4"}, "replications": 3},
+    {
+        "kind": "sweep",
+        "set": {"c.concurrency": [1, 2]},
+        "target_ci": 0.05,
+        "metric": "latency.p99",
+        "max_replications": 20,
+    },
     {"kind": "goal", "vary": "c.concurrency=1:16", "until": "latency.p99<=2", "name": "size"},
 ]
 
@@ -50,6 +57,15 @@ def test_a_design_without_experiments_writes_none() -> None:
         ({"kind": "goal", "vary": "c.concurrency=1:4", "until": "x<1"}, "experiments[0].until"),
         ({"kind": "sweep", "set": {"a.b": "1"}, "replications": 0}, "experiments[0].replications"),
         ({"kind": "sweep", "set": {"a.b": "1"}, "colour": 1}, "experiments[0].colour"),
+        ({"kind": "sweep", "set": {"a.b": "1"}, "target_ci": 2}, "experiments[0].target_ci"),
+        (
+            {"kind": "sweep", "set": {"a.b": "1"}, "max_replications": 1},
+            "experiments[0].max_replications",
+        ),
+        (
+            {"kind": "goal", "vary": "c.concurrency=1:4", "until": "x<=1", "target_ci": 0.1},
+            "experiments[0].target_ci",
+        ),
     ],
 )
 def test_bad_entries_are_refused_where_they_are(entry: dict, where: str) -> None:

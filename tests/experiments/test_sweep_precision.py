@@ -90,3 +90,58 @@ def test_sweep_target_ci_on_the_command_line(design: str, capsys) -> None:
     assert main([*argv, "--replications", "3"]) == 1
     err = capsys.readouterr().err
     assert "give --replications R or --target-ci REL, not both" in err and "Traceback" not in err
+
+
+def test_the_dialog_offers_a_target_interval_instead_of_a_count(qtbot) -> None:
+    """Ticking 'until the 95% interval of' makes a spec with target_ci, metric and cap (the
+    count is then greyed out and the grid's size is an upper bound); it round-trips
+    through the file form."""
+    from designer.experiments.dialog import ExperimentDialog
+    from designer.experiments.spec import SWEEP, from_dict
+
+    dialog = ExperimentDialog(SWEEP, "c.concurrency", 3, "c")
+    qtbot.addWidget(dialog)
+    dialog.values.setText("2,3,4")
+    assert dialog.spec().target_ci is None and dialog.replications.isEnabled()
+    dialog.precise.enabled.setChecked(True)
+    dialog.precise.relative.setValue(2.5)
+    dialog.precise.metric_box.setCurrentText("latency.p99")
+    dialog.precise.cap.setValue(20)
+    spec = dialog.spec()
+    assert (spec.target_ci, spec.metric, spec.max_replications) == (0.025, "latency.p99", 20)
+    assert not dialog.replications.isEnabled()
+    assert dialog.grid_size.text().startswith("at most 3 points × 20 replications")
+    assert spec.to_dict() == {"kind": "sweep", "set": {"c.concurrency": "2,3,4"},
+                              "target_ci": 0.025, "metric": "latency.p99",
+                              "max_replications": 20}  # fmt: skip
+    again = from_dict(spec.to_dict())
+    assert again is not None and again.to_dict() == spec.to_dict()
+
+
+def test_the_panel_runs_each_point_until_precise_and_marks_a_cap(qtbot) -> None:
+    """A panel sweep with a target interval: every row has at least 5 replications; with a
+    cap of 6 and an unreachable target, each row says '6 (cap)' and the status says so."""
+    from designer.experiments.panel import ExperimentsPanel
+    from designer.experiments.spec import SWEEP, Spec
+
+    panel = ExperimentsPanel()
+    qtbot.addWidget(panel)
+    spec = Spec(SWEEP, "c.concurrency", values="3,4", target_ci=0.1, max_replications=40)
+    with qtbot.waitSignal(panel.finished, timeout=60_000):
+        panel.start(spec, mmc(1.5, duration=400), SerialRunner())
+    counts = [int(panel.table.item(r, 1).text()) for r in range(2)]
+    assert min(counts) >= 5 and panel.unmet == set()
+    capped = Spec(SWEEP, "c.concurrency", values="3,4", target_ci=1e-6, max_replications=6)
+    with qtbot.waitSignal(panel.finished, timeout=60_000):
+        panel.start(capped, mmc(1.5, duration=200), SerialRunner())
+    assert [panel.table.item(r, 1).text() for r in range(2)] == ["6 (cap)", "6 (cap)"]
+    assert "2 reached the most replications first" in panel.status.text()
+
+
+def test_a_saved_list_of_numbers_reruns() -> None:
+    """A saved sweep whose values are a list of numbers (the file allows it) becomes the
+    dialog's text 10,20,40 and checks, instead of the unparsable '[10, 20, 40]'."""
+    from designer.experiments.spec import from_dict
+
+    spec = from_dict({"kind": "sweep", "set": {"c.concurrency": [10, 20, 40]}})
+    assert spec is not None and spec.values == "10,20,40" and spec.check() is None
