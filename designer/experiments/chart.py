@@ -90,6 +90,7 @@ class ExperimentChart:
                                color=SECOND if single else None)  # fmt: skip
         else:
             self.plot.setLabel("right", "")
+        self.plot.getAxis("right").setStyle(showValues=bool(second))  # no numbers of nothing
         if answer is not None:
             pen = pg.mkPen("#2B8A3E", width=2)
             label, where = f"answer {answer:g}", {"position": 0.9}

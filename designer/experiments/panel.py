@@ -183,8 +183,13 @@ class ExperimentsPanel(QWidget):
 
     def _done(self, result: Any) -> None:
         stopped = self.worker is not None and self.worker.cancel.is_set()
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        if not stopped:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+        elif self.progress.maximum() == 0:  # stopped before any replication finished
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+        # else: stopped; the bar keeps how many of the planned replications finished
         if isinstance(result, SweepResult):
             self._show_sweep(result)
         elif isinstance(result, GoalResult):

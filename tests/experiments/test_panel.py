@@ -85,6 +85,7 @@ def test_stop_keeps_what_finished(qtbot, panel: ExperimentsPanel) -> None:
         panel.stop()
     assert panel.status.text().startswith("stopped")
     assert 1 <= panel.table.rowCount() < 39
+    assert 2 <= panel.progress.value() < panel.progress.maximum() == 78  # not "100%"
 
 
 def test_a_goal_marks_its_answer(qtbot, panel: ExperimentsPanel) -> None:
@@ -213,3 +214,17 @@ def test_the_panel_opens_with_room_for_its_chart(qtbot, tmp_path: Path) -> None:
         win.run_ui.controller.shutdown()
         win.doc.undo_stack.setClean()
         win.autosave_timer.stop()
+
+
+def test_the_right_axis_has_numbers_only_with_a_second_metric(qtbot, panel) -> None:
+    """With no second metric the right axis shows no values (it showed 0.2 to 0.8 of
+    nothing); choosing one brings them back."""
+    from designer.experiments.panel import NONE
+
+    _run(qtbot, panel, SWEEP_SPEC)
+    right = panel.chart.plot.getAxis("right")
+    assert right.style["showValues"]
+    panel.second_box.setCurrentText(NONE)
+    assert not right.style["showValues"]
+    panel.second_box.setCurrentText("latency.p99")
+    assert right.style["showValues"]
