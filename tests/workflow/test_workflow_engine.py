@@ -366,3 +366,35 @@ def test_executions_in_each_state_are_counted_exactly() -> None:
     assert states["Both"]["active"] == running
     assert states["Slow"]["active"] <= running and states["Flaky"]["active"] <= running
     assert min(s["active"] for s in states.values()) >= 0
+
+
+def test_a_consumer_fails_a_calling_task_with_its_configured_error() -> None:
+    """A consumer's `error` names its failures for the workflow calling it: a Retry on that
+    name retries them, a Catch on it takes them; without `error` they are
+    States.TaskFailed and neither fires (every try fails here)."""
+    states = {
+        "Call": task(
+            "fn",
+            Retry=[{"ErrorEquals": ["Checks.Failed"], "MaxAttempts": 2, "IntervalSeconds": 1}],
+            Catch=[{"ErrorEquals": ["Checks.Failed"], "Next": "Caught"}],
+        ),
+        "Caught": {"Type": "Pass", "End": True},
+    }
+    edges = [("p", "wf", "flow"), ("wf", "fn", "flow")]
+    for error, caught in (("Checks.Failed", True), (None, False)):
+        params: dict[str, Any] = {"concurrency": 50, "service_time": 0.1, "failure_rate": 1.0}
+        if error:
+            params["error"] = error
+        nodes = [
+            producer(1, profile="constant"),
+            workflow(states),
+            Node("fn", "consumer", params=params),
+        ]
+        figures = run(topology(nodes, edges, 100)).nodes["wf"]
+        n = figures["executions"]
+        done, retries = figures["succeeded"], figures["states"]["Call"]["retries"]
+        if caught:  # the last executions may still be retrying when the run ends
+            assert done >= n - 3 and 2 * done <= retries <= 2 * n
+            assert figures["states"]["Caught"]["entered"] == done and figures["failed"] == 0
+        else:
+            assert retries == done == 0 and figures["failed"] >= n - 1

@@ -74,6 +74,7 @@ class Consumer(AsyncInvocations, QueueReader):
         self._rand = uniform(ctx.stream(self.id, "failures"))
         self._base_failure = float(get("failure_rate"))
         self._p = self._base_failure
+        self._error = str(get("error") or "States.TaskFailed")  # a workflow's Task sees it
         self._timeout = float(get("timeout") or math.inf)
         self._batch_size = int(get("batch_size"))
         self._partial = bool(get("partial_batch"))
@@ -163,7 +164,8 @@ class Consumer(AsyncInvocations, QueueReader):
         is free (no backlog: Lambda returns TooManyRequestsException to such callers).
 
         When the try ends, `done(value, aux, error)` runs; `error` is "" on success,
-        `States.TaskFailed` on a failure or an outage, `Sandbox.Timedout` past `timeout`.
+        the consumer's `error` (default `States.TaskFailed`) on a failure,
+        `States.TaskFailed` in an outage, `Sandbox.Timedout` past `timeout`.
         """
         now = self.env.now
         if self.busy.value >= self.limit or not self._admit(now):
@@ -172,7 +174,7 @@ class Consumer(AsyncInvocations, QueueReader):
             return False
         self.arrivals += 1
         work = self._service() * self.slow
-        error = "States.TaskFailed" if self._p and self._rand() < self._p else ""
+        error = self._error if self._p and self._rand() < self._p else ""
         if work > self._timeout:
             work, error = self._timeout, "Sandbox.Timedout"
         instance, cold = None, 0.0

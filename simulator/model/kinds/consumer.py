@@ -80,6 +80,14 @@ KIND = NodeKind(
         Param("service_time", "distribution", 0.1, unit="s", doc="Time to process one event"),
         Param("failure_rate", "number", 0, minimum=0, maximum=1, doc="Probability a try fails"),
         Param(
+            "error",
+            "string",
+            None,
+            optional=True,
+            doc="Error name of a failed try, as a workflow Task calling it sees it in Retry "
+            "and Catch (none: States.TaskFailed)",
+        ),
+        Param(
             "timeout",
             "number",
             None,
