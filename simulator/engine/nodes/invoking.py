@@ -176,13 +176,25 @@ class AsyncInvocations(FunctionState):
         copy.receives += 1
         delay = min(THROTTLE_BACKOFF_CAP, 2.0 ** (copy.receives - 1))
         delay *= 0.5 + 0.5 * self._jitter()
-        if now + delay - copy.sent > self._max_age:
-            self.expired += 1
-            self.hop(copy, "throttled-expired")
-            if self.failure_link is not None:
-                self.ctx.dead_letter(copy, self.failure_link, self.id)
+        if now + delay - copy.sent > self._max_age:  # no try left before the age runs out:
+            left = copy.sent + self._max_age - now  # it waits in the event queue until then
+            if left > 0:
+                self.hop(copy, "throttled")
+                self.env.later(left, self._expire, copy)
             else:
-                self.ledger.end(copy, "expired", self.id)
+                self._expire_now(copy)
             return
         self.hop(copy, "throttled")
         self.env.later(delay, self._retry, copy)
+
+    def _expire(self, call: Call) -> None:
+        self._expire_now(call._value)
+
+    def _expire_now(self, copy: Copy) -> None:
+        """The event reached `max_event_age` throttled: on-failure, else `expired`."""
+        self.expired += 1
+        self.hop(copy, "throttled-expired")
+        if self.failure_link is not None:
+            self.ctx.dead_letter(copy, self.failure_link, self.id)
+        else:
+            self.ledger.end(copy, "expired", self.id)
