@@ -189,3 +189,37 @@ def test_express_workflows_refuse_callbacks_jobs_and_activities(
     assert "state Act: Express workflows do not run activities" in err
     path.write_text(path.read_text().replace("type: express", "type: standard"))
     assert validate(path, capsys)[0] == 0
+
+
+def test_tasks_entries_the_run_ignores_are_warned_of(tmp_path: Path, capsys) -> None:
+    """A tasks entry naming no Task state, or a Task that invokes a consumer or publishes
+    without waiting (their own timing applies), is a warning naming the entry."""
+    doc = {
+        "StartAt": "A",
+        "States": {
+            "A": {"Type": "Task", "Resource": "fn", "Next": "B"},
+            "B": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage",
+                "Parameters": {"MessageBody.$": "$"},
+                "Next": "C",
+            },
+            "C": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "End": True},
+        },
+    }
+    tasks = {name: {"service_time": 1} for name in ("A", "B", "C", "Gone")}
+    path = write(tmp_path, doc, tasks=json.dumps(tasks))
+    text = path.read_text().replace("edges:\n", "edges:\n  - {from: wf, to: fn}\n")
+    text += "  - {from: wf, to: q}\n  - {from: q, to: c}\n"
+    text = text.replace(
+        "nodes:\n",
+        "nodes:\n  - {id: fn, kind: consumer}\n  - {id: q, kind: queue}\n"
+        "  - {id: c, kind: consumer}\n",
+    )
+    path.write_text(text)
+    status, out, _ = validate(path, capsys)
+    assert status == 0
+    assert "tasks entry 'A' is not used: it invokes consumer 'fn'" in out
+    assert "tasks entry 'B' is not used: it publishes to 'q'" in out
+    assert "tasks entry 'Gone' is not used: no Task state has that name" in out
+    assert "tasks entry 'C'" not in out
