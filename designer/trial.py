@@ -8,6 +8,7 @@ needing `fifo`, wiring rules) refuses bad values in the words the file reader us
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from simulator.model import Edge, Node, Scenario, Topology, problems
 
@@ -49,8 +50,16 @@ def edge_problems(edge: Edge, source: Node, target: Node) -> list[str]:
 
 
 def scenario_problems(scenario: Scenario, nodes: list[Node]) -> list[str]:
-    """Everything the reader would reject in the scenario (faults name nodes)."""
-    return _problems(Topology(nodes=[Node(n.id, n.kind) for n in nodes], scenario=scenario))
+    """Everything the reader would reject in the scenario (faults name nodes; the account
+    concurrency must leave 100 beside the consumers' reservations, per account and Region)."""
+    kept = [Node(n.id, n.kind, params=_placement_and_claims(n)) for n in nodes]
+    return _problems(Topology(nodes=kept, scenario=scenario))
+
+
+def _placement_and_claims(node: Node) -> dict[str, Any]:
+    """What the scenario's checks read of a node: where it runs and what it reserves."""
+    keys = ("account", "region", "reserved_concurrency", "provisioned")
+    return {k: v for k, v in node.params.items() if k in keys and node.kind == "consumer"}
 
 
 def replay_problems(scenario: Scenario, topology: Topology) -> list[str]:

@@ -29,6 +29,14 @@ PLACEMENT_PARAMS = (  # issue 16: where nodes that set no account or Region are
     Param("account", "account", DEFAULT_ACCOUNT, doc="Account of nodes that set none"),
     Param("region", "region", DEFAULT_REGION, doc="Region of nodes that set none"),
 )
+CONCURRENCY_PARAM = Param(  # issue 15: Lambda's concurrency quota
+    "account_concurrency",
+    "int",
+    1000,
+    minimum=100,
+    doc="Lambda concurrent executions of each account in each Region, shared by its "
+    "functions (reserved concurrency comes out of it)",
+)
 
 
 class ScenarioForm(Form):
@@ -92,6 +100,10 @@ class ScenarioForm(Form):
         show_default = getattr(self.fields["region"], "show_default", None)
         if show_default is not None:
             show_default(DEFAULT_REGION, "Default")
+        widget = NumberEditor(CONCURRENCY_PARAM)
+        widget.edited.connect(lambda v, s: self._edit(CONCURRENCY_PARAM.name, v, s))
+        self.fields[CONCURRENCY_PARAM.name] = widget
+        form.addRow("Lambda concurrency", with_doc(widget, describe_param(CONCURRENCY_PARAM)))
         self.layout_.addWidget(box)
 
     def _simple(self, field: str, text: str) -> None:
@@ -107,7 +119,8 @@ class ScenarioForm(Form):
 
     def _edit(self, name: str, value: object, session: object) -> None:
         if value is UNSET:
-            value = next(p.default for p in SCENARIO_PARAMS + PLACEMENT_PARAMS if p.name == name)
+            params = (*SCENARIO_PARAMS, *PLACEMENT_PARAMS, CONCURRENCY_PARAM)
+            value = next(p.default for p in params if p.name == name)
         problems = self.editor.set_scenario(name, value, session)
         self.fields[name].show_problems(problems)
 

@@ -163,3 +163,17 @@ def test_fifo_off_refused_while_group_by_set(ui, window):
     ui.process()
     assert window.doc.node(queue).params["fifo"] is True
     assert "FIFO" in form.fields["fifo"].error.text()
+
+
+def test_account_concurrency_is_edited_in_the_scenario(shop, window):
+    """The scenario's Lambda concurrency (account_concurrency) is edited with nothing
+    selected; a value that leaves fewer than 100 beside a reservation is refused."""
+    shop.click_empty()
+    form = shop.form()
+    field = form.fields["account_concurrency"]
+    shop.type_into(field.line, "3000")
+    assert window.doc.topology.scenario.account_concurrency == 3000
+    window.doc.node("inventory").params["reserved_concurrency"] = 400
+    shop.paste_into(field.line, "450")
+    assert window.doc.topology.scenario.account_concurrency == 3000
+    assert "must leave at least 100" in field.error.text()
