@@ -30,12 +30,14 @@ class Issue:
 
 
 def find_issues(topology: Topology) -> list[Issue]:
-    """Format errors first, then the graph checks' errors and warnings."""
+    """Format errors first, then the graph checks' errors and warnings (and, as `validate`
+    makes them, the workflows' definition_file and unmodelled-ASL checks)."""
     from simulator.checks import check  # networkx loads after the window is up
+    from simulator.files.definitions import definition_problems
 
     issues = [_issue(p, topology) for p in _format_problems(topology)]
     try:
-        issues += [_issue(p, topology) for p in check(topology)]
+        issues += [_issue(p, topology) for p in definition_problems(topology) + check(topology)]
     except Exception as exc:
         issues.append(Issue("warning", f"graph checks could not run: {exc}"))
     issues.sort(key=lambda i: i.severity != "error")

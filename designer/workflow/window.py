@@ -161,8 +161,9 @@ class WorkflowWindow(QMainWindow):
 
 
 def _by_state(message: str) -> TextProblem:
-    """`state X: message` as a problem of state X (else of the whole machine)."""
-    match = re.match(r"state (.+?): (.*)", message, re.DOTALL)
+    """`state X: message` as a problem of state X (else of the whole machine); a
+    definition_file's problems start with the file's name."""
+    match = re.match(r"(?:definition_file .+?: )?state (.+?): (.*)", message, re.DOTALL)
     return TextProblem(match.group(1), match.group(2)) if match else TextProblem("", message)
 
 

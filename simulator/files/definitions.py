@@ -16,6 +16,8 @@ def definition_problems(topology: Topology) -> list[Problem]:
     """Each workflow's definition as `validate` checks it beyond the document: a
     definition_file read next to the topology (errors naming the file and state), and
     warnings for ASL features the simulator does not model (naming the state)."""
+    if not any(node.kind == "workflow" for node in topology.nodes):
+        return []  # the ASL checker (statelint) loads only for designs that need it
     from simulator.model.kinds.workflow_file import file_problems, read_definition
     from simulator.workflow.lint import describe
     from simulator.workflow.unmodelled import unmodelled

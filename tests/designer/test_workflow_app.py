@@ -229,3 +229,24 @@ def test_the_windows_list_the_designs_problems_with_the_node(window, ui, prompts
     assert "in the design" in win.pane.editor.status.text()
     win.pane.set_design_problems([])
     assert not win.pane.scene.states["Reserve"].problem
+
+
+def test_problems_of_a_definition_file_reach_the_problems_panel(window, ui, tmp_path) -> None:
+    """A definition_file's ASL problems and unused tasks entries are the design's issues
+    (as `validate` reports them), naming the node, file and state; the window marks them."""
+    for name in ("bank-workflow.yaml", "bank-onboarding.asl.json"):
+        shutil.copy(ASL / name, tmp_path / name)
+    flow = tmp_path / "bank-onboarding.asl.json"
+    flow.write_text(flow.read_text().replace('"Next": "Approved?"', '"Next": "Aproved?"'))
+    assert window.open_file(tmp_path / "bank-workflow.yaml", ask=False)
+    ui.process()
+    issues = [i for i in find_issues(window.doc.topology) if i.node == "onboarding"]
+    assert any(
+        i.severity == "error"
+        and "definition_file bank-onboarding.asl.json: state ManualReview" in i.text
+        for i in issues
+    ), [i.text for i in issues]
+    win = window.workflows.open("onboarding")
+    window.validator.run_now()
+    ui.process()
+    assert win.pane.scene.states["ManualReview"].problem
