@@ -7,6 +7,7 @@ preview (sample count, mean, spread and median).
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from simulator.model import describe_distribution as describe_dist
 DEFAULT_CHOICE = "default"
 NONE_CHOICE = "none"
 LIST_KEYS = ("probs", "means")  # hyperexponential: one number per phase
+SPREAD_FAMILIES = ("gamma", "weibull", "pareto", "hyperexponential", "empirical")
 # keys that are not durations (no "(s)" in their label): probabilities, shapes, file keys
 UNITLESS_KEYS = frozenset({"probs", "shape", "file", "column", "unit"})
 TEXT_KEYS = ("file",)  # empirical
@@ -51,15 +53,21 @@ def show_key(value: Any) -> str:
 
 
 def preview(value: Any, unit: str, base_dir: Path | None) -> str:
-    """What the distribution gives: its mean (hyperexponential and empirical: spread too)."""
+    """What the distribution gives: its mean (heavy-tailed and multi-modal families: their
+    spread too, as sd and coefficient of variation)."""
     try:
         dist = Distribution.parse(value, base_dir)
     except (OSError, ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         return f"no preview: {exc}"
+    if math.isinf(dist.mean):
+        return "mean infinite (pareto shape <= 1: a tail too heavy for an average)"
     text = f"mean {fmt(round(dist.mean, 6))} {unit}"
-    if dist.name in ("hyperexponential", "empirical"):
+    if dist.name in SPREAD_FAMILIES and dist.mean:
         sd = dist.variance**0.5
-        text += f", sd {fmt(round(sd, 6))} (cv {sd / dist.mean:.2g})" if dist.mean else ""
+        if math.isinf(sd):
+            text += ", sd infinite (a very heavy tail)"
+        else:
+            text += f", sd {fmt(round(sd, 6))} (cv {sd / dist.mean:.2g})"
     if dist.name == "empirical":
         median = statistics.median(dist.values)
         text += f", median {fmt(round(median, 6))}, {len(dist.values):,} samples"

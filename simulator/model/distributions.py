@@ -180,7 +180,16 @@ class Distribution:
 
     @property
     def variance(self) -> float:
-        """The variance of a hyperexponential or empirical distribution (others: nan)."""
+        """The variance of a heavy-tailed or multi-modal family: gamma, weibull, pareto (inf
+        at shape <= 2), hyperexponential, empirical (others: nan)."""
+        if self.name == "gamma":
+            return self.a * self.b * self.b
+        if self.name == "weibull":
+            first, second = math.gamma(1.0 + 1.0 / self.a), math.gamma(1.0 + 2.0 / self.a)
+            return self.b * self.b * (second - first * first)
+        if self.name == "pareto":
+            a = self.a
+            return self.b * self.b * a / ((a - 1.0) ** 2 * (a - 2.0)) if a > 2.0 else math.inf
         if self.name == "hyperexponential":  # E[X^2] = sum p_i 2 m_i^2
             second = math.fsum(
                 2.0 * p * m * m for p, m in zip(self.probs, self.values, strict=True)

@@ -82,3 +82,17 @@ def test_only_durations_are_labelled_in_seconds(shop):
     assert shown["weibull"] == shown["pareto"] == ["shape", "scale (s)"]
     assert shown["gamma"] == ["mean (s)", "sd (s)"]
     assert shown["empirical"][0] == "file"
+
+
+def test_heavy_tailed_previews_show_their_spread() -> None:
+    """gamma, weibull and pareto previews give sd and cv beside the mean (a heavy tail is
+    what they are chosen for); a pareto without finite variance or mean says so."""
+    from designer.inspector.distribution import preview
+
+    assert preview({"dist": "gamma", "mean": 1, "sd": 2}, "s", None) == "mean 1 s, sd 2 (cv 2)"
+    weibull = preview({"dist": "weibull", "shape": 0.5, "scale": 1}, "s", None)
+    assert weibull == "mean 2 s, sd 4.472136 (cv 2.2)"  # Γ(3) = 2, Γ(5) - 4 = 20
+    pareto = {"dist": "pareto", "shape": 2.5, "scale": 0.1}
+    assert preview(pareto, "s", None) == "mean 0.166667 s, sd 0.149071 (cv 0.89)"
+    assert "sd infinite" in preview({**pareto, "shape": 1.5}, "s", None)
+    assert preview({**pareto, "shape": 0.8}, "s", None).startswith("mean infinite")

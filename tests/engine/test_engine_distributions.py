@@ -52,3 +52,20 @@ def test_bad_keys_are_named() -> None:
         check_distribution({"dist": "gamma", "mean": 1})[0] == ": missing key 'sd' for dist gamma"
     )
     assert describe({"dist": "pareto", "shape": 2, "scale": 0.1}) == "pare(k=2, 0.1s)"
+
+
+def test_heavy_tailed_variances_match_their_samples() -> None:
+    """The variance the inspector previews for gamma, weibull and pareto is the samples'."""
+    import numpy as np
+
+    from simulator.model.distributions import Distribution
+
+    rng = np.random.default_rng(5)
+    for value in (
+        {"dist": "gamma", "mean": 1.0, "sd": 2.0},
+        {"dist": "weibull", "shape": 1.5, "scale": 2.0},
+        {"dist": "pareto", "shape": 4.5, "scale": 1.0},
+    ):
+        dist = Distribution.parse(value)
+        samples = np.array([dist.sample(rng) for _ in range(200_000)])
+        assert abs(samples.var() / dist.variance - 1.0) < 0.05, value
