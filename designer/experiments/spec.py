@@ -23,6 +23,7 @@ from simulator.experiments import (
     Target,
     grid,
     parse_values,
+    planned_evaluations,
     run_sweep,
     seek,
 )
@@ -138,9 +139,11 @@ class Spec:
         def goal(runner: Runner, cancel: threading.Event, progress: Any) -> Any:
             done: list[int] = []
 
+            planned = planned_evaluations(self.lo, self.hi)  # about; grows if need be
+
             def evaluated(_e: Any) -> None:
                 done.append(1)
-                progress(len(done), len(done) + 1)
+                progress(len(done), max(planned, len(done) + 1))
 
             try:
                 return seek(topology, self.path, self.lo, self.hi, target, runner,

@@ -6,7 +6,13 @@ the same figures whichever runs them. See `overrides` (what may vary), `sweep`, 
 `runlength` (--target-ci, --warmup auto by MSER-5) and `runners`.
 """
 
-from simulator.experiments.goal import Evaluation, GoalResult, Stopped, seek
+from simulator.experiments.goal import (
+    Evaluation,
+    GoalResult,
+    Stopped,
+    planned_evaluations,
+    seek,
+)
 from simulator.experiments.metrics import Interval, Target, aggregate, flatten
 from simulator.experiments.output import sweep_csv, sweep_table
 from simulator.experiments.overrides import (
@@ -57,6 +63,7 @@ __all__ = [
     "mser5",
     "parse_setting",
     "parse_values",
+    "planned_evaluations",
     "replicate",
     "resolve_path",
     "run_sweep",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine import cli as engine_cli
-from simulator.experiments.goal import Stopped, seek
+from simulator.experiments.goal import Stopped, planned_evaluations, seek
 from simulator.experiments.metrics import Target
 from simulator.experiments.output import sweep_csv, sweep_table
 from simulator.experiments.overrides import grid, parse_setting, resolve
@@ -202,11 +202,14 @@ def _goal(args: argparse.Namespace) -> int:
         resolve(topology, path)
         runner = _runner(args)
         try:
-            with Bar(f"goal {args.until}", None) as bar:
+            planned = planned_evaluations(lo, hi)
+            with Bar(f"goal {args.until}", planned) as bar:
 
                 def shown(evaluation: Any) -> None:
                     verdict = "meets" if evaluation.met else "misses"
-                    bar.update(len(seen) + 1, None, f"{path}={evaluation.value} {verdict}")
+                    done = len(seen) + 1  # values evaluated; the plan grows if a check adds
+                    note = f"{path}={evaluation.value} {verdict}"
+                    bar.update(done, max(planned, done + 1), note)
                     seen.append(evaluation)
 
                 seen: list[Any] = []
@@ -215,6 +218,7 @@ def _goal(args: argparse.Namespace) -> int:
                     replications=_replications(args), seed=args.seed, options=_options(args),
                     on_evaluated=shown,
                 )  # fmt: skip
+                bar.update(len(seen), len(seen))  # done: the bar ends full
         finally:
             runner.close()
     except TopologyError as exc:

@@ -11,6 +11,7 @@ the answer moves down if the pooled interval then meets the target.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,6 +146,13 @@ class _Search:
         return answer
 
 
+def planned_evaluations(lo: int, hi: int) -> int:
+    """About how many values a search of [lo, hi] evaluates (for a progress bar's ETA): HI,
+    LO, the bisection's steps and one check of the value below the answer."""
+    span = max(hi - lo, 1)
+    return (1 if lo == hi else 2) + math.ceil(math.log2(span)) + (1 if span > 1 else 0)
+
+
 def seek(
     topology: Topology,
     path: str,
@@ -170,4 +178,4 @@ def seek(
     return GoalResult(value, search.evaluated, target)
 
 
-__all__ = ["Evaluation", "GoalResult", "Stopped", "seek"]
+__all__ = ["Evaluation", "GoalResult", "Stopped", "planned_evaluations", "seek"]

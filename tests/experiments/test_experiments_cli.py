@@ -169,3 +169,19 @@ def test_a_terminal_gets_a_progress_bar_with_an_eta(monkeypatch, capsys) -> None
         bar.update(4)
     err = capsys.readouterr().err
     assert "4/4" in err and "ETA" in err
+
+
+def test_goal_s_bar_has_a_total_and_ends_full(design: str, monkeypatch, capsys) -> None:
+    """goal on a terminal: the bar counts values against the search's plan (an ETA needs a
+    total) and ends full; the plan is close to what a search evaluates."""
+    from simulator.experiments import planned_evaluations
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    argv = ["goal", design, "--vary", "c.concurrency=1:16", "--until",
+            "nodes.c.utilization<=0.4", "--replications", "2", "--json"]  # fmt: skip
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    count = len(json.loads(captured.out)["evaluated"])
+    assert f"{count}/{count}" in captured.err and "/?" not in captured.err
+    assert abs(planned_evaluations(1, 16) - count) <= 1
