@@ -68,7 +68,38 @@ def table(data: dict[str, Any], ci: dict[str, Any] | None = None, priced: str = 
         lines.append(_node_row(node_id, figures))
     lines += _throttle_lines(data["nodes"])
     lines += _access_lines(data["nodes"])
+    lines += _workflow_lines(data["nodes"])
     return "\n".join(lines) + "\n"
+
+
+STATE_COLUMNS = (("entered", "{:>9,}"), ("failures", "{:>9,}"), ("retries", "{:>8,}"))
+
+
+def _workflow_lines(nodes: dict[str, Any]) -> list[str]:
+    """Below the table, each workflow's executions and transitions, then per state the
+    visits, failures, retries and mean time in the state (no workflows: no lines)."""
+    lines: list[str] = []
+    for node_id, f in nodes.items():
+        if f.get("kind") != "workflow":
+            continue
+        counts = [round(f.get(key) or 0) for key in ("executions", "succeeded", "failed")]
+        lines += [
+            "",
+            f"workflow {node_id}: {counts[0]:,} executions, {counts[1]:,} succeeded, "
+            f"{counts[2]:,} failed ({round(f.get('timed_out') or 0):,} timed out), "
+            f"{round(f.get('transitions') or 0):,} transitions, "
+            f"{round(f.get('callbacks') or 0):,} callbacks",
+        ]
+        states = f.get("states") or {}
+        width = max([len("state"), *(len(name) for name in states)]) + 2
+        titles = "".join(fmt.replace(",", "").format(key) for key, fmt in STATE_COLUMNS)
+        head = "  " + "state".ljust(width) + titles + f"{'mean s':>9}"
+        lines.append(head if states else "  (no state entered)")
+        for name, s in states.items():
+            cells = [fmt.format(round(s.get(key) or 0)) for key, fmt in STATE_COLUMNS]
+            mean = f"{s.get('time_mean') or 0:9.3f}"
+            lines.append("  " + name.ljust(width) + "".join(cells) + mean)
+    return lines
 
 
 ACCESS_LINES = (  # issue 16: per-node figures the columns do not show (none: no lines)

@@ -398,3 +398,35 @@ def test_a_consumer_fails_a_calling_task_with_its_configured_error() -> None:
             assert figures["states"]["Caught"]["entered"] == done and figures["failed"] == 0
         else:
             assert retries == done == 0 and figures["failed"] >= n - 1
+
+
+def test_the_readable_table_lists_each_workflow_and_its_states() -> None:
+    """`run` without --json prints a workflow's executions, outcomes and transitions and a
+    row per state (entered, failures, retries, mean time) below the node table."""
+    from simulator.engine.report import table
+
+    states = {
+        "Work": task(Retry=[{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1}], Next="Done"),
+        "Done": {"Type": "Succeed"},
+    }
+    states["Work"].pop("End")
+    nodes = [
+        producer(1, profile="constant"),
+        workflow(states, tasks={"Work": {"service_time": 2, "failure_rate": 0.5}}),
+    ]
+    data = run(topology(nodes, [("p", "wf", "flow")], 200, seed=3)).to_json_dict()
+    wf, work = data["nodes"]["wf"], data["nodes"]["wf"]["states"]["Work"]
+    lines = table(data).splitlines()
+    head = lines.index(
+        f"workflow wf: {wf['executions']:,} executions, {wf['succeeded']:,} succeeded, "
+        f"{wf['failed']:,} failed (0 timed out), {wf['transitions']:,} transitions, 0 callbacks"
+    )
+    assert lines[head + 1].split() == ["state", "entered", "failures", "retries", "mean", "s"]
+    row = lines[head + 2].split()
+    assert row[0] == "Work" and row[1:4] == [
+        f"{work[k]:,}" for k in ("entered", "failures", "retries")
+    ]
+    assert float(row[4]) == pytest.approx(work["time_mean"], abs=1e-3)
+    assert lines[head + 3].split()[:2] == ["Done", f"{wf['states']['Done']['entered']:,}"]
+    plain = run(topology([producer(1)], [], 10)).to_json_dict()
+    assert not any(line.startswith("workflow ") for line in table(plain).splitlines())
