@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from designer import style
 from designer.look import look
-from designer.run.history import RunHistory, RunRecord
+from designer.run.history import RunHistory, RunRecord, seconds_text
 from designer.run.legend import CompactLegend, OnResize
 from simulator.cost import CostReport
 from simulator.model import Topology
@@ -138,7 +140,8 @@ def settings_changes(a: RunRecord, b: RunRecord) -> list[str]:
     """The run settings that differ between A and B (the speed changes no figure), and a
     run stopped early, with when."""
     changes = [
-        f"{label} {getattr(a.params, name):g}{unit} → {getattr(b.params, name):g}{unit}"
+        f"{label} {seconds_text(getattr(a.params, name))}{unit} → "
+        f"{seconds_text(getattr(b.params, name))}{unit}"
         for name, label, unit in SETTINGS
         if getattr(a.params, name) != getattr(b.params, name)
     ]
@@ -156,6 +159,8 @@ def _short(value: Any) -> str:
 
 
 MAX_CHANGES = 4  # design changes listed above the plot (the rest are counted)
+PLOT_MIN_HEIGHT = 170  # pixels: room for the two-row legend above a readable plot
+TABLE_MIN_HEIGHT = 110
 
 
 class ComparePanel(QWidget):
@@ -188,14 +193,28 @@ class ComparePanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # readable in a short dock: the plot and table keep a useful height and the panel
+        # scrolls (the dock never grows to fit them; only the user resizes docks)
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
+        self.table.setMinimumHeight(TABLE_MIN_HEIGHT)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.plot)
         splitter.addWidget(self.table)
-        layout = QVBoxLayout(self)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(form)
         layout.addWidget(self.changes)
         layout.addWidget(splitter, 1)
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
 
     def refresh(self) -> None:
         """Offer the finished runs: A defaults to the one before last, B to the last."""

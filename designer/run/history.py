@@ -67,6 +67,12 @@ class SeriesBuffer:
         return min(self.rows - 1, int(np.searchsorted(self.t, time, side="left")))
 
 
+def seconds_text(value: float) -> str:
+    """A duration as `900` or `1440012` (never `1.44001e+06`), fractions kept (`2.5`)."""
+    text = f"{value:g}"
+    return f"{value:.0f}" if "e" in text and value == int(value) else text
+
+
 @dataclass
 class RunRecord:
     """One run of the session: what was run, how far it got and what it found."""
@@ -90,7 +96,7 @@ class RunRecord:
         reps = self.params.replications
         extra = f" · {reps} reps" if reps > 1 else ""
         where = f" · {self.source}" if self.source else ""
-        seconds = f"{self.params.duration:g} s"
+        seconds = f"{seconds_text(self.params.duration)} s"
         return f"Run {self.number}{where} · seed {self.params.seed} · {seconds}{extra}"
 
     @property

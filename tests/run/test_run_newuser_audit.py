@@ -15,8 +15,10 @@ def _hover_middle(chart, dx: int = 0) -> None:
     mouse-move event: the mouse must move to make one)."""
     box = chart.plot.getViewBox().sceneBoundingRect()
     point = chart.widget.mapFromScene(box.center())
+    QTest.mouseMove(chart.widget.viewport(), QPoint(2, 2))  # from elsewhere: it moves
+    QTest.qWait(30)  # pyqtgraph drops moves less than 10 ms apart
     QTest.mouseMove(chart.widget.viewport(), QPoint(point.x() + dx, point.y()))
-    UiDriver.process()
+    QTest.qWait(30)
 
 
 def test_the_hover_read_out_never_shows_another_runs_figures(window, ui):
@@ -201,3 +203,31 @@ def test_a_charts_right_click_export_is_the_apps(window, ui, prompts, tmp_path):
     for text in ("Queue depth", "messages waiting", "simulated time (s)", "Orders queue"):
         assert text in svg, text
     assert not prompts.errors
+
+
+def test_compare_stays_readable_in_a_short_dock(window, ui):
+    """In the first layout (1400x900) Compare's plot keeps a readable height under its
+    legend, and its table shows rows: the panel scrolls instead of squeezing them (its
+    plot area was about 35 px tall), and the canvas keeps its width."""
+    open_example(window, "iot-alerts")
+    ui.fit_layout()
+    run_and_wait(ui, duration=120)
+    open_example(window, "bank-account-opening")
+    run_and_wait(ui, duration=600)
+    canvas = window.view.width()
+    ui.compare_dock.raise_()
+    UiDriver.process()
+    compare = ui.compare
+    assert compare.plot.height() >= 170
+    assert compare.plot.getPlotItem().getViewBox().height() >= 80
+    assert compare.table.height() >= 110
+    assert window.view.width() == canvas
+
+
+def test_run_names_write_long_durations_in_full():
+    """A run of 1,440,012 s is named '… · 1440012 s', not '… · 1.44001e+06 s' (seen in the
+    Results header); short and fractional durations read as before."""
+    from designer.run.history import seconds_text
+
+    assert seconds_text(1440012.0) == "1440012"
+    assert seconds_text(900.0) == "900" and seconds_text(2.5) == "2.5"
