@@ -42,6 +42,25 @@ class SaveExperiment(QUndoCommand):
         self.doc.changed.emit()
 
 
+class RemoveExperiment(QUndoCommand):
+    """Take a saved experiment out of the design; undo puts it back where it was."""
+
+    def __init__(self, doc: Document, index: int) -> None:
+        super().__init__("Remove experiment")
+        self.doc, self.index = doc, index
+        self.entry = doc.topology.experiments[index]
+
+    def redo(self) -> None:
+        """Remove the entry."""
+        del self.doc.topology.experiments[self.index]
+        self.doc.changed.emit()
+
+    def undo(self) -> None:
+        """Put it back at its place."""
+        self.doc.topology.experiments.insert(self.index, self.entry)
+        self.doc.changed.emit()
+
+
 class Experiments:
     """The panel, its dock and what the inspector's entries and the panel's points do."""
 
@@ -54,6 +73,7 @@ class Experiments:
         self.dock.hide()
         self.panel.openPoint.connect(self.open_point)
         self.panel.rerun.connect(self.rerun)
+        self.panel.forget.connect(self.forget)
         window.doc.topologyReset.connect(self.refresh_saved)
         window.doc.changed.connect(self.refresh_saved)
         menu.set_handler(self.ask)
@@ -67,6 +87,13 @@ class Experiments:
     def refresh_saved(self) -> None:
         """Offer the design's saved experiments in the panel."""
         self.panel.set_saved(self.saved())
+
+    def forget(self, spec: Spec) -> None:
+        """Remove the saved experiment `spec` shows from the design (undoable)."""
+        entries = self.window.doc.topology.experiments
+        index = next((i for i, e in enumerate(entries) if from_dict(e) == spec), None)
+        if index is not None:
+            self.window.doc.push(RemoveExperiment(self.window.doc, index))
 
     def reveal(self) -> None:
         """Show the panel with room for its chart: at least ROOM of the window's height (the

@@ -46,6 +46,7 @@ class ExperimentsPanel(QWidget):
 
     openPoint = Signal(object, int)  # overrides {path: value}, seed: run it like a normal run
     rerun = Signal(object)  # a saved Spec to run again
+    forget = Signal(object)  # a saved Spec to remove from the design
     finished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,9 +68,15 @@ class ExperimentsPanel(QWidget):
         self.saved_box.setToolTip("Experiments saved with the design (experiments: in the file)")
         self.rerun_button = QPushButton("Run again")
         self.rerun_button.clicked.connect(self._rerun)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip(
+            "Remove this experiment from the design (Undo brings it back)"
+        )
+        self.remove_button.clicked.connect(self._forget)
         row.addWidget(QLabel("Saved"))
         row.addWidget(self.saved_box, 2)
         row.addWidget(self.rerun_button)
+        row.addWidget(self.remove_button)
         self.saved: list[Spec] = []
         self.progress = QProgressBar()
         self.stop_button = QPushButton("Stop")
@@ -136,11 +143,17 @@ class ExperimentsPanel(QWidget):
         self.saved_box.clear()
         self.saved_box.addItems([s.title for s in specs])
         self.rerun_button.setEnabled(bool(specs))
+        self.remove_button.setEnabled(bool(specs))
 
     def _rerun(self) -> None:
         index = self.saved_box.currentIndex()
         if 0 <= index < len(self.saved):
             self.rerun.emit(self.saved[index])
+
+    def _forget(self) -> None:
+        index = self.saved_box.currentIndex()
+        if 0 <= index < len(self.saved):
+            self.forget.emit(self.saved[index])
 
     def start(self, spec: Spec, topology: Topology, runner: Runner | None = None) -> None:
         """Run `spec` on a frozen copy of `topology` in the background."""

@@ -228,3 +228,35 @@ def test_the_right_axis_has_numbers_only_with_a_second_metric(qtbot, panel) -> N
     assert not right.style["showValues"]
     panel.second_box.setCurrentText("latency.p99")
     assert right.style["showValues"]
+
+
+def test_a_saved_experiment_can_be_removed_and_undo_restores_it(qtbot, tmp_path: Path) -> None:
+    """Remove takes the chosen saved experiment out of the design (and the file); Undo puts
+    it back at its place."""
+    from tests_helpers_prompts import Prompts
+
+    from designer.experiments.install import SaveExperiment
+    from designer.main_window import MainWindow
+    from simulator.files import dumps
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings, Prompts(), tmp_path / "recovery", restore_layout=False)
+    qtbot.addWidget(win)
+    try:
+        win.doc.reset(mmc(1.5, servers=2, duration=300))
+        goal = Spec(GOAL, "c.concurrency", lo=1, hi=9, until="latency.p99<=2", replications=4)
+        for spec in (SWEEP_SPEC, goal):
+            win.doc.push(SaveExperiment(win.doc, spec.to_dict()))
+        panel = win.experiments.panel
+        panel.saved_box.setCurrentIndex(0)
+        panel.remove_button.click()
+        assert panel.saved == [goal]
+        assert win.doc.topology.experiments == [goal.to_dict()]
+        assert "2,3,4" not in dumps(win.doc.topology, "yaml")
+        win.doc.undo_stack.undo()
+        assert panel.saved == [SWEEP_SPEC, goal]
+    finally:
+        win.experiments.shutdown()
+        win.run_ui.controller.shutdown()
+        win.doc.undo_stack.setClean()
+        win.autosave_timer.stop()
