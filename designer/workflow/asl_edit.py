@@ -16,7 +16,10 @@ from designer.workflow.asl_text import state_names
 NEW_STATES: dict[str, dict[str, Any]] = {
     "Pass": {"Type": "Pass"},
     "Wait": {"Type": "Wait", "Seconds": 1},
+    "Task": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"},
+    "Choice": {"Type": "Choice"},
 }
+NEW_TASK_TIMING = {"service_time": 1}  # a new Task runs 1 s until it is bound to a node
 
 
 class EditRefused(ValueError):
@@ -89,8 +92,13 @@ def rename_state(document: Any, old: str, new: str) -> dict[str, Any]:
 
 
 def insert_after(document: Any, name: str, kind: str) -> tuple[dict[str, Any], str]:
-    """A new state of `kind` (Pass or Wait) between a state and its Next (or as its new
-    end); the document and the new state's name."""
+    """A new state of `kind` (Pass, Wait, Task or Choice) between a state and its Next (or
+    as its new end); the document and the new state's name.
+
+    A new Task calls a Lambda function named after it (timed by `NEW_TASK_TIMING` until
+    it names a consumer); a new Choice has one rule ($.detail present) and a Default, both
+    to where the state went (to a new Succeed state when it ended).
+    """
     result = copy.deepcopy(document)
     scope = scope_of(result, name)
     state = scope["States"][name]
@@ -100,15 +108,25 @@ def insert_after(document: Any, name: str, kind: str) -> tuple[dict[str, Any], s
         )
     new_name = _free_name(result, kind)
     new_state = copy.deepcopy(NEW_STATES[kind])
-    if "Next" in state:
-        new_state["Next"] = state["Next"]
+    added = [(new_name, new_state)]
+    onward = state.get("Next")
+    if kind == "Choice" and onward is None:
+        onward = _free_name(result, "Succeed")
+        added.append((onward, {"Type": "Succeed"}))
+    if kind == "Task":
+        new_state["Parameters"] = {"FunctionName": new_name, "Payload.$": "$"}
+    if kind == "Choice":
+        rule = {"Variable": "$.detail", "IsPresent": True, "Next": onward}
+        new_state.update(Choices=[rule], Default=onward)
+    elif onward is not None:
+        new_state["Next"] = onward
     else:
         new_state["End"] = True
-        state.pop("End", None)
+    state.pop("End", None)
     state["Next"] = new_name
     states = list(scope["States"].items())
     at = [k for k, _ in states].index(name) + 1
-    states.insert(at, (new_name, new_state))
+    states[at:at] = added
     scope["States"] = dict(states)
     return result, new_name
 
@@ -167,12 +185,25 @@ def carry_tasks(tasks: Any, old: Any, new: Any) -> dict[str, Any] | None:
         return None
     before, after = set(state_names(old)), set(state_names(new))
     gone = [name for name in tasks if name in before and name not in after]
-    if not gone:
-        return None
     added = [name for name in state_names(new) if name not in before]
+    fresh = {name: dict(NEW_TASK_TIMING) for name in added if _new_task(new, name, tasks)}
+    if not gone and not fresh:
+        return None
     if len(gone) == 1 and len(added) == 1 and _type_of(new, added[0]) == "Task":
         return {added[0] if name == gone[0] else name: e for name, e in tasks.items()}
-    return {name: entry for name, entry in tasks.items() if name not in gone}
+    return {**{name: entry for name, entry in tasks.items() if name not in gone}, **fresh}
+
+
+def _new_task(document: Any, name: str, tasks: dict[str, Any]) -> bool:
+    """True for a Task as insert_after makes it (calling a function named after itself)
+    that has no timing yet."""
+    state = scope_of(document, name)["States"][name]
+    template = {**NEW_STATES["Task"], "Parameters": {"FunctionName": name, "Payload.$": "$"}}
+    return (
+        name not in tasks
+        and isinstance(state, dict)
+        and all(state.get(key) == value for key, value in template.items())
+    )
 
 
 def _type_of(document: Any, name: str) -> Any:

@@ -91,8 +91,13 @@ class WorkflowPane(QWidget):
         self.rename_action = action("Rename state…", self.rename_selected, "F2")
         self.pass_action = action("Add Pass after", lambda: self.insert_after_selected("Pass"))
         self.wait_action = action("Add Wait after", lambda: self.insert_after_selected("Wait"))
+        self.task_action = action("Add Task after", lambda: self.insert_after_selected("Task"))
+        self.choice_action = action(
+            "Add Choice after", lambda: self.insert_after_selected("Choice")
+        )
         self.delete_action = action("Delete state", self.delete_selected, "Delete")
         self.edit_actions = [self.rename_action, self.pass_action, self.wait_action,
+                             self.task_action, self.choice_action,
                              self.delete_action]  # fmt: skip
         self.toolbar.addAction(self.fit_action)
         self.toolbar.addSeparator()
@@ -151,7 +156,7 @@ class WorkflowPane(QWidget):
         self._try(lambda: asl_edit.rename_state(self.definition, name, new), new)
 
     def insert_after_selected(self, kind: str) -> None:
-        """Add a Pass or Wait state after the selected state."""
+        """Add a Pass, Wait, Task or Choice state after the selected state."""
         name = self.scene.selected_state()
         if name and not self.read_only:
             made: list[str] = []

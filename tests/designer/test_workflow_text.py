@@ -113,6 +113,44 @@ def test_insert_after_links_the_new_state_in() -> None:
         asl_edit.insert_after(doc, "Risk", "Pass")
 
 
+def test_insert_after_adds_tasks_and_choices() -> None:
+    """A Task added after a state calls a function named after itself; a Choice gets one
+    rule and a Default to where the state went, or to a new Succeed after an End state."""
+    doc = json.loads(BANK)
+    added, name = asl_edit.insert_after(doc, "ManualReview", "Task")
+    assert name == "Task1" and added["States"]["ManualReview"]["Next"] == "Task1"
+    assert added["States"]["Task1"] == {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "Task1", "Payload.$": "$"},
+        "Next": "Approved?",
+    }
+    chosen, name = asl_edit.insert_after(doc, "ManualReview", "Choice")
+    choice = chosen["States"][name]
+    assert choice["Choices"] == [{"Variable": "$.detail", "IsPresent": True, "Next": "Approved?"}]
+    assert choice["Default"] == "Approved?" and asl_text.check(json.dumps(chosen))[1] == []
+    ended, name = asl_edit.insert_after(doc, "OpenAccount", "Choice")
+    assert "End" not in ended["States"]["OpenAccount"]
+    assert ended["States"][name]["Default"] == "Succeed1"
+    assert ended["States"]["Succeed1"] == {"Type": "Succeed"}
+    assert asl_text.check(json.dumps(ended))[1] == []
+
+
+def test_new_tasks_get_a_timing_and_renamed_ones_keep_theirs() -> None:
+    """carry_tasks: a Task insert_after made gets NEW_TASK_TIMING; a renamed Task's entry
+    follows it; a deleted one's goes; an unrelated change needs no new tasks."""
+    doc = json.loads(BANK)
+    tasks = {"ManualReview": {"service_time": 60}}
+    added, name = asl_edit.insert_after(doc, "ManualReview", "Task")
+    assert asl_edit.carry_tasks(tasks, doc, added) == {**tasks, name: asl_edit.NEW_TASK_TIMING}
+    renamed = asl_edit.rename_state(doc, "ManualReview", "Review")
+    assert asl_edit.carry_tasks(tasks, doc, renamed) == {"Review": {"service_time": 60}}
+    removed = asl_edit.delete_state(doc, "ManualReview")
+    assert asl_edit.carry_tasks(tasks, doc, removed) == {}
+    passed, _ = asl_edit.insert_after(doc, "ManualReview", "Pass")
+    assert asl_edit.carry_tasks(tasks, doc, passed) is None
+
+
 def test_delete_links_predecessors_to_the_next_state() -> None:
     """Deleting a state with a Next sends every transition to it on to that Next."""
     doc = json.loads(BANK)

@@ -114,6 +114,27 @@ def test_deleting_a_timed_task_drops_its_timing(qtbot, inline: Document) -> None
     assert node.params["tasks"] == {"ManualReview": timing}
 
 
+def test_tasks_and_choices_are_added_from_the_diagram(qtbot, inline: Document) -> None:
+    """Add Task after makes a Task timed by a new tasks entry (valid at once), Add Choice
+    after a Choice with a rule and a Default; each is one undo step."""
+    win = _window(qtbot, inline)
+    node = inline.node("onboarding")
+    win.pane.scene.select_state("ManualReview")
+    win.pane.task_action.trigger()
+    assert node.params["definition"]["States"]["ManualReview"]["Next"] == "Task1"
+    assert node.params["tasks"]["Task1"] == {"service_time": 1}
+    assert "Task1" in win.pane.scene.states and win.pane.scene.selected_state() == "Task1"
+    win.pane.choice_action.trigger()
+    assert node.params["definition"]["States"]["Task1"]["Next"] == "Choice1"
+    assert node.params["definition"]["States"]["Choice1"]["Default"] == "Approved?"
+    assert inline.undo_stack.count() == 2
+    inline.undo_stack.undo()
+    inline.undo_stack.undo()
+    assert (
+        "Task1" not in node.params["definition"]["States"] and "Task1" not in node.params["tasks"]
+    )
+
+
 def test_a_task_nothing_can_run_is_refused_naming_the_state(qtbot, inline: Document) -> None:
     """A Task whose resource is no neighbour and has no tasks entry is refused; the reason
     names the state and the model keeps its definition."""
