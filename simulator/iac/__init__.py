@@ -97,7 +97,9 @@ the node has no edge carrying it):
     queue:    visibility_timeout -> VisibilityTimeout, retention -> MessageRetentionPeriod,
               delay -> DelaySeconds, fifo -> FifoQueue,
               max_receive_count -> RedrivePolicy.maxReceiveCount
-    consumer: concurrency -> ReservedConcurrentExecutions, timeout -> Timeout
+    consumer: reserved_concurrency (else concurrency) -> ReservedConcurrentExecutions,
+              provisioned -> ProvisionedConcurrencyConfig (AutoPublishAlias live;
+              Metadata keeps it), timeout -> Timeout
               (no timeout: Timeout 900 and `timeout: null` in the entry),
               batch_size -> BatchSize of its SQS events,
               partial_batch -> FunctionResponseTypes [ReportBatchItemFailures],

@@ -27,17 +27,25 @@ def function(build: SamBuild, node: Node) -> dict[str, Any]:
         result='{"batchItemFailures": []}' if partial else "None",
     )
     concurrency = whole(node.get("concurrency"), 1, 10000)
+    reserved = node.get("reserved_concurrency")
     props: dict[str, Any] = {
         "Description": f"{node.title} (placeholder code: replace InlineCode)"[:256],
         "Runtime": "python3.12",
         "Handler": "index.handler",
         "InlineCode": code,
         "MemorySize": int(node.get("memory_mb")),
-        "ReservedConcurrentExecutions": concurrency,
+        # AWS's reserved concurrency is the design's reserved_concurrency when it has one
+        # (then concurrency stays in Metadata), else the function's own cap
+        "ReservedConcurrentExecutions": concurrency if reserved is None else int(reserved),
     }
     if node.get("architecture") == "arm64":
         props["Architectures"] = ["arm64"]
-    build.recover(node, "concurrency", concurrency)
+    if reserved is None:
+        build.recover(node, "concurrency", concurrency)
+    provisioned = int(node.get("provisioned"))
+    if provisioned:  # SAM publishes a version under an alias to provision it
+        props["AutoPublishAlias"] = "live"
+        props["ProvisionedConcurrencyConfig"] = {"ProvisionedConcurrentExecutions": provisioned}
     _timeout(build, node, props)
     if node.id in build.named:
         props["FunctionName"] = build.physical_name(node.id)

@@ -71,3 +71,27 @@ def test_the_keys_come_back_from_the_properties_alone() -> None:
     assert [p["batch_window"] for p in params if "batch_window" in p] == [5]
     assert [p["max_event_age"] for p in params if "max_event_age" in p] == [600]
     assert not [n for n in result.report.notes if "not modelled" in n.message]
+
+
+def test_reserved_and_provisioned_concurrency_are_exported() -> None:
+    """reserved_concurrency is the function's ReservedConcurrentExecutions (not its
+    concurrency cap, which stays in Metadata); provisioned environments become a
+    ProvisionedConcurrencyConfig on an auto-published alias. cfn-lint finds no error."""
+    text = DESIGN.replace(
+        "max_event_age: 600}",
+        "max_event_age: 600, concurrency: 50,\n     reserved_concurrency: 20, provisioned: 5}",
+    )
+    exported = export_sam(loads(text))
+    notify = exported.template["Resources"]["NotifyFunction"]
+    assert notify["Properties"]["ReservedConcurrentExecutions"] == 20
+    assert notify["Properties"]["AutoPublishAlias"] == "live"
+    assert notify["Properties"]["ProvisionedConcurrencyConfig"] == {
+        "ProvisionedConcurrentExecutions": 5
+    }
+    entry = notify["Metadata"][METADATA_KEY]
+    assert entry["concurrency"] == 50 and entry["reserved_concurrency"] == 20
+    worker = exported.template["Resources"]["WorkerFunction"]["Properties"]
+    assert worker["ReservedConcurrentExecutions"] == 100 and "AutoPublishAlias" not in worker
+    assert [f for f in lint_template(exported.text) if f.severity == "error"] == []
+    back = import_text(exported.text, "exported.yaml").topology
+    assert back.node("notify").params == loads(text).node("notify").params
