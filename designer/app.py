@@ -59,9 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Eventscape", "designer"
         )
     )
-    window = MainWindow(settings)
-    follow_theme(app, settings)  # View > Theme; System follows the desktop's light/dark
-    window.show()
+    window = open_main_window(app, settings, MainWindow)
     window.start(args.file)
     if args.run:
         window.run_ui.start()
@@ -124,6 +122,16 @@ def _run_to_end(window) -> bool:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def open_main_window(app, settings, window_class):
+    """Show the main window, then apply the chosen theme (View > Theme; System follows the
+    desktop): a theme reaches the windows on screen, so a window shown after it kept the
+    light toolbar icons and white charts of its construction."""
+    window = window_class(settings)
+    window.show()
+    follow_theme(app, settings)
+    return window
 
 
 def follow_theme(app, settings) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import open_example, run_and_wait
-from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QFont, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionProgressBar
 from ui_driver import UiDriver
@@ -44,7 +44,7 @@ def test_edge_labels_are_drawn_above_every_curve_and_still_select_their_edge(win
     """After a run (thick lines), no edge's curve is painted over another edge's label:
     every label lies above all curves and below the cards, and a click on a label still
     picks its edge (for selection and the right-click menu)."""
-    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtCore import QRectF
 
     from designer.canvas.edge_item import EdgeItem
     from designer.canvas.edge_label import EdgeLabel
@@ -108,8 +108,6 @@ def test_a_label_standing_aside_has_a_leader_line_to_its_curve(window, ui):
 def test_a_live_run_in_its_warm_up_shows_no_made_up_latency(window, ui, qtbot):
     """While a run is inside its warm-up nothing is measured yet: the live Results say so
     instead of 'p50 0 s · p95 0 s · p99 0 s' (the bank example warms up for 600 s)."""
-    from PySide6.QtCore import Qt
-
     open_example(window, "bank-account-opening")
     ui.bar.speed.setCurrentIndex(3)  # 100x: a few seconds of warm-up on the wall clock
     QTest.keyClick(window, Qt.Key.Key_F5)
@@ -127,8 +125,6 @@ def test_stopped_and_reseeded_runs_read_right_in_the_toolbar_and_compare(window,
     """A stopped run's progress text ('stopped · t = … / 14,400 s') fits its bar; Compare
     names the run settings that really differ ('seed 11 → 12'; never 'seed 11 → 11' when
     the seed stayed) and says when a run was stopped."""
-    from PySide6.QtCore import Qt
-
     open_example(window, "bank-account-opening")
     run_and_wait(ui, duration=3000)
     ui.bar.duration.setValue(14400)
@@ -208,7 +204,9 @@ def test_a_charts_right_click_export_is_the_apps(window, ui, prompts, tmp_path):
 def test_compare_stays_readable_in_a_short_dock(window, ui):
     """In the first layout (1400x900) Compare's plot keeps a readable height under its
     legend, and its table shows rows: the panel scrolls instead of squeezing them (its
-    plot area was about 35 px tall), and the canvas keeps its width."""
+    plot area was about 35 px tall), and the canvas keeps its width. Long run names do not
+    make the panel wider than its dock, and the wheel over a run box scrolls the panel
+    instead of picking another run."""
     open_example(window, "iot-alerts")
     ui.fit_layout()
     run_and_wait(ui, duration=120)
@@ -222,6 +220,18 @@ def test_compare_stays_readable_in_a_short_dock(window, ui):
     assert compare.plot.getPlotItem().getViewBox().height() >= 80
     assert compare.table.height() >= 110
     assert window.view.width() == canvas
+    inner, viewport = compare.scroller.widget(), compare.scroller.viewport()
+    assert inner.width() <= viewport.width()  # nothing cut off at the right
+    assert inner.minimumSizeHint().width() <= 320  # long run names do not widen it
+    before = compare.run_a.currentIndex()
+    centre = QPointF(compare.run_a.rect().center())
+    wheel = QWheelEvent(
+        centre, compare.run_a.mapToGlobal(centre), QPoint(), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(compare.run_a, wheel)
+    assert compare.run_a.currentIndex() == before  # the wheel scrolls the panel instead
 
 
 def test_run_names_write_long_durations_in_full():
@@ -231,3 +241,47 @@ def test_run_names_write_long_durations_in_full():
 
     assert seconds_text(1440012.0) == "1440012"
     assert seconds_text(900.0) == "900" and seconds_text(2.5) == "2.5"
+
+
+def test_a_remembered_dark_theme_reaches_the_window_at_start(qtbot, tmp_path):
+    """Started with View > Theme > Dark remembered, the window opens with light toolbar
+    icons and dark charts (they stayed dark-on-dark icons and white charts with unreadable
+    light legend text: the theme was applied before the window was on screen)."""
+    from conftest import Prompts
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor
+
+    from designer import style, theme
+    from designer.app import open_main_window
+    from designer.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue(theme.SETTING, "dark")
+    app = QApplication.instance()
+    made = []
+
+    def window_class(s):
+        made.append(MainWindow(s, Prompts(), tmp_path / "recovery", restore_layout=False))
+        qtbot.addWidget(made[-1])
+        return made[-1]
+
+    try:
+        window = open_main_window(app, settings, window_class)
+        qtbot.waitExposed(window)
+        chart = window.run_ui.board.charts["latency"].widget
+        assert chart.backgroundBrush().color().lightness() < 60
+        icon = window.actions_["save"].icon().pixmap(16, 16).toImage()
+        ink = [
+            icon.pixelColor(x, y)
+            for x in range(icon.width())
+            for y in range(icon.height())
+            if icon.pixelColor(x, y).alpha() > 200
+        ]
+        assert ink and max(c.lightness() for c in ink) > 150  # light ink on the dark bar
+    finally:
+        theme.set_theme(app, "light")
+        for window in made:
+            window.run_ui.controller.shutdown()
+            window.doc.undo_stack.setClean()
+            window.autosave_timer.stop()
+    assert QColor(style.TEXT).lightness() < 100
