@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -22,6 +21,7 @@ from designer.inspector.common import Form, header, muted
 from designer.inspector.edge_form import EdgeForm
 from designer.inspector.node_form import NodeForm
 from designer.inspector.scenario_form import ScenarioForm
+from designer.wheelguard import WheelGuard
 from designer.wraplabel import WrapLabel, follow_height
 
 
@@ -149,7 +149,7 @@ def _narrow_combos(form: QWidget, page: QScrollArea) -> None:
     right); the open list still shows whole names. A wheel turn over a drop-down or a
     number box that has not got the focus scrolls the page instead of changing the value
     (scrolling the inspector turned a cold start from uniform to normal)."""
-    guard = _WheelGuard(page)
+    guard = WheelGuard(page)
     for box in form.findChildren(QAbstractSpinBox):
         box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         box.installEventFilter(guard)
@@ -177,20 +177,3 @@ def _wrap_row_labels(form: QWidget) -> None:
     for label in form.findChildren(QLabel):  # also the editors' own wrapped notes
         if label.wordWrap() and not isinstance(label, WrapLabel):
             follow_height(label)
-
-
-class _WheelGuard(QObject):
-    """Sends a wheel turn over an unfocused field to the page's scroll bar."""
-
-    def __init__(self, page: QScrollArea) -> None:
-        super().__init__(page)
-        self.page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Wheel over a field without the focus: scroll the page, leave the value."""
-        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
-            return False
-        if watched.hasFocus():
-            return False
-        QApplication.sendEvent(self.page.verticalScrollBar(), event)
-        return True

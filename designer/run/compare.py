@@ -26,6 +26,7 @@ from designer import style
 from designer.look import look
 from designer.run.history import RunHistory, RunRecord, seconds_text
 from designer.run.legend import CompactLegend, OnResize
+from designer.wheelguard import WheelGuard
 from simulator.cost import CostReport
 from simulator.model import Topology
 
@@ -173,7 +174,11 @@ class ComparePanel(QWidget):
         for combo in (self.run_a, self.run_b):
             combo.currentIndexChanged.connect(self._runs_changed)
         self.metric_box.currentIndexChanged.connect(self._plot)
-        self.metric_box.setMinimumContentsLength(18)
+        for combo in (self.run_a, self.run_b, self.metric_box):  # never wider than the dock
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
         form = QFormLayout()
         form.addRow("Run A", self.run_a)
         form.addRow("Run B", self.run_b)
@@ -212,6 +217,10 @@ class ComparePanel(QWidget):
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroller.setWidget(inner)
+        guard = WheelGuard(self.scroller)  # scrolling the panel leaves the runs picked
+        for combo in (self.run_a, self.run_b, self.metric_box):
+            combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            combo.installEventFilter(guard)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroller)
@@ -226,6 +235,7 @@ class ComparePanel(QWidget):
                 combo.addItem(record.label, record.number)
             if runs:
                 combo.setCurrentIndex(max(0, len(runs) + default))
+            _whole_names(combo)
             combo.blockSignals(False)
         self._runs_changed()
 
@@ -306,6 +316,13 @@ class ComparePanel(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, col, item)
+
+
+def _whole_names(combo: QComboBox) -> None:
+    """The open list shows whole run names, however narrow the box."""
+    view = combo.view()
+    if view is not None:
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 24)
 
 
 def _num(value: float, sign: bool = False) -> str:
