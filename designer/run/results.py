@@ -37,18 +37,27 @@ NODE_COLUMNS = (
     ("Processed", "processed", ",.0f"),
     ("Failures", "failures", ",.0f"),
     ("Retries", "retries", ",.0f"),
+    ("Throttles", "throttles", ",.0f"),  # issue 15; shown only when some node has them
     ("Util", "utilization", ".0%"),
     ("Expected", "expected", ".0%"),
     ("Wait (s)", "wait_mean", ".3g"),
     ("Depth avg", "depth_mean", ",.1f"),
     ("Depth max", "depth_max", ",.0f"),
     ("Cold starts", "cold_starts", ",.0f"),
+    ("Peak envs", "instances_max", ",.0f"),  # issue 15: the most environments at once
+    ("Provisioned used", "provisioned_used", ",.0f"),  # shown when some function has them
     ("Denied", "denied", ",.0f"),  # issue 16; shown only when some node has them
     ("Replayed", "replayed", ",.0f"),
     ("Cross-Region bytes", "cross_region_bytes", ",.0f"),
     ("Cost $/month", "cost", ",.2f"),
 )
-OPTIONAL_COLUMNS = ("denied", "replayed", "cross_region_bytes")  # hidden when all are 0
+OPTIONAL_COLUMNS = (  # hidden when all are 0
+    "throttles",
+    "provisioned_used",
+    "denied",
+    "replayed",
+    "cross_region_bytes",
+)
 OUTCOMES = (
     "completed",
     "failed",

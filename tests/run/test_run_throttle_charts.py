@@ -131,3 +131,18 @@ def test_unthrottled_run_has_no_throttle_call_out(window, ui):
     open_example(window, "ecommerce")
     run_and_wait(ui, duration=60)
     assert "Throttled" not in ui.results.callout.text()
+
+
+def test_per_node_table_has_throttles_and_peak_environments(window, ui, tmp_path):
+    """The Results table gives each consumer's throttles and peak environments (issue 15's
+    per-consumer figures); the provisioned column stays hidden when no function has any."""
+    record = _run_throttled(window, ui, tmp_path)
+    table = ui.results.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
+    figures = record.result.nodes["worker"]
+    throttles, peak = headers.index("Throttles"), headers.index("Peak envs")
+    assert not table.isColumnHidden(throttles) and not table.isColumnHidden(peak)
+    assert table.item(rows["worker"], throttles).text() == f"{figures['throttles']:,}"
+    assert table.item(rows["worker"], peak).text() == "3"  # its reserved concurrency
+    assert table.isColumnHidden(headers.index("Provisioned used"))
