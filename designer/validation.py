@@ -33,7 +33,7 @@ def find_issues(topology: Topology) -> list[Issue]:
     """Format errors first, then the graph checks' errors and warnings (and, as `validate`
     makes them, the workflows' definition_file and unmodelled-ASL checks)."""
     from simulator.checks import check  # networkx loads after the window is up
-    from simulator.files.definitions import definition_problems
+    from simulator.files import definition_problems
 
     issues = [_issue(p, topology) for p in _format_problems(topology)]
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.files.definitions import definition_problems
 from simulator.files.parse import MAX_FILE_BYTES, format_of, parse_text
 from simulator.files.validate import MAX_EDGES, MAX_NODES, build_topology
 from simulator.files.write import (
@@ -65,6 +66,7 @@ __all__ = [
     "TopologyError",
     "build_topology",
     "clean_stale_temps",
+    "definition_problems",
     "dumps",
     "edge_dict",
     "format_of",
