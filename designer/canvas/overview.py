@@ -20,6 +20,7 @@ class OverviewMap(QGraphicsView):
         self.main = main
         self.setInteractive(False)
         self.setFixedSize(*SIZE)
+        self.setProperty("covers-canvas", True)  # Fit to View keeps the cards clear of it
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.Box)

@@ -15,7 +15,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsProxyWidget, QGraphicsView
+from PySide6.QtWidgets import QGraphicsProxyWidget, QGraphicsView, QWidget
 
 from designer import style
 from designer.canvas.node_item import GRID
@@ -31,6 +31,7 @@ ARROWS = {
     Qt.Key.Key_Down: (0, 1),
 }
 DETAIL_ZOOM = 0.45  # below this, cards are drawn without ports and texts
+MAP_GAP = 12  # Fit to View keeps cards this far from the overview map
 
 
 class CanvasView(QGraphicsView):
@@ -98,7 +99,30 @@ class CanvasView(QGraphicsView):
         if self.zoom > 1.0:
             self.set_zoom(1.0)
         self.centerOn(rect.center())
+        self._clear_of_overlays(rect)
         self._zoomed()
+
+    def _clear_of_overlays(self, rect: QRectF) -> None:
+        """With the overview map shown, fit `rect` beside or above it, whichever keeps the
+        larger zoom, so no card lies under the map."""
+        covers = [w for w in self.findChildren(QWidget) if w.property("covers-canvas")]
+        corner = next((w for w in covers if w.isVisible()), None)
+        if corner is None:
+            return
+        area = corner.geometry().translated(-self.viewport().pos())  # viewport pixels
+        cards = rect.adjusted(30, 30, -30, -30)  # the padding may go under the map
+        if not area.intersects(self.mapFromScene(cards).boundingRect()):
+            return
+        width, height = self.viewport().width(), self.viewport().height()
+        side, below = corner.width() + 2 * MAP_GAP, corner.height() + 2 * MAP_GAP
+        beside = min((width - side) / rect.width(), height / rect.height())
+        above = min(width / rect.width(), (height - below) / rect.height())
+        zoom = min(self.zoom, max(beside, above))
+        if zoom <= 0:
+            return
+        self.set_zoom(zoom)
+        shift = QPointF(side / 2, 0) if beside >= above else QPointF(0, below / 2)
+        self.centerOn(rect.center() + shift / self.zoom)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Wheel zooms around the mouse; Shift+wheel pans sideways."""

@@ -44,3 +44,21 @@ def test_a_copy_of_an_example_is_never_saved_over_the_examples(
     assert not window.export_text("yaml")
     assert example.read_bytes() == before
     assert prompts.errors[-1][0] == "Export failed"
+
+
+def test_fit_to_view_keeps_every_card_clear_of_the_overview_map(shop):
+    """With View > Overview Map on (Ctrl+M), Fit to View (Ctrl+0) shows every card with none
+    under the map in the canvas's corner (the e-commerce Accounting card was under it)."""
+    window, view = shop.window, shop.window.view
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_M, CTRL)
+    QTest.keyClick(view, Qt.Key.Key_0, CTRL)
+    shop.process()
+    overview = window.overview_map
+    assert overview.isVisible()
+    corner = overview.geometry().translated(-view.viewport().pos())
+    shown = view.viewport().rect()
+    for node_id, card in window.scene.node_items.items():
+        on_screen = view.mapFromScene(card.sceneBoundingRect()).boundingRect()
+        assert shown.contains(on_screen), node_id
+        assert not on_screen.intersects(corner), node_id
