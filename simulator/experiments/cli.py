@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine import cli as engine_cli
+from simulator.experiments import limits
 from simulator.experiments.goal import Stopped, planned_evaluations, seek
 from simulator.experiments.metrics import Target
 from simulator.experiments.output import sweep_csv, sweep_table
-from simulator.experiments.overrides import grid, parse_setting, resolve
+from simulator.experiments.overrides import apply, grid, parse_setting, resolve
 from simulator.experiments.progress import Bar
 from simulator.experiments.runlength import auto_warmup, until_precise
 from simulator.experiments.runners import Runner, Task, make_runner
@@ -46,6 +47,7 @@ def _common(p: argparse.ArgumentParser, replications: int) -> None:
     p.add_argument("--warmup", type=engine_cli._non_negative, metavar="S", help="warm-up seconds")
     p.add_argument("--seed", type=engine_cli._seed, metavar="N", help="first seed")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    limits.add_options(p)
 
 
 def add_parsers(subparsers: Any, load: Callable[[str], Topology]) -> None:
@@ -123,10 +125,6 @@ def _precision(args: argparse.Namespace) -> Precision | None:
     return Precision(args.metric, args.target_ci, args.max_replications)
 
 
-def _options(args: argparse.Namespace) -> dict[str, Any]:
-    return {"duration": args.duration, "warmup": args.warmup}
-
-
 def _fail(exc: TopologyError, file: str) -> int:
     print(TopologyError(exc.problems, exc.source or file).report(), file=sys.stderr)
     return 1
@@ -146,6 +144,8 @@ def _sweep(args: argparse.Namespace) -> int:
         points = grid([parse_setting(s) for s in args.settings])
         for path in points[0]:
             resolve(topology, path)
+        for point in points:  # what `run` refuses, at every value, before any run
+            limits.refuse(args, apply(topology, point), point)
         problem = output_dir_problem(Path(args.out)) if args.out else None
         if problem:
             raise TopologyError([Problem(problem, "--out")])
@@ -156,7 +156,8 @@ def _sweep(args: argparse.Namespace) -> int:
             with Bar("sweep", None if precision else total) as bar:
                 result = run_sweep(
                     topology, points, runner, replications=_replications(args), seed=args.seed,
-                    options=_options(args), progress=bar.update, precision=precision,
+                    options=limits.options(args, topology), progress=bar.update,
+                    precision=precision,
                 )  # fmt: skip
         finally:
             runner.close()
@@ -215,8 +216,9 @@ def _goal(args: argparse.Namespace) -> int:
                 seen: list[Any] = []
                 result = seek(
                     topology, path, lo, hi, args.until, runner,
-                    replications=_replications(args), seed=args.seed, options=_options(args),
-                    on_evaluated=shown,
+                    replications=_replications(args), seed=args.seed,
+                    options=limits.options(args, topology), on_evaluated=shown,
+                    check=lambda changed, at: limits.refuse(args, changed, at),
                 )  # fmt: skip
                 bar.update(len(seen), len(seen))  # done: the bar ends full
         finally:

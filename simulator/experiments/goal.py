@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.experiments.metrics import Interval, Target, aggregate, flatten, unknown_metric
-from simulator.experiments.overrides import apply
+from simulator.experiments.overrides import Value, apply
 from simulator.experiments.runners import CancelFlag, Runner, Task
 from simulator.experiments.sweep import seeds_from
 from simulator.model import Problem, Topology, TopologyError
 
 OnEvaluated = Callable[["Evaluation"], None]
+Check = Callable[[Topology, dict[str, Value]], None]  # (the design at the value, the value)
 
 
 class Stopped(Exception):
@@ -81,10 +82,11 @@ class _Search:
         options: dict[str, Any],
         on_evaluated: OnEvaluated | None,
         cancel: CancelFlag | None,
+        check: Check | None = None,
     ):
         self.topology, self.path, self.target, self.runner = topology, path, target, runner
         self.replications, self.seed, self.options = replications, seed, options
-        self.on_evaluated, self.cancel = on_evaluated, cancel
+        self.on_evaluated, self.cancel, self.check = on_evaluated, cancel, check
         self.evaluated: list[Evaluation] = []
         self.cache: dict[int, Evaluation] = {}
         self.extended: set[int] = set()
@@ -93,7 +95,9 @@ class _Search:
         """Run the value's replications (or `extra` more, after those already run)."""
         if value in self.cache and not extra:
             return self.cache[value]
-        apply(self.topology, {self.path: value})  # a refused value stops here, clearly
+        changed = apply(self.topology, {self.path: value})  # a refused value stops here
+        if self.check is not None:
+            self.check(changed, {self.path: value})  # e.g. run-length, memory refusals
         start = self.seed + (self.replications if extra else 0)
         seeds = seeds_from(start, extra or self.replications)
         tasks = [Task(self.topology, {self.path: value}, s, self.options) for s in seeds]
@@ -166,14 +170,18 @@ def seek(
     options: dict[str, Any] | None = None,
     on_evaluated: OnEvaluated | None = None,
     cancel: CancelFlag | None = None,
+    check: Check | None = None,
 ) -> GoalResult:
-    """The smallest value in [lo, hi] meeting `target`; raises Stopped when cut short."""
+    """The smallest value in [lo, hi] meeting `target`; raises Stopped when cut short.
+    `check(topology, {path: value})` may refuse a value's design (TopologyError) before
+    it runs."""
     if lo > hi:
         raise TopologyError([Problem(f"LO must be <= HI, got {lo}:{hi}", "--vary")])
     first = topology.scenario.seed if seed is None else seed
     search = _Search(
-        topology, path, target, runner, replications, first, options or {}, on_evaluated, cancel
-    )
+        topology, path, target, runner, replications, first, options or {}, on_evaluated,
+        cancel, check,
+    )  # fmt: skip
     value = search.search(lo, hi)
     return GoalResult(value, search.evaluated, target)
 
