@@ -296,12 +296,19 @@ def handle_run(args: argparse.Namespace) -> int:
         if args.warmup == "auto":
             seed = topology.scenario.seed if args.seed is None else args.seed
             options = {"duration": args.duration, "interval": args.interval}
-            args.warmup, step = auto_warmup(topology, seed, options)
+            args.warmup, step, limit = auto_warmup(topology, seed, options)
             print(
                 f"warm-up: {args.warmup:g} s, chosen by MSER-5 on the copies in flight "
                 f"(sampled every {step:g} s) of a pilot run with seed {seed}",
                 file=sys.stderr,
             )
+            if limit:
+                print(
+                    "note: that is half the run, as much as MSER-5 may cut: the copies in "
+                    "flight did not settle within it; a longer --duration gives a sounder "
+                    "warm-up",
+                    file=sys.stderr,
+                )
         if args.target_ci is not None:
             return _precise(args, topology)
         if many:

@@ -128,8 +128,19 @@ def mser5(series: Sequence[float], batch: int = BATCH) -> int:
     return best_d * batch
 
 
-def auto_warmup(topology: Topology, seed: int, options: dict[str, Any]) -> tuple[float, float]:
-    """(warm-up seconds, sampling interval) by MSER-5 on a pilot run without warm-up."""
+def at_limit(dropped: int, count: int, batch: int = BATCH) -> bool:
+    """True when MSER-5 dropped as much as it may (half the batches): the series did not
+    settle within the run, so the warm-up is a lower bound, not an answer (White et al.
+    2000 advise a longer run then)."""
+    k = count // batch
+    return k >= 2 and dropped >= (k // 2) * batch
+
+
+def auto_warmup(
+    topology: Topology, seed: int, options: dict[str, Any]
+) -> tuple[float, float, bool]:
+    """(warm-up seconds, sampling interval, at the limit) by MSER-5 on a pilot run without
+    warm-up; see `at_limit`."""
     from simulator.engine import run
 
     pilot = run(topology, seed=seed, **{**options, "warmup": 0.0})
@@ -137,8 +148,16 @@ def auto_warmup(topology: Topology, seed: int, options: dict[str, Any]) -> tuple
     times = pilot.series.get("t", [])
     dropped = mser5(column)
     if not dropped or not times:
-        return 0.0, times[0] if times else 0.0
-    return float(times[dropped - 1]), times[0]
+        return 0.0, times[0] if times else 0.0, False
+    return float(times[dropped - 1]), times[0], at_limit(dropped, len(column))
 
 
-__all__ = ["Precision", "auto_warmup", "mser5", "next_count", "relative", "until_precise"]
+__all__ = [
+    "Precision",
+    "at_limit",
+    "auto_warmup",
+    "mser5",
+    "next_count",
+    "relative",
+    "until_precise",
+]

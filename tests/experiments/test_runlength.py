@@ -53,3 +53,34 @@ def test_the_cap_is_respected_and_reported() -> None:
                           seed=1, options={"duration": 200.0})  # fmt: skip
     assert not found.met
     assert len(found.results) == 6
+
+
+def test_a_warmup_at_mser5_s_limit_is_flagged() -> None:
+    """A series that keeps rising never settles: MSER-5 cuts half of it, as much as it may,
+    and at_limit says so; a transient that ends early is not flagged."""
+    from simulator.experiments.runlength import at_limit
+
+    rising = [float(i) for i in range(200)]
+    dropped = mser5(rising)
+    assert dropped == 100 and at_limit(dropped, len(rising))
+    settled = [10.0 * (0.9**i) + (i % 3) for i in range(200)]
+    assert not at_limit(mser5(settled), len(settled))
+
+
+def test_run_warns_when_the_auto_warmup_is_at_the_limit(tmp_path, capsys, monkeypatch) -> None:
+    """When MSER-5 cuts as much as it may (half the series), run --warmup auto says the
+    series did not settle and advises a longer run; otherwise it says nothing more."""
+    from experiment_topologies import mmc
+
+    from simulator.cli import main
+    from simulator.experiments import runlength
+    from simulator.files import save
+
+    path = tmp_path / "mmc.yaml"
+    save(mmc(1.0, servers=2, duration=400), path)
+    assert main(["run", str(path), "--warmup", "auto", "--json"]) == 0
+    assert "did not settle" not in capsys.readouterr().err
+    monkeypatch.setattr(runlength, "mser5", lambda series: (len(series) // 5 // 2) * 5)
+    assert main(["run", str(path), "--warmup", "auto", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "did not settle" in err and "longer --duration" in err
