@@ -1,12 +1,13 @@
 """Goal seeking: the smallest integer value of a path whose metric meets a target.
 
 The response is assumed monotone in the value (more concurrency, lower latency). The
-search evaluates HI (nothing meets the target if HI does not), LO, then bisects, so it
-needs about log2(HI - LO) evaluations. A value meets the target with confidence when its
-95% interval's far side does (`Target.met`). Neighbour check: the value just below the
-answer was evaluated by the bisection; when its mean meets the target but its interval
-does not (undecided), it is run again with as many more replications (fresh seeds) and
-the answer moves down if the pooled interval then meets the target.
+search evaluates HI and LO (LO is the answer when it meets the target; nothing is when
+neither does), then bisects, so it needs about log2(HI - LO) evaluations. A value meets
+the target with confidence when its 95% interval's far side does (`Target.met`).
+Neighbour check: the value just below the answer was evaluated by the bisection; when
+its mean meets the target but its interval does not (undecided), it is run again with as
+many more replications (fresh seeds) and the answer moves down if the pooled interval
+then meets the target.
 """
 
 from __future__ import annotations
@@ -121,8 +122,9 @@ class _Search:
 
     def search(self, lo: int, hi: int) -> int | None:
         lowest = lo
-        if not self.evaluate(hi).met:
-            return None
+        if not self.evaluate(hi).met:  # the smallest value may still be LO: a response
+            met_at_lo = lo != hi and self.evaluate(lo).met  # that falls as the value rises
+            return lo if met_at_lo else None
         if lo == hi or self.evaluate(lo).met:
             return lo
         while hi - lo > 1:  # invariant: lo does not meet the target, hi does

@@ -33,3 +33,12 @@ def test_a_goal_seek_finds_the_c_erlang_c_gives() -> None:
     assert len({e.value for e in result.evaluated}) <= 7
     below = [e for e in result.evaluated if e.value == 8]
     assert below and not below[-1].met  # the neighbour below was checked and misses
+
+
+def test_a_target_met_only_at_the_low_end_answers_lo() -> None:
+    """Utilization 1.5/c >= 0.5 holds at c = 2 and 3 but not at 8 (it falls as c rises):
+    the smallest value meeting it is LO, not 'none' because HI misses."""
+    target = Target("nodes.c.utilization>=0.5")
+    result = seek(mmc(1.5, duration=500), "c.concurrency", 2, 8, target, SerialRunner())
+    assert result.value == 2
+    assert [e.value for e in result.evaluated] == [8, 2]
