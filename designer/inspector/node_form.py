@@ -9,9 +9,15 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout
 
 from designer.document import Document
 from designer.editing import Editor
-from designer.experiments.menu import attach
+from designer.experiments.menu import attach, attach_field
 from designer.inspector.common import Form, group, header, with_doc
-from designer.inspector.editors import FieldEditor, describe_param, editor_for, title_of
+from designer.inspector.editors import (
+    FieldEditor,
+    NumberEditor,
+    describe_param,
+    editor_for,
+    title_of,
+)
 
 BOXED = ("load", "events", "policy", "archive")  # types that get a box of their own
 PLACED = ("account", "region")  # in the "Account and Region" box (issue 16)
@@ -61,6 +67,8 @@ class NodeForm(Form):
                 label.setToolTip(param.doc)
                 if param.type in ("int", "number"):  # right-click: Sweep this… / Find…
                     attach(label, lambda: self.node_id, param.name)
+                    if isinstance(widget, NumberEditor):  # on the value field too
+                        attach_field(widget.line, lambda: self.node_id, param.name)
                 form.addRow(label, with_doc(widget, describe_param(param)))
         if form.rowCount():
             self.layout_.insertWidget(2, box)

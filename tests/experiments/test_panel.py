@@ -260,3 +260,30 @@ def test_a_saved_experiment_can_be_removed_and_undo_restores_it(qtbot, tmp_path:
         win.run_ui.controller.shutdown()
         win.doc.undo_stack.setClean()
         win.autosave_timer.stop()
+
+
+def test_the_value_field_offers_the_entries_under_its_edit_menu(qtbot) -> None:
+    """Right-clicking the concurrency number itself (not only its label) offers Sweep this…
+    and Find… below the field's own edit menu; choosing one reaches the handler."""
+    from PySide6.QtCore import Qt
+
+    from designer.document import Document
+    from designer.editing import Editor
+    from designer.inspector.node_form import NodeForm
+
+    calls: list[tuple[str, str, str]] = []
+    menu.set_handler(lambda *args: calls.append(args))
+    try:
+        doc = Document(mmc(1.5))
+        form = NodeForm(doc, Editor(doc), "c", lambda: (100.0, None))
+        qtbot.addWidget(form)
+        line = form.fields["concurrency"].line  # type: ignore[attr-defined]
+        assert line.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+        entries = [a for a in menu.field_menu(line, "c", "concurrency").actions()]
+        texts = [a.text() for a in entries]
+        assert texts[-2:] == [menu.SWEEP_TEXT, menu.GOAL_TEXT]
+        assert any("Copy" in t for t in texts)  # the field's edit menu is kept
+        entries[-2].trigger()
+        assert calls == [(SWEEP, "c", "concurrency")]
+    finally:
+        menu.set_handler(None)
