@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import networkx as nx
-
-from simulator.budget import amplifying_loops
+from simulator.budget import amplifying_loops, has_cycle
 from simulator.model import Distribution, Topology
 from simulator.model.archive import replay_warnings
 from simulator.model.policy import access_warnings
@@ -17,18 +15,17 @@ PUBLISH_LIMIT_KB = 256  # the largest event EventBridge's PutEvents and SNS's Pu
 
 def check(topology: Topology) -> list[Problem]:
     """Every structural problem, errors first, in a stable order."""
-    graph = topology.to_digraph()
     problems = [
-        *_unreached(topology, graph),
-        *_producers_without_consumer(topology, graph),
+        *_unreached(topology),
+        *_producers_without_consumer(topology),
         *_dead_ends(topology, polled=True),
         *_dead_ends(topology, polled=False),
-        *_closed_loops(topology, graph),
+        *_closed_loops(topology),
         *_visibility_below_timeout(topology),
         *_silent_on_failure(topology),
         *_second_edges(topology),
         *_batching_windows(topology),
-        *_oversized_events(topology, graph),
+        *_oversized_events(topology),
         *amplifying_loops(topology),
         *_scaling(topology),
         *_sample_files(topology),
@@ -36,6 +33,19 @@ def check(topology: Topology) -> list[Problem]:
         *access_warnings(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
+
+
+def run_errors(topology: Topology) -> list[Problem]:
+    """The errors of `check` that a run refuses, as `validate` and the designer do: what
+    AWS would not deploy, loops no event leaves, sample files that cannot be read. Needs
+    networkx only for designs with loops (its import is a tenth of a second of `run`)."""
+    problems = [
+        *_closed_loops(topology),
+        *_batching_windows(topology),
+        *_oversized_events(topology),
+        *_sample_files(topology),
+    ]
+    return [p for p in problems if p.severity == "error"]
 
 
 def _sample_files(topology: Topology) -> list[Problem]:
@@ -95,10 +105,10 @@ def _producers(topology: Topology) -> list[str]:
     return [n.id for n in topology.nodes if n.spec.source]
 
 
-def _unreached(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+def _unreached(topology: Topology) -> list[Problem]:
     reached: set[str] = set()
     for producer in _producers(topology):
-        reached |= nx.descendants(graph, producer) | {producer}
+        reached |= _downstream(topology, producer) | {producer}
     return [
         _node_problem(n.id, "no producer's events reach this node")
         for n in topology.nodes
@@ -106,12 +116,12 @@ def _unreached(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
     ]
 
 
-def _producers_without_consumer(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+def _producers_without_consumer(topology: Topology) -> list[Problem]:
     consumers = {n.id for n in topology.nodes if n.spec.completes}
     return [
         _node_problem(p, "this producer's events reach no consumer")
         for p in _producers(topology)
-        if not nx.descendants(graph, p) & consumers
+        if not _downstream(topology, p) & consumers
     ]
 
 
@@ -131,10 +141,15 @@ def _dead_ends(topology: Topology, *, polled: bool) -> list[Problem]:
     ]
 
 
-def _closed_loops(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+def _closed_loops(topology: Topology) -> list[Problem]:
     """Cycles through a node that completes events that no edge leaves: they circulate forever."""
     problems: list[Problem] = []
-    flow = nx.DiGraph((e.source, e.target) for e in topology.edges if e.kind == "flow")
+    edges = [(e.source, e.target) for e in topology.edges if e.kind == "flow"]
+    if not has_cycle(edges):
+        return problems
+    import networkx as nx
+
+    flow = nx.DiGraph(edges)
     for component in nx.strongly_connected_components(flow):
         if len(component) < 2:
             continue
@@ -240,7 +255,7 @@ def _batching_windows(topology: Topology) -> list[Problem]:
     return problems
 
 
-def _oversized_events(topology: Topology, graph: nx.MultiDiGraph) -> list[Problem]:
+def _oversized_events(topology: Topology) -> list[Problem]:
     """Events a bus or topic would refuse: EventBridge's PutEvents and SNS's Publish take at
     most 256 KB (an error, as AWS rejects them; SQS takes up to 1 MiB, the most `size_kb`
     allows). Every copy of an event keeps its size, so any bus or topic downstream counts."""
@@ -253,12 +268,11 @@ def _oversized_events(topology: Topology, graph: nx.MultiDiGraph) -> list[Proble
             if isinstance(t, dict) and isinstance(t.get("size_kb"), int | float)
             and t["size_kb"] > PUBLISH_LIMIT_KB
         ]  # fmt: skip
-        reached = [
-            n.id
-            for n in topology.nodes
-            if n.kind in ("router", "topic") and n.id in nx.descendants(graph, producer)
-        ]
-        if big and reached:
+        if not big:
+            continue
+        below = _downstream(topology, producer)
+        reached = [n.id for n in topology.nodes if n.kind in ("router", "topic") and n.id in below]
+        if reached:
             i, size = big[0]
             message = (
                 f"events[{i}].size_kb {size:g} > {PUBLISH_LIMIT_KB}: EventBridge and SNS refuse "
@@ -266,6 +280,22 @@ def _oversized_events(topology: Topology, graph: nx.MultiDiGraph) -> list[Proble
             )
             problems.append(_node_problem(producer, message, "error"))
     return problems
+
+
+def _downstream(topology: Topology, start: str) -> set[str]:
+    """The nodes an edge path of any kind leads to from `start`, `start` excluded
+    (networkx's `descendants`, without its import)."""
+    targets: dict[str, list[str]] = {}
+    for edge in topology.edges:
+        targets.setdefault(edge.source, []).append(edge.target)
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in targets.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen - {start}
 
 
 def _node_problem(node: str, message: str, severity: str = "warning") -> Problem:

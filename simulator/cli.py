@@ -60,8 +60,26 @@ def _validate(args: argparse.Namespace) -> int:
         if not errors and not args.quiet:
             warnings = len(problems)
             note = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-            print(f"{name}: valid: {len(topology.nodes)} nodes, {len(topology.edges)} edges{note}")
+            sizes = f"{_count(topology.nodes, 'node')}, {_count(topology.edges, 'edge')}"
+            print(f"{name}: valid: {sizes}{note}")
     return 1 if failed else 0
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' * (len(items) != 1)}"
+
+
+def _load_runnable(path: str) -> Topology:
+    """A design for `run`, `sweep` and `goal`: refused, with every error named, when
+    `validate` finds errors the run would otherwise pass over (what AWS would not
+    deploy, a loop no event leaves), as the designer refuses to run it."""
+    from simulator.checks import run_errors
+
+    topology = load(path)
+    errors = run_errors(topology)
+    if errors:
+        raise TopologyError(errors, path)
+    return topology
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -179,8 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_validate(sub)
     _add_export(sub)
     import_cli.add_parser(sub)
-    experiments_cli.extend_run(engine_cli.add_parser(sub, load))
-    experiments_cli.add_parsers(sub, load)
+    experiments_cli.extend_run(engine_cli.add_parser(sub, _load_runnable))
+    experiments_cli.add_parsers(sub, _load_runnable)
     patterns_cli.add_parser(sub)
     _add_schema(sub)
     return parser

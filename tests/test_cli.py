@@ -132,3 +132,41 @@ def test_export_side_options_need_sam(capsys) -> None:
     """--account and --region mean nothing for other formats: usage error, exit 2."""
     assert main(["export", str(CROSS), "--to", "mermaid", "--region", "us-west-2"]) == 2
     assert "use them with --to sam" in capsys.readouterr().err
+
+
+BATCH_WITHOUT_WINDOW = """\
+format: eventscape/topology
+version: 1
+scenario: {duration: 60}
+nodes:
+  - {id: p, kind: producer, load: {profile: poisson, rate: 5}}
+  - {id: q, kind: queue}
+  - {id: c, kind: consumer, batch_size: 20}
+edges:
+  - {from: p, to: q}
+  - {from: q, to: c}
+"""
+
+
+@pytest.mark.parametrize("command", [["run"], ["sweep", "--set", "c.concurrency=1,2"]])
+def test_run_refuses_what_validate_calls_an_error(tmp_path: Path, capsys, command) -> None:
+    """`run` and `sweep` refuse a design `validate` finds an error in (a batch AWS would
+    not map), naming the node, instead of simulating it."""
+    design = tmp_path / "batch.yaml"
+    design.write_text(BATCH_WITHOUT_WINDOW)
+    assert main([command[0], str(design), *command[1:]]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{design}: node c: batch_size 20 > 10 needs batch_window >= 1 s" in captured.err
+
+
+def test_validate_counts_one_edge_in_the_singular(tmp_path: Path, capsys) -> None:
+    """A design with one edge is 'valid: 2 nodes, 1 edge'."""
+    design = tmp_path / "one.yaml"
+    design.write_text(
+        "format: eventscape/topology\nversion: 1\nnodes:\n"
+        "  - {id: p, kind: producer}\n  - {id: c, kind: consumer}\n"
+        "edges:\n  - {from: p, to: c}\n"
+    )
+    assert main(["validate", str(design)]) == 0
+    assert "valid: 2 nodes, 1 edge\n" in capsys.readouterr().out
