@@ -190,3 +190,21 @@ def test_topic_deliveries_name_the_subscription() -> None:
     delivered = Counter(r["decided_by"] for r in sink.records if r["action"] == "deliver")
     produced = result.events["produced"]
     assert delivered == {"subscription t->a": produced, "subscription t->b": produced}
+
+
+def test_a_rule_delivery_is_recorded_when_it_is_sent() -> None:
+    """A delivery to a target in an outage is recorded as 'deliver' only if a retry gets
+    it through: ones the outage outlasts end 'throttle' with no 'deliver' record, ones
+    retried after it have one record each, at the time they were sent (after the outage)."""
+    nodes = [producer("p", 1.0, profile="constant"), node("bus", "router", retry_max_age=60)]
+    nodes.append(consumer("down"))
+    edges = [edge("p", "bus"), edge("bus", "down")]
+    outage = Fault("down", "outage", 0, 100)
+    sink = AuditCollector()
+    result = run(topology(nodes, edges, duration=300.0, faults=[outage]), audit=sink)
+    delivers = [r for r in sink.records if r["action"] == "deliver"]
+    throttled = {r["event_id"] for r in sink.records if r["action"] == "throttle"}
+    assert throttled and len(throttled) == result.events["throttled"]
+    assert not throttled & {r["event_id"] for r in delivers}
+    assert all(r["time"] >= 100 for r in delivers)
+    assert len(delivers) == result.events["produced"] - result.events["throttled"]

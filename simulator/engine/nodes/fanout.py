@@ -76,7 +76,7 @@ class Fanout(NodeSim):
             out = copy if first else self.ledger.spawn(copy)
             first = False
             if audit is not None:
-                audit.copy(self.id, out, "deliver", self._rule_names[link])
+                self.audit_delivery(out, link)
             self.deliver(out, link)
         if first:
             self.ledger.end(copy, "unmatched", self.id)
@@ -84,6 +84,11 @@ class Fanout(NodeSim):
     def deliver(self, copy: Copy, link: Link) -> None:
         """Hand a copy to one edge."""
         link.send(copy)
+
+    def audit_delivery(self, copy: Copy, link: Link) -> None:
+        """Record the copy's delivery over `link` (an audited run; `deliver` sends it now)."""
+        assert self.ledger.audit is not None
+        self.ledger.audit.copy(self.id, copy, "deliver", self._rule_names[link])
 
     def resume(self) -> None:
         """The outage ended: route what arrived meanwhile."""

@@ -112,11 +112,19 @@ class Router(Fanout):
         copy.attempt = 0
         self._try(copy, link)
 
+    def audit_delivery(self, copy: Copy, link: Link) -> None:
+        """Record a delivery when it is sent: one that waits for tokens or for its target
+        is recorded when a try succeeds (a refused one ends dead-lettered or throttled)."""
+        if self._bucket is None and not link.target.down:
+            super().audit_delivery(copy, link)
+
     def _try(self, copy: Copy, link: Link) -> None:
         now = self.env.now
         refused = refuses(link.target)  # an outage: the delivery fails and is retried
         if not refused and (self._bucket is None or self._bucket.take(now)):
             self._delivered += 1
+            if self.ledger.audit is not None:
+                super().audit_delivery(copy, link)
             link.send(copy)
             return
         copy.attempt += 1
