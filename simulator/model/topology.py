@@ -126,13 +126,26 @@ class Topology:
     description: str = ""
     base_dir: Path | None = field(default=None, compare=False, repr=False)
     experiments: list[dict[str, Any]] = field(default_factory=list)  # saved set-ups, plain data
+    _where: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def node(self, node_id: str) -> Node:
-        """The node with `node_id` (KeyError if absent)."""
-        for node in self.nodes:
-            if node.id == node_id:
-                return node
-        raise KeyError(node_id)
+        """The node with `node_id` (KeyError if absent).
+
+        Looked up by a remembered position, checked on every call (editors change `nodes`
+        in place), and re-indexed when the check fails: a 500-node design asks this
+        hundreds of thousands of times while it opens.
+        """
+        nodes = self.nodes
+        at = self._where.get(node_id, -1)
+        if 0 <= at < len(nodes) and nodes[at].id == node_id:
+            return nodes[at]
+        self._where = {}
+        for i, node in enumerate(nodes):
+            self._where.setdefault(node.id, i)
+        at = self._where.get(node_id, -1)
+        if at < 0:
+            raise KeyError(node_id)
+        return nodes[at]
 
     def account_of(self, node_id: str) -> str:
         """The account owning node `node_id`: its own `account`, else the scenario's."""
