@@ -147,14 +147,23 @@ class RenameNodeCommand(QUndoCommand):
         self.doc = doc
         self.old = old
         self.new = new
+        self.definitions: dict[str, Any] = {}  # workflows' definitions before the rename
 
     def redo(self) -> None:
-        """Rename old -> new."""
+        """Rename old -> new (workflows' Task states that name old follow)."""
+        self.definitions = {
+            node.id: copy.deepcopy(node.params["definition"])
+            for node in self.doc.topology.nodes
+            if node.kind == "workflow" and "definition" in node.params
+        }
         self.doc.rename_node(self.old, self.new)
 
     def undo(self) -> None:
-        """Rename new -> old."""
+        """Rename new -> old, and put back the definitions exactly as they were."""
         self.doc.rename_node(self.new, self.old)
+        for node_id, definition in self.definitions.items():
+            if self.doc.node_value(node_id, "definition") != definition:
+                self.doc.set_node_value(node_id, "definition", definition)
 
 
 class SetValueCommand(QUndoCommand):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from simulator.model import Edge, Node, Topology
+from simulator.workflow import renamed_definition
 
 EdgeKey = tuple[str, str, str]
 NODE_FIELDS = ("label", "position")
@@ -181,8 +182,16 @@ class Document(QObject):
         self.changed.emit()
 
     def rename_node(self, old: str, new: str) -> None:
-        """Change a node's id, and every edge, fault and replay that refers to it."""
+        """Change a node's id, and every edge, fault, replay and inline workflow Task that
+        refers to it."""
         self.node(old).id = new
+        for node in self.topology.nodes:
+            definition = node.params.get("definition")
+            if node.kind == "workflow" and definition is not None:
+                changed = renamed_definition(definition, old, new)
+                if changed != definition:
+                    node.params["definition"] = changed
+                    self.nodeChanged.emit(node.id)
         changes = []
         for edge in self.topology.edges:
             if old in (edge.source, edge.target):

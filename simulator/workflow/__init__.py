@@ -9,6 +9,7 @@ from simulator.workflow.definition import DefinitionError, compile_machine
 from simulator.workflow.errors import StatesError, matches
 from simulator.workflow.interpreter import ECHO, Execution, Host, Run, TaskRunner
 from simulator.workflow.lint import AslProblem, describe, lint, task_problems
+from simulator.workflow.rename import renamed_definition
 from simulator.workflow.retry import Catcher, Retrier
 from simulator.workflow.runners import TimedTask
 from simulator.workflow.states import Block, Machine, State, StateStats
@@ -33,5 +34,6 @@ __all__ = [
     "describe",
     "lint",
     "matches",
+    "renamed_definition",
     "task_problems",
 ]

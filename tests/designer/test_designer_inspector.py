@@ -177,3 +177,30 @@ def test_account_concurrency_is_edited_in_the_scenario(shop, window):
     shop.paste_into(field.line, "450")
     assert window.doc.topology.scenario.account_concurrency == 3000
     assert "must leave at least 100" in field.error.text()
+
+
+def test_renaming_nodes_a_workflow_calls_rewrites_its_tasks_and_undo_restores(window, ui, tmp_path):
+    """In the bank example, renaming (in the inspector) a function a Task invokes by its
+    Lambda ARN and the queue a callback Task sends to by QueueUrl rewrites the workflow's
+    definition, so it still validates; undo puts the definition back as it was."""
+    import copy as copying
+
+    from designer.paths import EXAMPLES
+    from designer.validation import find_issues
+
+    bank = tmp_path / "bank.yaml"
+    bank.write_text((EXAMPLES / "bank-account-opening.yaml").read_text(encoding="utf-8"))
+    assert window.open_file(bank, ask=False)
+    ui.process()
+    doc = window.doc
+    before = copying.deepcopy(doc.node("account-flow").params["definition"])
+    for old, new in (("identity", "id-check"), ("review-queue", "reviews")):
+        ui.click_node(old)
+        ui.type_into(ui.form().id_edit, new)
+    text = str(doc.node("account-flow").params["definition"])
+    assert "function:id-check" in text and "/reviews" in text
+    assert "function:identity" not in text and "/review-queue" not in text
+    assert not [i for i in find_issues(doc.topology) if i.severity == "error"]
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert doc.node("account-flow").params["definition"] == before
