@@ -98,14 +98,16 @@ the node has no edge carrying it):
               delay -> DelaySeconds, fifo -> FifoQueue,
               max_receive_count -> RedrivePolicy.maxReceiveCount
     consumer: reserved_concurrency (else concurrency) -> ReservedConcurrentExecutions,
-              provisioned -> ProvisionedConcurrencyConfig (AutoPublishAlias live;
-              Metadata keeps it), timeout -> Timeout
+              provisioned -> ProvisionedConcurrencyConfig (AutoPublishAlias live),
+              timeout -> Timeout
               (no timeout: Timeout 900 and `timeout: null` in the entry),
               batch_size -> BatchSize of its SQS events,
               partial_batch -> FunctionResponseTypes [ReportBatchItemFailures],
               batch_window -> MaximumBatchingWindowInSeconds of its SQS events
               (whole seconds, rounded up), maximum_concurrency -> their
-              ScalingConfig.MaximumConcurrency (with concurrency: the lower),
+              ScalingConfig.MaximumConcurrency (with concurrency: the lower;
+              reserved_concurrency, provisioned and maximum_concurrency are also kept
+              in the entry, and concurrency when there is a reservation),
               retries -> EventInvokeConfig.MaximumRetryAttempts,
               max_event_age -> EventInvokeConfig.MaximumEventAgeInSeconds (when not
               the default 21,600)
@@ -115,6 +117,17 @@ the node has no edge carrying it):
     topic:    policy -> account statements of its AWS::SNS::TopicPolicy
     queue/topic: encrypted -> KmsMasterKeyId (alias/aws/sqs, alias/aws/sns),
               kms_data_key_reuse -> KmsDataKeyReusePeriodSeconds
+
+Import of any template (`import_concurrency`) reads a function as AWS deploys it:
+ReservedConcurrentExecutions -> reserved_concurrency, and concurrency the same figure;
+the ProvisionedConcurrencyConfig of its AWS::Lambda::Alias and AWS::Lambda::Version
+resources (SAM: the alias of AutoPublishAlias), summed -> provisioned (cut to the
+reservation, as AWS requires); its SQS sources' ScalingConfig.MaximumConcurrency ->
+maximum_concurrency (one cap for all its queues: the largest, noted when they differ).
+A function without a reservation gets concurrency = the account's quota (assumed 1,000,
+or what the template's reservations and provisioned concurrency need with 100 left
+unreserved, then also `scenario.account_concurrency`, assumed). In an export the
+entry's values override these.
 
 Always in the entry (no CloudFormation home): account, region, kms_latency; router
 latency, max_rate; topic latency;

@@ -28,7 +28,10 @@ class Draft:
         self.edges: dict[tuple[str, str, str], Edge] = {}
         self.sinks: set[str] = set()  # fed by something no edge shows (DLQs, workflow tasks)
         self.pending_workflows: list[tuple[str, str]] = []  # (logical id, node id)
-        self.reserved: set[str] = set()  # functions whose concurrency is reserved
+        # per function: (MaximumConcurrency or None, where) of each SQS event source
+        self.source_caps: dict[str, list[tuple[Any, str]]] = {}
+        self.read: set[str] = set()  # logical ids read although their type is plumbing
+        self.account_concurrency: int | None = None  # the quota the template needs, if raised
 
     def add_node(
         self, key: str, kind: str, label: str = "", origin: str = "", stem: str = ""

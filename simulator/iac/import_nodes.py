@@ -13,11 +13,11 @@ from typing import Any
 
 from simulator.iac.cfn_refs import Unresolved
 from simulator.iac.import_access import read_encryption
+from simulator.iac.import_concurrency import read_reservation
 from simulator.iac.import_context import Context
 from simulator.model import KINDS
 
 LAMBDA_TIMEOUT = 3  # s, AWS::Lambda::Function Timeout when left out
-ACCOUNT_CONCURRENCY = 1000  # the default regional quota shared by unreserved functions
 ASSUMED_CONSUMER = {
     "service_time": "no template states how long the code runs",
     "failure_rate": "no template states how often the code fails",
@@ -98,12 +98,7 @@ def read_function(ctx: Context, logical_id: str, properties: dict[str, Any]) -> 
         ctx.report.default(node_id, "timeout", LAMBDA_TIMEOUT, "Lambda's default Timeout")
     else:
         ctx.draft.set(node_id, "timeout", timeout, where)
-    reserved = ctx.number(properties.get("ReservedConcurrentExecutions"), where, "concurrency")
-    if reserved == 0:
-        ctx.report.note(where, "ReservedConcurrentExecutions 0 throttles every call; 1 is used")
-        reserved = 1
-    if reserved is not None and ctx.draft.set(node_id, "concurrency", reserved, where):
-        ctx.draft.reserved.add(node_id)
+    read_reservation(ctx, node_id, properties, where)
     memory = ctx.number(properties.get("MemorySize"), where, "MemorySize")
     if memory is not None:
         ctx.draft.set(node_id, "memory_mb", min(max(int(memory), 128), 10240), where)
@@ -114,23 +109,6 @@ def read_function(ctx: Context, logical_id: str, properties: dict[str, Any]) -> 
         if value is not None:
             ctx.draft.set(node_id, param, value, where)
         ctx.report.assume(node_id, param, value, reason)
-
-
-def settle_concurrency(ctx: Context) -> None:
-    """Functions without reserved concurrency: the account quota, or their SQS cap."""
-    for logical_id, node_id in list(ctx.draft.node_of.items()):
-        node = ctx.draft.nodes[node_id]
-        if node.kind != "consumer" or "concurrency" in node.params:
-            continue
-        if ctx.type_of(logical_id) != "AWS::Lambda::Function":
-            continue
-        ctx.draft.set(node_id, "concurrency", ACCOUNT_CONCURRENCY, ctx.where(logical_id))
-        ctx.report.assume(
-            node_id,
-            "concurrency",
-            ACCOUNT_CONCURRENCY,
-            "no reserved concurrency: the account's default quota, shared with other functions",
-        )
 
 
 def read_state_machine(ctx: Context, logical_id: str, properties: dict[str, Any]) -> None:

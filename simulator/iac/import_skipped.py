@@ -29,7 +29,7 @@ API = ("AWS::ApiGateway::", "AWS::ApiGatewayV2::", "AWS::AppSync::")
 def report_unmodelled(ctx: Context) -> None:
     """Add a `skipped` entry for each resource whose type no reader handles."""
     handled = set(NODE_READERS) | set(WIRING_READERS)
-    already = {s.logical_id for s in ctx.report.skipped}
+    already = {s.logical_id for s in ctx.report.skipped} | ctx.draft.read
     for logical_id, resource in ctx.resources.items():
         type_ = resource["Type"]
         if type_ in handled or logical_id in already:

@@ -17,6 +17,7 @@ from simulator.iac.import_access import (
     read_bus_policy,
     read_topic_policy,
 )
+from simulator.iac.import_concurrency import source_cap
 from simulator.iac.import_context import Context
 from simulator.iac.import_schedule import read_schedule, read_scheduler_schedule
 from simulator.model import KINDS
@@ -263,10 +264,7 @@ def _batch_settings(ctx: Context, function: str, properties: dict[str, Any], whe
     types = properties.get("FunctionResponseTypes") or []
     if isinstance(types, list) and "ReportBatchItemFailures" in types:
         ctx.draft.set(function, "partial_batch", True, where)
-    scaling = properties.get("ScalingConfig")
-    if isinstance(scaling, dict) and "MaximumConcurrency" in scaling:
-        cap = ctx.number(scaling["MaximumConcurrency"], where, "MaximumConcurrency")
-        _scaling_cap(ctx, function, cap, where)
+    source_cap(ctx, function, properties.get("ScalingConfig"), where)
     if properties.get("FilterCriteria"):
         ctx.report.note(where, "FilterCriteria is not modelled")
     window = properties.get("MaximumBatchingWindowInSeconds")
@@ -274,20 +272,6 @@ def _batch_settings(ctx: Context, function: str, properties: dict[str, Any], whe
         seconds = ctx.number(window, where, "MaximumBatchingWindowInSeconds")
         if seconds is not None:
             ctx.draft.set(function, "batch_window", seconds, where)
-
-
-def _scaling_cap(ctx: Context, function: str, cap: float | None, where: str) -> None:
-    """An SQS source's MaximumConcurrency: the function's concurrency unless it is reserved."""
-    if cap is None:
-        return
-    current = ctx.draft.nodes[function].params.get("concurrency")
-    if function in ctx.draft.reserved:
-        if current is not None and cap < current:
-            ctx.report.note(
-                where, f"MaximumConcurrency {cap} caps this source below the reserved {current}"
-            )
-        return
-    ctx.draft.set(function, "concurrency", cap if current is None else min(cap, current), where)
 
 
 def read_invoke_config(ctx: Context, logical_id: str, properties: dict[str, Any]) -> None:

@@ -12,9 +12,12 @@ Nothing raises but `TemplateError`, whose message names the file, line or resour
 
 Stated defaults (each one is in the report, as `assumed` or `aws-default`):
 - a function's service_time 0.1 s, failure_rate 0, no cold starts (assumed: no template
-  says how code behaves); concurrency 1000 without ReservedConcurrentExecutions or an SQS
-  MaximumConcurrency (assumed: the account's default quota); Timeout 3 s and an SQS
-  BatchSize of 10 when left out (AWS defaults);
+  says how code behaves); without ReservedConcurrentExecutions (which is read as
+  reserved_concurrency and concurrency) concurrency 1000, no cap of its own (assumed: the
+  account's default quota, shared; `import_concurrency`); `scenario.account_concurrency`
+  raised to what the template's reserved and provisioned concurrency need with 100 left
+  unreserved, when that is above 1000 (assumed); Timeout 3 s and an SQS BatchSize of 10
+  when left out (AWS defaults);
 - a producer invented for an outside caller (API Gateway, another service, or whatever
   feeds a node nothing in the template feeds): Poisson 1 event/s, with events made to
   pass the patterns of the routes it feeds (assumed);
@@ -32,14 +35,15 @@ from typing import Any
 from simulator.iac import METADATA_KEY
 from simulator.iac.cfn_decode import Template, TemplateError, decode_template, read_template
 from simulator.iac.cfn_refs import Refs
+from simulator.iac.import_concurrency import settle_concurrency
 from simulator.iac.import_context import Context
 from simulator.iac.import_draft import Draft
 from simulator.iac.import_entries import add_entries
-from simulator.iac.import_nodes import read_nodes, settle_concurrency
+from simulator.iac.import_nodes import read_nodes
 from simulator.iac.import_report import ImportReport
 from simulator.iac.import_skipped import report_unmodelled
 from simulator.iac.import_wiring import read_wiring
-from simulator.model import Topology
+from simulator.model import Scenario, Topology
 
 __all__ = ["ImportResult", "TemplateError", "import_template", "import_text"]
 
@@ -135,10 +139,14 @@ def _is_export(template: Template) -> bool:
 
 def _topology(ctx: Context) -> Topology:
     """The draft as a topology named after the template."""
+    scenario = Scenario()
+    if ctx.draft.account_concurrency is not None:  # the template reserves more than 900
+        scenario.account_concurrency = ctx.draft.account_concurrency
     return Topology(
         name=_name(ctx.template),
         nodes=list(ctx.draft.nodes.values()),
         edges=list(ctx.draft.edges.values()),
+        scenario=scenario,
         description=_description(ctx.template),
     )
 
