@@ -7,6 +7,7 @@ from pathlib import Path
 from simulator.budget import amplifying_loops, has_cycle
 from simulator.model import Distribution, Topology
 from simulator.model.archive import replay_warnings
+from simulator.model.cpu import cpu_share_warnings
 from simulator.model.policy import access_warnings
 from simulator.problems import Problem
 
@@ -31,6 +32,7 @@ def check(topology: Topology) -> list[Problem]:
         *_sample_files(topology),
         *replay_warnings(topology),
         *access_warnings(topology),
+        *cpu_share_warnings(topology),
     ]
     return sorted(problems, key=lambda p: p.severity != "error")
 

@@ -62,10 +62,14 @@ def _blocks(dist: Distribution, rng: np.random.Generator) -> Iterator[float]:
     return itertools.chain.from_iterable(iter(lambda: _block(dist, rng, BLOCK).tolist(), None))
 
 
-def sampler(dist: Distribution, rng: np.random.Generator) -> Sampler:
-    """A zero-argument function returning the next sample of `dist`."""
+def sampler(dist: Distribution, rng: np.random.Generator, scale: float = 1.0) -> Sampler:
+    """A zero-argument function returning the next sample of `dist`, times `scale` (applied
+    to each block of draws, so a scaled sampler costs nothing more per sample)."""
     if dist.name == "constant":
-        return itertools.repeat(float(dist.a)).__next__
+        return itertools.repeat(float(dist.a) * scale).__next__
+    if scale != 1.0:
+        blocks = iter(lambda: (_block(dist, rng, BLOCK) * scale).tolist(), None)
+        return itertools.chain.from_iterable(blocks).__next__
     return _blocks(dist, rng).__next__
 
 

@@ -41,6 +41,7 @@ from simulator.engine.nodes.reading import QueueReader, billed_ms
 from simulator.engine.nodes.scaling import Concurrency
 from simulator.engine.nodes.zones import ZoneLoss
 from simulator.engine.rng import sampler, uniform
+from simulator.model.cpu import time_factor
 from simulator.model.distributions import Distribution
 from simulator.model.templates import compile_value
 
@@ -68,8 +69,10 @@ class Consumer(AsyncInvocations, QueueReader):
         """Read the parameters and prepare samplers, environments and emitters."""
         get, ctx = self.node.get, self.ctx
         self.limit = self.capacity = int(get("concurrency"))
-        self._service = sampler(
-            Distribution.parse(get("service_time")), ctx.stream(self.id, "service")
+        self._service = sampler(  # at this memory size (measured_at_mb, cpu_share)
+            Distribution.parse(get("service_time")),
+            ctx.stream(self.id, "service"),
+            time_factor(self.node),
         )
         self._rand = uniform(ctx.stream(self.id, "failures"))
         self._base_failure = float(get("failure_rate"))

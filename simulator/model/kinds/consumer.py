@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from simulator.model.cpu import time_factor
 from simulator.model.distributions import Distribution, describe
 from simulator.model.kinds.base import RECEIVERS, Diagram, NodeKind, Service
 from simulator.model.params import Param
@@ -30,7 +31,8 @@ def failure(node: Node) -> float:
 
         service = Distribution.parse(node.get("service_time"))
         rng = np.random.default_rng(2)
-        late = np.mean([service.sample(rng) > timeout for _ in range(2000)])
+        scale = time_factor(node)  # the service time at this memory size
+        late = np.mean([service.sample(rng) * scale > timeout for _ in range(2000)])
         fail = 1.0 - (1.0 - fail) * (1.0 - late)
     return fail
 
@@ -57,7 +59,7 @@ def _num(value: Any) -> bool:
 
 SERVICE = Service(
     servers=lambda node: node.get("concurrency"),
-    time=lambda node: Distribution.parse(node.get("service_time")).mean,
+    time=lambda node: Distribution.parse(node.get("service_time")).mean * time_factor(node),
     batch=lambda node: node.get("batch_size"),
     failure=failure,
     tries=lambda node: node.get("retries") + 1,
@@ -152,7 +154,31 @@ KIND = NodeKind(
             minimum=128,
             maximum=10240,
             unit="MB",
-            doc="Memory of an environment: duration is billed per GB-second of it",
+            doc="Memory of an environment: duration is billed per GB-second of it, and CPU "
+            "grows with it (see measured_at_mb)",
+        ),
+        Param(
+            "measured_at_mb",
+            "int",
+            None,
+            minimum=128,
+            maximum=10240,
+            optional=True,
+            unit="MB",
+            doc="Memory size service_time was measured at: at memory_mb its CPU share runs "
+            "faster or slower, as Lambda gives CPU in proportion to memory (one vCPU at "
+            "1,769 MB; single-threaded work gains nothing above that) (none: service_time "
+            "holds at every memory size)",
+        ),
+        Param(
+            "cpu_share",
+            "number",
+            1.0,
+            minimum=0,
+            maximum=1,
+            doc="Share of service_time that is CPU work and scales with the CPU memory_mb "
+            "gives (the rest, such as waiting on other services, does not); needs "
+            "measured_at_mb",
         ),
         Param(
             "architecture",
