@@ -16,6 +16,7 @@ import pytest
 from engine_topologies import chain, consumer, exp, producer
 
 from simulator.analysis import expected_load
+from simulator.budget import estimate
 from simulator.cli import main
 from simulator.engine import run
 from simulator.model import Topology
@@ -150,3 +151,13 @@ def test_memory_sweep_finds_latency_falling_and_cost_following(
     assert latency[0] > latency[1] > latency[2]
     cost = [m["cost.services.lambda"]["mean"] for m in waiting]
     assert cost[0] < cost[1] < cost[2]
+
+
+def test_memory_budget_estimate_sees_the_faster_function() -> None:
+    """An overloaded function at 128 MB (rho 2) builds a backlog the budget estimate
+    counts; at 1,769 MB (rho 0.14) the same design has none."""
+    slow = estimate(mm1(rate=2.0, duration=1000, memory_mb=128, measured_at_mb=128))
+    fast = estimate(mm1(rate=2.0, duration=1000, memory_mb=1769, measured_at_mb=128))
+    assert slow is not None and fast is not None
+    assert slow.backlog_node == "c" and slow.backlog > 500  # about 2 x (1 - 1/2) x 1000
+    assert fast.backlog == 0
