@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from conftest import open_example, run_and_wait
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QFont, QWheelEvent
+from PySide6.QtGui import QFont, QMouseEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionProgressBar
 from ui_driver import UiDriver
 
 
-def _hover_middle(chart, dx: int = 0, tries: int = 1) -> None:
-    """Move the mouse over the middle of the chart's plot, `dx` pixels right of it (a real
-    mouse-move event: the mouse must move to make one); up to `tries` times until the
-    read-out shows (a loaded machine can hold a move back past pyqtgraph's 10 ms spacing)."""
+def _hover_middle(chart, dx: int = 0) -> None:
+    """Move the mouse over the middle of the chart's plot, `dx` pixels right of it: real
+    mouse-move events sent to the chart's viewport (a first one elsewhere, 30 ms apart, as
+    pyqtgraph drops moves less than 10 ms apart). Sent to the widget, not through the
+    window system, whose routing by cursor position depends on windows earlier tests left."""
     box = chart.plot.getViewBox().sceneBoundingRect()
     point = chart.widget.mapFromScene(box.center())
-    for attempt in range(tries):
-        QTest.mouseMove(chart.widget.viewport(), QPoint(2 + attempt, 2))  # from elsewhere
-        QTest.qWait(30)  # pyqtgraph drops moves less than 10 ms apart
-        QTest.mouseMove(chart.widget.viewport(), QPoint(point.x() + dx, point.y()))
+    viewport = chart.widget.viewport()
+    for where in (QPointF(2, 2), QPointF(point.x() + dx, point.y())):
+        move = QMouseEvent(
+            QEvent.Type.MouseMove, where, viewport.mapToGlobal(where),
+            Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        )  # fmt: skip
+        QApplication.sendEvent(viewport, move)
         QTest.qWait(30)
-        if chart.readout.text.isVisible():
-            return
 
 
 def test_the_hover_read_out_never_shows_another_runs_figures(window, ui):
@@ -31,11 +33,11 @@ def test_the_hover_read_out_never_shows_another_runs_figures(window, ui):
     open_example(window, "ecommerce")
     run_and_wait(ui, duration=60)
     chart = ui.board.charts["latency"]
-    _hover_middle(chart, tries=5)
+    _hover_middle(chart)
     assert chart.readout.text.isVisible()
     QApplication.sendEvent(chart.widget, QEvent(QEvent.Type.Leave))
     assert not chart.readout.text.isVisible()
-    _hover_middle(chart, dx=6, tries=5)
+    _hover_middle(chart, dx=6)
     assert chart.readout.text.isVisible()
     open_example(window, "notification-fanout")
     assert not chart.readout.text.isVisible()
