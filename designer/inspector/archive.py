@@ -10,20 +10,10 @@ every rule).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QTableWidgetItem
 
 from designer.inspector.editors import parse_number
+from designer.inspector.rows import RowsEditor
 from designer.inspector.structured import StructuredEditor
 from simulator.model import Param, Replay, Topology, check_archive, fmt
 
@@ -48,56 +38,22 @@ class ArchiveEditor(StructuredEditor):
         self.text.setToolTip(param.doc)
 
 
-class ReplaysEditor(QWidget):
+class ReplaysEditor(RowsEditor):
     """Rows of replays; `edited(list[Replay])` when every row reads."""
 
-    edited = Signal(list)
-
     def __init__(self) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        for col, tip in enumerate(COLUMN_TIPS):
-            header = self.table.horizontalHeaderItem(col)
-            if header is not None:
-                header.setToolTip(tip)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        super().__init__(COLUMNS, COLUMN_TIPS, "Add replay")
         self.table.setMinimumHeight(90)
-        self.table.itemChanged.connect(lambda _item: self._changed())
-        layout.addWidget(self.table)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add replay")
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.clicked.connect(self.remove_row)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
         self.routers: list[str] = []
         self.archived: list[str] = []  # routers with an archive
-        self._loading = False
 
     def set_replays(self, replays: list[Replay], topology: Topology) -> None:
         """Show the model's replays; the Bus lists the design's routers."""
-        self._loading = True
         self.routers = [n.id for n in topology.nodes if n.kind == "router"]
         self.archived = [
             n.id for n in topology.nodes if n.kind == "router" and "archive" in n.params
         ]
-        self.table.setRowCount(0)
-        for replay in replays:
-            self._append(replay)
-        self._loading = False
-        self.show_problems([])
+        self._show_rows(replays)
 
     def _append(self, replay: Replay) -> None:
         row = self.table.rowCount()
@@ -117,18 +73,7 @@ class ReplaysEditor(QWidget):
         if not self.archived:
             self.show_problems(["give a router an archive first (its Archive box)"])
             return
-        self._loading = True
-        self._append(Replay(self.archived[0], 0, 300, 600))
-        self._loading = False
-        self._changed()
-
-    def remove_row(self) -> None:
-        """Delete the selected row (or the last one)."""
-        if self.table.rowCount() == 0:
-            return
-        row = self.table.currentRow()
-        self.table.removeRow(row if row >= 0 else self.table.rowCount() - 1)
-        self._changed()
+        self._add(Replay(self.archived[0], 0, 300, 600))
 
     def replays(self) -> tuple[list[Replay], list[str]]:
         """The rows as replays, or the reasons they cannot be read."""
@@ -147,27 +92,8 @@ class ReplaysEditor(QWidget):
             name = self._text(row, 4) or None
             listed = [r.strip() for r in self._text(row, 5).split(",") if r.strip()]
             rules = tuple(listed) if listed else None
-            replays.append(Replay(self._bus(row), times[0], times[1], times[2], name, rules))
+            replays.append(Replay(self._choice(row, 0), times[0], times[1], times[2], name, rules))
         return replays, problems
 
-    def _text(self, row: int, col: int) -> str:
-        item = self.table.item(row, col)
-        return item.text().strip() if item is not None else ""
-
-    def _bus(self, row: int) -> str:
-        combo = self.table.cellWidget(row, 0)
-        return combo.currentText() if isinstance(combo, QComboBox) else ""
-
-    def _changed(self) -> None:
-        if self._loading:
-            return
-        replays, problems = self.replays()
-        if problems:
-            self.show_problems(problems)
-            return
-        self.edited.emit(replays)
-
-    def show_problems(self, problems: list[str]) -> None:
-        """Reasons an edit was refused."""
-        self.error.setText("\n".join(problems))
-        self.error.setVisible(bool(problems))
+    def read(self) -> tuple[list[Replay], list[str]]:
+        return self.replays()

@@ -3,20 +3,10 @@ Region outages (the Target column then names a Region instead of a node)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QTableWidgetItem
 
 from designer.inspector.editors import parse_number
+from designer.inspector.rows import RowsEditor
 from simulator.model import FAULT_KINDS, Fault, fmt, region_codes
 
 COLUMNS = ("Target", "Kind", "Start", "Duration", "Value")
@@ -33,52 +23,18 @@ VALUE_KEY = {"slowdown": "factor", "errors": "failure_rate", "az-failure": "shar
 REGION_OUTAGE = "region-outage"  # names a Region, not a node (issue 16)
 
 
-class FaultsEditor(QWidget):
+class FaultsEditor(RowsEditor):
     """Rows of faults; `edited(list[Fault])` when every row parses."""
 
-    edited = Signal(list)
-
     def __init__(self) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        for col, tip in enumerate(COLUMN_TIPS):
-            header = self.table.horizontalHeaderItem(col)
-            if header is not None:
-                header.setToolTip(tip)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        super().__init__(COLUMNS, COLUMN_TIPS, "Add fault")
         self.table.setMinimumHeight(110)
-        self.table.itemChanged.connect(lambda _item: self._changed())
-        layout.addWidget(self.table)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add fault")
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.clicked.connect(self.remove_row)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.error = QLabel()
-        self.error.setProperty("role", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        layout.addWidget(self.error)
         self.node_ids: list[str] = []
-        self._loading = False
 
     def set_faults(self, faults: list[Fault], node_ids: list[str]) -> None:
         """Show the model's faults."""
-        self._loading = True
         self.node_ids = node_ids
-        self.table.setRowCount(0)
-        for fault in faults:
-            self._append(fault)
-        self._loading = False
-        self.show_problems([])
+        self._show_rows(faults)
 
     def _append(self, fault: Fault) -> None:
         row = self.table.rowCount()
@@ -115,18 +71,7 @@ class FaultsEditor(QWidget):
         if not self.node_ids:
             self.show_problems(["add a node first"])
             return
-        self._loading = True
-        self._append(Fault(self.node_ids[0], "outage", 60, 30))
-        self._loading = False
-        self._changed()
-
-    def remove_row(self) -> None:
-        """Delete the selected row (or the last one)."""
-        row = self.table.currentRow()
-        if self.table.rowCount() == 0:
-            return
-        self.table.removeRow(row if row >= 0 else self.table.rowCount() - 1)
-        self._changed()
+        self._add(Fault(self.node_ids[0], "outage", 60, 30))
 
     def faults(self) -> tuple[list[Fault], list[str]]:
         """The rows as faults, or the reasons they cannot be read."""
@@ -135,8 +80,7 @@ class FaultsEditor(QWidget):
             node, kind = self._choice(row, 0), self._choice(row, 1)
             numbers: list[float | None] = []
             for col in (2, 3, 4):
-                item = self.table.item(row, col)
-                text = item.text().strip() if item else ""
+                text = self._text(row, col)
                 if col == 4 and kind not in VALUE_KEY:
                     numbers.append(None)
                     continue
@@ -155,21 +99,5 @@ class FaultsEditor(QWidget):
             faults.append(fault)
         return faults, problems
 
-    def _choice(self, row: int, col: int) -> str:
-        """The text chosen in the combo box of a cell."""
-        combo = self.table.cellWidget(row, col)
-        return combo.currentText() if isinstance(combo, QComboBox) else ""
-
-    def _changed(self) -> None:
-        if self._loading:
-            return
-        faults, problems = self.faults()
-        if problems:
-            self.show_problems(problems)
-            return
-        self.edited.emit(faults)
-
-    def show_problems(self, problems: list[str]) -> None:
-        """Reasons an edit was refused."""
-        self.error.setText("\n".join(problems))
-        self.error.setVisible(bool(problems))
+    def read(self) -> tuple[list[Fault], list[str]]:
+        return self.faults()
