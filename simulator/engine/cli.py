@@ -98,6 +98,18 @@ def add_parser(subparsers: Any, load: Callable[[str], Topology]) -> argparse.Arg
         help=f"refuse runs estimated not to fit, stop runs that outgrow it (default "
         f"{budget.DEFAULT_BUDGET_MB} or $EVENTSCAPE_MEMORY_BUDGET)",
     )  # fmt: skip
+    add_pricing_options(p)
+    p.add_argument(
+        "--audit", metavar="FILE",
+        help="write one JSON line per decision (publish, deliver, deny, dead-letter, ...) "
+        "to FILE (JSON Lines; one run only)",
+    )  # fmt: skip
+    p.set_defaults(handler=handle, load=load)
+    return p
+
+
+def add_pricing_options(p: argparse.ArgumentParser) -> None:
+    """--pricing and --free-tier (run, sweep and goal)."""
     p.add_argument(
         "--pricing", metavar="FILE",
         help="price table for the cost figures (default: scenario.pricing, else the shipped "
@@ -107,13 +119,6 @@ def add_parser(subparsers: Any, load: Callable[[str], Topology]) -> argparse.Arg
         "--free-tier", action="store_true",
         help="take the monthly free amounts (AWS Free Tier) off the monthly cost",
     )  # fmt: skip
-    p.add_argument(
-        "--audit", metavar="FILE",
-        help="write one JSON line per decision (publish, deliver, deny, dead-letter, ...) "
-        "to FILE (JSON Lines; one run only)",
-    )  # fmt: skip
-    p.set_defaults(handler=handle, load=load)
-    return p
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -73,19 +73,12 @@ def add_parsers(subparsers: Any, load: Callable[[str], Topology]) -> None:
         help="metrics of the table (default latency.mean, latency.p99, events.completed)",
     )  # fmt: skip
     p.add_argument("--out", metavar="DIR", help="write sweep.json and sweep.csv")
-    p.add_argument(
-        "--target-ci", type=engine_cli._positive, metavar="REL",
-        help="instead of R replications, add them at each point until the metric's 95%% "
+    _add_precision(
+        p,
+        "instead of R replications, add them at each point until the metric's 95%% "
         "half-width is within REL of its mean (as run --target-ci)",
-    )  # fmt: skip
-    p.add_argument(
-        "--metric", default="latency.mean", metavar="NAME",
-        help="the metric of --target-ci, a dotted name of the --json output (latency.mean)",
-    )  # fmt: skip
-    p.add_argument(
-        "--max-replications", type=engine_cli._count, default=50, metavar="R",
-        help="at most this many replications a point for --target-ci (default 50)",
-    )  # fmt: skip
+        "a point",
+    )
     p.set_defaults(handler=_sweep, load=load, default_replications=3)
     p = subparsers.add_parser(
         "goal",
@@ -252,21 +245,28 @@ def _interval(metric: dict[str, Any]) -> str:
     return f"{metric['mean']:g}" + (f" ± {half:g}" if half is not None else "")
 
 
-def extend_run(p: argparse.ArgumentParser) -> None:
-    """Add run-length control (--target-ci, --metric, --max-replications, --warmup auto)
-    and --scheduler to the `run` sub-command's parser."""
-    p.add_argument(
-        "--target-ci", type=engine_cli._positive, metavar="REL",
-        help="add replications until the metric's 95%% half-width is within REL of its mean",
-    )  # fmt: skip
+def _add_precision(p: argparse.ArgumentParser, target_help: str, per: str) -> None:
+    """--target-ci, --metric and --max-replications (`per`: "a point" for sweeps)."""
+    p.add_argument("--target-ci", type=engine_cli._positive, metavar="REL", help=target_help)
     p.add_argument(
         "--metric", default="latency.mean", metavar="NAME",
         help="the metric of --target-ci, a dotted name of the --json output (latency.mean)",
     )  # fmt: skip
     p.add_argument(
         "--max-replications", type=engine_cli._count, default=50, metavar="R",
-        help="at most this many replications for --target-ci (default 50)",
+        help=f"at most this many replications{' ' + per if per else ''} for --target-ci "
+        "(default 50)",
     )  # fmt: skip
+
+
+def extend_run(p: argparse.ArgumentParser) -> None:
+    """Add run-length control (--target-ci, --metric, --max-replications, --warmup auto)
+    and --scheduler to the `run` sub-command's parser."""
+    _add_precision(
+        p,
+        "add replications until the metric's 95%% half-width is within REL of its mean",
+        "",
+    )
     p.add_argument(
         "--scheduler", metavar="ADDRESS",
         help="run the replications (--replications or --target-ci) on a Dask scheduler, "

@@ -23,15 +23,7 @@ def add_options(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     p.add_argument("--interval", type=engine_cli._positive, metavar="S",
                    help="time-series interval of each run")  # fmt: skip
-    p.add_argument(
-        "--pricing", metavar="FILE",
-        help="price table for the cost figures (default: scenario.pricing, else the shipped "
-        "assets/pricing/aws-us-east-1.yaml)",
-    )  # fmt: skip
-    p.add_argument(
-        "--free-tier", action="store_true",
-        help="take the monthly free amounts (AWS Free Tier) off the monthly cost",
-    )  # fmt: skip
+    engine_cli.add_pricing_options(p)
 
 
 def options(args: argparse.Namespace, topology: Topology) -> dict[str, Any]:
