@@ -271,11 +271,12 @@ def editor_for(param: Param, context: Any = None) -> FieldEditor:
     return TextEditor(param)
 
 
-ACRONYMS = {"fifo": "FIFO", "id": "id", "dlq": "DLQ"}
+ACRONYMS = {"fifo": "FIFO", "id": "id", "dlq": "DLQ", "kms": "KMS", "cpu": "CPU", "mb": "(MB)"}
 
 
 def title_of(name: str) -> str:
-    """`visibility_timeout` -> `Visibility timeout`, `fifo` -> `FIFO`."""
+    """`visibility_timeout` -> `Visibility timeout`, `fifo` -> `FIFO`, `memory_mb` ->
+    `Memory (MB)`."""
     words = name.replace("-", "_").split("_")
     text = " ".join(ACRONYMS.get(w, w) for w in words)
     return text[:1].upper() + text[1:]

@@ -204,3 +204,17 @@ def test_renaming_nodes_a_workflow_calls_rewrites_its_tasks_and_undo_restores(wi
     doc.undo_stack.undo()
     doc.undo_stack.undo()
     assert doc.node("account-flow").params["definition"] == before
+
+
+def test_parameter_labels_spell_units_and_acronyms(shop):
+    """A consumer's labels read 'Memory (MB)', 'CPU share' and 'Measured at (MB)', and an
+    encrypted queue's 'KMS latency' (not 'Memory mb', 'Kms latency')."""
+    from PySide6.QtWidgets import QLabel
+
+    shop.click_node("payments")
+    labels = {label.text() for label in shop.form().findChildren(QLabel)}
+    assert {"Memory (MB)", "CPU share", "Measured at (MB)"} <= labels
+    assert not {"Memory mb", "Cpu share"} & labels
+    shop.click_node("orders")
+    labels = {label.text() for label in shop.form().findChildren(QLabel)}
+    assert any(text.startswith("KMS latency") for text in labels)
