@@ -43,6 +43,22 @@ def test_account_concurrency_is_read_and_written() -> None:
     assert "account_concurrency" in small[0]
 
 
+def test_environment_counts_go_up_to_100000() -> None:
+    """A function under a raised quota may have 30,000 environments, 20,000 of them
+    provisioned (AWS sets no 10,000 limit on either); 100,001 is refused."""
+    text = """
+scenario: {account_concurrency: 100000}
+nodes:
+  - {id: a, kind: consumer, concurrency: 30000, reserved_concurrency: 30000, provisioned: 20000}
+"""
+    node = loads(HEAD + text).node("a")
+    assert (node.get("concurrency"), node.get("provisioned")) == (30000, 20000)
+    big = "nodes:\n  - {id: a, kind: consumer, concurrency: 100001, provisioned: 100001}\n"
+    found = problems_of(big)
+    assert "nodes[0] (a).concurrency: must be <= 100000, got 100001" in found
+    assert "nodes[0] (a).provisioned: must be <= 100000, got 100001" in found
+
+
 def test_batches_above_10_need_a_window() -> None:
     """A batch size above 10 without batch_window >= 1 s is an error (AWS refuses the mapping)."""
     text = """

@@ -202,7 +202,7 @@ KIND = NodeKind(
             "int",
             0,
             minimum=0,
-            maximum=10000,
+            maximum=MAX_ENVIRONMENTS,
             doc="Environments initialised before the run (never cold-start)",
         ),
         Param(
