@@ -1,10 +1,30 @@
-"""An M/M/c system for the experiment tests: Poisson arrivals into a consumer with c servers."""
+"""An M/M/c system for the experiment tests: Poisson arrivals into a consumer with c servers,
+and the Dask cluster the cluster tests run on."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from distributed import LocalCluster
 
 from simulator.model import Edge, Node, Scenario, Topology
+
+
+@contextmanager
+def scheduler_address(processes: bool) -> Iterator[str]:
+    """A LocalCluster of two single-threaded workers over TCP (worker processes, or
+    threads of this process): its scheduler's address, as `--scheduler` takes it."""
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=processes,
+        dashboard_address=None,
+        protocol="tcp",
+        host="127.0.0.1",
+    ) as cluster:
+        yield cluster.scheduler_address
 
 
 def mmc(rate: float, servers: int = 1, duration: float = 2000.0, seed: int = 1) -> Topology:

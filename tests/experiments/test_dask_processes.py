@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from distributed import LocalCluster
-from experiment_topologies import mmc
+from experiment_topologies import mmc, scheduler_address
 
 from simulator.cli import main
 from simulator.files import save
@@ -18,15 +17,8 @@ from simulator.files import save
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """A LocalCluster of two single-threaded worker processes, over TCP."""
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=None,
-        protocol="tcp",
-        host="127.0.0.1",
-    ) as cluster:
-        yield cluster.scheduler_address
+    with scheduler_address(processes=True) as address:
+        yield address
 
 
 @pytest.fixture

@@ -147,9 +147,9 @@ def test_the_inspector_offers_sweep_and_goal_on_numbers(qtbot, tmp_path: Path) -
         menu.set_handler(None)
 
 
-def test_a_point_opens_as_a_normal_run(qtbot, tmp_path: Path) -> None:
-    """In the main window, opening a point runs the design with that value set; a saved
-    experiment is kept with the design and undoable."""
+@pytest.fixture
+def main_window(qtbot, tmp_path: Path):
+    """A main window of its own; its experiments and runs are stopped afterwards."""
     from tests_helpers_prompts import Prompts
 
     from designer.main_window import MainWindow
@@ -157,20 +157,25 @@ def test_a_point_opens_as_a_normal_run(qtbot, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     win = MainWindow(settings, Prompts(), tmp_path / "recovery", restore_layout=False)
     qtbot.addWidget(win)
-    try:
-        win.doc.reset(mmc(1.5, servers=2, duration=300))
-        win.experiments.open_point({"c.concurrency": 5}, 7)
-        record = win.run_ui.controller.history.current
-        assert record is not None
-        assert record.topology.node("c").params["concurrency"] == 5
-        assert record.params.seed == 7
-        assert win.doc.topology.node("c").params["concurrency"] == 2  # the design is untouched
-        _saving_is_undoable(win)
-    finally:
-        win.experiments.shutdown()
-        win.run_ui.controller.shutdown()
-        win.doc.undo_stack.setClean()
-        win.autosave_timer.stop()
+    yield win
+    win.experiments.shutdown()
+    win.run_ui.controller.shutdown()
+    win.doc.undo_stack.setClean()
+    win.autosave_timer.stop()
+
+
+def test_a_point_opens_as_a_normal_run(main_window) -> None:
+    """In the main window, opening a point runs the design with that value set; a saved
+    experiment is kept with the design and undoable."""
+    win = main_window
+    win.doc.reset(mmc(1.5, servers=2, duration=300))
+    win.experiments.open_point({"c.concurrency": 5}, 7)
+    record = win.run_ui.controller.history.current
+    assert record is not None
+    assert record.topology.node("c").params["concurrency"] == 5
+    assert record.params.seed == 7
+    assert win.doc.topology.node("c").params["concurrency"] == 2  # the design is untouched
+    _saving_is_undoable(win)
 
 
 def _saving_is_undoable(win) -> None:
@@ -188,32 +193,20 @@ def _saving_is_undoable(win) -> None:
     assert win.experiments.panel.saved == []
 
 
-def test_the_panel_opens_with_room_for_its_chart(qtbot, tmp_path: Path) -> None:
+def test_the_panel_opens_with_room_for_its_chart(qtbot, main_window) -> None:
     """Starting an experiment in a 1600 x 1000 window shows the panel at least 0.4 of the
     window high, with the chart beside the table and over 200 px tall (in the docks'
     default row it was squeezed to about 60 px under the controls)."""
-    from tests_helpers_prompts import Prompts
-
-    from designer.main_window import MainWindow
-
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings, Prompts(), tmp_path / "recovery", restore_layout=False)
-    qtbot.addWidget(win)
+    win = main_window
     win.resize(1600, 1000)
     win.show()
-    try:
-        win.doc.reset(mmc(1.5, servers=2, duration=300))
-        win.experiments.reveal()
-        qtbot.waitUntil(lambda: win.experiments.dock.height() >= 0.4 * win.height())
-        panel = win.experiments.panel
-        assert panel.charts.height() > 200
-        table_left = panel.table.mapTo(panel, panel.table.rect().topLeft()).x()
-        assert panel.charts.geometry().right() < table_left  # side by side
-    finally:
-        win.experiments.shutdown()
-        win.run_ui.controller.shutdown()
-        win.doc.undo_stack.setClean()
-        win.autosave_timer.stop()
+    win.doc.reset(mmc(1.5, servers=2, duration=300))
+    win.experiments.reveal()
+    qtbot.waitUntil(lambda: win.experiments.dock.height() >= 0.4 * win.height())
+    panel = win.experiments.panel
+    assert panel.charts.height() > 200
+    table_left = panel.table.mapTo(panel, panel.table.rect().topLeft()).x()
+    assert panel.charts.geometry().right() < table_left  # side by side
 
 
 def test_the_right_axis_has_numbers_only_with_a_second_metric(qtbot, panel) -> None:
@@ -230,36 +223,25 @@ def test_the_right_axis_has_numbers_only_with_a_second_metric(qtbot, panel) -> N
     assert right.style["showValues"]
 
 
-def test_a_saved_experiment_can_be_removed_and_undo_restores_it(qtbot, tmp_path: Path) -> None:
+def test_a_saved_experiment_can_be_removed_and_undo_restores_it(main_window) -> None:
     """Remove takes the chosen saved experiment out of the design (and the file); Undo puts
     it back at its place."""
-    from tests_helpers_prompts import Prompts
-
     from designer.experiments.install import SaveExperiment
-    from designer.main_window import MainWindow
     from simulator.files import dumps
 
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings, Prompts(), tmp_path / "recovery", restore_layout=False)
-    qtbot.addWidget(win)
-    try:
-        win.doc.reset(mmc(1.5, servers=2, duration=300))
-        goal = Spec(GOAL, "c.concurrency", lo=1, hi=9, until="latency.p99<=2", replications=4)
-        for spec in (SWEEP_SPEC, goal):
-            win.doc.push(SaveExperiment(win.doc, spec.to_dict()))
-        panel = win.experiments.panel
-        panel.saved_box.setCurrentIndex(0)
-        panel.remove_button.click()
-        assert panel.saved == [goal]
-        assert win.doc.topology.experiments == [goal.to_dict()]
-        assert "2,3,4" not in dumps(win.doc.topology, "yaml")
-        win.doc.undo_stack.undo()
-        assert panel.saved == [SWEEP_SPEC, goal]
-    finally:
-        win.experiments.shutdown()
-        win.run_ui.controller.shutdown()
-        win.doc.undo_stack.setClean()
-        win.autosave_timer.stop()
+    win = main_window
+    win.doc.reset(mmc(1.5, servers=2, duration=300))
+    goal = Spec(GOAL, "c.concurrency", lo=1, hi=9, until="latency.p99<=2", replications=4)
+    for spec in (SWEEP_SPEC, goal):
+        win.doc.push(SaveExperiment(win.doc, spec.to_dict()))
+    panel = win.experiments.panel
+    panel.saved_box.setCurrentIndex(0)
+    panel.remove_button.click()
+    assert panel.saved == [goal]
+    assert win.doc.topology.experiments == [goal.to_dict()]
+    assert "2,3,4" not in dumps(win.doc.topology, "yaml")
+    win.doc.undo_stack.undo()
+    assert panel.saved == [SWEEP_SPEC, goal]
 
 
 def test_the_value_field_offers_the_entries_under_its_edit_menu(qtbot) -> None:

@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from distributed import LocalCluster
-from experiment_topologies import mmc
+from experiment_topologies import mmc, scheduler_address
 
 from simulator.cli import main
 from simulator.files import save
@@ -17,15 +16,8 @@ from simulator.files import save
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
     """The address of a two-worker LocalCluster (in-process workers, over TCP)."""
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        dashboard_address=None,
-        protocol="tcp",
-        host="127.0.0.1",
-    ) as cluster:
-        yield cluster.scheduler_address
+    with scheduler_address(processes=False) as address:
+        yield address
 
 
 @pytest.fixture
