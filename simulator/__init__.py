@@ -5,6 +5,10 @@ This package never imports Qt; the designer builds on it, not the other way roun
 
 __version__ = "0.1.0"
 
+from simulator import compiled as _compiled
+
+_compiled.choose()  # the compiled engine, or its sources when they changed (compiled.py)
+
 
 def _pattern_problems(pattern: object, sns: bool) -> list[str]:
     """The matcher's verdict on a pattern or filter policy (loads the matcher on first use)."""

@@ -9,7 +9,7 @@ created == sum(outcomes) + in_flight.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.engine.copies import GONE, Copy, Hop, Root
 from simulator.engine.core import Env
@@ -87,7 +87,7 @@ class Latency:
     The list is flushed whenever it holds PENDING_MAX values, so memory stays bounded.
     """
 
-    PENDING_MAX = 1 << 16
+    PENDING_MAX: ClassVar[int] = 1 << 16
 
     def __init__(self, warmup: float):
         self.warmup = warmup
@@ -151,12 +151,12 @@ class Ledger:
     (checked every BUDGET_EVERY creations, so the hot path pays one comparison).
     """
 
-    BUDGET_EVERY = 4096
+    BUDGET_EVERY: ClassVar[int] = 4096
 
     def __init__(self, env: Env, latency: Latency, tracer: Tracer, limit: int | None = None):
         self.env = env
         self.limit = limit
-        self._check_at: float = self.BUDGET_EVERY if limit is not None else math.inf
+        self._check_at: float = float(self.BUDGET_EVERY) if limit is not None else math.inf
         self.latency = latency
         self.tracer = tracer
         self.created = 0
@@ -251,7 +251,7 @@ class Ledger:
         in_flight = self.created - self.ended
         if in_flight > self.limit:
             raise OverBudget(in_flight, self.limit)
-        self._check_at = self.created + self.BUDGET_EVERY
+        self._check_at = float(self.created + self.BUDGET_EVERY)
 
     @property
     def ended(self) -> int:

@@ -6,7 +6,7 @@ Columns (one value per interval, stamped at the interval's end):
   latency_mean/p50/p95/p99 of roots that finished in the interval;
   per node `<id>.depth`, `<id>.busy`, `<id>.instances` (at t), `<id>.throughput`
   (processed per second), `<id>.failures`, `<id>.retries` and `<id>.cold_starts` (in the
-  interval); then each node's kind-specific gauges (`NodeSim.gauges`, at t), such as a
+  interval); then each node's kind-specific gauges (`NodeSim.gauge_names`, at t), such as a
   queue's `<id>.in_flight` (received, not yet deleted).
 """
 
@@ -36,7 +36,7 @@ class Series:
         self._gauges = [
             (node, name, f"{node_id}.{name}")
             for node_id, node in sim.nodes.items()
-            for name in node.gauges
+            for name in node.gauge_names()
         ]
         names += [column for _, _, column in self._gauges]
         self.columns: dict[str, list[float]] = {name: [] for name in names}

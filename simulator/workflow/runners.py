@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 
 
 class TimedTask:
-    """A task whose attempts take a sampled time and fail with a fixed probability."""
+    """A task whose attempts take a sampled time and fail with a fixed probability.
 
-    __slots__ = ("env", "error", "failure_rate", "service", "uniform")
+    No `__slots__` (one per task, not per attempt): the engine's compiled `Timed` derives
+    from it, and mypyc refuses an interpreted base class that declares slots."""
 
     def __init__(
         self,

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
+from engine_modes import interpreted
 from engine_topologies import chain, consumer, exp, producer, queue
 
 from simulator.engine.nodes.consumer import Consumer
@@ -26,6 +27,7 @@ def _record_processing(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return seen
 
 
+@interpreted
 def test_fifo_keeps_order_within_each_group_despite_failures(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

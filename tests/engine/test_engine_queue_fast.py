@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from engine_modes import interpreted
 from engine_topologies import chain, consumer, edge, exp, node, producer, queue, topology
 
 from simulator.engine import run
@@ -132,6 +133,7 @@ def test_fast_paths_change_nothing(name: str, request: pytest.FixtureRequest) ->
     assert _figures(DESIGNS[name]()) == fast
 
 
+@interpreted
 def test_fast_paths_are_taken_on_the_tandem(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default tandem (batch 1, one queue each) runs on the fast paths: the general
     admission runs only to create each function's environment, not per batch."""
@@ -149,6 +151,7 @@ def test_fast_paths_are_taken_on_the_tandem(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(calls) == 2  # one environment per consumer (concurrency 1)
 
 
+@interpreted
 def test_idle_consumers_are_handed_messages_directly(monkeypatch: pytest.MonkeyPatch) -> None:
     """A message reaching an empty queue whose reader is free goes straight to it (no
     offer or poll): on the tandem (rho 0.8) about a fifth of the receives are hand-overs."""

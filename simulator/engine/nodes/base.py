@@ -10,10 +10,10 @@ run (whether a node may fail, whether it forwards in zero time) are the model's:
 - dead letters: `sink` (parks dead letters outside the ledger) and `park`;
   `dead_letter_link` (where this node's own dead letters go);
 - pulled messages: `as_source()` gives a `MessageSource` that readers (`Reader`) take
-  messages from and delete them in (a `DirectReader` may be handed a message as it
-  arrives); nodes that push return None;
+  messages from and delete them in (a reader may be handed a message as it arrives:
+  `Reader.ready`); nodes that push return None;
 - figures: `stats`, `usage` (billable counts for the cost model), `live`, `instances`,
-  `instances_mean`, `gauges`/`gauge` (extra time-series columns), `reset_stats`.
+  `instances_mean`, `gauge_names`/`gauge` (extra time-series columns), `reset_stats`.
 
 Nodes see the run only through their `RunContext` (`self.ctx`).
 """
@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from mypy_extensions import mypyc_attr
 
 from simulator.engine.copies import Copy
 from simulator.engine.figures import NodeLive, NodeStats
@@ -52,14 +54,9 @@ class Reader(Protocol):
         """The pollers alive at every moment when the mapping never scales, else None."""
         ...
 
-
-@runtime_checkable
-class DirectReader(Reader, Protocol):
-    """A reader that may receive a message the moment it arrives at an empty queue (the
-    queue's fast path in `Queue._show`), when `ready` says it would do so now."""
-
     def ready(self) -> bool:
-        """True when a message now visible alone would be received and run at once."""
+        """True when a message now visible alone would be received and run at once: the
+        queue then hands it over (`run_message`, the fast path in `Queue._show`)."""
         ...
 
     def run_message(self, queue: MessageSource, copy: Copy, now: float) -> None:
@@ -102,6 +99,7 @@ class MessageSource(Protocol):
         ...
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)  # a kind added at run time subclasses it
 class NodeSim:
     """Base of the per-kind simulations; subclasses implement `receive` and friends."""
 
@@ -224,8 +222,12 @@ class NodeSim:
         """Time-averaged environments (consumers)."""
         return 0.0
 
+    def gauge_names(self) -> tuple[str, ...]:
+        """The extra time-series columns this node fills (`gauges`, or per-node names)."""
+        return self.gauges
+
     def gauge(self, name: str) -> float:
-        """The current value of the extra time-series column `name` (one of `gauges`)."""
+        """The current value of the extra time-series column `name` (one of `gauge_names`)."""
         raise KeyError(name)
 
     def stats(self, now: float) -> NodeStats:

@@ -37,7 +37,7 @@ from simulator.engine.nodes.idempotency import SeenIds
 from simulator.engine.nodes.instances import Instance, Instances
 from simulator.engine.nodes.invoking import AsyncInvocations
 from simulator.engine.nodes.pollers import DEFAULT_MAX, Pollers
-from simulator.engine.nodes.reading import QueueReader, billed_ms
+from simulator.engine.nodes.reading import billed_ms
 from simulator.engine.nodes.scaling import Concurrency
 from simulator.engine.nodes.zones import ZoneLoss
 from simulator.engine.rng import sampler, uniform
@@ -46,7 +46,7 @@ from simulator.model.distributions import Distribution
 from simulator.model.templates import compile_value
 
 
-class Consumer(AsyncInvocations, QueueReader):
+class Consumer(AsyncInvocations):
     """Processes events with at most `concurrency` environments."""
 
     kind = "consumer"
@@ -68,7 +68,8 @@ class Consumer(AsyncInvocations, QueueReader):
     def start(self) -> None:
         """Read the parameters and prepare samplers, environments and emitters."""
         get, ctx = self.node.get, self.ctx
-        self.limit = self.capacity = int(get("concurrency"))
+        self.limit = int(get("concurrency"))
+        self.capacity = float(self.limit)
         self._service = sampler(  # at this memory size (measured_at_mb, cpu_share)
             Distribution.parse(get("service_time")),
             ctx.stream(self.id, "service"),

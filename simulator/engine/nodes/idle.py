@@ -9,6 +9,8 @@ messages and those poller-seconds; the queue opens a gap when its depth drops to
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from simulator.engine.nodes.base import NodeSim, Reader
 from simulator.engine.nodes.pollers import RAMP, START
 
@@ -36,7 +38,7 @@ def idle_floor(reader: Reader) -> int:
 class IdleGaps(NodeSim):
     """Gaps without visible messages: their seconds and their readers' poller-seconds."""
 
-    FAST = True  # Queue.FAST: False switches the flat shortcut off too
+    FAST: ClassVar[bool] = True  # Queue.FAST: False switches the flat shortcut off too
     _readers: list[Reader]
 
     def _start_gaps(self) -> None:

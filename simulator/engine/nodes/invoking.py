@@ -18,13 +18,12 @@ from heapq import heappush
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import NORMAL, Call
 from simulator.engine.links import Link
-from simulator.engine.nodes.function import FunctionState
-from simulator.engine.nodes.reading import billed_ms
+from simulator.engine.nodes.reading import QueueReader, billed_ms
 
 THROTTLE_BACKOFF_CAP = 300.0  # async throttles: backoff from 1 s up to 5 minutes
 
 
-class AsyncInvocations(FunctionState):
+class AsyncInvocations(QueueReader):
     """Runs asynchronous invocations (the consumer's state, set up by `Consumer.start`);
     `_run_one` is the fast path."""
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from simulator.engine.copies import CHUNK, DELAYED, GONE, IN_FLIGHT, PARKED, VISIBLE, Copy
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
-from simulator.engine.nodes.base import DirectReader, MessageSource, Reader
+from simulator.engine.nodes.base import MessageSource, Reader
 from simulator.engine.nodes.fifo import FifoGroups
 from simulator.engine.nodes.idle import IdleGaps
 from simulator.engine.rng import uniform
@@ -39,7 +39,7 @@ class Queue(IdleGaps):
     gauges = ("in_flight",)
     # Take single messages by `take_first` (an unrolled `take`); False forces the general
     # loop (tests/engine/test_engine_queue_fast.py checks both give the same runs).
-    FAST = True
+    FAST: ClassVar[bool] = True
 
     def __init__(self, ctx: RunContext, node: Node):
         super().__init__(ctx, node)
@@ -83,7 +83,7 @@ class Queue(IdleGaps):
         # queue (`_show`); its `ready` says whether it can right now.
         readers = self._readers
         direct = len(readers) == 1 and self._groups is None and not self._delay and self.FAST
-        self._direct = readers[0] if direct and isinstance(readers[0], DirectReader) else None
+        self._direct = readers[0] if direct else None
 
     # --- the protocol readers use -----------------------------------------------------------
     @property

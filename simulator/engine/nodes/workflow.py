@@ -76,7 +76,6 @@ class Workflow(NodeSim):
             for figure in STATE_GAUGES
         }
         self._read = dict.fromkeys(self._columns, 0)
-        self.gauges = tuple(self._columns)  # type: ignore[misc]
 
     def _load(self) -> Machine:
         doc: Any = self.node.get("definition")
@@ -253,6 +252,10 @@ class Workflow(NodeSim):
             if figure != "active":
                 self._read[column] -= getattr(state.stats, figure)
         self.machine.reset_stats()
+
+    def gauge_names(self) -> tuple[str, ...]:
+        """The per-state columns (`_state_columns`)."""
+        return tuple(self._columns)
 
     def gauge(self, name: str) -> float:
         """A per-state column: executions in the state now, or entered / failures /

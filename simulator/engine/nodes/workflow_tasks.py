@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 class Timed(TimedTask):
     """`TimedTask` pushing its completion straight onto the engine's heap (the hot path)."""
 
-    __slots__ = ("_heap", "_ids", "node")
-
     def __init__(
         self,
         node: Workflow,
