@@ -8,15 +8,18 @@ end-to-end latency is known in O(1) when the last one ends.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from simulator.engine.nodes.base import MessageSource
 
 # Copy states (where a copy is, as far as a queue is concerned).
-MOVING = 0  # travelling or held by a router, topic or consumer
-DELAYED = 1  # in a queue, not yet visible (delivery delay)
-VISIBLE = 2  # in a queue, can be received
-IN_FLIGHT = 3  # received from a queue, not deleted yet
-PARKED = 4  # in a dead-letter queue nobody reads: outside the ledger
-GONE = 5  # ended (outcome recorded) or handed on
+MOVING: Final = 0  # travelling or held by a router, topic or consumer
+DELAYED: Final = 1  # in a queue, not yet visible (delivery delay)
+VISIBLE: Final = 2  # in a queue, can be received
+IN_FLIGHT: Final = 3  # received from a queue, not deleted yet
+PARKED: Final = 4  # in a dead-letter queue nobody reads: outside the ledger
+GONE: Final = 5  # ended (outcome recorded) or handed on
 
 Hop = tuple[float, str, str, int]
 
@@ -41,7 +44,7 @@ class Root:
         self.size = 0  # payload bytes of the event (its copies are billed by it; 0: small)
 
 
-CHUNK = 65536  # bytes: SQS, SNS and EventBridge bill each 64 KB chunk of a payload
+CHUNK: Final = 65536  # bytes: SQS, SNS and EventBridge bill each 64 KB chunk of a payload
 
 
 def chunks(copy: Copy) -> int:
@@ -77,7 +80,7 @@ class Copy:
         self.lease = 0  # bumped on each receive and each visibility lapse
         self.receives = 0
         self.attempt = 0
-        self.home: Any = None  # the queue holding it
+        self.home: MessageSource | None = None  # the queue holding it
 
     def __repr__(self) -> str:
         root = self.root.id if self.root else "parked"

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from heapq import heappop, heappush
-from typing import Any, cast
+from typing import Any, Final, cast
 
-import simpy
+from mypy_extensions import mypyc_attr
+from simpy.core import Environment
 
-NORMAL = 1  # SimPy's priority for ordinary events (simpy.events.NORMAL)
+NORMAL: Final = 1  # SimPy's priority for ordinary events (simpy.events.NORMAL)
 
 
 class Call:
@@ -43,7 +44,11 @@ class Call:
         return self._value
 
 
-class Env(simpy.Environment):
+# Not a native (compiled) class: mypyc's layout of a native subclass of an interpreted class
+# with an instance dict is not safe (a build crashed on `self._now = ...` in SimPy's
+# __init__); its methods are still compiled, its attributes are ordinary ones.
+@mypyc_attr(native_class=False)
+class Env(Environment):
     """A SimPy environment whose `now` is a plain attribute, with `later` and `advance`."""
 
     now: float = 0.0  # shadows SimPy's property; kept equal to _now

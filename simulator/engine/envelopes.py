@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,16 +37,21 @@ class Timestamps:
         return self._text
 
 
-def id_maker(component: str) -> Callable[[], str]:
-    """Deterministic UUID-shaped event ids unique to `component`: prefix + a counter."""
-    digest = f"{stable_key(component):016x}"
-    prefix = f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-8{digest[1:4]}-"
-    counter = iter(range(1, 1 << 48))
+class IdMaker:
+    """Deterministic UUID-shaped event ids unique to a component: prefix + a counter.
 
-    def make() -> str:
-        return f"{prefix}{next(counter):012x}"
+    Calling it gives the next id (the counter starts at 1)."""
 
-    return make
+    __slots__ = ("_n", "_prefix")
+
+    def __init__(self, component: str):
+        digest = f"{stable_key(component):016x}"
+        self._prefix = f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-8{digest[1:4]}-"
+        self._n = 0
+
+    def __call__(self) -> str:
+        self._n += 1
+        return self._prefix + format(self._n, "012x")
 
 
 def emitted(

@@ -10,11 +10,12 @@ min and max are exact.
 from __future__ import annotations
 
 import math
+from typing import Final
 
 import numpy as np
 
-SMALLEST = 1e-9  # values at or below this count as zero
-PRECISION = 0.0005  # relative error of a quantile: 3 significant digits
+SMALLEST: Final = 1e-9  # values at or below this count as zero
+PRECISION: Final = 0.0005  # relative error of a quantile: 3 significant digits
 
 
 class LogHistogram:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from simulator.engine.nodes.base import NodeSim
     from simulator.engine.nodes.router import Router
 
-SLICE = 60.0  # seconds of archive time per replay slice (StartReplay's one-minute intervals)
+SLICE: Final = 60.0  # seconds of archive time per replay slice (StartReplay's one-minute intervals)
 REPLAY_NAME = "replay-name"  # the envelope field EventBridge adds to replayed events
 
 Entry = tuple[float, dict[str, Any], str, int]  # (archive time, envelope, correlation, bytes)

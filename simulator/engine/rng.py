@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator
+from typing import Final
 
 import numpy as np
 
 from simulator.model.distributions import Distribution
 
-BLOCK = 512
+BLOCK: Final = 512
 
 Sampler = Callable[[], float]
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from mypy_extensions import mypyc_attr
+from mypy_extensions import mypyc_attr, trait
 
 from simulator.engine.copies import Copy
 from simulator.engine.figures import NodeLive, NodeStats
@@ -39,32 +39,37 @@ if TYPE_CHECKING:
 COUNTERS = ("arrivals", "processed", "failures", "retries", "throttled", "expired", "cold_starts")
 
 
-class Reader(Protocol):
-    """A node that takes messages from a `MessageSource` (a queue-fed consumer)."""
+@trait
+class Reader:
+    """A node that takes messages from a `MessageSource` (a queue-fed consumer).
+
+    `Reader` and `MessageSource` are mypyc traits (interfaces a class lists among its
+    bases): compiled, calls through them are direct, where a `Protocol`'s are lookups."""
 
     def offer(self) -> None:
         """The source has visible messages: take some now if there is room."""
-        ...
+        raise NotImplementedError
 
     def pollers_alive(self, now: float) -> int:
         """Pollers of this reader's event source mapping alive at `now` (no side effects)."""
-        ...
+        raise NotImplementedError
 
     def steady_pollers(self) -> int | None:
         """The pollers alive at every moment when the mapping never scales, else None."""
-        ...
+        raise NotImplementedError
 
     def ready(self) -> bool:
         """True when a message now visible alone would be received and run at once: the
         queue then hands it over (`run_message`, the fast path in `Queue._show`)."""
-        ...
+        raise NotImplementedError
 
     def run_message(self, queue: MessageSource, copy: Copy, now: float) -> None:
         """Run `copy`, just received from `queue` (one message)."""
-        ...
+        raise NotImplementedError
 
 
-class MessageSource(Protocol):
+@trait
+class MessageSource:
     """A node whose messages are pulled by readers (a queue), not pushed to them.
 
     `depth.value` is the number of visible messages; `fifo` tells whether order within a
@@ -80,23 +85,23 @@ class MessageSource(Protocol):
     @property
     def fifo(self) -> bool:
         """True when messages are delivered in order per message group."""
-        ...
+        raise NotImplementedError
 
     def add_reader(self, reader: Reader) -> None:
         """Register `reader`: it is offered messages whenever some become visible."""
-        ...
+        raise NotImplementedError
 
     def take(self, n: int) -> list[Copy]:
         """Receive up to `n` visible messages (each copy's `lease` is its lease now)."""
-        ...
+        raise NotImplementedError
 
     def take_first(self) -> Copy:
         """`take(1)` of a standard queue that is up with a message visible: that message."""
-        ...
+        raise NotImplementedError
 
     def delete(self, copy: Copy, lease: int) -> bool:
         """Delete a received message; False when the lease lapsed."""
-        ...
+        raise NotImplementedError
 
 
 @mypyc_attr(allow_interpreted_subclasses=True)  # a kind added at run time subclasses it
@@ -130,10 +135,10 @@ class NodeSim:
         self.throttled = 0
         self.expired = 0
         self.cold_starts = 0
-        self.depth = Level()  # waiting work
+        self.depth: Level = Level()  # waiting work
         self.busy = Level()  # work in progress
         self.capacity = 0.0  # busy units available (utilization denominator); 0: none
-        self.down = False
+        self.down: bool = False
         self.slow = 1.0
         self.error_rate: float | None = None
         self._base: dict[str, int] = {}

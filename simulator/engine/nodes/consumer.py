@@ -29,10 +29,10 @@ from typing import Any
 
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import Call
-from simulator.engine.envelopes import emitted, id_maker
+from simulator.engine.envelopes import IdMaker, emitted
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
-from simulator.engine.nodes.base import MessageSource
+from simulator.engine.nodes.base import MessageSource, Reader
 from simulator.engine.nodes.idempotency import SeenIds
 from simulator.engine.nodes.instances import Instance, Instances
 from simulator.engine.nodes.invoking import AsyncInvocations
@@ -46,7 +46,7 @@ from simulator.model.distributions import Distribution
 from simulator.model.templates import compile_value
 
 
-class Consumer(AsyncInvocations):
+class Consumer(AsyncInvocations, Reader):
     """Processes events with at most `concurrency` environments."""
 
     kind = "consumer"
@@ -121,7 +121,7 @@ class Consumer(AsyncInvocations):
         # Lambda bills each invocation (retries included) and its duration, init (cold
         # start) included, rounded up to 1 ms: counted when the work starts.
         self.invocations = self.billed_ms = 0
-        self._new_id = id_maker(self.id)
+        self._new_id = IdMaker(self.id)
         for link in self.links:
             if link.edge.emits is not None:
                 link.emits = compile_value(link.edge.emits, ctx.stream(link.name, "emits"))

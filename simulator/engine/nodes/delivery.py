@@ -15,18 +15,18 @@ days. The backoff phase's delays grow geometrically, 1 x 20^(k/9) s for k = 0..9
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from simulator.engine.nodes.base import NodeSim
 
-SNS_IMMEDIATE = 3  # tries without delay (the first included)
-SNS_PRE_BACKOFF = 2  # then tries 1 s apart
-SNS_BACKOFF = 10  # then tries with exponential backoff from SNS_MIN_DELAY to SNS_MAX_DELAY
-SNS_POST_BACKOFF = 100_000  # then tries SNS_MAX_DELAY apart
-SNS_MIN_DELAY = 1.0
-SNS_MAX_DELAY = 20.0
-SNS_TRIES = SNS_IMMEDIATE + SNS_PRE_BACKOFF + SNS_BACKOFF + SNS_POST_BACKOFF  # 100,015
+SNS_IMMEDIATE: Final = 3  # tries without delay (the first included)
+SNS_PRE_BACKOFF: Final = 2  # then tries 1 s apart
+SNS_BACKOFF: Final = 10  # then tries with exponential backoff from SNS_MIN_DELAY to SNS_MAX_DELAY
+SNS_POST_BACKOFF: Final = 100_000  # then tries SNS_MAX_DELAY apart
+SNS_MIN_DELAY: Final = 1.0
+SNS_MAX_DELAY: Final = 20.0
+SNS_TRIES: Final = SNS_IMMEDIATE + SNS_PRE_BACKOFF + SNS_BACKOFF + SNS_POST_BACKOFF  # 100,015
 
 
 def refuses(target: NodeSim) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from typing import Final
 
-TTL = 3600.0  # seconds an idempotent consumer remembers a processed event id
+TTL: Final = 3600.0  # seconds an idempotent consumer remembers a processed event id
 
 
 class SeenIds:

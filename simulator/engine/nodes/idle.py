@@ -9,12 +9,12 @@ messages and those poller-seconds; the queue opens a gap when its depth drops to
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from simulator.engine.nodes.base import NodeSim, Reader
 from simulator.engine.nodes.pollers import RAMP, START
 
-MIN_POLLERS = START  # an SQS event source mapping keeps 5 pollers polling, idle or not
+MIN_POLLERS: Final = START  # an SQS event source mapping keeps 5 pollers polling, idle or not
 
 
 def ramp_down_area(alive: float, seconds: float, floor: float = MIN_POLLERS) -> float:

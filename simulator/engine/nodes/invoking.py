@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from heapq import heappush
+from typing import Final
 
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import NORMAL, Call
 from simulator.engine.links import Link
 from simulator.engine.nodes.reading import QueueReader, billed_ms
 
-THROTTLE_BACKOFF_CAP = 300.0  # async throttles: backoff from 1 s up to 5 minutes
+THROTTLE_BACKOFF_CAP: Final = 300.0  # async throttles: backoff from 1 s up to 5 minutes
 
 
 class AsyncInvocations(QueueReader):

@@ -11,13 +11,15 @@ throttle) backs off for `THROTTLE_PAUSE` seconds before polling again.
 
 from __future__ import annotations
 
+from typing import Final
+
 from simulator.engine.stats import Level
 
-START = 5  # concurrent batches a mapping starts with
-RAMP = 300.0 / 60.0  # pollers added (or removed) per second
-DEFAULT_MAX = 1000
-EPS = 1e-9  # float slack: a poller due at t exists at t
-THROTTLE_PAUSE = 1.0  # seconds a throttled poller waits before polling again
+START: Final = 5  # concurrent batches a mapping starts with
+RAMP: Final = 300.0 / 60.0  # pollers added (or removed) per second
+DEFAULT_MAX: Final = 1000
+EPS: Final = 1e-9  # float slack: a poller due at t exists at t
+THROTTLE_PAUSE: Final = 1.0  # seconds a throttled poller waits before polling again
 
 
 class Pollers:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from simulator.engine.core import Call
-from simulator.engine.envelopes import id_maker
+from simulator.engine.envelopes import IdMaker
 from simulator.engine.figures import NodeLive
 from simulator.engine.nodes.base import NodeSim
 from simulator.engine.rng import exponential, uniform
@@ -26,7 +26,7 @@ class Producer(NodeSim):
         self._times = arrival_times(profile, ctx.stream(self.id, "arrivals"), ctx.duration)
         events, rng = self.node.get("events"), ctx.stream(self.id, "events")
         self._make = envelope_maker(events, self.id, rng, self.account, self.region)
-        self._new_id = id_maker(self.id)
+        self._new_id = IdMaker(self.id)
         self._at, self._stamp = self.env.at, ctx.timestamps.at
         self._new_root = self.ledger.new_root
         self._single = self.links[0] if len(self.links) == 1 else None

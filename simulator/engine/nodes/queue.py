@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from simulator.engine.context import RunContext
 
 
-class Queue(IdleGaps):
+class Queue(IdleGaps, MessageSource):
     """Holds messages until a consumer receives and deletes them (a `MessageSource`)."""
 
     kind = "queue"

@@ -15,6 +15,8 @@ has its own dead-letter queue, separate from the target queue's redrive policy; 
 
 from __future__ import annotations
 
+from typing import Final
+
 from simulator.engine.copies import Copy
 from simulator.engine.core import Call
 from simulator.engine.figures import NodeLive, NodeStats
@@ -25,8 +27,8 @@ from simulator.engine.replay import REPLAY_NAME, Archive
 from simulator.engine.rng import uniform
 from simulator.patterns import compile_pattern
 
-BACKOFF_BASE = 1.0
-BACKOFF_CAP = 60.0
+BACKOFF_BASE: Final = 1.0
+BACKOFF_CAP: Final = 60.0
 
 
 class TokenBucket:

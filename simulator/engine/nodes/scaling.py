@@ -17,17 +17,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from simulator.model.concurrency import claims, consumer_placements
 
 if TYPE_CHECKING:
     from simulator.model import Topology
 
-BURST = 1000.0  # new environments a function may add at once
-BURST_REFILL = 100.0  # per second: 1,000 per 10 s
-DEFAULT_ACCOUNT = 1000
-UNRESERVED_MIN = 100
+BURST: Final = 1000.0  # new environments a function may add at once
+BURST_REFILL: Final = 100.0  # per second: 1,000 per 10 s
+DEFAULT_ACCOUNT: Final = 1000
+UNRESERVED_MIN: Final = 100
 
 
 class AccountPool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from simulator.engine.copies import MOVING, Copy
 from simulator.engine.core import Call
-from simulator.engine.envelopes import emitted, id_maker
+from simulator.engine.envelopes import IdMaker, emitted
 from simulator.engine.figures import NodeLive, NodeStats
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import NodeSim
@@ -57,8 +57,8 @@ class Workflow(NodeSim):
         self._held: deque[Copy] = deque()  # arrivals during an outage
         self._waiting: dict[str, tuple[Run, int]] = {}  # task token -> waiting run, attempt
         self.uniform = uniform(self.ctx.stream(self.id, "jitter"))
-        self._new_id = id_maker(self.id)
-        self._exe_ids = id_maker(f"{self.id}:executions")
+        self._new_id = IdMaker(self.id)
+        self._exe_ids = IdMaker(f"{self.id}:executions")
         used = self._bind()
         self.forward = [link for link in self.links if link.target.id not in used]
         limit = LIMITS[self.node.get("type")]

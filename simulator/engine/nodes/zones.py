@@ -18,7 +18,7 @@ and the first retry is the one that lands in a healthy zone.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from simulator.engine.rng import Sampler, uniform
 from simulator.model import Fault
@@ -26,7 +26,7 @@ from simulator.model import Fault
 if TYPE_CHECKING:
     from simulator.engine.nodes.base import NodeSim
 
-FAILOVER_DELAY = 1.0  # seconds before work lost with its zone is retried in another zone
+FAILOVER_DELAY: Final = 1.0  # seconds before work lost with its zone is retried in another zone
 
 
 class ZoneLoss:
