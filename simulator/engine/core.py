@@ -46,7 +46,9 @@ class Call:
 
 # Not a native (compiled) class: mypyc's layout of a native subclass of an interpreted class
 # with an instance dict is not safe (a build crashed on `self._now = ...` in SimPy's
-# __init__); its methods are still compiled, its attributes are ordinary ones.
+# __init__); its methods are still compiled, its attributes are ordinary ones. SimPy's
+# methods are called by name, not through super(): where the build cannot see SimPy's
+# types (an isolated build environment), compiled super() calls went to object.
 @mypyc_attr(native_class=False)
 class Env(Environment):
     """A SimPy environment whose `now` is a plain attribute, with `later` and `advance`."""
@@ -54,16 +56,16 @@ class Env(Environment):
     now: float = 0.0  # shadows SimPy's property; kept equal to _now
 
     def __init__(self, initial_time: float = 0) -> None:
-        super().__init__(initial_time)
+        Environment.__init__(self, initial_time)  # by name: see the class comment
         self.now = float(initial_time)
         # The event heap and id counter (SimPy internals), for the hottest paths, which
         # schedule inline like `at` does: heappush(heap, (time, NORMAL, next(ids), call)).
         self.heap = cast("list[tuple[float, int, int, Any]]", self._queue)
-        self.ids = self._eid
+        self.ids: Iterator[int] = self._eid
 
     def step(self) -> None:
         """Process the next event (any SimPy event)."""
-        super().step()
+        Environment.step(self)
         self.now = self._now
 
     def later(

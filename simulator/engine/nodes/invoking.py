@@ -136,13 +136,14 @@ class AsyncInvocations(QueueReader):
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _one_done(self, call: Call) -> None:
-        copy = call._value
+        copy: Copy = call._value
         self._release(call.aux)
         self.processed += 1
         if self._seen is not None:
             self._seen.done(copy.event["id"], self.env.now)
         forward = self._forward
-        if forward is not None and copy.root.hops is None:
+        root = copy.root  # None only for parked dead letters, never invoked
+        if forward is not None and root is not None and root.hops is None:
             forward.send(copy)  # the common case of `publish`, inlined
         else:
             self.publish(copy)
@@ -150,7 +151,7 @@ class AsyncInvocations(QueueReader):
             self._pump()
 
     def _one_failed(self, call: Call) -> None:
-        copy = call._value
+        copy: Copy = call._value
         self._release(call.aux)
         self.failures += 1
         self.hop(copy, "failed")

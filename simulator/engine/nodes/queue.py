@@ -160,7 +160,7 @@ class Queue(IdleGaps, MessageSource):
             self._show(copy)
 
     def _undelay(self, call: Call) -> None:
-        copy = call._value
+        copy: Copy = call._value
         if copy.home is self and copy.state == DELAYED:
             self._show(copy)
 

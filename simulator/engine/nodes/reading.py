@@ -244,7 +244,9 @@ class QueueReader(FunctionState):
         """`_start_batch` once admitted on a free warm environment, no outage, no cold
         starts, no idempotency: the same steps and random draws, fewer branches."""
         self.arrivals += len(copies)  # messages received (redeliveries included)
-        self._pollers.used += 1  # type: ignore[union-attr]  # a reader has pollers
+        pollers = self._pollers
+        assert pollers is not None  # a reader has pollers (narrowed: a native field access)
+        pollers.used += 1
         self.invocations += 1
         service = self._service
         if len(copies) == 1:
@@ -292,7 +294,8 @@ class QueueReader(FunctionState):
         """A one-message batch that cannot fail ended (from `_run_batch`): what
         `_batch_done` does for it, the message and its lease carried by the call.
         While the lease holds, the message is in flight at the queue that gave it."""
-        copy, lease = call._value, call.aux
+        copy: Copy = call._value  # typed: compiled, its fields are read directly
+        lease: int = call.aux
         now = self.env.now
         busy = self.busy  # _release(None), inlined (no pool on this path)
         busy.area += busy.value * (now - busy.t)
@@ -306,7 +309,8 @@ class QueueReader(FunctionState):
         if copy.lease == lease and queue is not None and queue.delete(copy, lease):
             queue.deletes += 1  # one DeleteMessageBatch
             forward = self._forward
-            if forward is not None and copy.root.hops is None:
+            root = copy.root  # None only for parked dead letters, never received
+            if forward is not None and root is not None and root.hops is None:
                 copy.state = MOVING  # the common case of `publish`, inlined
                 forward.send(copy)
             else:

@@ -62,7 +62,8 @@ class Topic(Fanout):
     def _retry(self, call: Call) -> None:
         self._waiting -= 1
         self.depth.add(-1, self.env.now)
-        copy, link = call._value, call.aux
+        copy: Copy = call._value
+        link: Link = call.aux
         if refuses(link.target):
             self._refused(copy, link)
         else:
