@@ -17,6 +17,8 @@ line `eventscape-sim run FILE --json` on the same networks through queues
 (bench_engine_tandem.yaml, bench_engine_mm10.yaml), start-up included, as a user runs it
 (a fresh process, its bytecode cached as after an install); node visits/s on the
 e-commerce example; peak memory (max RSS of a fresh process) for runs 10x apart in length.
+The engine measured is the one installed: compiled with mypyc (simulator/compiled.py) or,
+with EVENTSCAPE_PURE=1, interpreted; the output names it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from bench_engine_refs import ciw_network, simpy_resource, simpy_servers  # noqa: E402
 
+from simulator import compiled  # noqa: E402
 from simulator.engine import run  # noqa: E402
 from simulator.files import load  # noqa: E402
 from simulator.model import Edge, Node, Scenario, Topology  # noqa: E402
@@ -230,12 +233,14 @@ def main() -> None:
     figures["load_average_1min"] = os.getloadavg()[0]
     figures["cpus"] = os.cpu_count()
     figures["clock"] = CLOCK["clock"]
+    figures["engine"] = compiled.state  # "compiled" (mypyc), else the interpreted engine
     if args.json:
         print(json.dumps(figures, indent=2))
         return
     print(
         f"({figures['clock']} seconds; machine load average before the end: "
-        f"{figures['load_average_1min']:.2f} on {figures['cpus']} CPUs)"
+        f"{figures['load_average_1min']:.2f} on {figures['cpus']} CPUs; engine: "
+        f"{figures['engine']})"
     )
     for key in ("tandem", "mm10"):
         row = figures[key]

@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-# The engine's hot path: the scheduler, the ledger, the figures kept per event and every
-# node kind. Package `__init__` modules stay interpreted.
+# The engine's hot path: the scheduler, the ledger, the figures kept per event, every node
+# kind and the event templates. Package `__init__` modules stay interpreted.
 MODULES = (
     "simulator.engine.copies",
     "simulator.engine.core",
@@ -63,6 +63,7 @@ MODULES = (
     "simulator.engine.nodes.workflow",
     "simulator.engine.nodes.workflow_tasks",
     "simulator.engine.nodes.zones",
+    "simulator.model.templates",  # event templates: built per produced event
 )
 MANIFEST = "_compiled.json"
 ROOT = Path(__file__).resolve().parent.parent  # the directory holding `simulator`

@@ -171,8 +171,8 @@ def _compile_generator(name: str, arg: Any, rng: np.random.Generator) -> Builder
         low, high = float(arg[0]), float(arg[1])
         return lambda: round(float(rng.uniform(low, high)), 2)
     if name == "$randint":
-        low, high = int(arg[0]), int(arg[1])
-        return lambda: int(rng.integers(low, high + 1))
+        first, last_int = int(arg[0]), int(arg[1])  # not low/high: those are floats above
+        return lambda: int(rng.integers(first, last_int + 1))
     counter = itertools.count(1 if arg is None else int(arg))
     return lambda: next(counter)
 
