@@ -44,6 +44,16 @@ class Call:
         return self._value
 
 
+class Clock:
+    """The simulated time, `Env.now`, in a compiled object: node code reads `clock.now`
+    (a direct field read) where `env.now` is an attribute lookup on the SimPy object."""
+
+    __slots__ = ("now",)
+
+    def __init__(self, now: float):
+        self.now = now
+
+
 # Not a native (compiled) class: mypyc's layout of a native subclass of an interpreted class
 # with an instance dict is not safe (a build crashed on `self._now = ...` in SimPy's
 # __init__); its methods are still compiled, its attributes are ordinary ones. SimPy's
@@ -58,6 +68,7 @@ class Env(Environment):
     def __init__(self, initial_time: float = 0) -> None:
         Environment.__init__(self, initial_time)  # by name: see the class comment
         self.now = float(initial_time)
+        self.clock = Clock(self.now)  # kept equal to now and _now
         # The event heap and id counter (SimPy internals), for the hottest paths, which
         # schedule inline like `at` does: heappush(heap, (time, NORMAL, next(ids), call)).
         self.heap = cast("list[tuple[float, int, int, Any]]", self._queue)
@@ -66,7 +77,7 @@ class Env(Environment):
     def step(self) -> None:
         """Process the next event (any SimPy event)."""
         Environment.step(self)
-        self.now = self._now
+        self.now = self.clock.now = self._now
 
     def later(
         self, delay: float, fn: Callable[[Call], None], value: Any = None, aux: Any = None
@@ -92,19 +103,19 @@ class Env(Environment):
 
     def advance(self, until: float) -> None:
         """Process every event scheduled before `until`, then set the time to `until`."""
-        queue = self.heap
+        queue, clock = self.heap, self.clock
         while queue:
             time, _, _, event = queue[0]  # the entry heappop would return
             if time >= until:
                 break
             if type(event) is Call:
                 heappop(queue)
-                self._now = self.now = time
+                self._now = self.now = clock.now = time
                 event.callbacks[0](event)  # type: ignore[index]  # set until processed
             else:
                 self.step()
         if until > self._now:
-            self._now = self.now = until
+            self._now = self.now = clock.now = until
 
     def pending_values(self) -> Iterator[Any]:
         """The values carried by scheduled `Call`s (for the ledger's walk of live state).

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +111,8 @@ class Simulation:
         until = min(until, self.duration)
         if until > self.env.now and not self.stopped:
             try:
-                self.env.advance(until)
+                with _older_objects_frozen():
+                    self.env.advance(until)
             except OverBudget as exc:
                 self.stopped = (
                     f"stopped at t={self.now:.6g} s: {exc} under the memory budget "
@@ -232,3 +236,23 @@ def _check_window(duration: float, warmup: float) -> None:
         )
     if problems:
         raise TopologyError(problems)
+
+
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    """Leave the objects made before this stretch of the run out of the cyclic garbage
+    collector's passes (`gc.freeze`), then give them back (`gc.unfreeze`).
+
+    A run makes many objects that live a while (messages in flight, their leases, heap
+    entries); their collections also walked every module, class and function loaded
+    before, which cost the queue path about 5% of its time. Results cannot change: the
+    engine keeps nothing in reference cycles it relies on being collected. Skipped when
+    something else in the process has frozen objects (it is theirs to unfreeze)."""
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -118,6 +118,7 @@ class NodeSim:
         self.id = node.id
         self.node = node
         self.env = ctx.env
+        self.clock = ctx.env.clock  # the time (`clock.now`): read on every event
         self.ledger = ctx.ledger
         self.links: list[Link] = []  # outgoing flow edges
         self.inputs: list[Link] = []  # incoming edges of any kind
@@ -199,7 +200,7 @@ class NodeSim:
         """Append a hop to the copy's trace when its root is traced."""
         root = copy.root
         if root is not None and root.hops is not None:
-            root.hops.append((self.env.now, self.id, what, copy.no))
+            root.hops.append((self.clock.now, self.id, what, copy.no))
 
     def note_wait(self, waited: float) -> None:
         """Record one wait (time from arrival to the start of service or receipt)."""

@@ -68,6 +68,7 @@ class Consumer(AsyncInvocations, Reader):
     def start(self) -> None:
         """Read the parameters and prepare samplers, environments and emitters."""
         get, ctx = self.node.get, self.ctx
+        self._fast = self.FAST
         self.limit = int(get("concurrency"))
         self.capacity = float(self.limit)
         self._service = sampler(  # at this memory size (measured_at_mb, cpu_share)
@@ -85,6 +86,8 @@ class Consumer(AsyncInvocations, Reader):
         self._retries, self._retry_delay = int(get("retries")), float(get("retry_delay"))
         self._backlog: deque[Copy] = deque()
         self._events, self._eids = self.env.heap, self.env.ids  # to schedule inline
+        self._on_message_done = self._message_done
+        self._on_one_done, self._on_one_failed = self._one_done, self._one_failed
         self._rr = 0
         self._provisioned = int(get("provisioned"))
         reserved = get("reserved_concurrency")
@@ -171,7 +174,7 @@ class Consumer(AsyncInvocations, Reader):
         the consumer's `error` (default `States.TaskFailed`) on a failure,
         `States.TaskFailed` in an outage, `Sandbox.Timedout` past `timeout`.
         """
-        now = self.env.now
+        now = self.clock.now
         if self.busy.value >= self.limit or not self._admit(now):
             self.throttled += 1
             self.throttles += 1
@@ -212,7 +215,7 @@ class Consumer(AsyncInvocations, Reader):
         """Start async work while environments are free; let idle pollers receive."""
         backlog, busy, depth = self._backlog, self.busy, self.depth
         while backlog and busy.value < self.limit:
-            now = self.env.now  # inlined depth.add(-1, now)
+            now = self.clock.now  # inlined depth.add(-1, now)
             depth.area += depth.value * (now - depth.t)
             depth.t = now
             depth.value -= 1
@@ -222,7 +225,7 @@ class Consumer(AsyncInvocations, Reader):
 
     # --- shared ----------------------------------------------------------------------------
     def _release(self, instance: Instance | None) -> None:
-        now = self.env.now
+        now = self.clock.now
         busy = self.busy  # inlined Level.add(-1, now)
         busy.area += busy.value * (now - busy.t)
         busy.t = now
@@ -236,7 +239,7 @@ class Consumer(AsyncInvocations, Reader):
         """Success: hand the copy to every outgoing flow edge, or complete it."""
         root = copy.root
         if root is not None and root.hops is not None:
-            root.hops.append((self.env.now, self.id, "processed", copy.no))
+            root.hops.append((self.clock.now, self.id, "processed", copy.no))
         if self._forward is not None:
             copy.state = MOVING
             self._forward.send(copy)
@@ -262,7 +265,7 @@ class Consumer(AsyncInvocations, Reader):
 
     def _emit(self, event: dict[str, Any], link: Link) -> dict[str, Any]:
         assert link.emits is not None
-        now = self.env.now
+        now = self.clock.now
         stamp = self.ctx.timestamps.at(now)
         return emitted(event, link.emits(), self._new_id(), stamp, (self.account, self.region))
 
@@ -303,19 +306,19 @@ class Consumer(AsyncInvocations, Reader):
         """Pollers of the queue event source alive now (each long-polls when idle)."""
         if self._pollers is None:
             return 0
-        return self._pollers.allowed(self.env.now)
+        return self._pollers.allowed(self.clock.now)
 
     def pollers_alive(self, now: float) -> int:
         """Pollers alive at `now` without updating the poller model (for the cost model)."""
         pollers = self._pollers
         if pollers is None:
             return 0
-        return pollers.static if pollers.fixed and self.FAST else pollers.peek(now)
+        return pollers.static if pollers.fixed and self._fast else pollers.peek(now)
 
     def steady_pollers(self) -> int | None:
         """The pollers alive throughout when the mapping never scales (at most 5), else None."""
         pollers = self._pollers
-        return pollers.static if pollers is not None and pollers.fixed and self.FAST else None
+        return pollers.static if pollers is not None and pollers.fixed and self._fast else None
 
     def stats(self, now: float) -> NodeStats:
         """Consumer figures, plus duplicates discarded, throttles, peak environments,

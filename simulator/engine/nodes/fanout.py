@@ -43,10 +43,10 @@ class Fanout(NodeSim):
         self.published += chunks(copy)
         root = copy.root
         if root is not None and root.hops is not None:
-            root.hops.append((self.env.now, self.id, "received", copy.no))
+            root.hops.append((self.clock.now, self.id, "received", copy.no))
         if self.down:
             self._held.append(copy)
-            self.depth.add(1, self.env.now)
+            self.depth.add(1, self.clock.now)
         elif self._latency is None and self.zones is None:
             self.route(copy)
         else:
@@ -93,7 +93,7 @@ class Fanout(NodeSim):
     def resume(self) -> None:
         """The outage ended: route what arrived meanwhile."""
         held, self._held = self._held, []
-        self.depth.add(-len(held), self.env.now)
+        self.depth.add(-len(held), self.clock.now)
         for copy in held:
             self.arrivals -= 1
             self.receive(copy)

@@ -8,10 +8,11 @@ consumer (Lambda) is invoked; both build on `FunctionState`, and `Consumer` comp
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from simulator.engine.copies import Copy
+from simulator.engine.core import Call
 from simulator.engine.links import Link
 from simulator.engine.nodes.base import MessageSource, NodeSim
 from simulator.engine.nodes.idempotency import SeenIds
@@ -25,6 +26,7 @@ class FunctionState(NodeSim):
 
     # The fast paths (`_run_one`, the queue's); False forces the general code.
     FAST: ClassVar[bool] = True
+    _fast: bool  # FAST when the run started (a field: compiled, a class variable is a lookup)
 
     # Set by Consumer.wire/start.
     sources: list[MessageSource]
@@ -47,7 +49,11 @@ class FunctionState(NodeSim):
     _timeout: float
     _forward: Link | None
     _events: list[tuple[float, int, int, Any]]
-    _eids: Any
+    _eids: Iterator[int]
+    # The completion callbacks, bound once (compiled, a bound method made per call allocates)
+    _on_message_done: Callable[[Call], None]
+    _on_one_done: Callable[[Call], None]
+    _on_one_failed: Callable[[Call], None]
 
     def _pump(self) -> None:
         raise NotImplementedError

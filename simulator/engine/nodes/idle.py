@@ -39,6 +39,7 @@ class IdleGaps(NodeSim):
     """Gaps without visible messages: their seconds and their readers' poller-seconds."""
 
     FAST: ClassVar[bool] = True  # Queue.FAST: False switches the flat shortcut off too
+    _fast: bool  # FAST when the run started (a field: compiled, a class variable is a lookup)
     _readers: list[Reader]
 
     def _start_gaps(self) -> None:
@@ -89,7 +90,7 @@ class IdleGaps(NodeSim):
         most its idle floor polling (the gaps' poller count is that floor throughout),
         else 0. Known once the readers have started: found at the first gap."""
         readers = self._readers
-        steady = readers[0].steady_pollers() if len(readers) == 1 and self.FAST else None
+        steady = readers[0].steady_pollers() if len(readers) == 1 and self._fast else None
         floor = idle_floor(readers[0]) if steady is not None else 0
         self._flat = floor if steady is not None and steady <= floor else 0
         return self._flat

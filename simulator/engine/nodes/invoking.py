@@ -40,18 +40,18 @@ class AsyncInvocations(QueueReader):
         self.arrivals += 1
         root = copy.root
         if root is not None and root.hops is not None:
-            root.hops.append((self.env.now, self.id, "received", copy.no))
+            root.hops.append((self.clock.now, self.id, "received", copy.no))
         copy.state = MOVING
         copy.attempt = 0
         copy.receives = 0  # throttles of this invocation (a queue resets it on arrival)
-        now = copy.sent = copy.t = self.env.now  # sent: when the invocation was made (age)
+        now = copy.sent = copy.t = self.clock.now  # sent: when the invocation was made (age)
         if self.busy.value < self.limit and not self._backlog:
             self._start_one(copy, now)
         else:
             self._enqueue(copy)
 
     def _enqueue(self, copy: Copy) -> None:
-        now = copy.t = self.env.now
+        now = copy.t = self.clock.now
         if self.busy.value < self.limit and not self._backlog:
             self._start_one(copy, now)
             return
@@ -67,7 +67,7 @@ class AsyncInvocations(QueueReader):
         seen = self._seen
         busy = self.busy
         if (
-            self.FAST
+            self._fast
             and seen is None
             and self._pool is None
             and self.zones is None
@@ -106,7 +106,7 @@ class AsyncInvocations(QueueReader):
         if self.zones is not None:
             work += self.zones.delay()  # lost with its zone: retried in another one
         self._take(now, instance)
-        done = self._one_failed if failed else self._one_done
+        done = self._on_one_failed if failed else self._on_one_done
         call = Call(done, copy, instance)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
@@ -132,7 +132,7 @@ class AsyncInvocations(QueueReader):
         if busy.value > busy.peak:
             busy.peak = busy.value
         self._conc.take()
-        call = Call(self._one_failed if failed else self._one_done, copy, None)
+        call = Call(self._on_one_failed if failed else self._on_one_done, copy, None)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
 
     def _one_done(self, call: Call) -> None:
@@ -140,7 +140,7 @@ class AsyncInvocations(QueueReader):
         self._release(call.aux)
         self.processed += 1
         if self._seen is not None:
-            self._seen.done(copy.event["id"], self.env.now)
+            self._seen.done(copy.event["id"], self.clock.now)
         forward = self._forward
         root = copy.root  # None only for parked dead letters, never invoked
         if forward is not None and root is not None and root.hops is None:

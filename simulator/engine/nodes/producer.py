@@ -29,6 +29,7 @@ class Producer(NodeSim):
         self._new_id = IdMaker(self.id)
         self._at, self._stamp = self.env.at, ctx.timestamps.at
         self._new_root = self.ledger.new_root
+        self._on_emit = self._emit  # bound once: scheduled for every arrival
         self._single = self.links[0] if len(self.links) == 1 else None
         self._schedule_next()
 
@@ -40,12 +41,12 @@ class Producer(NodeSim):
     def _emit(self, call: Call) -> None:
         at = next(self._times, None)
         if at is not None:
-            self._at(at, self._emit)
+            self._at(at, self._on_emit)
         if self.down:
             return
         event, size = self._make()
         event["id"] = self._new_id()
-        event["time"] = self._stamp(self.env.now)
+        event["time"] = self._stamp(self.clock.now)
         copy = self._new_root(event, self.id)
         copy.root.size = size  # type: ignore[union-attr]  # a new root always has one
         self.arrivals += 1

@@ -55,6 +55,7 @@ class Queue(IdleGaps, MessageSource):
     def start(self) -> None:
         """Read the parameters and set up the message structures."""
         get = self.node.get
+        self._fast = self.FAST
         self._visibility = float(get("visibility_timeout"))
         self._max_receives = get("max_receive_count")
         self._retention = float(get("retention"))
@@ -82,7 +83,7 @@ class Queue(IdleGaps, MessageSource):
         # The only reader, when it may receive a message the moment it arrives at an empty
         # queue (`_show`); its `ready` says whether it can right now.
         readers = self._readers
-        direct = len(readers) == 1 and self._groups is None and not self._delay and self.FAST
+        direct = len(readers) == 1 and self._groups is None and not self._delay and self._fast
         self._direct = readers[0] if direct else None
 
     # --- the protocol readers use -----------------------------------------------------------
@@ -113,7 +114,7 @@ class Queue(IdleGaps, MessageSource):
             size = root.size  # chunks(copy), inlined
             self.sends += 1 if size <= CHUNK else -(-size // CHUNK)
             if root.hops is not None:
-                root.hops.append((self.env.now, self.id, "received", copy.no))
+                root.hops.append((self.clock.now, self.id, "received", copy.no))
         else:
             self.sends += 1
         if self._limit is not None and self.stored >= self._limit:
@@ -135,14 +136,14 @@ class Queue(IdleGaps, MessageSource):
         if self._limit is not None and self.stored >= self._limit:
             self.rejected += 1
             return
-        self._accept(Copy(event, None, 0, self.env.now))
+        self._accept(Copy(event, None, 0, self.clock.now))
 
     def resume(self) -> None:
         """The outage ended: readers may receive again."""
         self._offer()
 
     def _accept(self, copy: Copy) -> None:
-        now = self.env.now
+        now = self.clock.now
         self.stored += 1
         copy.home = self
         copy.sent = now
@@ -166,7 +167,7 @@ class Queue(IdleGaps, MessageSource):
 
     def _show(self, copy: Copy, front: bool = False) -> None:
         """The message becomes visible; offer it to the readers."""
-        now = self.env.now
+        now = self.clock.now
         copy.state = VISIBLE if copy.root is not None else PARKED
         copy.t = now
         depth = self.depth  # inlined Level.add(1, now)
@@ -200,7 +201,7 @@ class Queue(IdleGaps, MessageSource):
         """Receive up to `n` visible messages (their leases are the copies' `lease` now)."""
         if self.down or not self.depth.value:
             return []
-        if n == 1 and self._groups is None and self.FAST:
+        if n == 1 and self._groups is None and self._fast:
             return [self.take_first()]
         if self._groups is not None:
             batch = self._groups.take(n)
@@ -211,7 +212,7 @@ class Queue(IdleGaps, MessageSource):
                 copy = visible.popleft()
                 if copy.home is self and copy.state == VISIBLE:
                     batch.append(copy)
-        now = self.env.now
+        now = self.clock.now
         deadline = now + self._visibility
         leases = self._leases
         waited = 0.0
@@ -253,7 +254,7 @@ class Queue(IdleGaps, MessageSource):
             copy = visible.popleft()
             if copy.home is self and copy.state == VISIBLE:
                 break
-        now = self.env.now
+        now = self.clock.now
         deadline = now + self._visibility
         copy.state = IN_FLIGHT
         lease = copy.lease = copy.lease + 1
@@ -306,7 +307,7 @@ class Queue(IdleGaps, MessageSource):
     def _lapse_due(self, call: Call) -> None:
         if call.aux == self._watch_at:
             self._watch_at = math.inf
-        now = self.env.now
+        now = self.clock.now
         leases = self._leases
         due: list[Copy] = []
         while leases:
@@ -355,7 +356,7 @@ class Queue(IdleGaps, MessageSource):
 
     def _expire_due(self, call: Call) -> None:
         self._expiry_armed = False
-        now = self.env.now
+        now = self.clock.now
         expiry = self._expiry
         assert expiry is not None
         while expiry and expiry[0][0] + self._retention <= now:
@@ -366,9 +367,9 @@ class Queue(IdleGaps, MessageSource):
 
     def _expire(self, copy: Copy) -> None:
         if copy.state in (VISIBLE, PARKED):
-            self.depth.add(-1, self.env.now)
+            self.depth.add(-1, self.clock.now)
             if not self.depth.value:
-                self._gap_begins(self.env.now)
+                self._gap_begins(self.clock.now)
         self.stored -= 1
         self.expired += 1
         copy.home = None

@@ -54,12 +54,12 @@ class QueueReader(FunctionState):
         pollers = self._pollers
         if pollers is None:
             return
-        if pollers.fixed and self.FAST:  # at most 5 pollers, no scaling: a free one receives
+        if pollers.fixed and self._fast:  # at most 5 pollers, no scaling: a free one receives
             if pollers.used < pollers.static:
                 if self._backlog:
                     self._pump()
                 else:  # what _pump does with no backlog: _poll_all's fixed-poller loop
-                    now = self.env.now
+                    now = self.clock.now
                     while pollers.used < pollers.static and self._poll(now):
                         pass
         elif pollers.used < pollers.alive:
@@ -78,7 +78,7 @@ class QueueReader(FunctionState):
             free = pollers.used < pollers.static
         else:  # `offer` pumps, and `_poll_all` lets a poller receive
             used = pollers.used
-            free = used < pollers.alive and used < pollers.allowed(self.env.now)
+            free = used < pollers.alive and used < pollers.allowed(self.clock.now)
         return free and self._runs_at_once()
 
     def _runs_at_once(self) -> bool:
@@ -107,8 +107,8 @@ class QueueReader(FunctionState):
         """Every poller without a batch receives one; then steer the poller count."""
         pollers = self._pollers
         assert pollers is not None
-        now = self.env.now
-        if pollers.fixed and self.FAST:  # at most 5 pollers: a constant count, no scaling
+        now = self.clock.now
+        if pollers.fixed and self._fast:  # at most 5 pollers: a constant count, no scaling
             allowed = pollers.static
             while pollers.used < allowed and self._poll(now):
                 pass
@@ -135,7 +135,7 @@ class QueueReader(FunctionState):
     def _poll(self, now: float) -> bool:
         sources = self.sources
         n = len(sources)
-        if n == 1 and self.FAST:  # one queue (the common case): no round robin
+        if n == 1 and self._fast:  # one queue (the common case): no round robin
             queue = sources[0]
             if not queue.depth.value or (self._window and not self._window_ready(queue, now)):
                 return False
@@ -176,10 +176,10 @@ class QueueReader(FunctionState):
         return now - self._window_since >= self._window - 1e-9
 
     def _start_batch(self, queue: MessageSource, copies: list[Copy]) -> None:
-        now = self.env.now
+        now = self.clock.now
         busy = self.busy
         if (
-            self.FAST
+            self._fast
             and busy.value < self._envs
             and busy.value < self.limit
             and self._pool is None
@@ -285,7 +285,7 @@ class QueueReader(FunctionState):
             busy.peak = busy.value
         self._conc.take()
         if fails is None and not timed_out and len(copies) == 1:  # no Batch to build
-            call = Call(self._message_done, copies[0], copies[0].lease)
+            call = Call(self._on_message_done, copies[0], copies[0].lease)
         else:
             call = Call(self._batch_done, Batch(queue, copies, fails, timed_out), None)
         heappush(self._events, (now + work, NORMAL, next(self._eids), call))
@@ -296,7 +296,7 @@ class QueueReader(FunctionState):
         While the lease holds, the message is in flight at the queue that gave it."""
         copy: Copy = call._value  # typed: compiled, its fields are read directly
         lease: int = call.aux
-        now = self.env.now
+        now = self.clock.now
         busy = self.busy  # _release(None), inlined (no pool on this path)
         busy.area += busy.value * (now - busy.t)
         busy.t = now
@@ -363,7 +363,7 @@ class QueueReader(FunctionState):
         else:
             oks = batch.successes(self._partial, queue.fifo)
         deleted = False
-        seen, now = self._seen, self.env.now
+        seen, now = self._seen, self.clock.now
         for copy, lease, ok in zip(batch.copies, batch.leases, oks, strict=False):
             if not ok:
                 self.failures += 1

@@ -96,11 +96,11 @@ class Router(Fanout):
             root = copy.root
             correlation = root.id if root is not None else str(copy.event.get("id"))
             size = root.size if root is not None else 0
-            if archive.keep(self.env.now, copy.event, correlation, size):
+            if archive.keep(self.clock.now, copy.event, correlation, size):
                 self.archived += 1
                 stored = size or envelope_bytes(copy.event)
                 self.archived_bytes += stored
-                archive.storage.add(self.env.now, stored)
+                archive.storage.add(self.clock.now, stored)
                 if self.ledger.audit is not None:
                     self.ledger.audit.copy(self.id, copy, "archive", f"archive {self.id}")
         super().route(copy, only)
@@ -110,7 +110,7 @@ class Router(Fanout):
         if self._bucket is None and not link.target.down:
             link.send(copy)
             return
-        copy.t = self.env.now
+        copy.t = self.clock.now
         copy.attempt = 0
         self._try(copy, link)
 
@@ -121,7 +121,7 @@ class Router(Fanout):
             super().audit_delivery(copy, link)
 
     def _try(self, copy: Copy, link: Link) -> None:
-        now = self.env.now
+        now = self.clock.now
         refused = refuses(link.target)  # an outage: the delivery fails and is retried
         if not refused and (self._bucket is None or self._bucket.take(now)):
             self._delivered += 1
@@ -142,7 +142,7 @@ class Router(Fanout):
 
     def _retry(self, call: Call) -> None:
         self._waiting -= 1
-        self.depth.add(-1, self.env.now)
+        self.depth.add(-1, self.clock.now)
         self._try(call._value, call.aux)
 
     def wire(self, outgoing: list[Link], incoming: list[Link]) -> None:

@@ -55,13 +55,13 @@ class Topic(Fanout):
             return
         self.retries += 1
         self._waiting += 1
-        self.depth.add(1, self.env.now)
+        self.depth.add(1, self.clock.now)
         self.hop(copy, "refused-retry")
         self.env.later(delay, self._retry, copy, link)
 
     def _retry(self, call: Call) -> None:
         self._waiting -= 1
-        self.depth.add(-1, self.env.now)
+        self.depth.add(-1, self.clock.now)
         copy: Copy = call._value
         link: Link = call.aux
         if refuses(link.target):

@@ -141,13 +141,13 @@ class Workflow(NodeSim):
             return
         if self.down:  # an outage: executions start when it ends (the sender retries)
             self._held.append(copy)
-            self.depth.add(1, self.env.now)
+            self.depth.add(1, self.clock.now)
             return
         self._execute(copy)
 
     def resume(self) -> None:
         """The outage ended: start the executions of the events that arrived meanwhile."""
-        held, now = self._held, self.env.now
+        held, now = self._held, self.clock.now
         while held and not self.down:
             self.depth.add(-1, now)
             self._execute(held.popleft())
@@ -155,7 +155,7 @@ class Workflow(NodeSim):
     def _execute(self, copy: Copy) -> None:
         self.executions += 1
         self.running += 1
-        self.busy.add(1, self.env.now)
+        self.busy.add(1, self.clock.now)
         self.hop(copy, "started")
         copy.state = MOVING
         traced = copy.root is not None and copy.root.hops is not None
@@ -190,9 +190,9 @@ class Workflow(NodeSim):
     def finished(self, execution: Execution, ok: bool, error: str, cause: str) -> None:
         """An execution ended: pass the event on, or fail it."""
         copy: Copy = execution.value
-        self.billed_100ms += max(1, math.ceil((self.env.now - execution.started) * 10 - 1e-6))
+        self.billed_100ms += max(1, math.ceil((self.clock.now - execution.started) * 10 - 1e-6))
         self.running -= 1
-        self.busy.add(-1, self.env.now)
+        self.busy.add(-1, self.clock.now)
         if ok:
             self.succeeded += 1
             self.processed += 1
@@ -222,7 +222,7 @@ class Workflow(NodeSim):
     def publish(self, run: Run, link: Link, fields: dict[str, Any]) -> None:
         """A Task publishes a new event (same correlation id) on `link`."""
         copy: Copy = run.exe.value
-        now = self.env.now
+        now = self.clock.now
         stamp = self.ctx.timestamps.at(now)
         event = emitted(copy.event, fields, self._new_id(), stamp, (self.account, self.region))
         out = self.ledger.spawn(copy)
