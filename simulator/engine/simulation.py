@@ -111,7 +111,7 @@ class Simulation:
         until = min(until, self.duration)
         if until > self.env.now and not self.stopped:
             try:
-                with _older_objects_frozen():
+                with _collector_tuned():
                     self.env.advance(until)
             except OverBudget as exc:
                 self.stopped = (
@@ -238,21 +238,31 @@ def _check_window(duration: float, warmup: float) -> None:
         raise TopologyError(problems)
 
 
-@contextmanager
-def _older_objects_frozen() -> Iterator[None]:
-    """Leave the objects made before this stretch of the run out of the cyclic garbage
-    collector's passes (`gc.freeze`), then give them back (`gc.unfreeze`).
+YOUNG_COLLECTION_EVERY = 50_000  # container allocations between young collections in a run
 
-    A run makes many objects that live a while (messages in flight, their leases, heap
-    entries); their collections also walked every module, class and function loaded
-    before, which cost the queue path about 5% of its time. Results cannot change: the
-    engine keeps nothing in reference cycles it relies on being collected. Skipped when
-    something else in the process has frozen objects (it is theirs to unfreeze)."""
-    if gc.get_freeze_count() or not gc.isenabled():
-        yield
-        return
-    gc.freeze()
+
+@contextmanager
+def _collector_tuned() -> Iterator[None]:
+    """Run with the cyclic garbage collector tuned for a simulation, then restore it.
+
+    A run's objects (messages, their leases, heap entries) live seconds to minutes of
+    simulated time: long enough to outlive the collector's young generation (every 700
+    allocations by default) and be walked again and again as they are promoted, and each
+    full pass also walked every module, class and function loaded before the run. Here
+    the objects made before this stretch are frozen out of its passes (`gc.freeze`) and
+    young collections run every 50,000 allocations: the queue path ran about 8% faster
+    (M/M/10 through a queue, 200,000 customers; gc off entirely: 10%). A run's garbage is
+    freed by reference counting, not by the collector, so memory stays flat (benchmark).
+    Results cannot change. The freeze is skipped when something else in the process froze
+    objects (it is theirs to unfreeze)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], YOUNG_COLLECTION_EVERY), *thresholds[1:])
+    freeze = gc.isenabled() and not gc.get_freeze_count()
+    if freeze:
+        gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
+        gc.set_threshold(*thresholds)

@@ -67,6 +67,10 @@ class Queue(IdleGaps, MessageSource):
         self._visible: deque[Copy] = deque()
         self._groups = FifoGroups(get("group_by"), self) if fifo else None
         self._leases: deque[tuple[float, Copy, int]] = deque()  # in receive order
+        # Their busiest methods, bound once (compiled, a deque method is looked up per call)
+        self._show_next: Callable[[Copy], None] = self._visible.append
+        self._next_visible: Callable[[], Copy] = self._visible.popleft
+        self._lease: Callable[[tuple[float, Copy, int]], None] = self._leases.append
         self._watch_at = math.inf  # when the visibility watcher fires next (inf: not armed)
         # (sent, copy) in send order, which is expiry order: retention is the same for all.
         self._expiry: deque[tuple[float, Copy]] | None = None
@@ -183,7 +187,7 @@ class Queue(IdleGaps, MessageSource):
         if self._groups is not None:
             self._groups.push(copy, front)
         else:
-            self._visible.append(copy)
+            self._show_next(copy)
         if self.down:
             return
         direct = self._direct
@@ -249,9 +253,9 @@ class Queue(IdleGaps, MessageSource):
     def take_first(self) -> Copy:
         """`take(1)` of a standard queue that is up with messages visible: the loop of
         `take` unrolled (the same figures, to the bit; tests/engine/test_engine_queue_fast.py)."""
-        visible = self._visible
+        next_visible = self._next_visible
         while True:  # depth > 0: a visible message is in the deque (stale entries first)
-            copy = visible.popleft()
+            copy = next_visible()
             if copy.home is self and copy.state == VISIBLE:
                 break
         now = self.clock.now
@@ -261,7 +265,7 @@ class Queue(IdleGaps, MessageSource):
         receives = copy.receives = copy.receives + 1
         if receives > 1:
             self.retries += 1
-        self._leases.append((deadline, copy, lease))
+        self._lease((deadline, copy, lease))
         self._wait_sum += now - copy.t
         self._wait_n += 1
         depth = self.depth  # inlined Level.add(-1, now)
