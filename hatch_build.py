@@ -4,7 +4,7 @@ A wheel gets the C extensions and `simulator/_compiled.json` (the digests of the
 sources compiled); an editable install builds both in place, beside the sources, where
 `simulator.compiled.choose` checks them at start-up. With `EVENTSCAPE_PURE=1` set, or
 when compiling fails (no C compiler or Python headers), the package is built without
-them and the engine runs interpreted, at about half the speed; the build says so.
+them and the engine runs interpreted, at about a third of the speed; the build says so.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class CompileEngine(BuildHookInterface):  # type: ignore[misc]
         except Exception as exc:  # no compiler, no headers: the interpreted engine still works
             self.app.display_warning(
                 f"eventscape: the engine was not compiled ({type(exc).__name__}: {exc});"
-                " it will run interpreted, at about half the speed"
+                " it will run interpreted, at about a third of the speed"
             )
             return
         record = json.dumps(compiled.manifest(root), indent=1, sort_keys=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator import __version__
+from simulator import __version__, compiled
 from simulator.budget import budget_problems
 from simulator.engine import cli as engine_cli
 from simulator.experiments import cli as experiments_cli
@@ -192,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    engine = f"engine {compiled.state}"  # compiled (mypyc), interpreted, pure or stale
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__} ({engine})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_validate(sub)
     _add_export(sub)

@@ -1,7 +1,7 @@
 """The engine's compiled modules: which they are, and whether the compiled ones run.
 
 The build (`hatch_build.py`) compiles `MODULES` with mypyc into C extensions beside their
-sources (about twice the speed) and writes `_compiled.json`: the SHA-256 of each source
+sources (about three times the speed) and writes `_compiled.json`: the SHA-256 of each source
 it compiled. At start-up `choose()` (run by `simulator/__init__.py`, before any engine
 module is imported) keeps the extensions when every source is the one compiled.
 Otherwise (no build, an edited source, or `EVENTSCAPE_PURE=1` in the environment) it

@@ -90,3 +90,16 @@ def test_pure_runs_every_engine_module_from_its_source() -> None:
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert child.stdout.split() == ["pure", "True"], child.stderr
+
+
+def test_version_says_which_engine_runs() -> None:
+    """`eventscape-sim --version` names the engine: interpreted when EVENTSCAPE_PURE=1."""
+    env = {**os.environ, "EVENTSCAPE_PURE": "1"}
+    child = subprocess.run(
+        [sys.executable, "-m", "simulator", "--version"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert child.stdout.strip().endswith("(engine pure)"), child.stdout + child.stderr
