@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from distributed import LocalCluster
 
+from simulator.files import save
 from simulator.model import Edge, Node, Scenario, Topology
 
 
@@ -51,3 +53,10 @@ def erlang_c_wait(arrival: float, service_rate: float, servers: int) -> float:
     top = a**servers / math.factorial(servers) * servers / (servers - a)
     bottom = sum(a**k / math.factorial(k) for k in range(servers)) + top
     return top / bottom / (servers * service_rate - arrival)
+
+
+def mmc_file(folder: Path, rate: float, duration: float) -> str:
+    """An M/M/2 design at `rate` arrivals/s saved as `folder`/mmc.yaml: its path."""
+    path = folder / "mmc.yaml"
+    save(mmc(rate, servers=2, duration=duration), path)
+    return str(path)

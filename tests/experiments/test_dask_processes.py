@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from experiment_topologies import mmc, scheduler_address
+from experiment_topologies import mmc_file, scheduler_address
 
 from simulator.cli import main
-from simulator.files import save
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +23,7 @@ def scheduler() -> Iterator[str]:
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/c design file at 1.5 arrivals/s, 300 s long."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.5, servers=2, duration=300), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.5, 300)
 
 
 def _outputs(argv: list[str], scheduler: str, capsys) -> list[str]:

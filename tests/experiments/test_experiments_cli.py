@@ -6,18 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from experiment_topologies import mmc
+from experiment_topologies import mmc_file
 
 from simulator.cli import main
-from simulator.files import save
 
 
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/2 design file at 1 arrival/s, 500 s long."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.0, servers=2, duration=500), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.0, 500)
 
 
 def test_sweep_json_has_points_with_flattened_metrics(design: str, capsys, tmp_path: Path) -> None:

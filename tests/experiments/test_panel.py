@@ -126,25 +126,31 @@ def test_specs_round_trip_through_their_file_form() -> None:
     assert Spec(SWEEP, "c.concurrency", values="1:x").check() is not None
 
 
-def test_the_inspector_offers_sweep_and_goal_on_numbers(qtbot, tmp_path: Path) -> None:
-    """A consumer's concurrency label gets the right-click entries; choosing one reaches the
-    handler with the node and the parameter."""
+@pytest.fixture
+def consumer_form(qtbot):
+    """The inspector form of an M/M/c design's consumer `c`, and the (kind, node, param)
+    calls its experiment entries make (the handler is removed afterwards)."""
     from designer.document import Document
     from designer.editing import Editor
     from designer.inspector.node_form import NodeForm
 
     calls: list[tuple[str, str, str]] = []
     menu.set_handler(lambda *args: calls.append(args))
-    try:
-        doc = Document(mmc(1.5))
-        form = NodeForm(doc, Editor(doc), "c", lambda: (100.0, None))
-        qtbot.addWidget(form)
-        entries = menu.menu_for("c", "concurrency", form).actions()
-        assert [a.text() for a in entries] == [menu.SWEEP_TEXT, menu.GOAL_TEXT]
-        entries[1].trigger()
-        assert calls == [(GOAL, "c", "concurrency")]
-    finally:
-        menu.set_handler(None)
+    doc = Document(mmc(1.5))
+    form = NodeForm(doc, Editor(doc), "c", lambda: (100.0, None))
+    qtbot.addWidget(form)
+    yield form, calls
+    menu.set_handler(None)
+
+
+def test_the_inspector_offers_sweep_and_goal_on_numbers(consumer_form) -> None:
+    """A consumer's concurrency label gets the right-click entries; choosing one reaches the
+    handler with the node and the parameter."""
+    form, calls = consumer_form
+    entries = menu.menu_for("c", "concurrency", form).actions()
+    assert [a.text() for a in entries] == [menu.SWEEP_TEXT, menu.GOAL_TEXT]
+    entries[1].trigger()
+    assert calls == [(GOAL, "c", "concurrency")]
 
 
 @pytest.fixture
@@ -244,28 +250,17 @@ def test_a_saved_experiment_can_be_removed_and_undo_restores_it(main_window) -> 
     assert panel.saved == [SWEEP_SPEC, goal]
 
 
-def test_the_value_field_offers_the_entries_under_its_edit_menu(qtbot) -> None:
+def test_the_value_field_offers_the_entries_under_its_edit_menu(consumer_form) -> None:
     """Right-clicking the concurrency number itself (not only its label) offers Sweep this…
     and Find… below the field's own edit menu; choosing one reaches the handler."""
     from PySide6.QtCore import Qt
 
-    from designer.document import Document
-    from designer.editing import Editor
-    from designer.inspector.node_form import NodeForm
-
-    calls: list[tuple[str, str, str]] = []
-    menu.set_handler(lambda *args: calls.append(args))
-    try:
-        doc = Document(mmc(1.5))
-        form = NodeForm(doc, Editor(doc), "c", lambda: (100.0, None))
-        qtbot.addWidget(form)
-        line = form.fields["concurrency"].line  # type: ignore[attr-defined]
-        assert line.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
-        entries = [a for a in menu.field_menu(line, "c", "concurrency").actions()]
-        texts = [a.text() for a in entries]
-        assert texts[-2:] == [menu.SWEEP_TEXT, menu.GOAL_TEXT]
-        assert any("Copy" in t for t in texts)  # the field's edit menu is kept
-        entries[-2].trigger()
-        assert calls == [(SWEEP, "c", "concurrency")]
-    finally:
-        menu.set_handler(None)
+    form, calls = consumer_form
+    line = form.fields["concurrency"].line  # type: ignore[attr-defined]
+    assert line.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    entries = [a for a in menu.field_menu(line, "c", "concurrency").actions()]
+    texts = [a.text() for a in entries]
+    assert texts[-2:] == [menu.SWEEP_TEXT, menu.GOAL_TEXT]
+    assert any("Copy" in t for t in texts)  # the field's edit menu is kept
+    entries[-2].trigger()
+    assert calls == [(SWEEP, "c", "concurrency")]

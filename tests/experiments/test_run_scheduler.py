@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from experiment_topologies import mmc, scheduler_address
+from experiment_topologies import mmc_file, scheduler_address
 
 from simulator.cli import main
-from simulator.files import save
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +22,7 @@ def scheduler() -> Iterator[str]:
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/2 design file at 1 arrival/s, 300 s long."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.0, servers=2, duration=300), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.0, 300)
 
 
 def output(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict:

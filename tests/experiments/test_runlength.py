@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from experiment_topologies import mmc
+from experiment_topologies import mmc, mmc_file
 
 from simulator.experiments import SerialRunner, mser5, until_precise
 from simulator.experiments.runlength import next_count
@@ -70,17 +70,14 @@ def test_a_warmup_at_mser5_s_limit_is_flagged() -> None:
 def test_run_warns_when_the_auto_warmup_is_at_the_limit(tmp_path, capsys, monkeypatch) -> None:
     """When MSER-5 cuts as much as it may (half the series), run --warmup auto says the
     series did not settle and advises a longer run; otherwise it says nothing more."""
-    from experiment_topologies import mmc
 
     from simulator.cli import main
     from simulator.experiments import runlength
-    from simulator.files import save
 
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.0, servers=2, duration=400), path)
-    assert main(["run", str(path), "--warmup", "auto", "--json"]) == 0
+    path = mmc_file(tmp_path, 1.0, 400)
+    assert main(["run", path, "--warmup", "auto", "--json"]) == 0
     assert "did not settle" not in capsys.readouterr().err
     monkeypatch.setattr(runlength, "mser5", lambda series: (len(series) // 5 // 2) * 5)
-    assert main(["run", str(path), "--warmup", "auto", "--json"]) == 0
+    assert main(["run", path, "--warmup", "auto", "--json"]) == 0
     err = capsys.readouterr().err
     assert "did not settle" in err and "longer --duration" in err

@@ -12,9 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from experiment_topologies import mmc
-
-from simulator.files import save
+from experiment_topologies import mmc_file
 
 ROOT = Path(__file__).resolve().parents[2]
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -74,9 +72,7 @@ def interrupt(argv: list[str], after_cpu: float) -> tuple[int, str, str, list[in
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/2 design file at 1 arrival/s."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.0, servers=2, duration=300), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.0, 300)
 
 
 def _gone(pids: list[int]) -> bool:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from experiment_topologies import mmc
+from experiment_topologies import mmc_file
 
 from simulator.cli import main
-from simulator.files import save
 
 PRICES = Path(__file__).resolve().parents[2] / "assets" / "pricing" / "aws-us-east-1.yaml"
 
@@ -19,9 +18,7 @@ PRICES = Path(__file__).resolve().parents[2] / "assets" / "pricing" / "aws-us-ea
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/2 design file at 1 arrival/s, 300 s long."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.0, servers=2, duration=300), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.0, 300)
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from experiment_topologies import mmc
+from experiment_topologies import mmc, mmc_file
 
 from simulator.cli import main
 from simulator.experiments import Precision, SerialRunner, apply, run_sweep, until_precise
-from simulator.files import save
 
 POINTS = [{"c.concurrency": 3}, {"c.concurrency": 4}]
 
@@ -71,9 +70,7 @@ def test_progress_ends_at_the_replications_run_and_a_cancel_keeps_finished_point
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/2 design file at 1 arrival/s, 400 s long."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.0, servers=2, duration=400), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.0, 400)
 
 
 def test_sweep_target_ci_on_the_command_line(design: str, capsys) -> None:

@@ -6,18 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
-from experiment_topologies import mmc
+from experiment_topologies import mmc_file
 
 from simulator.cli import main
-from simulator.files import save
 
 
 @pytest.fixture
 def design(tmp_path: Path) -> str:
     """An M/M/2 design file at 1.6 arrivals/s, 1000 s long."""
-    path = tmp_path / "mmc.yaml"
-    save(mmc(1.6, servers=2, duration=1000), path)
-    return str(path)
+    return mmc_file(tmp_path, 1.6, 1000)
 
 
 def chosen(err: str) -> float:
